@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { InstanceRecord } from '@krypton/dicom';
+import { buildCatalogQuery, CatalogQuery, CatalogRow, normaliseRow } from './query/catalog-query';
+
+/** What the indexer stores besides the DICOM attributes. */
+export interface StoredInstance extends InstanceRecord {
+  readonly transferSyntaxUid: string;
+  readonly storageKey: string;
+  readonly fileSize: number;
+  readonly sourceAe: string | null;
+}
+
+export type IndexOutcome = 'inserted' | 'replaced' | 'unchanged';
+
+export interface InstanceLocation {
+  readonly studyUid: string;
+  readonly seriesUid: string;
+  readonly sopInstanceUid: string;
+  readonly sopClassUid: string;
+  readonly transferSyntaxUid: string;
+  readonly storageKey: string;
+  readonly fileSize: number;
+}
+
+export interface InstanceFilter {
+  readonly studyUids?: readonly string[];
+  readonly seriesUids?: readonly string[];
+  readonly sopInstanceUids?: readonly string[];
+  readonly patientIds?: readonly string[];
+}
+
+/** Reads and writes the catalogue (patient / study / series / instance). */
+@Injectable()
+export class CatalogService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  async index(rec: StoredInstance, replaceExisting: boolean): Promise<IndexOutcome> {
+    const rows = await this.ds.query('SELECT catalog_index_instance($1::jsonb, $2) AS outcome', [JSON.stringify(rec), replaceExisting]);
+    return rows[0].outcome as IndexOutcome;
+  }
+
+  async query(q: CatalogQuery): Promise<CatalogRow[]> {
+    const built = buildCatalogQuery(q);
+    const rows: Record<string, unknown>[] = await this.ds.query(built.text, built.values);
+    return rows.map(normaliseRow);
+  }
+
+  /** Instances to retrieve (C-MOVE, C-GET, WADO-RS, forwarding), in a stable order. */
+  async locate(f: InstanceFilter): Promise<InstanceLocation[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const add = (sql: string, v: readonly string[] | undefined) => {
+      if (v && v.length) {
+        values.push(v);
+        where.push(`${sql} = ANY($${values.length})`);
+      }
+    };
+    add('st.study_uid', f.studyUids);
+    add('se.series_uid', f.seriesUids);
+    add('i.sop_instance_uid', f.sopInstanceUids);
+    add('p.patient_id', f.patientIds);
+    if (!where.length) return [];
+    const rows = await this.ds.query(
+      `SELECT st.study_uid AS "studyUid", se.series_uid AS "seriesUid", i.sop_instance_uid AS "sopInstanceUid",
+              i.sop_class_uid AS "sopClassUid", i.transfer_syntax_uid AS "transferSyntaxUid",
+              i.storage_key AS "storageKey", i.file_size AS "fileSize"
+         FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk
+         JOIN patient p ON p.id = st.patient_fk
+        WHERE ${where.join(' AND ')}
+        ORDER BY se.series_number NULLS LAST, se.id, i.instance_number NULLS LAST, i.id`,
+      values,
+    );
+    return rows.map((r: InstanceLocation) => ({ ...r, fileSize: Number(r.fileSize) }));
+  }
+
+  async markStable(studyUid: string): Promise<boolean> {
+    const res = await this.ds.query('UPDATE study SET stable_at = now(), updated_at = now() WHERE study_uid = $1 RETURNING id', [studyUid]);
+    return (res[0]?.length ?? res.length) > 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.ds.query('SELECT 1');
+  }
+}

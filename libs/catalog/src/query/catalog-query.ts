@@ -1,0 +1,84 @@
+import { ATTRIBUTES, BY_KEYWORD, LEVEL_DEPTH, MODALITIES_IN_STUDY_FILTER, QueryLevel } from './attributes';
+import { matchCondition, SqlCondition } from './dicom-match';
+
+export interface CatalogQuery {
+  readonly level: QueryLevel;
+  /** Matching keys by DICOM keyword; unknown keywords are ignored (returned empty by the caller). */
+  readonly keys: Readonly<Record<string, string>>;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export type CatalogRow = Record<string, string | number | null>;
+
+export interface BuiltQuery {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+const FROM: Record<QueryLevel, string> = {
+  PATIENT: 'patient p',
+  STUDY: 'study st JOIN patient p ON p.id = st.patient_fk',
+  SERIES: 'series se JOIN study st ON st.id = se.study_fk JOIN patient p ON p.id = st.patient_fk',
+  IMAGE: 'instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk JOIN patient p ON p.id = st.patient_fk',
+};
+
+const ORDER: Record<QueryLevel, string> = {
+  PATIENT: 'p.name, p.id',
+  STUDY: 'st.study_date DESC NULLS LAST, st.study_time DESC NULLS LAST, st.id DESC',
+  SERIES: 'se.series_number NULLS LAST, se.id',
+  IMAGE: 'i.instance_number NULLS LAST, i.id',
+};
+
+/** Hard ceiling on one answer, whatever the caller asks: a query of the whole region must page. */
+export const MAX_RESULTS = 10000;
+
+/**
+ * Builds the SQL for a C-FIND or QIDO-RS query. Both doors share this so that the same keys match
+ * the same studies whichever protocol asks.
+ */
+export function buildCatalogQuery(q: CatalogQuery): BuiltQuery {
+  const depth = LEVEL_DEPTH[q.level];
+  const visible = ATTRIBUTES.filter((a) => LEVEL_DEPTH[a.level] <= depth);
+  const conditions: SqlCondition[] = [];
+  for (const [keyword, value] of Object.entries(q.keys)) {
+    if (keyword === 'ModalitiesInStudy' && depth >= 1 && value.trim() !== '') {
+      conditions.push({ sql: MODALITIES_IN_STUDY_FILTER, params: [value.split('\\').map((v) => v.trim())] });
+      continue;
+    }
+    const def = BY_KEYWORD.get(keyword);
+    if (!def || LEVEL_DEPTH[def.level] > depth) continue;
+    const c = matchCondition(def, value);
+    if (c) conditions.push(c);
+  }
+  const values: unknown[] = [];
+  const number = (sql: string, params: readonly unknown[]) => {
+    let k = 0;
+    return sql.replace(/\$/g, () => {
+      values.push(params[k++]);
+      return `$${values.length}`;
+    });
+  };
+  const where = conditions.map((c) => number(c.sql, c.params));
+  const select = visible.map((a) => `${a.sql} AS "${a.keyword}"`).join(', ');
+  const limit = Math.min(Math.max(q.limit ?? MAX_RESULTS, 0), MAX_RESULTS);
+  const offset = Math.max(q.offset ?? 0, 0);
+  values.push(limit, offset);
+  const text =
+    `SELECT ${select} FROM ${FROM[q.level]}` +
+    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+    ` ORDER BY ${ORDER[q.level]} LIMIT $${values.length - 1} OFFSET $${values.length}`;
+  return { text, values };
+}
+
+/** Normalises driver output: counts come back as strings (bigint), absent values as null. */
+export function normaliseRow(row: Record<string, unknown>): CatalogRow {
+  const out: CatalogRow = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (v === null || v === undefined) out[k] = null;
+    else if (typeof v === 'number') out[k] = v;
+    else if (BY_KEYWORD.get(k)?.vr === 'IS' || BY_KEYWORD.get(k)?.vr === 'US') out[k] = Number(v);
+    else out[k] = String(v);
+  }
+  return out;
+}

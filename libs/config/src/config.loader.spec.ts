@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, findDestination } from './config.loader';
+import { ConfigError } from './config-error';
+
+function write(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'krypton-cfg-'));
+  const file = join(dir, 'k.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const cfg = loadConfig(write(''), {});
+    expect(cfg.http.port).toBe(8080);
+    expect(cfg.dicom).toMatchObject({ port: 11112, aeTitle: 'KRYPTON' });
+    expect(cfg.temporal.address).toBe('127.0.0.1:7233');
+    expect(cfg.database.url).toContain('/krypton');
+  });
+
+  it('lets environment variables win over the file', () => {
+    const cfg = loadConfig(write('http:\n  port: 9000\n'), { HTTP_PORT: '9100', DICOM_AE_TITLE: 'HUB' });
+    expect(cfg.http.port).toBe(9100);
+    expect(cfg.dicom.aeTitle).toBe('HUB');
+  });
+
+  it('names the bad key', () => {
+    const file = write('dicom:\n  aeTitle: "THIS AE TITLE IS FAR TOO LONG"\n');
+    expect(() => loadConfig(file, {})).toThrow(/dicom\.aeTitle/);
+  });
+
+  it('rejects an AE that points at an unknown site', () => {
+    const file = write('sites: [{id: a, name: A}]\naes: [{aeTitle: X, site: b}]\n');
+    try {
+      loadConfig(file, {});
+      throw new Error('expected failure');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems).toEqual(['aes.0.site: unknown site "b"']);
+    }
+  });
+
+  it('finds a destination by name or AE title', () => {
+    const cfg = loadConfig(
+      write('sites: [{id: a, name: A}]\naes: [{name: PACS, aeTitle: ORTHANC, site: a, host: 127.0.0.1, port: 4242}, {aeTitle: MOD, site: a}]\n'),
+      {},
+    );
+    expect(findDestination(cfg, 'PACS')?.port).toBe(4242);
+    expect(findDestination(cfg, 'ORTHANC')?.name).toBe('PACS');
+    expect(findDestination(cfg, 'MOD')).toBeUndefined();
+  });
+});

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
+const aeTitle = z
+  .string()
+  .trim()
+  .min(1)
+  .max(16)
+  .regex(/^[\x20-\x5b\x5d-\x7e]+$/, 'must be printable ASCII without backslash');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const siteSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  finess: z.string().regex(/^\d{9}$/, 'a FINESS number has 9 digits').optional(),
+});
+
+export const remoteAeSchema = z.object({
+  /** The name operators and the REST API use; defaults to the AE title. */
+  name: z.string().min(1).optional(),
+  aeTitle,
+  site: z.string().min(1),
+  /** Host and port make the AE a destination (C-MOVE, forwarding); an AE without them may only call us. */
+  host: z.string().min(1).optional(),
+  port: port.optional(),
+  kind: z.enum(['modality', 'pacs', 'workstation', 'other']).default('modality'),
+});
+
+export const userSchema = z.object({
+  name: z.string().min(1),
+  roles: z.array(z.enum(['admin', 'coordinator', 'radiologist', 'referrer', 'physicist', 'site', 'patient', 'researcher'])).min(1),
+  site: z.string().optional(),
+  /** SHA-256 (hex) of the bearer token: the configuration never holds a usable secret. */
+  tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a 64-character lower-case hex SHA-256'),
+});
+
+export const configSchema = z
+  .object({
+    http: z.object({ port: port.default(8080), publicUrl: z.string().url().optional() }).default({}),
+    dicom: z
+      .object({
+        port: port.default(11112),
+        aeTitle: aeTitle.default('KRYPTON'),
+        /** When true, any calling AE title is accepted (useful on an isolated network); false rejects unknown AEs at association. */
+        acceptUnknownCallingAe: z.boolean().default(false),
+        /** What a second copy of a SOP Instance UID does: keep the first (answer Success, discard) or replace the stored object. */
+        duplicatePolicy: z.enum(['keep-first', 'replace']).default('keep-first'),
+        maxPduLength: z.coerce.number().int().min(4096).max(4194304).default(262144),
+        /** Refuse new objects (0xA700) when free space on the storage volume falls below this many megabytes. */
+        minFreeSpaceMb: z.coerce.number().int().min(0).default(512),
+      })
+      .default({}),
+    temporal: z
+      .object({
+        address: z.string().default('127.0.0.1:7233'),
+        namespace: z.string().default('default'),
+        taskQueue: z.string().default('krypton'),
+      })
+      .default({}),
+    database: z.object({ url: z.string().default('postgres://postgres@127.0.0.1:5432/krypton') }).default({}),
+    redis: z.object({ url: z.string().default('redis://127.0.0.1:6379') }).default({}),
+    storage: z.object({ root: z.string().default('./data/storage') }).default({}),
+    ingest: z
+      .object({
+        /** Quiet period after the last instance before a study counts as stable. */
+        stableAfterSeconds: z.coerce.number().min(0).default(30),
+        indexConcurrency: z.coerce.number().int().min(1).max(256).default(16),
+      })
+      .default({}),
+    forwarding: z
+      .object({
+        /** Instances sent per activity; each activity is one association. */
+        batchSize: z.coerce.number().int().min(1).max(10000).default(200),
+      })
+      .default({}),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
+    sites: z.array(siteSchema).default([]),
+    aes: z.array(remoteAeSchema).default([]),
+    users: z.array(userSchema).default([]),
+  })
+  .superRefine((cfg, ctx) => {
+    const siteIds = new Set(cfg.sites.map((s) => s.id));
+    const names = new Set<string>();
+    cfg.aes.forEach((ae, i) => {
+      if (!siteIds.has(ae.site)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['aes', i, 'site'], message: `unknown site "${ae.site}"` });
+      }
+      const name = ae.name ?? ae.aeTitle;
+      if (names.has(name)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['aes', i, 'name'], message: `duplicate AE name "${name}"` });
+      }
+      names.add(name);
+      if ((ae.host === undefined) !== (ae.port === undefined)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['aes', i], message: 'host and port go together' });
+      }
+    });
+    cfg.users.forEach((u, i) => {
+      if (u.site && !siteIds.has(u.site)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['users', i, 'site'], message: `unknown site "${u.site}"` });
+      }
+    });
+  });
+
+export type KryptonConfig = z.infer<typeof configSchema>;
+export type RemoteAe = z.infer<typeof remoteAeSchema> & { name: string };
+export type SiteConfig = z.infer<typeof siteSchema>;
+export type UserConfig = z.infer<typeof userSchema>;

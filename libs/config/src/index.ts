@@ -1,0 +1,4 @@
+export * from './config.schema';
+export * from './config.loader';
+export * from './config-error';
+export * from './config.module';

@@ -1,0 +1,131 @@
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rename, link, unlink, stat, statfs, readdir } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { ObjectStore, PutOptions, PutOutcome } from './object-store';
+import { ObjectNotFoundError, StorageFullError } from './storage-errors';
+
+const KEY_PATTERN = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+/**
+ * Local filesystem store. Each object is written to a temporary file in its final directory, with
+ * one write of the gathered chunks (per-chunk writes cost more than the disk here), fsynced, then
+ * moved into place and the directory fsynced: a crash leaves either the old object or the new one,
+ * never half of one, and the temporary name never matches a key.
+ */
+export class FsObjectStore implements ObjectStore {
+  private readonly root: string;
+  private readonly knownDirs = new Set<string>();
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  path(key: string): string {
+    if (!KEY_PATTERN.test(key) || key.split('/').some((p) => p === '..' || p === '.')) {
+      throw new Error(`invalid storage key: ${key}`);
+    }
+    return join(this.root, key);
+  }
+
+  async put(key: string, chunks: readonly Buffer[], opts: PutOptions): Promise<PutOutcome> {
+    const final = this.path(key);
+    const dir = dirname(final);
+    if (!this.knownDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.knownDirs.add(dir);
+    }
+    const tmp = join(dir, `.tmp-${randomBytes(6).toString('hex')}`);
+    let outcome: PutOutcome;
+    try {
+      const fh = await open(tmp, 'wx');
+      try {
+        await fh.writev(chunks as Buffer[]);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      if (opts.onExisting === 'keep-first') {
+        try {
+          // link() fails when the key exists: "keep first" without a check-then-act race.
+          await link(tmp, final);
+          outcome = 'stored';
+        } catch (e) {
+          if (e.code !== 'EEXIST') throw e;
+          outcome = 'duplicate';
+        }
+        await unlink(tmp);
+      } else {
+        const existed = await stat(final).then(() => true, () => false);
+        await rename(tmp, final);
+        outcome = existed ? 'replaced' : 'stored';
+      }
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      if (e.code === 'ENOSPC' || e.code === 'EDQUOT') throw new StorageFullError(await this.freeBytes().catch(() => 0), e);
+      throw e;
+    }
+    if (outcome !== 'duplicate') await this.syncDir(dir);
+    return outcome;
+  }
+
+  private async syncDir(dir: string): Promise<void> {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async get(key: string): Promise<Buffer> {
+    try {
+      return await readFile(this.path(key));
+    } catch (e) {
+      if (e.code === 'ENOENT') throw new ObjectNotFoundError(key);
+      throw e;
+    }
+  }
+
+  stream(key: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.path(key), range);
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return stat(this.path(key)).then(() => true, () => false);
+  }
+
+  async size(key: string): Promise<number> {
+    try {
+      return (await stat(this.path(key))).size;
+    } catch (e) {
+      if (e.code === 'ENOENT') throw new ObjectNotFoundError(key);
+      throw e;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await unlink(this.path(key)).catch((e) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
+
+  async freeBytes(): Promise<number> {
+    await mkdir(this.root, { recursive: true });
+    const s = await statfs(this.root);
+    return s.bavail * s.bsize;
+  }
+
+  async *keys(): AsyncIterable<string> {
+    const walk = async function* (this: FsObjectStore, dir: string): AsyncIterable<string> {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const full = join(dir, e.name);
+        if (e.isDirectory()) yield* walk.call(this, full);
+        else if (e.isFile() && !e.name.startsWith('.tmp-')) yield relative(this.root, full).split(sep).join('/');
+      }
+    };
+    yield* walk.call(this, this.root);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './object-store';
+export * from './storage-errors';
+export * from './fs-object-store';
+export * from './instance-key';
+export * from './storage.module';
