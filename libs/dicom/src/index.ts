@@ -4,3 +4,5 @@ export * from './dicom-errors';
 export * from './dicom-reader';
 export * from './index-record';
 export * from './dimse-status';
+export * from './scu/scu-errors';
+export * from './scu/store-scu';

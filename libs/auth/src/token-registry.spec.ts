@@ -1,0 +1,13 @@
+import { sha256Hex, TokenRegistry } from './token-registry';
+
+describe('TokenRegistry', () => {
+  const reg = new TokenRegistry([{ name: 'alice', roles: ['admin'], site: 'a', tokenSha256: sha256Hex('secret-a') }]);
+
+  it('resolves a known token to its principal', () => {
+    expect(reg.resolve('secret-a')).toEqual({ name: 'alice', roles: ['admin'], site: 'a' });
+  });
+
+  it('rejects an unknown token', () => {
+    expect(reg.resolve('secret-b')).toBeNull();
+  });
+});

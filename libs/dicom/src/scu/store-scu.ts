@@ -1,0 +1,88 @@
+import * as dimse from 'dcmjs-dimse';
+import { AssociationRejectedError, PeerUnavailableError } from './scu-errors';
+
+const { Client } = dimse;
+const { CStoreRequest } = dimse.requests;
+
+export interface DicomPeer {
+  readonly host: string;
+  readonly port: number;
+  readonly aeTitle: string;
+}
+
+export interface StoreFile {
+  readonly sopInstanceUid: string;
+  readonly path: string;
+}
+
+export interface StoreResult {
+  readonly sopInstanceUid: string;
+  /** DIMSE status; null when the instance was never sent (no accepted presentation context). */
+  readonly status: number | null;
+  readonly detail: string | null;
+}
+
+export interface StoreOptions {
+  readonly callingAeTitle: string;
+  readonly timeoutMs?: number;
+  /** Called as each answer arrives, so callers can persist progress before the association ends. */
+  readonly onResult?: (r: StoreResult) => void | Promise<void>;
+}
+
+/** Status used when the peer accepted no presentation context for the object's SOP class and syntax. */
+export const NO_PRESENTATION_CONTEXT = 0x0122;
+
+/**
+ * Sends files over one association with dcmjs-dimse. Resolves with one result per file once the
+ * association closes; rejects with a typed error when the peer cannot be reached or refuses us.
+ * Results that arrived before a network failure have already been reported through onResult.
+ */
+export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: StoreOptions): Promise<StoreResult[]> {
+  const name = `${peer.aeTitle}@${peer.host}:${peer.port}`;
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    const results = new Map<string, StoreResult>();
+    const pendingCallbacks: Promise<unknown>[] = [];
+    let failure: Error | null = null;
+    for (const f of files) {
+      const req = new CStoreRequest(f.path);
+      req.on('response', (res: any) => {
+        const r: StoreResult = { sopInstanceUid: f.sopInstanceUid, status: res.getStatus(), detail: res.getErrorComment?.() ?? null };
+        results.set(f.sopInstanceUid, r);
+        if (opts.onResult) pendingCallbacks.push(Promise.resolve(opts.onResult(r)));
+      });
+      client.addRequest(req);
+    }
+    client.on('connected', () => (client as any).network?.socket?.setNoDelay?.(true));
+    client.on('associationRejected', (e: { result: number; source: number; reason: number }) => {
+      failure = new AssociationRejectedError(name, e.result, e.source, e.reason);
+    });
+    client.on('networkError', (e: Error) => {
+      failure ??= new PeerUnavailableError(name, e.message);
+    });
+    client.on('closed', async () => {
+      await Promise.allSettled(pendingCallbacks);
+      if (failure) return reject(failure);
+      // A clean release with unanswered requests means dcmjs-dimse skipped them: no accepted context.
+      resolve(
+        files.map(
+          (f) =>
+            results.get(f.sopInstanceUid) ?? {
+              sopInstanceUid: f.sopInstanceUid,
+              status: NO_PRESENTATION_CONTEXT,
+              detail: 'the destination accepted no presentation context for this SOP class and transfer syntax',
+            },
+        ),
+      );
+    });
+    try {
+      client.send(peer.host, peer.port, opts.callingAeTitle, peer.aeTitle, {
+        connectTimeout: opts.timeoutMs ?? 30000,
+        associationTimeout: opts.timeoutMs ?? 30000,
+        pduTimeout: opts.timeoutMs ?? 60000,
+      });
+    } catch (e) {
+      reject(new PeerUnavailableError(name, e.message));
+    }
+  });
+}

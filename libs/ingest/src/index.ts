@@ -1,0 +1,3 @@
+export * from './ingest-errors';
+export * from './ingest.service';
+export * from './ingest.module';

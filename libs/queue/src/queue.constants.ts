@@ -1,0 +1,15 @@
+import type { StoredInstance } from '@krypton/catalog';
+
+export const INDEX_QUEUE = 'krypton-index';
+export const STUDY_STABLE_QUEUE = 'krypton-study-stable';
+
+/** One received instance to file in the catalogue. */
+export interface IndexJobData extends StoredInstance {
+  /** The stored object replaced an earlier copy (duplicate policy "replace"). */
+  readonly replace: boolean;
+}
+
+/** Debounced per Study Instance UID: fires once the study has been quiet for the configured period. */
+export interface StudyStableJobData {
+  readonly studyUid: string;
+}
