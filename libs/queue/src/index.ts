@@ -1,3 +1,4 @@
 export * from './queue.constants';
 export * from './redis-connection';
 export * from './queue.module';
+export * from './heartbeat';

@@ -92,6 +92,10 @@ export class FsObjectStore implements ObjectStore {
     return createReadStream(this.path(key), range);
   }
 
+  async localPath(key: string): Promise<string> {
+    return this.path(key);
+  }
+
   async exists(key: string): Promise<boolean> {
     return stat(this.path(key)).then(() => true, () => false);
   }

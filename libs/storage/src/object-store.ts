@@ -18,6 +18,8 @@ export interface ObjectStore {
   get(key: string): Promise<Buffer>;
   stream(key: string, range?: { start: number; end: number }): Readable;
   exists(key: string): Promise<boolean>;
+  /** A local file holding the object, for tools that read files (DIMSE senders); a remote store caches it. */
+  localPath(key: string): Promise<string>;
   size(key: string): Promise<number>;
   delete(key: string): Promise<void>;
   /** Free bytes on the volume, for refusing new objects before the disk is full. */

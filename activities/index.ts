@@ -1,0 +1,2 @@
+export * from './catalog.activities';
+export * from './forward.activities';

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@krypton/config';
+import { CatalogModule } from '@krypton/catalog';
+import { StorageModule } from '@krypton/storage';
+import { QueueModule } from '@krypton/queue';
+import { TemporalModule } from '@krypton/temporal';
+import { AuthGuard } from '@krypton/auth';
+import { IngestModule } from '@krypton/ingest';
+import { loggingModule } from '@krypton/logging';
+import { HealthController } from './health/health.controller';
+import { ForwardingController } from './forwarding/forwarding.controller';
+import { DicomwebModule } from './dicomweb/dicomweb.module';
+
+@Module({
+  imports: [ConfigModule, loggingModule('api'), CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule],
+  controllers: [HealthController, ForwardingController],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AppModule {}

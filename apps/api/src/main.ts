@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { AppModule } from './app.module';
+import { configureApp } from './bootstrap';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  configureApp(app);
+  const cfg = app.get<KryptonConfig>(KRYPTON_CONFIG);
+  await app.listen(cfg.http.port);
+}
+
+bootstrap().catch((e) => {
+  // eslint-disable-next-line no-console
+  console.error(JSON.stringify({ level: 'fatal', app: 'api', msg: e.message }));
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, Worker, Runtime, DefaultLogger } from '@temporalio/worker';
+import { CatalogService, ForwardJobService } from '@krypton/catalog';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
+import { createCatalogActivities } from '../../../../activities/catalog.activities';
+import { createForwardActivities } from '../../../../activities/forward.activities';
+import { startHeartbeat } from '@krypton/queue';
+import { workflowSource } from './workflow-source';
+
+let runtimeInstalled = false;
+
+/**
+ * Runs the Temporal worker inside the Nest application: activities are built from factories that
+ * take the injected services. If the worker stops (lost connection, fatal error) the process
+ * exits, so the supervisor restarts it instead of a worker that reports healthy while idle.
+ */
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('TemporalWorker');
+  private worker?: Worker;
+  private running?: Promise<void>;
+  private stopHeartbeat?: () => Promise<void>;
+
+  constructor(
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    private readonly catalog: CatalogService,
+    private readonly jobs: ForwardJobService,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!runtimeInstalled) {
+      runtimeInstalled = true;
+      Runtime.install({ logger: new DefaultLogger(this.cfg.log.level === 'debug' ? 'INFO' : 'WARN') });
+    }
+    const connection = await NativeConnection.connect({ address: this.cfg.temporal.address });
+    this.worker = await Worker.create({
+      connection,
+      namespace: this.cfg.temporal.namespace,
+      taskQueue: this.cfg.temporal.taskQueue,
+      ...(await workflowSource()),
+      activities: {
+        ...createCatalogActivities(this.catalog),
+        ...createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, store: this.store }),
+      },
+    });
+    this.running = this.worker.run().catch((e) => {
+      this.log.error(`Temporal worker stopped: ${e.message}`);
+      process.exit(1);
+    });
+    this.stopHeartbeat = startHeartbeat(this.cfg.redis.url, 'worker', () => this.worker?.getState() === 'RUNNING');
+    this.log.log(`Temporal worker polling ${this.cfg.temporal.taskQueue} at ${this.cfg.temporal.address}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stopHeartbeat?.();
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+  }
+}

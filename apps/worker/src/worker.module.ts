@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@krypton/config';
+import { CatalogModule } from '@krypton/catalog';
+import { StorageModule } from '@krypton/storage';
+import { QueueModule } from '@krypton/queue';
+import { TemporalModule } from '@krypton/temporal';
+import { loggingModule } from '@krypton/logging';
+import { IndexProcessor } from './ingest/index.processor';
+import { StudyStableProcessor } from './ingest/study-stable.processor';
+import { TemporalWorkerService } from './temporal/temporal-worker.service';
+
+@Module({
+  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule],
+  providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService],
+})
+export class WorkerModule {}

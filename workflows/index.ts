@@ -1,0 +1,6 @@
+/**
+ * The workflow bundle's entry point: every workflow the worker registers. Only deterministic code
+ * is reachable from here (no Nest, TypeORM, fs or connectors).
+ */
+export { studyLifecycleWorkflow } from './study/study-lifecycle.workflow';
+export { forwardStudyWorkflow } from './routing/forward-study.workflow';
