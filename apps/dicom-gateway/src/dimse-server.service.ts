@@ -1,0 +1,47 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import * as dimse from 'dcmjs-dimse';
+import { PinoLogger } from 'nestjs-pino';
+import { CatalogService } from '@krypton/catalog';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { IngestService } from '@krypton/ingest';
+import { startHeartbeat } from '@krypton/queue';
+import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
+import { createScpClass } from './scp/krypton-scp';
+
+// dcmjs-dimse logs every PDU at info through loglevel; the hub logs what matters itself.
+dimse.log.setLevel(process.env.DIMSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
+
+/** Runs the DIMSE listener for the lifetime of the gateway process. */
+@Injectable()
+export class DimseServerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server?: any;
+  private stopHeartbeat?: () => Promise<void>;
+
+  constructor(
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    private readonly catalog: CatalogService,
+    private readonly ingest: IngestService,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('DimseServer');
+  }
+
+  onApplicationBootstrap(): void {
+    const Scp = createScpClass({ cfg: this.cfg, catalog: this.catalog, ingest: this.ingest, store: this.store, log: this.logger.logger });
+    this.server = new dimse.Server(Scp);
+    this.server.on('networkError', (e: Error) => this.logger.debug({ err: e.message }, 'DIMSE network error'));
+    this.server.listen(this.cfg.dicom.port, {
+      // Peers that connect and say nothing, or stall mid-transfer, are dropped instead of holding a slot.
+      associationTimeout: 30_000,
+      pduTimeout: 60_000,
+    });
+    this.stopHeartbeat = startHeartbeat(this.cfg.redis.url, 'gateway');
+    this.logger.info({ port: this.cfg.dicom.port, aeTitle: this.cfg.dicom.aeTitle }, 'DICOM gateway listening');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stopHeartbeat?.();
+    this.server?.close();
+  }
+}

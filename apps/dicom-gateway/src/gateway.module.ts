@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@krypton/config';
+import { CatalogModule } from '@krypton/catalog';
+import { StorageModule } from '@krypton/storage';
+import { QueueModule } from '@krypton/queue';
+import { IngestModule } from '@krypton/ingest';
+import { loggingModule } from '@krypton/logging';
+import { DimseServerService } from './dimse-server.service';
+
+@Module({
+  imports: [ConfigModule, loggingModule('dicom-gateway'), CatalogModule, StorageModule, QueueModule, IngestModule],
+  providers: [DimseServerService],
+})
+export class GatewayModule {}

@@ -1,0 +1,56 @@
+import type { KryptonConfig } from '@krypton/config';
+import { isStorageSopClass, SOP_CLASS, STORAGE_TRANSFER_SYNTAXES, TS } from '@krypton/dicom';
+
+/** A-ASSOCIATE-RJ fields (PS3.8 9.3.4). */
+export interface Rejection {
+  readonly result: 1 | 2;
+  readonly source: 1 | 2 | 3;
+  readonly reason: number;
+  readonly why: string;
+}
+
+export const REJECT_CALLING_AE: Omit<Rejection, 'why'> = { result: 1, source: 1, reason: 3 };
+export const REJECT_CALLED_AE: Omit<Rejection, 'why'> = { result: 1, source: 1, reason: 7 };
+
+const QUERY_RETRIEVE = new Set<string>([
+  SOP_CLASS.Verification,
+  SOP_CLASS.PatientRootFind,
+  SOP_CLASS.PatientRootMove,
+  SOP_CLASS.PatientRootGet,
+  SOP_CLASS.StudyRootFind,
+  SOP_CLASS.StudyRootMove,
+  SOP_CLASS.StudyRootGet,
+]);
+
+const UNCOMPRESSED = [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian];
+
+/** Decides whether an association is accepted at all, from its AE titles. */
+export function checkAeTitles(cfg: KryptonConfig, callingAe: string, calledAe: string): Rejection | null {
+  const calling = callingAe.trim();
+  if (calledAe.trim() !== cfg.dicom.aeTitle) {
+    return { ...REJECT_CALLED_AE, why: `called AE title "${calledAe.trim()}" is not ${cfg.dicom.aeTitle}` };
+  }
+  if (!cfg.dicom.acceptUnknownCallingAe && !cfg.aes.some((ae) => ae.aeTitle === calling)) {
+    return { ...REJECT_CALLING_AE, why: `calling AE title "${calling}" is not configured for any site` };
+  }
+  return null;
+}
+
+export type ContextDecision = { accept: true; transferSyntax: string } | { accept: false; reason: 'abstract-syntax' | 'transfer-syntax' };
+
+/**
+ * Chooses the transfer syntax of one presentation context. Storage keeps the sender's first
+ * proposed syntax we know (we store as received, so compressed syntaxes are welcome); services
+ * whose data sets the hub reads itself take uncompressed little endian only.
+ */
+export function decideContext(abstractSyntax: string, proposed: readonly string[]): ContextDecision {
+  if (isStorageSopClass(abstractSyntax)) {
+    const ts = proposed.find((t) => STORAGE_TRANSFER_SYNTAXES.has(t));
+    return ts ? { accept: true, transferSyntax: ts } : { accept: false, reason: 'transfer-syntax' };
+  }
+  if (QUERY_RETRIEVE.has(abstractSyntax)) {
+    const ts = UNCOMPRESSED.find((t) => proposed.includes(t));
+    return ts ? { accept: true, transferSyntax: ts } : { accept: false, reason: 'transfer-syntax' };
+  }
+  return { accept: false, reason: 'abstract-syntax' };
+}

@@ -1,0 +1,228 @@
+import * as dimse from 'dcmjs-dimse';
+import { Socket } from 'node:net';
+import { findDestination } from '@krypton/config';
+import { InvalidMatchKeyError } from '@krypton/catalog';
+import { buildFileMetaHeader, DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError } from '@krypton/dicom';
+import { checkAeTitles, decideContext } from './association-policy';
+import { ChunkCollector } from './chunk-collector';
+import { InvalidIdentifierError, parseIdentifier, responseIdentifier } from './identifier';
+import { EmptyRetrieveKeysError, locateForRetrieve, SubOperations, toStoreFiles } from './retrieve';
+import { ScpDeps } from './scp-deps';
+import { storeFailureStatus } from './store-status';
+
+const { Scp, Dataset } = dimse;
+const { CEchoResponse, CFindResponse, CStoreResponse, CMoveResponse, CGetResponse } = dimse.responses;
+const { CStoreRequest } = dimse.requests;
+const { PresentationContextResult, Status } = dimse.constants;
+
+type Callback<T> = (r: T) => void;
+
+/** Fields a dataset built from collected chunks carries to cStoreRequest. */
+const CHUNKS = Symbol('chunks');
+
+function failure<T extends { setStatus(s: number): void; setErrorComment(c: string): void }>(res: T, status: number, comment: string): T {
+  res.setStatus(status);
+  // Error Comment is LO: 64 characters at most.
+  res.setErrorComment(comment.slice(0, 64));
+  return res;
+}
+
+function queryFailureStatus(e: unknown): number {
+  if (e instanceof InvalidIdentifierError || e instanceof InvalidMatchKeyError || e instanceof EmptyRetrieveKeysError) return DimseStatus.IdentifierDoesNotMatchSopClass;
+  return DimseStatus.UnableToProcess;
+}
+
+/**
+ * Builds the SCP class dcmjs-dimse instantiates for each association, with the hub's services
+ * captured in the closure. One instance serves one association; nothing is shared between them
+ * but the services, so a misbehaving peer affects only its own association.
+ */
+export function createScpClass(deps: ScpDeps) {
+  const { cfg, catalog, ingest, store, log } = deps;
+
+  return class KryptonScp extends Scp {
+    private association: any;
+    private callingAe = '';
+
+    constructor(socket: Socket, opts: any) {
+      super(socket, opts);
+      // Without this, each small response waits for the peer's delayed ACK (about 40 ms here).
+      socket.setNoDelay(true);
+      this.on('networkError', (e: Error) => log.debug({ err: e.message, peer: this.callingAe }, 'association network error'));
+    }
+
+    associationRequested(association: any): void {
+      this.association = association;
+      this.callingAe = association.getCallingAeTitle().trim();
+      const rejection = checkAeTitles(cfg, association.getCallingAeTitle(), association.getCalledAeTitle());
+      if (rejection) {
+        log.warn({ callingAe: this.callingAe, calledAe: association.getCalledAeTitle().trim(), reason: rejection.why }, 'association rejected');
+        this.sendAssociationReject(rejection.result, rejection.source, rejection.reason);
+        return;
+      }
+      association.setMaxPduLength(cfg.dicom.maxPduLength);
+      for (const c of association.getPresentationContexts()) {
+        const context = association.getPresentationContext(c.id);
+        const decision = decideContext(context.getAbstractSyntaxUid(), context.getTransferSyntaxUids());
+        if (decision.accept) {
+          context.setResult(PresentationContextResult.Accept, decision.transferSyntax);
+        } else {
+          context.setResult(
+            decision.reason === 'abstract-syntax'
+              ? PresentationContextResult.RejectAbstractSyntaxNotSupported
+              : PresentationContextResult.RejectTransferSyntaxesNotSupported,
+          );
+        }
+      }
+      this.sendAssociationAccept();
+    }
+
+    associationReleaseRequested(): void {
+      this.sendAssociationReleaseResponse();
+    }
+
+    createStoreWritableStream(): any {
+      return new ChunkCollector();
+    }
+
+    createDatasetFromStoreWritableStream(writable: ChunkCollector, context: any, callback: (ds: any) => void): void {
+      const ds = new Dataset({}, context.getAcceptedTransferSyntaxUid());
+      (ds as any)[CHUNKS] = writable.chunks;
+      callback(ds);
+    }
+
+    cEchoRequest(request: any, callback: Callback<any>): void {
+      const res = CEchoResponse.fromRequest(request);
+      res.setStatus(Status.Success);
+      callback(res);
+    }
+
+    cStoreRequest(request: any, callback: Callback<any>): void {
+      const res = CStoreResponse.fromRequest(request);
+      const ds = request.getDataset();
+      const chunks: Buffer[] = ds?.[CHUNKS] ?? [];
+      const sopClassUid = String(request.getAffectedSopClassUid() ?? '').replace(/\0/g, '').trim();
+      const sopInstanceUid = String(request.getAffectedSopInstanceUid() ?? '').replace(/\0/g, '').trim();
+      const header = buildFileMetaHeader({
+        sopClassUid,
+        sopInstanceUid,
+        transferSyntaxUid: ds.getTransferSyntaxUid(),
+        sourceAeTitle: this.callingAe,
+      });
+      ingest
+        .ingest({ chunks: [header, ...chunks], sourceAe: this.callingAe, expectSopClassUid: sopClassUid, expectSopInstanceUid: sopInstanceUid })
+        .then(
+          (r) => {
+            res.setStatus(Status.Success);
+            log.debug({ sopInstanceUid, outcome: r.outcome, callingAe: this.callingAe }, 'stored');
+          },
+          (e) => {
+            const status = storeFailureStatus(e);
+            log.warn({ sopInstanceUid, callingAe: this.callingAe, status: `0x${status.toString(16)}`, err: e.message }, 'C-STORE refused');
+            failure(res, status, e.message);
+          },
+        )
+        .finally(() => callback(res));
+    }
+
+    cFindRequest(request: any, callback: Callback<any[]>): void {
+      (async () => {
+        const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
+        const rows = await catalog.query({ level: id.level, keys: id.keys });
+        const out = rows.map((row) => {
+          const pending = CFindResponse.fromRequest(request);
+          pending.setStatus(Status.Pending);
+          pending.setDataset(new Dataset(responseIdentifier(id, row, cfg.dicom.aeTitle)));
+          return pending;
+        });
+        const done = CFindResponse.fromRequest(request);
+        done.setStatus(Status.Success);
+        return [...out, done];
+      })().then(callback, (e) => {
+        log.warn({ err: e.message, callingAe: this.callingAe }, 'C-FIND failed');
+        callback([failure(CFindResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
+      });
+    }
+
+    cMoveRequest(request: any, callback: Callback<any[]>): void {
+      const destinationAe = String(request.getCommandDataset().getElement('MoveDestination') ?? '').trim();
+      (async () => {
+        const dest = findDestination(cfg, destinationAe);
+        if (!dest || dest.aeTitle !== destinationAe) {
+          return callback([failure(CMoveResponse.fromRequest(request), DimseStatus.MoveDestinationUnknown, `unknown move destination ${destinationAe}`)]);
+        }
+        const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
+        const locations = await locateForRetrieve(catalog, id);
+        const ops = new SubOperations(locations.length);
+        if (locations.length > 0) {
+          try {
+            await storeFiles(dest, await toStoreFiles(store, locations), {
+              callingAeTitle: cfg.dicom.aeTitle,
+              onResult: (r) => {
+                ops.record(r.sopInstanceUid, r.status);
+                const pending = CMoveResponse.fromRequest(request);
+                pending.setStatus(Status.Pending);
+                ops.apply(pending, false);
+                callback([pending]);
+              },
+            });
+          } catch (e) {
+            if (!(e instanceof PeerUnavailableError || e instanceof AssociationRejectedError)) throw e;
+            log.warn({ destination: destinationAe, err: e.message }, 'C-MOVE destination unreachable');
+            const res = failure(CMoveResponse.fromRequest(request), DimseStatus.OutOfResourcesSubOperations, e.message);
+            ops.apply(res, true);
+            return callback([res]);
+          }
+        }
+        const done = CMoveResponse.fromRequest(request);
+        done.setStatus(ops.finalStatus);
+        ops.apply(done, true);
+        if (ops.failedUids.length) done.setDataset(new Dataset({ FailedSOPInstanceUIDList: ops.failedUids }));
+        callback([done]);
+      })().catch((e) => {
+        log.warn({ err: e.message, callingAe: this.callingAe }, 'C-MOVE failed');
+        callback([failure(CMoveResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
+      });
+    }
+
+    cGetRequest(request: any, callback: Callback<any[]>): void {
+      (async () => {
+        const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
+        const locations = await locateForRetrieve(catalog, id);
+        const files = await toStoreFiles(store, locations);
+        const ops = new SubOperations(files.length);
+        // C-GET sends the instances back over the same association, one C-STORE at a time.
+        for (const f of files) {
+          const status = await this.storeOverThisAssociation(f.path);
+          ops.record(f.sopInstanceUid, status);
+          const pending = CGetResponse.fromRequest(request);
+          pending.setStatus(Status.Pending);
+          ops.apply(pending, false);
+          if (ops.remaining > 0) callback([pending]);
+        }
+        const done = CGetResponse.fromRequest(request);
+        done.setStatus(ops.finalStatus);
+        ops.apply(done, true);
+        if (ops.failedUids.length) done.setDataset(new Dataset({ FailedSOPInstanceUIDList: ops.failedUids }));
+        callback([done]);
+      })().catch((e) => {
+        log.warn({ err: e.message, callingAe: this.callingAe }, 'C-GET failed');
+        callback([failure(CGetResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
+      });
+    }
+
+    /** Resolves with the peer's C-STORE status, or null if no accepted context could carry the object. */
+    private storeOverThisAssociation(path: string): Promise<number | null> {
+      return new Promise((resolve) => {
+        const req = new CStoreRequest(path);
+        if (!this.association.getAcceptedPresentationContextFromRequest(req)) return resolve(null);
+        req.on('response', (res: any) => resolve(res.getStatus()));
+        this.sendRequests(req);
+      });
+    }
+
+    abort(): void {
+      log.debug({ callingAe: this.callingAe }, 'association aborted by peer');
+    }
+  };
+}

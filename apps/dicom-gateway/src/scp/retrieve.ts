@@ -1,0 +1,64 @@
+import type { CatalogService, InstanceLocation } from '@krypton/catalog';
+import type { ObjectStore } from '@krypton/storage';
+import { StoreFile } from '@krypton/dicom';
+import { ParsedIdentifier } from './identifier';
+
+const split = (v: string | undefined) => (v ? v.split('\\').map((s) => s.trim()).filter(Boolean) : undefined);
+
+export class EmptyRetrieveKeysError extends Error {
+  constructor() {
+    super('C-MOVE/C-GET identifier names no patient, study, series or instance');
+    this.name = 'EmptyRetrieveKeysError';
+  }
+}
+
+/** Instances a C-MOVE or C-GET identifier designates (unique keys at and above its level). */
+export async function locateForRetrieve(catalog: CatalogService, id: ParsedIdentifier): Promise<InstanceLocation[]> {
+  const filter = {
+    patientIds: split(id.keys.PatientID),
+    studyUids: split(id.keys.StudyInstanceUID),
+    seriesUids: id.level === 'SERIES' || id.level === 'IMAGE' ? split(id.keys.SeriesInstanceUID) : undefined,
+    sopInstanceUids: id.level === 'IMAGE' ? split(id.keys.SOPInstanceUID) : undefined,
+  };
+  if (!filter.patientIds && !filter.studyUids && !filter.seriesUids && !filter.sopInstanceUids) throw new EmptyRetrieveKeysError();
+  return catalog.locate(filter);
+}
+
+export async function toStoreFiles(store: ObjectStore, locations: readonly InstanceLocation[]): Promise<StoreFile[]> {
+  return Promise.all(locations.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, path: await store.localPath(l.storageKey) })));
+}
+
+/** Sub-operation counters of C-MOVE / C-GET responses. */
+export class SubOperations {
+  completed = 0;
+  failed = 0;
+  warning = 0;
+  readonly failedUids: string[] = [];
+
+  constructor(public readonly total: number) {}
+
+  get remaining(): number {
+    return this.total - this.completed - this.failed - this.warning;
+  }
+
+  record(sopInstanceUid: string, status: number | null): void {
+    if (status === 0) this.completed++;
+    else if (status !== null && (status & 0xf000) === 0xb000) this.warning++;
+    else {
+      this.failed++;
+      this.failedUids.push(sopInstanceUid);
+    }
+  }
+
+  apply(res: { setRemaining(n: number): void; setCompleted(n: number): void; setFailures(n: number): void; setWarnings(n: number): void }, final: boolean): void {
+    if (!final) res.setRemaining(this.remaining);
+    res.setCompleted(this.completed);
+    res.setFailures(this.failed);
+    res.setWarnings(this.warning);
+  }
+
+  /** Final status: success, or "completed with failures" (0xB000) when any sub-operation failed. */
+  get finalStatus(): number {
+    return this.failed > 0 || this.warning > 0 ? 0xb000 : 0x0000;
+  }
+}

@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { KryptonConfig } from '@krypton/config';
+import type { CatalogService } from '@krypton/catalog';
+import type { IngestService } from '@krypton/ingest';
+import type { ObjectStore } from '@krypton/storage';
+
+/** What the per-association SCP needs; dcmjs-dimse builds the SCP itself, so these are captured, not injected. */
+export interface ScpDeps {
+  readonly cfg: KryptonConfig;
+  readonly catalog: CatalogService;
+  readonly ingest: IngestService;
+  readonly store: ObjectStore;
+  readonly log: Logger;
+}

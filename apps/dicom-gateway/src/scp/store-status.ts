@@ -1,0 +1,11 @@
+import { DimseStatus, InvalidDicomError, MissingAttributeError } from '@krypton/dicom';
+import { DatasetMismatchError, IndexQueueUnavailableError } from '@krypton/ingest';
+import { StorageFullError } from '@krypton/storage';
+
+/** Maps an ingest failure to the C-STORE status the sender should see (PS3.4 B.2.3). */
+export function storeFailureStatus(err: unknown): number {
+  if (err instanceof InvalidDicomError) return DimseStatus.CannotUnderstand;
+  if (err instanceof MissingAttributeError || err instanceof DatasetMismatchError) return DimseStatus.DataSetDoesNotMatchSopClass;
+  if (err instanceof StorageFullError || err instanceof IndexQueueUnavailableError) return DimseStatus.OutOfResources;
+  return DimseStatus.ProcessingFailure;
+}
