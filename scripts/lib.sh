@@ -38,7 +38,7 @@ ensure_test_peers() {
   command -v Orthanc >/dev/null 2>&1 || missing+=(orthanc)
   [ -f /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || dpkg -s orthanc-dicomweb >/dev/null 2>&1 || missing+=(orthanc-dicomweb)
   command -v mllp_send >/dev/null 2>&1 || missing+=(python3-hl7)
-  python3 -c 'import pydicom' >/dev/null 2>&1 || missing+=(python3-pydicom)
+  /usr/bin/python3 -c 'import pydicom, numpy' >/dev/null 2>&1 || missing+=(python3-pydicom python3-numpy)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing test peers from Debian: ${missing[*]}"
     apt_install "${missing[@]}"

@@ -7,6 +7,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(GatewayModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // One misbehaving association must not stop the others: log and keep serving.
+  const logger = app.get(Logger);
+  process.on('unhandledRejection', (e: any) => logger.error({ err: e?.message ?? String(e) }, 'unhandled rejection in the DICOM gateway'));
 }
 
 bootstrap().catch((e) => {

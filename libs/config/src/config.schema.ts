@@ -72,6 +72,10 @@ export const configSchema = z
       .object({
         /** Instances sent per activity; each activity is one association. */
         batchSize: z.coerce.number().int().min(1).max(10000).default(200),
+        /** Backoff while a destination is unreachable: first delay, ceiling, and when to give up. */
+        retryInitialSeconds: z.coerce.number().min(0.1).default(5),
+        retryMaxSeconds: z.coerce.number().min(0.1).default(300),
+        giveUpAfterHours: z.coerce.number().min(0.001).default(24),
       })
       .default({}),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),

@@ -159,3 +159,20 @@ export function negotiateFrames(accept: string | undefined, storedSyntax: string
       : `frames are stored compressed (${storedSyntax}) and are not transcoded; accept ${image ?? 'application/octet-stream'} or transfer-syntax=*`,
   );
 }
+
+/**
+ * Bulk data goes out as multipart/related (PS3.18 8.7.3.5); a client that asks for a bare
+ * application/octet-stream (a browser fetch, curl) gets the bytes as the whole body.
+ */
+export function negotiateBulk(accept: string | undefined): 'multipart' | 'single' {
+  const ranges = parseAccept(accept);
+  if (ranges.length === 0) return 'multipart';
+  for (const r of ranges) {
+    if (r.type === '*/*') return 'multipart';
+    if ((r.type === 'multipart/related' || r.type === 'multipart/*') && matchesRange(innerType(r, 'application/octet-stream'), 'application/octet-stream')) {
+      return 'multipart';
+    }
+    if (r.type === 'application/octet-stream' || r.type === 'application/*') return 'single';
+  }
+  throw new NotAcceptableError(describe(accept), 'bulk data is offered as multipart/related; type="application/octet-stream"');
+}

@@ -35,7 +35,16 @@ export class ForwardingController {
       await this.temporal.workflow.start('forwardStudyWorkflow', {
         workflowId,
         taskQueue: this.cfg.temporal.taskQueue,
-        args: [{ studyUid, destination: dest.name, requestedBy: who.name }],
+        args: [
+          {
+            studyUid,
+            destination: dest.name,
+            requestedBy: who.name,
+            initialRetryMs: this.cfg.forwarding.retryInitialSeconds * 1000,
+            maxRetryMs: this.cfg.forwarding.retryMaxSeconds * 1000,
+            giveUpAfterMs: this.cfg.forwarding.giveUpAfterHours * 3600_000,
+          },
+        ],
       });
     } catch (e) {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;

@@ -27,6 +27,23 @@ function failure<T extends { setStatus(s: number): void; setErrorComment(c: stri
   return res;
 }
 
+/**
+ * Guards a dcmjs-dimse response callback: it may run once, and an error thrown while sending
+ * (the peer already gone) must not escape into the event emitter and take the process down.
+ */
+function once<T>(callback: Callback<T>, log: ScpDeps['log']): Callback<T> {
+  let called = false;
+  return (r: T) => {
+    if (called) return;
+    called = true;
+    try {
+      callback(r);
+    } catch (e) {
+      log.debug({ err: e.message }, 'response not sent: association gone');
+    }
+  };
+}
+
 function queryFailureStatus(e: unknown): number {
   if (e instanceof InvalidIdentifierError || e instanceof InvalidMatchKeyError || e instanceof EmptyRetrieveKeysError) return DimseStatus.IdentifierDoesNotMatchSopClass;
   return DimseStatus.UnableToProcess;
@@ -91,13 +108,15 @@ export function createScpClass(deps: ScpDeps) {
       callback(ds);
     }
 
-    cEchoRequest(request: any, callback: Callback<any>): void {
+    cEchoRequest(request: any, rawCallback: Callback<any>): void {
+      const callback = once(rawCallback, log);
       const res = CEchoResponse.fromRequest(request);
       res.setStatus(Status.Success);
       callback(res);
     }
 
-    cStoreRequest(request: any, callback: Callback<any>): void {
+    cStoreRequest(request: any, rawCallback: Callback<any>): void {
+      const callback = once(rawCallback, log);
       const res = CStoreResponse.fromRequest(request);
       const ds = request.getDataset();
       const chunks: Buffer[] = ds?.[CHUNKS] ?? [];
@@ -125,7 +144,8 @@ export function createScpClass(deps: ScpDeps) {
         .finally(() => callback(res));
     }
 
-    cFindRequest(request: any, callback: Callback<any[]>): void {
+    cFindRequest(request: any, rawCallback: Callback<any[]>): void {
+      const callback = once(rawCallback, log);
       (async () => {
         const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
         const rows = await catalog.query({ level: id.level, keys: id.keys });
@@ -144,7 +164,8 @@ export function createScpClass(deps: ScpDeps) {
       });
     }
 
-    cMoveRequest(request: any, callback: Callback<any[]>): void {
+    cMoveRequest(request: any, rawCallback: Callback<any[]>): void {
+      const callback = once(rawCallback, log);
       const destinationAe = String(request.getCommandDataset().getElement('MoveDestination') ?? '').trim();
       (async () => {
         const dest = findDestination(cfg, destinationAe);
@@ -160,10 +181,12 @@ export function createScpClass(deps: ScpDeps) {
               callingAeTitle: cfg.dicom.aeTitle,
               onResult: (r) => {
                 ops.record(r.sopInstanceUid, r.status);
-                const pending = CMoveResponse.fromRequest(request);
-                pending.setStatus(Status.Pending);
-                ops.apply(pending, false);
-                callback([pending]);
+                if (ops.remaining > 0) {
+                  const pending = CMoveResponse.fromRequest(request);
+                  pending.setStatus(Status.Pending);
+                  ops.apply(pending, false);
+                  this.sendPending(request, pending);
+                }
               },
             });
           } catch (e) {
@@ -185,7 +208,8 @@ export function createScpClass(deps: ScpDeps) {
       });
     }
 
-    cGetRequest(request: any, callback: Callback<any[]>): void {
+    cGetRequest(request: any, rawCallback: Callback<any[]>): void {
+      const callback = once(rawCallback, log);
       (async () => {
         const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
         const locations = await locateForRetrieve(catalog, id);
@@ -198,7 +222,7 @@ export function createScpClass(deps: ScpDeps) {
           const pending = CGetResponse.fromRequest(request);
           pending.setStatus(Status.Pending);
           ops.apply(pending, false);
-          if (ops.remaining > 0) callback([pending]);
+          if (ops.remaining > 0) this.sendPending(request, pending);
         }
         const done = CGetResponse.fromRequest(request);
         done.setStatus(ops.finalStatus);
@@ -209,6 +233,16 @@ export function createScpClass(deps: ScpDeps) {
         log.warn({ err: e.message, callingAe: this.callingAe }, 'C-GET failed');
         callback([failure(CGetResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
       });
+    }
+
+    /**
+     * dcmjs-dimse's response callback may be called once per request, which suits C-FIND but not a
+     * long C-MOVE/C-GET whose SCU expects pending responses as sub-operations complete (and may
+     * time out without them). Interim pendings therefore go out directly on the request's context.
+     */
+    private sendPending(request: any, response: any): void {
+      const context = this.association.getAcceptedPresentationContextFromRequest(request);
+      if (context) (this as any)._sendDimse({ context, command: response });
     }
 
     /** Resolves with the peer's C-STORE status, or null if no accepted context could carry the object. */

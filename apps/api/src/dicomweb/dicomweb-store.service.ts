@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CatalogService, InstanceLocation } from '@krypton/catalog';
+import { isValidUid, ParsedPart10, readPart10 } from '@krypton/dicom';
+import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
+import { BadParameterError, ResourceNotFoundError } from './dicomweb-errors';
+
+export interface InstanceScope {
+  readonly study: string;
+  readonly series?: string;
+  readonly instance?: string;
+}
+
+/**
+ * What WADO-RS reads: catalogue locations and stored files. Nothing is cached between requests, so
+ * any api copy answers any request.
+ */
+@Injectable()
+export class DicomwebStoreService {
+  constructor(
+    private readonly catalog: CatalogService,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+  ) {}
+
+  /** Instances of a study, series or single instance, in a stable order; 404 when there are none. */
+  async locate(scope: InstanceScope): Promise<InstanceLocation[]> {
+    for (const [name, uid] of [['study', scope.study], ['series', scope.series], ['instance', scope.instance]] as const) {
+      if (uid !== undefined && !isValidUid(uid)) throw new BadParameterError(name, `"${uid}" is not a valid DICOM UID`);
+    }
+    const found = await this.catalog.locate({
+      studyUids: [scope.study],
+      seriesUids: scope.series ? [scope.series] : undefined,
+      sopInstanceUids: scope.instance ? [scope.instance] : undefined,
+    });
+    if (found.length) return found;
+    if (scope.instance) throw new ResourceNotFoundError('instance', scope.instance, `series ${scope.series} of study ${scope.study}`);
+    if (scope.series) throw new ResourceNotFoundError('series', scope.series, `study ${scope.study}`);
+    throw new ResourceNotFoundError('study', scope.study);
+  }
+
+  /** The stored file, parsed whole (dcmjs has no random access; memory is one instance at a time). */
+  async read(loc: InstanceLocation): Promise<ParsedPart10> {
+    return readPart10(await this.store.get(loc.storageKey));
+  }
+
+  stream(loc: InstanceLocation) {
+    return this.store.stream(loc.storageKey);
+  }
+}

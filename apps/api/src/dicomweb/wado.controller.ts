@@ -1,0 +1,201 @@
+import { Controller, Get, Inject, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { InstanceLocation } from '@krypton/catalog';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { BadParameterError, DicomwebError, ResourceNotFoundError } from './dicomweb-errors';
+import { DicomwebExceptionFilter } from './dicomweb-exception.filter';
+import { DicomwebStoreService, InstanceScope } from './dicomweb-store.service';
+import { DICOMWEB_BASE_PATH, DicomwebUrls, requestOrigin } from './dicomweb-urls';
+import { binaryAt, binaryChunks, DcmjsDict, encodeBulkPath, PIXEL_DATA_TAG, toDicomJson } from './dicom-json';
+import { encapsulatedFrames, FrameLayoutError, nativeFrames, parseFrameList, pixelLayout } from './frames';
+import { INLINE_BINARY_MAX_BYTES } from './dicomweb-limits';
+import { NATIVE_TRANSFER_SYNTAXES, negotiateBulk, negotiateFrames, negotiateInstances, negotiateJson } from './media-types';
+import { OutgoingPart, sendJsonArray, sendMultipart } from './multipart-response';
+
+const INSTANCE = 'studies/:study/series/:series/instances/:instance';
+
+/** The part type of a multipart answer is the media type of its parts without parameters. */
+const bareType = (contentType: string) => contentType.split(';')[0].trim();
+
+/**
+ * WADO-RS (PS3.18 10.4): instances as stored (never transcoded), metadata as DICOM JSON read from
+ * the stored files, frames and bulk data cut from them.
+ */
+@ApiTags('dicomweb')
+@ApiBearerAuth()
+@UseFilters(DicomwebExceptionFilter)
+@Controller(DICOMWEB_BASE_PATH)
+export class WadoController {
+  constructor(
+    private readonly files: DicomwebStoreService,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+  ) {}
+
+  @Get('studies/:study')
+  @ApiOperation({ summary: 'WADO-RS: retrieve a study (multipart/related; type="application/dicom")' })
+  @ApiProduces('multipart/related; type="application/dicom"')
+  retrieveStudy(@Param('study') study: string, @Req() req: Request, @Res() res: Response) {
+    return this.retrieve({ study }, req, res);
+  }
+
+  @Get('studies/:study/series/:series')
+  @ApiOperation({ summary: 'WADO-RS: retrieve a series' })
+  @ApiProduces('multipart/related; type="application/dicom"')
+  retrieveSeries(@Param('study') study: string, @Param('series') series: string, @Req() req: Request, @Res() res: Response) {
+    return this.retrieve({ study, series }, req, res);
+  }
+
+  @Get(INSTANCE)
+  @ApiOperation({ summary: 'WADO-RS: retrieve an instance' })
+  @ApiProduces('multipart/related; type="application/dicom"')
+  retrieveInstance(
+    @Param('study') study: string,
+    @Param('series') series: string,
+    @Param('instance') instance: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    return this.retrieve({ study, series, instance }, req, res);
+  }
+
+  @Get('studies/:study/metadata')
+  @ApiOperation({ summary: 'WADO-RS: metadata of every instance of a study (DICOM JSON, bulk data by URI)' })
+  @ApiProduces('application/dicom+json')
+  studyMetadata(@Param('study') study: string, @Req() req: Request, @Res() res: Response) {
+    return this.metadata({ study }, req, res);
+  }
+
+  @Get('studies/:study/series/:series/metadata')
+  @ApiOperation({ summary: 'WADO-RS: metadata of every instance of a series' })
+  @ApiProduces('application/dicom+json')
+  seriesMetadata(@Param('study') study: string, @Param('series') series: string, @Req() req: Request, @Res() res: Response) {
+    return this.metadata({ study, series }, req, res);
+  }
+
+  @Get(`${INSTANCE}/metadata`)
+  @ApiOperation({ summary: 'WADO-RS: metadata of an instance' })
+  @ApiProduces('application/dicom+json')
+  instanceMetadata(
+    @Param('study') study: string,
+    @Param('series') series: string,
+    @Param('instance') instance: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    return this.metadata({ study, series, instance }, req, res);
+  }
+
+  @Get(`${INSTANCE}/frames/:frames`)
+  @ApiOperation({ summary: 'WADO-RS: frames (1-based, comma-separated), uncompressed as octet streams or compressed as stored' })
+  @ApiProduces('multipart/related; type="application/octet-stream"')
+  async frames(
+    @Param('study') study: string,
+    @Param('series') series: string,
+    @Param('instance') instance: string,
+    @Param('frames') list: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const wanted = parseFrameList(list);
+    if (!wanted) throw new BadParameterError('frames', `"${list}" is not a comma-separated list of frame numbers from 1`);
+    const [loc] = await this.files.locate({ study, series, instance });
+    const partType = negotiateFrames(req.get('accept'), loc.transferSyntaxUid);
+    const frames = await this.pixelFrames(loc);
+    const missing = wanted.filter((n) => n > frames.length);
+    if (missing.length) throw new ResourceNotFoundError('frame', missing.join(','), `instance ${instance} (${frames.length} frame(s))`);
+    await sendMultipart(res, bareType(partType), wanted.map((n) => ({ headers: { 'Content-Type': partType, 'Content-Length': frames[n - 1].length }, body: frames[n - 1] })));
+  }
+
+  @Get(`${INSTANCE}/bulk/:path`)
+  @ApiOperation({ summary: 'WADO-RS: bulk data named by a BulkDataURI of the metadata' })
+  @ApiProduces('multipart/related; type="application/octet-stream"')
+  async bulk(
+    @Param('study') study: string,
+    @Param('series') series: string,
+    @Param('instance') instance: string,
+    @Param('path') path: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const form = negotiateBulk(req.get('accept'));
+    const [loc] = await this.files.locate({ study, series, instance });
+    const parsed = await this.files.read(loc);
+    const found = binaryAt(parsed.dict as DcmjsDict, path);
+    if (!found) throw new ResourceNotFoundError('bulk data', path, `instance ${instance}`);
+    let parts: Buffer[];
+    let contentType = 'application/octet-stream';
+    if (path === PIXEL_DATA_TAG && !NATIVE_TRANSFER_SYNTAXES.has(loc.transferSyntaxUid)) {
+      // Encapsulated pixel data: one part per frame, labelled with the syntax it is compressed in.
+      parts = await this.pixelFrames(loc, parsed);
+      contentType = `application/octet-stream; transfer-syntax=${loc.transferSyntaxUid}`;
+    } else {
+      parts = [Buffer.concat(binaryChunks(found.value))];
+    }
+    if (form === 'single') {
+      if (parts.length !== 1) throw new DicomwebError(406, 'this bulk data has several frames; accept multipart/related', 'Accept');
+      res.status(200).type('application/octet-stream').send(parts[0]);
+      return;
+    }
+    await sendMultipart(res, 'application/octet-stream', parts.map((p) => ({ headers: { 'Content-Type': contentType, 'Content-Length': p.length }, body: p })));
+  }
+
+  private async retrieve(scope: InstanceScope, req: Request, res: Response): Promise<void> {
+    const locs = await this.files.locate(scope);
+    negotiateInstances(req.get('accept'), locs.map((l) => l.transferSyntaxUid));
+    const urls = this.urls(req);
+    await sendMultipart(
+      res,
+      'application/dicom',
+      locs.map(
+        (l): OutgoingPart => ({
+          headers: {
+            'Content-Type': `application/dicom; transfer-syntax=${l.transferSyntaxUid}`,
+            'Content-Length': l.fileSize,
+            'Content-Location': urls.instance(l.studyUid, l.seriesUid, l.sopInstanceUid),
+          },
+          body: () => this.files.stream(l),
+        }),
+      ),
+    );
+  }
+
+  private async metadata(scope: InstanceScope, req: Request, res: Response): Promise<void> {
+    const contentType = negotiateJson(req.get('accept'));
+    const locs = await this.files.locate(scope);
+    const urls = this.urls(req);
+    const files = this.files;
+    async function* datasets() {
+      for (const l of locs) {
+        const parsed = await files.read(l);
+        const json = toDicomJson(parsed.dict as DcmjsDict, {
+          inlineMaxBytes: INLINE_BINARY_MAX_BYTES,
+          uriFor: (p) => urls.bulk(l.studyUid, l.seriesUid, l.sopInstanceUid, encodeBulkPath(p)),
+        });
+        // Clients pick a decoder from this before they fetch frames (OHIF does).
+        json['00083002'] = { vr: 'UI', Value: [l.transferSyntaxUid] };
+        yield json;
+      }
+    }
+    await sendJsonArray(res, contentType, datasets());
+  }
+
+  private async pixelFrames(loc: InstanceLocation, parsed?: Awaited<ReturnType<DicomwebStoreService['read']>>): Promise<Buffer[]> {
+    const p = parsed ?? (await this.files.read(loc));
+    const pixels = (p.dict as DcmjsDict)[PIXEL_DATA_TAG];
+    if (!pixels) throw new ResourceNotFoundError('frame', 'any', `instance ${loc.sopInstanceUid}, which has no pixel data`);
+    const layout = pixelLayout(p.dataset);
+    try {
+      return NATIVE_TRANSFER_SYNTAXES.has(loc.transferSyntaxUid)
+        ? nativeFrames(pixels.Value, layout)
+        : encapsulatedFrames(pixels.Value, layout.numberOfFrames);
+    } catch (e) {
+      if (e instanceof FrameLayoutError) throw new DicomwebError(500, `instance ${loc.sopInstanceUid}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  private urls(req: Request): DicomwebUrls {
+    return new DicomwebUrls(requestOrigin(this.cfg.http.publicUrl, req));
+  }
+}

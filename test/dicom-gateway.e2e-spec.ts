@@ -1,0 +1,222 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection, Client } from '@temporalio/client';
+import { readPart10 } from '@krypton/dicom';
+import { dcmtk, startStorescp } from './support/dcmtk';
+import { SHARED_DATA, TEST_TEMPORAL_ADDRESS, ROOT } from './support/env';
+import { Hub } from './support/hub';
+import { freePort } from './support/ports';
+import { sendRawBytes, storeRawBytes } from './support/raw-dimse';
+import { waitFor } from './support/wait-for';
+
+jest.setTimeout(180_000);
+
+/** Files dcmtk can read (one vendor file in the shared set is malformed even for dcmdump). */
+const UNREADABLE = new Set(['MG-Im-Hologic-PropProj.dcm']);
+const imageFiles = readdirSync(join(SHARED_DATA, 'images')).filter((f) => !UNREADABLE.has(f)).map((f) => join(SHARED_DATA, 'images', f));
+const rdsrFiles = readdirSync(join(SHARED_DATA, 'rdsr')).map((f) => join(SHARED_DATA, 'rdsr', f));
+const allFiles = [...imageFiles, ...rdsrFiles];
+
+function pixelData(buf: Buffer): Buffer | null {
+  const ds = readPart10(buf).dataset;
+  const pd = ds.PixelData;
+  if (!pd) return null;
+  const parts = (Array.isArray(pd) ? pd : [pd]).map((p: ArrayBuffer) => Buffer.from(p));
+  return Buffer.concat(parts);
+}
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+/** The attributes dcmtk's findscu printed, one object per matched identifier. */
+function findResults(out: string): Record<string, string>[] {
+  const blocks = out.split(/Find Response: \d+ \(Pending\)/).slice(1);
+  return blocks.map((b) => {
+    const rec: Record<string, string> = {};
+    for (const m of b.matchAll(/\(([0-9a-f]{4}),([0-9a-f]{4})\) \w\w (?:\[([^\]]*)\]|\(no value available\))\s+#\s*\d+,\s*\d+\s+(\w+)/g)) rec[m[4]] = (m[3] ?? '').replace(/[\s\0]+$/, '');
+    return rec;
+  });
+}
+
+describe('DICOM gateway (dcmtk against the real hub)', () => {
+  const hub = new Hub({ name: 'gateway', redisDb: 1, aes: [] });
+  let storescpPort = 0;
+
+  beforeAll(async () => {
+    storescpPort = await freePort();
+    (hub.opts.aes as unknown[]).push({ name: 'ARCHIVE2', aeTitle: 'STORESCP', site: 'chu-nord', host: '127.0.0.1', port: storescpPort, kind: 'pacs' });
+    await hub.start();
+  });
+
+  afterAll(async () => {
+    await hub.stop();
+  });
+
+  it('answers C-ECHO for a configured AE', () => {
+    expect(dcmtk('echoscu', hub.scu()).status).toBe(0);
+  });
+
+  it('rejects an unknown calling AE at association with reason "calling AE not recognised"', () => {
+    const r = dcmtk('echoscu', hub.scu('INTRUDER'));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/Calling AE Title Not Recognized/i);
+  });
+
+  it('stores every shared image and dose report, indexes them, and marks studies stable in Temporal', async () => {
+    // -R proposes exactly the SOP classes of the files (dcmtk's default list lacks the RRDSR class).
+    const r = dcmtk('storescu', [...hub.scu(), '-R', '--no-halt', ...allFiles], 120_000);
+    expect(r.stderr).not.toMatch(/Store Failed|Store SCU Failed/);
+    expect(r.status).toBe(0);
+    const expected = new Set(allFiles.map((f) => readPart10(readFileSync(f), { untilPixelData: true }).dataset.SOPInstanceUID));
+    await waitFor('all instances indexed', async () => {
+      const rows = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance');
+      return Number(rows[0].n) === expected.size;
+    });
+    const stored = await hub.sql<{ sop_instance_uid: string }>('SELECT sop_instance_uid FROM instance');
+    expect(new Set(stored.map((r) => r.sop_instance_uid))).toEqual(expected);
+
+    const studies = await hub.sql<{ study_uid: string }>('SELECT study_uid FROM study');
+    await waitFor('studies stable', async () => {
+      const rows = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM study WHERE stable_at IS NULL');
+      return Number(rows[0].n) === 0;
+    });
+    const connection = await Connection.connect({ address: TEST_TEMPORAL_ADDRESS });
+    const client = new Client({ connection });
+    const desc = await client.workflow.getHandle(`study-${studies[0].study_uid}`).describe();
+    expect(desc.type).toBe('studyLifecycleWorkflow');
+    await connection.close();
+  });
+
+  it('finds studies by wildcard name, date range and modality (C-FIND study root)', () => {
+    const ct = readPart10(readFileSync(join(SHARED_DATA, 'rdsr/CT-RDSR-Siemens_Flash-TAP-SS.dcm')), { untilPixelData: true }).dataset;
+    const name: string = ct.PatientName?.[0]?.Alphabetic ?? ct.PatientName;
+    const prefix = String(name).slice(0, 3);
+    const r = dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `PatientName=${prefix.toLowerCase()}*`, '-k', 'StudyInstanceUID', '-k', 'StudyDate', '-k', 'ModalitiesInStudy', '-k', 'NumberOfStudyRelatedInstances']);
+    expect(r.status).toBe(0);
+    const found = findResults(r.stdout + r.stderr);
+    expect(found.map((f) => f.StudyInstanceUID)).toContain(ct.StudyInstanceUID);
+
+    const byDate = findResults(
+      (x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyDate=${ct.StudyDate}-${ct.StudyDate}`, '-k', 'StudyInstanceUID', '-k', 'StudyDate'])),
+    );
+    expect(byDate.length).toBeGreaterThan(0);
+    expect(byDate.every((s) => s.StudyDate === ct.StudyDate)).toBe(true);
+
+    const mg = findResults((x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', 'ModalitiesInStudy=MG', '-k', 'ModalitiesInStudy', '-k', 'StudyInstanceUID'])));
+    expect(mg.length).toBeGreaterThan(0);
+    expect(mg.every((s) => s.ModalitiesInStudy.split('\\').includes('MG'))).toBe(true);
+  });
+
+  it('answers series and image levels, and the patient root model', () => {
+    const ds = readPart10(readFileSync(imageFiles[0]), { untilPixelData: true }).dataset;
+    const series = findResults((x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=SERIES', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`, '-k', 'SeriesInstanceUID', '-k', 'Modality', '-k', 'NumberOfSeriesRelatedInstances'])));
+    expect(series.map((s) => s.SeriesInstanceUID)).toContain(ds.SeriesInstanceUID);
+    const images = findResults((x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=IMAGE', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`, '-k', `SeriesInstanceUID=${ds.SeriesInstanceUID}`, '-k', 'SOPInstanceUID'])));
+    expect(images.map((s) => s.SOPInstanceUID)).toContain(ds.SOPInstanceUID);
+    const patients = findResults((x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-P', '-k', 'QueryRetrieveLevel=PATIENT', '-k', `PatientID=${ds.PatientID}`, '-k', 'PatientName'])));
+    expect(patients).toHaveLength(1);
+  });
+
+  it('refuses a malformed query with a failure status, not a crash', () => {
+    const r = dcmtk('findscu', ['-v', ...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', 'StudyDate=2024-01-01', '-k', 'StudyInstanceUID']);
+    expect(r.stdout + r.stderr).toMatch(/Received Final Find Response \(Error: DataSetDoesNotMatchSOPClass\)/);
+    expect(dcmtk('echoscu', hub.scu()).status).toBe(0);
+  });
+
+  it('returns every instance of a study by C-GET with pixel data identical to what was sent', () => {
+    const file = rdsrFiles.find((f) => f.endsWith('CT-RDSR-Siemens_Flash-TAP-SS.dcm')) as string;
+    const images = imageFiles.filter((f) => /DX-Im-GE_XR220/.test(f));
+    const ds = readPart10(readFileSync(images[0]), { untilPixelData: true }).dataset;
+    const out = join(hub.dir, 'cget');
+    mkdirSync(out, { recursive: true });
+    const r = dcmtk('getscu', [...hub.scu(), '-od', out, '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`]);
+    expect(r.status).toBe(0);
+    const got = readdirSync(out).map((f) => readFileSync(join(out, f)));
+    const sent = allFiles.map((f) => readFileSync(f)).filter((b) => readPart10(b, { untilPixelData: true }).dataset.StudyInstanceUID === ds.StudyInstanceUID);
+    expect(got).toHaveLength(sent.length);
+    for (const original of sent) {
+      const uid = readPart10(original, { untilPixelData: true }).dataset.SOPInstanceUID;
+      const copy = got.find((b) => readPart10(b, { untilPixelData: true }).dataset.SOPInstanceUID === uid) as Buffer;
+      expect(copy).toBeDefined();
+      expect(pixelData(copy)?.equals(pixelData(original) as Buffer)).toBe(true);
+    }
+    expect(file).toBeDefined();
+  });
+
+  it('moves a study to a configured AE (dcmtk storescp) and refuses an unknown one with 0xA801', async () => {
+    const dir = join(hub.dir, 'storescp');
+    mkdirSync(dir, { recursive: true });
+    const scp = startStorescp('STORESCP', storescpPort, dir);
+    try {
+      await waitFor('storescp listening', () => dcmtk('echoscu', ['-aet', 'KRYPTON', '-aec', 'STORESCP', '127.0.0.1', String(storescpPort)]).status === 0);
+      const ds = readPart10(readFileSync(rdsrFiles[0]), { untilPixelData: true }).dataset;
+      const r = dcmtk('movescu', [...hub.scu(), '-aem', 'STORESCP', '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`]);
+      expect(r.status).toBe(0);
+      const expected = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance i JOIN series s ON s.id = i.series_fk JOIN study st ON st.id = s.study_fk WHERE st.study_uid = $1', [ds.StudyInstanceUID]);
+      await waitFor('moved files', () => walk(dir).length === Number(expected[0].n));
+      const bad = dcmtk('movescu', ['-v', ...hub.scu(), '-aem', 'NOWHERE', '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`]);
+      expect(bad.stdout + bad.stderr).toMatch(/MoveDestinationUnknown|a801/i);
+    } finally {
+      scp.kill();
+    }
+  });
+
+  it('keeps the first copy of a duplicate SOP Instance UID and still answers Success', async () => {
+    const original = imageFiles.find((f) => f.endsWith('DX-Im-DRGEM.dcm')) as string;
+    const copy = join(hub.dir, 'dup.dcm');
+    execFileSync('cp', [original, copy]);
+    execFileSync('dcmodify', ['-nb', '-m', 'PatientName=CHANGED^NAME', copy]);
+    const r = dcmtk('storescu', [...hub.scu(), copy]);
+    expect(r.status).toBe(0);
+    const uid = readPart10(readFileSync(original), { untilPixelData: true }).dataset.SOPInstanceUID;
+    const [row] = await hub.sql<{ storage_key: string }>('SELECT storage_key FROM instance WHERE sop_instance_uid = $1', [uid]);
+    expect(readFileSync(join(hub.storageRoot, row.storage_key)).includes(Buffer.from('CHANGED^NAME'))).toBe(false);
+  });
+
+  it('refuses garbage, truncated and UID-less data sets with a failure status and indexes none of them', async () => {
+    const good = readFileSync(join(SHARED_DATA, 'images/CT-SC-Philips_Brilliance16P.dcm'));
+    const groupLength = good.readUInt32LE(128 + 4 + 8);
+    const body = good.subarray(128 + 4 + 12 + groupLength);
+    const sopClass = '1.2.840.10008.5.1.4.1.1.7';
+    const goodDs = readPart10(good, { untilPixelData: true }).dataset;
+    const truncated = await storeRawBytes(hub.dicomPort, 'MODALITY1', goodDs.SOPClassUID, goodDs.SOPInstanceUID, body.subarray(0, body.length - 5000));
+    expect(truncated & 0xf000).toBe(0xc000);
+    const garbage = await storeRawBytes(hub.dicomPort, 'MODALITY1', sopClass, '1.2.3.999.2', Buffer.from('this is not DICOM at all, not even close!!'));
+    expect(garbage & 0xf000).toBe(0xc000);
+    // A minimal valid data set without Study/Series Instance UID.
+    const noUids = Buffer.concat([
+      Buffer.from([0x08, 0x00, 0x16, 0x00, 0x55, 0x49, 0x1a, 0x00]), Buffer.from('1.2.840.10008.5.1.4.1.1.7\0'),
+      Buffer.from([0x08, 0x00, 0x18, 0x00, 0x55, 0x49, 0x0c, 0x00]), Buffer.from('1.2.3.999.3\0'),
+    ]);
+    const missing = await storeRawBytes(hub.dicomPort, 'MODALITY1', sopClass, '1.2.3.999.3', noUids);
+    expect(missing & 0xff00).toBe(0xa900);
+    const rows = await hub.sql('SELECT 1 FROM instance WHERE sop_instance_uid LIKE $1 OR sop_instance_uid = $2', ['1.2.3.999.%', goodDs.SOPInstanceUID]);
+    expect(rows).toHaveLength(0);
+    expect(walk(hub.storageRoot).filter((f) => f.includes('1.2.3.999.') || f.includes(goodDs.SOPInstanceUID) || f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('keeps serving after garbage PDUs and a peer that hangs up mid-transfer', async () => {
+    await sendRawBytes(hub.dicomPort, Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    await sendRawBytes(hub.dicomPort, Buffer.from([0x01, 0x00, 0x00, 0x00, 0x10, 0x00]));
+    await sendRawBytes(hub.dicomPort, Buffer.concat([Buffer.from([0x04, 0x00, 0x7f, 0xff, 0xff, 0xff]), Buffer.alloc(200, 7)]));
+    const big = join(hub.dir, 'big');
+    execFileSync(join(ROOT, 'bench/generate-ct.py'), [big, '1', '--frames', '120', '--seed', '7']);
+    const file = join(big, readdirSync(big)[0]);
+    const uid = readPart10(readFileSync(file), { untilPixelData: true }).dataset.SOPInstanceUID;
+    const child = spawn('storescu', [...hub.scu(), file], { env: { ...process.env, TCP_NODELAY: '1' }, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 150));
+    child.kill('SIGKILL');
+    expect(dcmtk('echoscu', hub.scu()).status).toBe(0);
+    const after = dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', 'StudyInstanceUID']);
+    expect(after.status).toBe(0);
+    const rows = await hub.sql('SELECT 1 FROM instance WHERE sop_instance_uid = $1', [uid]);
+    expect(rows).toHaveLength(0);
+    expect(hub.procs.get('dicom-gateway')?.exitCode).toBeNull();
+  });
+});

@@ -1,0 +1,162 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { stringify } from 'yaml';
+import { migrate } from '@krypton/catalog';
+import { ROOT, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './env';
+import { freePort } from './ports';
+import { waitFor } from './wait-for';
+
+export type HubApp = 'api' | 'worker' | 'dicom-gateway';
+
+export interface HubOptions {
+  /** Names the suite's database, Redis db, task queue and folders. */
+  readonly name: string;
+  readonly redisDb: number;
+  /** Extra AEs (destinations) beyond MODALITY1/MODALITY2. */
+  readonly aes?: Record<string, unknown>[];
+  readonly env?: Record<string, string>;
+  readonly config?: Record<string, unknown>;
+}
+
+export const ADMIN = { Authorization: 'Bearer demo-admin-token' };
+
+/**
+ * The real hub as child processes (the same main.ts files `npm start` runs), wired to a database,
+ * Redis db, storage folder and Temporal task queue of the suite's own.
+ */
+export class Hub {
+  readonly procs = new Map<HubApp, ChildProcess>();
+  httpPort = 0;
+  dicomPort = 0;
+  readonly dir: string;
+  readonly dbUrl: string;
+  readonly redisUrl: string;
+  readonly storageRoot: string;
+  readonly configFile: string;
+
+  constructor(readonly opts: HubOptions) {
+    mkdirSync(TEST_DATA_DIR, { recursive: true });
+    this.dir = mkdtempSync(join(TEST_DATA_DIR, `${opts.name}-`));
+    this.dbUrl = `postgres://postgres@127.0.0.1:5432/krypton_e2e_${opts.name.replace(/\W/g, '_')}`;
+    this.redisUrl = `redis://127.0.0.1:6379/${opts.redisDb}`;
+    this.storageRoot = join(this.dir, 'storage');
+    this.configFile = join(this.dir, 'krypton.yaml');
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.httpPort}`;
+  }
+
+  async prepare(): Promise<void> {
+    this.httpPort = await freePort();
+    this.dicomPort = await freePort();
+    await resetDatabase(this.dbUrl);
+    await migrate(this.dbUrl);
+    const { default: Redis } = await import('ioredis');
+    const redis = new Redis(this.redisUrl);
+    await redis.flushdb();
+    redis.disconnect();
+    const demo = (await import('yaml')).parse(require('node:fs').readFileSync(join(ROOT, 'config/krypton.yaml'), 'utf8'));
+    const cfg = {
+      ...demo,
+      ingest: { stableAfterSeconds: 1, indexConcurrency: 8 },
+      aes: [
+        { aeTitle: 'MODALITY1', site: 'chu-nord' },
+        { aeTitle: 'MODALITY2', site: 'clinique-sud' },
+        ...(this.opts.aes ?? []),
+      ],
+      ...(this.opts.config ?? {}),
+    };
+    writeFileSync(this.configFile, stringify(cfg));
+  }
+
+  env(): Record<string, string> {
+    return {
+      ...(process.env as Record<string, string>),
+      KRYPTON_CONFIG: this.configFile,
+      HTTP_PORT: String(this.httpPort),
+      DICOM_PORT: String(this.dicomPort),
+      DATABASE_URL: this.dbUrl,
+      REDIS_URL: this.redisUrl,
+      STORAGE_ROOT: this.storageRoot,
+      TEMPORAL_ADDRESS: TEST_TEMPORAL_ADDRESS,
+      TEMPORAL_TASK_QUEUE: `krypton-e2e-${this.opts.name}`,
+      KRYPTON_WORKFLOW_BUNDLE: WORKFLOW_BUNDLE,
+      LOG_LEVEL: process.env.KRYPTON_TEST_LOG_LEVEL ?? 'warn',
+      ...(this.opts.env ?? {}),
+    };
+  }
+
+  startApp(app: HubApp): ChildProcess {
+    const log = createWriteStream(join(this.dir, `${app}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${app}/src/main.ts`], {
+      cwd: ROOT,
+      env: this.env(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.procs.set(app, child);
+    return child;
+  }
+
+  async stopApp(app: HubApp, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.procs.get(app);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+    this.procs.delete(app);
+  }
+
+  /** Starts the three apps and waits until /health says everything is up. */
+  async start(apps: HubApp[] = ['api', 'worker', 'dicom-gateway']): Promise<void> {
+    await this.prepare();
+    for (const app of apps) this.startApp(app);
+    if (apps.length === 3) await this.waitHealthy();
+  }
+
+  async waitHealthy(timeoutMs = 60_000): Promise<void> {
+    await waitFor(`hub ${this.opts.name} healthy (logs in ${this.dir})`, async () => (await fetch(`${this.baseUrl}/health`)).status === 200, timeoutMs, 300);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.procs.keys()].map((app) => this.stopApp(app)));
+  }
+
+  async api(path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.baseUrl}${path}`, { ...init, headers: { ...ADMIN, ...(init.headers ?? {}) } });
+  }
+
+  async sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+    const c = new PgClient({ connectionString: this.dbUrl });
+    await c.connect();
+    try {
+      return (await c.query(text, values)).rows as T[];
+    } finally {
+      await c.end();
+    }
+  }
+
+  /** Common arguments for dcmtk tools talking to this hub. */
+  scu(callingAe = 'MODALITY1'): string[] {
+    return ['-aet', callingAe, '-aec', 'KRYPTON', '127.0.0.1', String(this.dicomPort)];
+  }
+}
+
+async function resetDatabase(url: string): Promise<void> {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  const c = new PgClient({ connectionString: u.toString() });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await c.end();
+  }
+}

@@ -1,0 +1,39 @@
+import * as dimse from 'dcmjs-dimse';
+import { connect } from 'node:net';
+
+const { Client, Dataset } = dimse;
+const { CStoreRequest } = dimse.requests;
+
+/**
+ * Sends a C-STORE whose data set bytes are exactly `bytes` (truncated, garbage...), which no
+ * well-behaved SCU would do, and resolves with the status the hub answers.
+ */
+export function storeRawBytes(port: number, callingAe: string, sopClassUid: string, sopInstanceUid: string, bytes: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ds = new Dataset({ SOPClassUID: sopClassUid, SOPInstanceUID: sopInstanceUid }, '1.2.840.10008.1.2.1');
+    (ds as any).getDenaturalizedDataset = () => bytes;
+    const req = new CStoreRequest(ds);
+    let status: number | null = null;
+    req.on('response', (res: any) => (status = res.getStatus()));
+    const client = new Client();
+    client.addRequest(req);
+    client.on('networkError', (e: Error) => reject(e));
+    client.on('closed', () => (status === null ? reject(new Error('no C-STORE response')) : resolve(status)));
+    client.send('127.0.0.1', port, callingAe, 'KRYPTON');
+  });
+}
+
+/** Opens a TCP connection, writes `payload`, and closes (a peer that talks nonsense, or hangs up mid-PDU). */
+export function sendRawBytes(port: number, payload: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port }, () => {
+      s.write(payload, () => {
+        setTimeout(() => {
+          s.destroy();
+          resolve();
+        }, 100);
+      });
+    });
+    s.on('error', () => resolve());
+  });
+}
