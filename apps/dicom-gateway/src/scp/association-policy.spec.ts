@@ -25,6 +25,11 @@ describe('association policy', () => {
     expect(decideContext('1.2.840.10008.5.1.4.1.1.2', ['1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.1'])).toEqual({ accept: true, transferSyntax: '1.2.840.10008.1.2.4.90' });
   });
 
+  it('prefers explicit VR over implicit VR for storage', () => {
+    expect(decideContext('1.2.840.10008.5.1.4.1.1.2', ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1'])).toEqual({ accept: true, transferSyntax: '1.2.840.10008.1.2.1' });
+    expect(decideContext('1.2.840.10008.5.1.4.1.1.2', ['1.2.840.10008.1.2'])).toEqual({ accept: true, transferSyntax: '1.2.840.10008.1.2' });
+  });
+
   it('takes uncompressed syntaxes only for query/retrieve', () => {
     expect(decideContext('1.2.840.10008.5.1.4.1.2.2.1', ['1.2.840.10008.1.2.4.90'])).toEqual({ accept: false, reason: 'transfer-syntax' });
     expect(decideContext('1.2.840.10008.5.1.4.1.2.2.1', ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1'])).toEqual({ accept: true, transferSyntax: '1.2.840.10008.1.2.1' });

@@ -40,12 +40,14 @@ export type ContextDecision = { accept: true; transferSyntax: string } | { accep
 
 /**
  * Chooses the transfer syntax of one presentation context. Storage keeps the sender's first
- * proposed syntax we know (we store as received, so compressed syntaxes are welcome); services
+ * proposed syntax we know, implicit VR last (we store as received, so compressed syntaxes are welcome); services
  * whose data sets the hub reads itself take uncompressed little endian only.
  */
 export function decideContext(abstractSyntax: string, proposed: readonly string[]): ContextDecision {
   if (isStorageSopClass(abstractSyntax)) {
-    const ts = proposed.find((t) => STORAGE_TRANSFER_SYNTAXES.has(t));
+    // Implicit VR loses the value representations of private elements: take it only when it is all that is offered.
+    const known = proposed.filter((t) => STORAGE_TRANSFER_SYNTAXES.has(t));
+    const ts = known.find((t) => t !== TS.ImplicitVRLittleEndian) ?? known[0];
     return ts ? { accept: true, transferSyntax: ts } : { accept: false, reason: 'transfer-syntax' };
   }
   if (QUERY_RETRIEVE.has(abstractSyntax)) {

@@ -148,6 +148,7 @@ export function createScpClass(deps: ScpDeps) {
       const callback = once(rawCallback, log);
       (async () => {
         const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
+        log.debug({ callingAe: this.callingAe, level: id.level, keys: id.keys }, 'C-FIND');
         const rows = await catalog.query({ level: id.level, keys: id.keys });
         const out = rows.map((row) => {
           const pending = CFindResponse.fromRequest(request);
