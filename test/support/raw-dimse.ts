@@ -2,6 +2,7 @@ import * as dimse from 'dcmjs-dimse';
 import { connect } from 'node:net';
 
 const { Client, Dataset } = dimse;
+dimse.log.setLevel('silent');
 const { CStoreRequest } = dimse.requests;
 
 /**

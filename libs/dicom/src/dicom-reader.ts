@@ -1,6 +1,6 @@
 import * as dcmjs from 'dcmjs';
 import { InvalidDicomError } from './dicom-errors';
-import { assertComplete } from './completeness';
+import { assertComplete } from './dataset-scanner';
 
 const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
 
@@ -65,7 +65,7 @@ export function readPart10(buf: Uint8Array, opts: { untilPixelData?: boolean } =
     }
   }
   const meta = DicomMetaDictionary.naturalizeDataset(dicomDict.meta);
-  if (!opts.untilPixelData) assertComplete(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), String(meta.TransferSyntaxUID));
+  if (!opts.untilPixelData) assertComplete(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
   return {
     meta,
     dataset: DicomMetaDictionary.naturalizeDataset(dicomDict.dict),

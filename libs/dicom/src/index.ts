@@ -2,6 +2,8 @@ export * from './uids';
 export * from './file-meta';
 export * from './dicom-errors';
 export * from './dicom-reader';
+export * from './dataset-scanner';
+export * from './header-tags';
 export * from './index-record';
 export * from './dimse-status';
 export * from './scu/scu-errors';

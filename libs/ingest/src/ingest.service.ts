@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { InstanceRecord, readPart10, toInstanceRecord } from '@krypton/dicom';
+import { InstanceRecord, scanPart10, toInstanceRecord } from '@krypton/dicom';
 import { instanceKey, OBJECT_STORE, ObjectStore, PutOutcome, StorageFullError } from '@krypton/storage';
 import { INDEX_QUEUE, IndexJobData } from '@krypton/queue';
 import { DatasetMismatchError, IndexQueueUnavailableError } from './ingest-errors';
@@ -44,8 +44,8 @@ export class IngestService {
   async ingest(input: IngestInput): Promise<IngestResult> {
     await this.ensureSpace();
     const buf = input.chunks.length === 1 ? input.chunks[0] : Buffer.concat(input.chunks as Buffer[]);
-    const parsed = readPart10(buf);
-    const record = toInstanceRecord(parsed.dataset);
+    const scanned = scanPart10(buf);
+    const record = toInstanceRecord(scanned.dataset);
     if (input.expectSopInstanceUid && input.expectSopInstanceUid !== record.sopInstanceUid) {
       throw new DatasetMismatchError('SOPInstanceUID', input.expectSopInstanceUid, record.sopInstanceUid);
     }
@@ -54,7 +54,7 @@ export class IngestService {
     }
     const storageKey = instanceKey(record.sopInstanceUid);
     const outcome = await this.store.put(storageKey, [buf], { onExisting: this.cfg.dicom.duplicatePolicy });
-    const transferSyntaxUid = String(parsed.meta.TransferSyntaxUID);
+    const transferSyntaxUid = scanned.transferSyntaxUid;
     const job: IndexJobData = {
       ...record,
       transferSyntaxUid,

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertComplete } from './completeness';
+import { assertComplete, scanPart10 } from './dataset-scanner';
+import { toInstanceRecord } from './index-record';
 import { readPart10 } from './dicom-reader';
 import { InvalidDicomError } from './dicom-errors';
 
@@ -20,10 +21,24 @@ describe('assertComplete', () => {
 
   it.each(files.slice(0, 8))('refuses %s cut short anywhere in its last part', (f) => {
     const buf = readFileSync(f);
-    const ts = readPart10(buf, { untilPixelData: true }).meta.TransferSyntaxUID;
     for (const cut of [1, 2, 7, 100]) {
       if (cut >= buf.length - 200) continue;
-      expect(() => assertComplete(buf.subarray(0, buf.length - cut), ts)).toThrow(InvalidDicomError);
+      expect(() => assertComplete(buf.subarray(0, buf.length - cut))).toThrow(InvalidDicomError);
     }
+  });
+});
+
+describe('scanPart10', () => {
+  it.each(files)('extracts the same catalogue record as dcmjs from %s', (f) => {
+    const buf = readFileSync(f);
+    const fast = toInstanceRecord(scanPart10(buf).dataset);
+    const slow = toInstanceRecord(readPart10(buf, { untilPixelData: true }).dataset);
+    expect(fast).toEqual(slow);
+  });
+
+  it('refuses bytes that are not DICOM', () => {
+    expect(() => scanPart10(Buffer.from('hello'))).toThrow(InvalidDicomError);
+    const fake = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from('garbage garbage garbage')]);
+    expect(() => scanPart10(fake)).toThrow(InvalidDicomError);
   });
 });

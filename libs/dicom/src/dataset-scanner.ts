@@ -1,0 +1,225 @@
+import { inflateRawSync } from 'node:zlib';
+import { TextDecoder } from 'node:util';
+import { InvalidDicomError } from './dicom-errors';
+import { CHARSETS, HEADER_TAGS } from './header-tags';
+import { NaturalDataset } from './dicom-reader';
+import { TS } from './uids';
+
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
+const UNDEFINED = 0xffffffff;
+const ITEM = 0xfffee000;
+const ITEM_END = 0xfffee00d;
+const SEQ_END = 0xfffee0dd;
+const PIXEL_DATA = 0x7fe00010;
+
+const hex = (tag: number) => `(${(tag >>> 16).toString(16).padStart(4, '0')},${(tag & 0xffff).toString(16).padStart(4, '0')})`;
+
+class Cursor {
+  constructor(readonly buf: Buffer, public pos: number, readonly explicit: boolean, readonly little: boolean) {}
+
+  need(n: number, what: string): void {
+    if (this.pos + n > this.buf.length) {
+      throw new InvalidDicomError(`data set truncated: ${what} needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} remain`);
+    }
+  }
+  u16(): number {
+    const v = this.little ? this.buf.readUInt16LE(this.pos) : this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  u32(): number {
+    const v = this.little ? this.buf.readUInt32LE(this.pos) : this.buf.readUInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  tag(): number {
+    this.need(4, 'a tag');
+    const g = this.u16();
+    return ((g << 16) | this.u16()) >>> 0;
+  }
+}
+
+interface Captured {
+  readonly vr: string;
+  readonly value: Buffer;
+  readonly items?: Map<number, Captured>[];
+}
+
+type Elements = Map<number, Captured>;
+
+/** Reads one element header; returns its tag, VR (explicit, or from our table) and length. */
+function header(c: Cursor): { tag: number; vr: string; len: number } {
+  const tag = c.tag();
+  // Items and delimiters are always implicit (PS3.5 7.5), whatever the transfer syntax.
+  if (tag >>> 16 === 0xfffe) {
+    c.need(4, `the length of ${hex(tag)}`);
+    return { tag, vr: '', len: c.u32() };
+  }
+  if (c.explicit) {
+    c.need(2, `the VR of ${hex(tag)}`);
+    const vr = c.buf.toString('latin1', c.pos, c.pos + 2);
+    if (!/^[A-Z]{2}$/.test(vr)) throw new InvalidDicomError(`not a DICOM data set: element ${hex(tag)} has no valid VR at offset ${c.pos}`);
+    c.pos += 2;
+    if (LONG_VRS.has(vr)) {
+      c.need(6, `the length of ${hex(tag)}`);
+      c.pos += 2;
+      return { tag, vr, len: c.u32() };
+    }
+    c.need(2, `the length of ${hex(tag)}`);
+    return { tag, vr, len: c.u16() };
+  }
+  c.need(4, `the length of ${hex(tag)}`);
+  return { tag, vr: HEADER_TAGS[tag]?.vr ?? 'UN', len: c.u32() };
+}
+
+/**
+ * Walks the items of a sequence (capturing their elements when `capture`), or, with `fragments`,
+ * the items of encapsulated pixel data, whose content is compressed bytes, not elements.
+ */
+function sequence(c: Cursor, owner: number, len: number, capture: boolean, fragments = false): Elements[] {
+  const items: Elements[] = [];
+  const end = len === UNDEFINED ? Infinity : c.pos + len;
+  if (end !== Infinity) c.need(len, `the value of ${hex(owner)} (${len} bytes)`);
+  while (c.pos < end) {
+    const tag = c.tag();
+    c.need(4, `an item length in ${hex(owner)}`);
+    const itemLen = c.u32();
+    if (tag === SEQ_END) {
+      if (end === Infinity) return items;
+      throw new InvalidDicomError(`malformed sequence ${hex(owner)}: delimiter inside a defined length`);
+    }
+    if (tag !== ITEM) throw new InvalidDicomError(`malformed sequence ${hex(owner)}: ${hex(tag)} where an item was expected`);
+    if (fragments) {
+      if (itemLen === UNDEFINED) throw new InvalidDicomError(`malformed pixel data: a fragment of undefined length`);
+      c.need(itemLen, `a pixel data fragment`);
+      c.pos += itemLen;
+    } else if (itemLen === UNDEFINED) items.push(elements(c, Infinity, capture));
+    else {
+      c.need(itemLen, `an item of ${hex(owner)}`);
+      items.push(elements(c, c.pos + itemLen, capture));
+    }
+  }
+  if (end !== Infinity && c.pos !== end) throw new InvalidDicomError(`malformed sequence ${hex(owner)}: items overrun its length`);
+  if (end === Infinity) throw new InvalidDicomError(`data set truncated: sequence ${hex(owner)} has no delimiter`);
+  return items;
+}
+
+/** Walks elements up to `end` (or an item delimiter when end is Infinity), capturing known tags. */
+function elements(c: Cursor, end: number, capture: boolean): Elements {
+  const out: Elements = new Map();
+  while (c.pos < end) {
+    if (end === Infinity && c.pos >= c.buf.length) throw new InvalidDicomError('data set truncated: an item has no delimiter');
+    const { tag, vr, len } = header(c);
+    if (tag === ITEM_END) return out;
+    const wanted = capture && HEADER_TAGS[tag] !== undefined;
+    if (vr === 'UN' && len === UNDEFINED && c.explicit) {
+      // CP-246: a sequence sent as UN with undefined length is encoded implicit VR little endian.
+      const implicit = new Cursor(c.buf, c.pos, false, true);
+      sequence(implicit, tag, len, false);
+      c.pos = implicit.pos;
+    } else if (vr === 'SQ' || (len === UNDEFINED && tag !== PIXEL_DATA)) {
+      const items = sequence(c, tag, len, wanted);
+      if (wanted) out.set(tag, { vr: 'SQ', value: Buffer.alloc(0), items });
+    } else if (len === UNDEFINED) {
+      sequence(c, tag, len, false, true);
+    } else {
+      c.need(len, `the value of ${hex(tag)} (${len} bytes)`);
+      if (wanted) out.set(tag, { vr, value: c.buf.subarray(c.pos, c.pos + len) });
+      c.pos += len;
+    }
+  }
+  if (end !== Infinity && c.pos !== end) throw new InvalidDicomError('malformed data set: an element overruns its item');
+  return out;
+}
+
+const decoders = new Map<string, TextDecoder>();
+function decoder(charset: string): TextDecoder {
+  let d = decoders.get(charset);
+  if (!d) decoders.set(charset, (d = new TextDecoder(charset)));
+  return d;
+}
+
+function decodeText(value: Buffer, vr: string, charset: string): string {
+  // UIDs pad with NUL, text with spaces; both are padding, not content.
+  const raw = vr === 'UI' || vr === 'CS' || vr === 'DA' || vr === 'TM' || vr === 'IS' ? value.toString('latin1') : decoder(charset).decode(value);
+  return raw.replace(/[\0 ]+$/, '').replace(/^ +/, '');
+}
+
+function naturalize(els: Elements, charset: string, little: boolean): NaturalDataset {
+  const ds: NaturalDataset = {};
+  for (const [tag, el] of els) {
+    const keyword = HEADER_TAGS[tag].keyword;
+    if (el.items) ds[keyword] = el.items.map((item) => naturalize(item, charset, little));
+    else if (el.vr === 'US') ds[keyword] = el.value.length >= 2 ? (little ? el.value.readUInt16LE(0) : el.value.readUInt16BE(0)) : undefined;
+    else {
+      const text = decodeText(el.value, el.vr, charset);
+      // Multiple values are backslash-separated, except in the free-text VRs.
+      const values = el.vr === 'UT' || el.vr === 'LT' || el.vr === 'ST' ? [text] : text.split('\\');
+      if (el.vr === 'PN') ds[keyword] = values.map((v) => ({ Alphabetic: v.split('=')[0] }));
+      else ds[keyword] = values.length > 1 ? values : values[0];
+    }
+  }
+  return ds;
+}
+
+export interface ScannedPart10 {
+  readonly transferSyntaxUid: string;
+  readonly mediaSopClassUid: string;
+  readonly mediaSopInstanceUid: string;
+  /** The catalogue attributes, in dcmjs's naturalized shape. */
+  readonly dataset: NaturalDataset;
+}
+
+function metaText(meta: Elements, tag: number): string {
+  const el = meta.get(tag);
+  return el ? el.value.toString('latin1').replace(/[\0 ]+$/, '') : '';
+}
+
+/**
+ * Validates a whole Part 10 object and extracts the catalogue attributes in one pass over the
+ * element headers, decoding only the few values it needs. Written by hand because dcmjs decodes
+ * every element: 4 ms for a plain CT slice and seconds for a fluoroscopy object with 100,000
+ * private elements, against microseconds here, and ingest speed is bounded by it. It also refuses
+ * what dcmjs would let through: a value cut off by the end of the buffer.
+ */
+export function scanPart10(part10: Buffer): ScannedPart10 {
+  if (part10.length < 144 || part10.toString('latin1', 128, 132) !== 'DICM') throw new InvalidDicomError('not a DICOM Part 10 object (no DICM prefix)');
+  const metaCursor = new Cursor(part10, 132, true, true);
+  const first = header(metaCursor);
+  if (first.tag !== 0x00020000 || first.len !== 4) throw new InvalidDicomError('file meta information has no group length');
+  const metaEnd = 144 + part10.readUInt32LE(140);
+  metaCursor.pos = 144;
+  if (metaEnd > part10.length) throw new InvalidDicomError('file meta information is truncated');
+  const metaTags: Elements = new Map();
+  while (metaCursor.pos < metaEnd) {
+    const { tag, vr, len } = header(metaCursor);
+    metaCursor.need(len, `the value of ${hex(tag)}`);
+    metaTags.set(tag, { vr, value: part10.subarray(metaCursor.pos, metaCursor.pos + len) });
+    metaCursor.pos += len;
+  }
+  const ts = metaText(metaTags, 0x00020010);
+  if (!ts) throw new InvalidDicomError('file meta information has no transfer syntax');
+  let body = part10.subarray(metaEnd);
+  if (ts === TS.DeflatedExplicitVRLittleEndian) {
+    try {
+      body = inflateRawSync(body);
+    } catch (e) {
+      throw new InvalidDicomError(`deflated data set does not inflate: ${e.message}`, e);
+    }
+  }
+  const c = new Cursor(body, 0, ts !== TS.ImplicitVRLittleEndian, ts !== TS.ExplicitVRBigEndian);
+  const els = elements(c, body.length, true);
+  const charsetTerm = els.has(0x00080005) ? decodeText(els.get(0x00080005)!.value, 'CS', 'latin1').split('\\')[0].replace(/ /g, '_') : '';
+  const charset = CHARSETS[charsetTerm] ?? 'latin1';
+  return {
+    transferSyntaxUid: ts,
+    mediaSopClassUid: metaText(metaTags, 0x00020002),
+    mediaSopInstanceUid: metaText(metaTags, 0x00020003),
+    dataset: naturalize(els, charset, c.little),
+  };
+}
+
+/** Throws InvalidDicomError when the object is cut short or structurally broken. */
+export function assertComplete(part10: Buffer): void {
+  scanPart10(part10);
+}
