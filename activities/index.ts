@@ -1,2 +1,3 @@
 export * from './catalog.activities';
 export * from './forward.activities';
+export * from './dose.activities';

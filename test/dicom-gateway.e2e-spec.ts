@@ -9,6 +9,7 @@ import { Hub } from './support/hub';
 import { freePort } from './support/ports';
 import { sendRawBytes, storeRawBytes } from './support/raw-dimse';
 import { waitFor } from './support/wait-for';
+import { recordHistory } from './support/histories';
 
 jest.setTimeout(180_000);
 
@@ -91,6 +92,7 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
     const desc = await client.workflow.getHandle(`study-${studies[0].study_uid}`).describe();
     expect(desc.type).toBe('studyLifecycleWorkflow');
     await connection.close();
+    await recordHistory(`study-${studies[0].study_uid}`, 'study-lifecycle-stable');
   });
 
   it('finds studies by wildcard name, date range and modality (C-FIND study root)', () => {

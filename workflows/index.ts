@@ -4,3 +4,4 @@
  */
 export { studyLifecycleWorkflow } from './study/study-lifecycle.workflow';
 export { forwardStudyWorkflow } from './routing/forward-study.workflow';
+export { doseAlertWorkflow } from './dose/dose-alert.workflow';

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { doseConfigSchema } from './dose.schema';
+
+export * from './dose.schema';
 
 /** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
 const aeTitle = z
@@ -78,6 +81,7 @@ export const configSchema = z
         giveUpAfterHours: z.coerce.number().min(0.001).default(24),
       })
       .default({}),
+    dose: doseConfigSchema.default({}),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
     sites: z.array(siteSchema).default([]),
     aes: z.array(remoteAeSchema).default([]),

@@ -64,6 +64,9 @@ export const CT = {
   ctdiVol: def('Mean CTDIvol', ['113830', 'DCM']),
   dlp: def('DLP', ['113838', 'DCM']),
   acquisitionType: def('CT Acquisition Type', ['113820', 'DCM']),
+  phantomType: def('CTDIw Phantom Type', ['113835', 'DCM']),
+  headPhantom: def('IEC Head Dosimetry Phantom', ['113690', 'DCM']),
+  bodyPhantom: def('IEC Body Dosimetry Phantom', ['113691', 'DCM']),
 };
 
 /** Shared by CT and projection X-ray events. */

@@ -1,4 +1,4 @@
-import { CT, EVENT } from './codes';
+import { CT, EVENT, matches } from './codes';
 import { EMPTY_TOTALS, DoseEvent } from './dose-report';
 import { parseDoseCheck } from './dose-check.parser';
 import { Diagnostics, findItem, findQuantity, findText } from './measurement';
@@ -37,6 +37,14 @@ function ctEvent(acquisition: SrNode, diag: Diagnostics): DoseEvent {
     agd_mGy: null,
     acquisitionProtocol: findText(acquisition, EVENT.acquisitionProtocol),
     eventType: findItem(acquisition, CT.acquisitionType)?.code ?? null,
+    ctdiPhantom: phantomOf(findItem(acquisition, CT.phantomType)?.code),
     doseCheck: parseDoseCheck(acquisition, diag),
   };
+}
+
+/** CTDIvol notification values differ by phantom (16 cm head, 32 cm body), hence the field. */
+function phantomOf(code: Parameters<typeof matches>[0]): 'HEAD16' | 'BODY32' | null {
+  if (matches(code, CT.headPhantom)) return 'HEAD16';
+  if (matches(code, CT.bodyPhantom)) return 'BODY32';
+  return null;
 }

@@ -76,6 +76,8 @@ export interface DoseEvent {
   readonly dateTimeStarted?: string | null;
   readonly acquisitionProtocol?: string | null;
   readonly eventType?: CodedConcept | null;
+  /** CT only: the CTDIw phantom (113835) the CTDIvol refers to. */
+  readonly ctdiPhantom?: 'HEAD16' | 'BODY32' | null;
   readonly plane?: 'A' | 'B' | 'SINGLE' | null;
   readonly laterality?: Laterality | null;
   /** The scanner's own dose-check alert/notification record, when it sent one. */

@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { NrdCategory, NrdTable } from '../nrd/nrd-table';
+import { AnalysisFilter, DEVICE_KEY, examWhere } from './analysis-filter';
+
+export const NRD_TABLE = Symbol('NRD_TABLE');
+
+export interface ProtocolStatistics {
+  readonly site: string | null;
+  readonly device: string;
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  readonly stationName: string | null;
+  readonly modality: string;
+  readonly protocol: string | null;
+  readonly events: number;
+  readonly patients: number;
+  readonly ctdiVol_mGy: { median: number | null; p75: number | null };
+  readonly dlp_mGy_cm: { median: number | null; p75: number | null };
+  readonly dap_mGy_cm2: { median: number | null; p75: number | null };
+  readonly agd_mGy: { median: number | null; p75: number | null };
+  readonly nrd: NrdComparison | null;
+}
+
+export interface NrdComparison {
+  readonly category: string;
+  readonly label: string;
+  readonly quantity: NrdCategory['quantity'];
+  readonly nrd: number;
+  readonly vgd: number | null;
+  readonly median: number | null;
+  /** null when fewer patients than the regulation asks for: no verdict on too small a sample. */
+  readonly medianAboveNrd: boolean | null;
+  readonly medianAboveVgd: boolean | null;
+  readonly enoughPatients: boolean;
+  readonly minPatients: number;
+}
+
+/**
+ * Per device × protocol statistics over irradiation events (French NRD are stated per
+ * acquisition). The protocol is the event's acquisition protocol, else the exam's.
+ */
+@Injectable()
+export class ProtocolStatsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    @Inject(NRD_TABLE) private readonly nrd: NrdTable,
+  ) {}
+
+  async statistics(f: AnalysisFilter): Promise<ProtocolStatistics[]> {
+    const w = examWhere(f);
+    const rows = await this.ds.query(
+      `SELECT e.site, ${DEVICE_KEY} AS device, min(e.manufacturer) AS manufacturer, min(e.model) AS model, min(e.station_name) AS "stationName",
+              e.dose_modality AS modality, coalesce(v.protocol, e.protocol) AS protocol, count(*)::int AS events,
+              count(DISTINCT e.patient_fk)::int AS patients,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.ctdivol_mgy) AS ctdi_med, percentile_cont(0.75) WITHIN GROUP (ORDER BY v.ctdivol_mgy) AS ctdi_p75,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.dlp_mgy_cm) AS dlp_med, percentile_cont(0.75) WITHIN GROUP (ORDER BY v.dlp_mgy_cm) AS dlp_p75,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.dap_gy_m2 * 1e7) AS dap_med, percentile_cont(0.75) WITHIN GROUP (ORDER BY v.dap_gy_m2 * 1e7) AS dap_p75,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.agd_mgy) AS agd_med, percentile_cont(0.75) WITHIN GROUP (ORDER BY v.agd_mgy) AS agd_p75,
+              array_agg(DISTINCT c) FILTER (WHERE c IS NOT NULL) AS codes
+         FROM dose_event v JOIN dose_exam e ON e.id = v.exam_fk LEFT JOIN LATERAL unnest(e.procedure_codes) c ON true
+        WHERE true ${w.sql}
+        GROUP BY e.site, ${DEVICE_KEY}, e.dose_modality, coalesce(v.protocol, e.protocol)
+        ORDER BY e.site NULLS LAST, device, modality, protocol NULLS LAST`,
+      w.values,
+    );
+    return rows.map((r: Record<string, any>) => this.withNrd(r));
+  }
+
+  /** Monthly medians for one device × protocol, oldest first: a chart reads it as is. */
+  async trend(device: string, protocol: string | null, f: AnalysisFilter): Promise<Record<string, unknown>[]> {
+    const w = examWhere(f, 2);
+    return this.ds.query(
+      `SELECT to_char(date_trunc('month', v.performed_at), 'YYYY-MM') AS month, count(*)::int AS events, count(DISTINCT e.patient_fk)::int AS patients,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.ctdivol_mgy) AS "ctdiVol_mGy", percentile_cont(0.5) WITHIN GROUP (ORDER BY v.dlp_mgy_cm) AS "dlp_mGy_cm",
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.dap_gy_m2 * 1e7) AS "dap_mGy_cm2", percentile_cont(0.5) WITHIN GROUP (ORDER BY v.agd_mgy) AS "agd_mGy"
+         FROM dose_event v JOIN dose_exam e ON e.id = v.exam_fk
+        WHERE ${DEVICE_KEY} = $1 AND coalesce(v.protocol, e.protocol) IS NOT DISTINCT FROM $2 ${w.sql}
+        GROUP BY 1 ORDER BY 1`,
+      [device, protocol, ...w.values],
+    );
+  }
+
+  private withNrd(r: Record<string, any>): ProtocolStatistics {
+    const pair = (m: number | null, p: number | null) => ({ median: m, p75: p });
+    const stats = {
+      site: r.site,
+      device: r.device,
+      manufacturer: r.manufacturer,
+      model: r.model,
+      stationName: r.stationName,
+      modality: r.modality,
+      protocol: r.protocol,
+      events: r.events,
+      patients: r.patients,
+      ctdiVol_mGy: pair(r.ctdi_med, r.ctdi_p75),
+      dlp_mGy_cm: pair(r.dlp_med, r.dlp_p75),
+      dap_mGy_cm2: pair(r.dap_med, r.dap_p75),
+      agd_mGy: pair(r.agd_med, r.agd_p75),
+    };
+    const category = this.nrd.categoryOf(r.modality, r.protocol, r.codes ?? []);
+    if (!category) return { ...stats, nrd: null };
+    const median = { dap_mGy_cm2: r.dap_med, ctdiVol_mGy: r.ctdi_med, dlp_mGy_cm: r.dlp_med, agd_mGy: r.agd_med, activity_MBq: null }[category.quantity] ?? null;
+    const minPatients = this.cfg.dose.regulatoryMinPatients;
+    const enoughPatients = r.patients >= minPatients;
+    const verdict = (limit: number | undefined) => (limit === undefined || median === null || !enoughPatients ? null : median > limit);
+    return {
+      ...stats,
+      nrd: {
+        category: category.id,
+        label: category.label,
+        quantity: category.quantity,
+        nrd: category.nrd,
+        vgd: category.vgd ?? null,
+        median,
+        medianAboveNrd: verdict(category.nrd),
+        medianAboveVgd: verdict(category.vgd),
+        enoughPatients,
+        minPatients,
+      },
+    };
+  }
+}
+
+/** Flat rows for the CSV export, one per device × protocol. */
+export function statisticsCsvRows(stats: readonly ProtocolStatistics[]): Record<string, unknown>[] {
+  return stats.map((s) => ({
+    site: s.site, device: s.device, manufacturer: s.manufacturer, model: s.model, station: s.stationName, modality: s.modality, protocol: s.protocol,
+    events: s.events, patients: s.patients,
+    ctdivol_median_mgy: s.ctdiVol_mGy.median, ctdivol_p75_mgy: s.ctdiVol_mGy.p75, dlp_median_mgy_cm: s.dlp_mGy_cm.median, dlp_p75_mgy_cm: s.dlp_mGy_cm.p75,
+    dap_median_mgy_cm2: s.dap_mGy_cm2.median, dap_p75_mgy_cm2: s.dap_mGy_cm2.p75, agd_median_mgy: s.agd_mGy.median, agd_p75_mgy: s.agd_mGy.p75,
+    nrd_category: s.nrd?.category, nrd_value: s.nrd?.nrd, nrd_quantity: s.nrd?.quantity, median_above_nrd: s.nrd?.medianAboveNrd, enough_patients: s.nrd?.enoughPatients,
+  }));
+}
+
+export const STATISTICS_CSV_COLUMNS = [
+  'site', 'device', 'manufacturer', 'model', 'station', 'modality', 'protocol', 'events', 'patients', 'ctdivol_median_mgy', 'ctdivol_p75_mgy',
+  'dlp_median_mgy_cm', 'dlp_p75_mgy_cm', 'dap_median_mgy_cm2', 'dap_p75_mgy_cm2', 'agd_median_mgy', 'agd_p75_mgy', 'nrd_category', 'nrd_value',
+  'nrd_quantity', 'median_above_nrd', 'enough_patients',
+];
