@@ -24,7 +24,7 @@ export interface DoseAlertActivities {
 /** Retries of one activity share its run id and activity id: that pair is the audit row's key. */
 function idempotencyKey(): string {
   const info = Context.current().info;
-  return `${info.workflowExecution.runId}:${info.activityId}`;
+  return `${info.workflowExecution?.runId ?? info.workflowType}:${info.activityId}`;
 }
 
 /**

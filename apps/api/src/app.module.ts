@@ -11,9 +11,10 @@ import { loggingModule } from '@krypton/logging';
 import { HealthController } from './health/health.controller';
 import { ForwardingController } from './forwarding/forwarding.controller';
 import { DicomwebModule } from './dicomweb/dicomweb.module';
+import { DoseApiModule } from './dose/dose-api.module';
 
 @Module({
-  imports: [ConfigModule, loggingModule('api'), CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule],
+  imports: [ConfigModule, loggingModule('api'), CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule],
   controllers: [HealthController, ForwardingController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

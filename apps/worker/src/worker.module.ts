@@ -8,9 +8,11 @@ import { loggingModule } from '@krypton/logging';
 import { IndexProcessor } from './ingest/index.processor';
 import { StudyStableProcessor } from './ingest/study-stable.processor';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
+import { DoseRegistryModule } from '@krypton/dose-registry';
+import { DoseProcessor } from './dose/dose.processor';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule],
-  providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService],
+  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule],
+  providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor],
 })
 export class WorkerModule {}

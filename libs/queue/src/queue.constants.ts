@@ -2,6 +2,8 @@ import type { StoredInstance } from '@krypton/catalog';
 
 export const INDEX_QUEUE = 'krypton-index';
 export const STUDY_STABLE_QUEUE = 'krypton-study-stable';
+/** Dose-bearing instances (RDSRs, images with dose attributes) to file in the dose registry. */
+export const DOSE_QUEUE = 'krypton-dose';
 
 /** One received instance to file in the catalogue. */
 export interface IndexJobData extends StoredInstance {

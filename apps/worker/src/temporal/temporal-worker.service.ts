@@ -5,6 +5,8 @@ import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
 import { createCatalogActivities } from '../../../../activities/catalog.activities';
 import { createForwardActivities } from '../../../../activities/forward.activities';
+import { createDoseAlertActivities } from '../../../../activities/dose.activities';
+import { DoseAlertStore } from '@krypton/dose-registry';
 import { startHeartbeat } from '@krypton/queue';
 import { workflowSource } from './workflow-source';
 
@@ -27,6 +29,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly catalog: CatalogService,
     private readonly jobs: ForwardJobService,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+    private readonly doseAlerts: DoseAlertStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +46,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities: {
         ...createCatalogActivities(this.catalog),
         ...createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, store: this.store }),
+        ...createDoseAlertActivities(this.doseAlerts),
       },
     });
     this.running = this.worker.run().catch((e) => {
