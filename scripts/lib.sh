@@ -86,3 +86,12 @@ ensure_temporal_server() {
   done
   log "the Temporal dev server did not start; see $(dirname "$db_file")/temporal.log"; return 1
 }
+
+# Python DICOMweb client for the interoperability test, in a venv so that nothing shadows dcmtk.
+ensure_python_peers() {
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import dicomweb_client' >/dev/null 2>&1; then
+    log "installing the Python dicomweb-client in .venv"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet dicomweb-client
+  fi
+}
