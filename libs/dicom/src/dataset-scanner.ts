@@ -223,3 +223,12 @@ export function scanPart10(part10: Buffer): ScannedPart10 {
 export function assertComplete(part10: Buffer): void {
   scanPart10(part10);
 }
+
+export function isCompletePart10(part10: Buffer): boolean {
+  try {
+    scanPart10(part10);
+    return true;
+  } catch {
+    return false;
+  }
+}

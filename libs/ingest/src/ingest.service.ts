@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { InstanceRecord, scanPart10, toInstanceRecord } from '@krypton/dicom';
+import { InstanceRecord, isCompletePart10, scanPart10, toInstanceRecord } from '@krypton/dicom';
 import { instanceKey, OBJECT_STORE, ObjectStore, PutOutcome, StorageFullError } from '@krypton/storage';
 import { INDEX_QUEUE, IndexJobData } from '@krypton/queue';
 import { DatasetMismatchError, IndexQueueUnavailableError } from './ingest-errors';
@@ -25,15 +25,24 @@ export interface IngestResult {
 
 /** How long a free-space reading is trusted: statfs per instance would cost more than it tells. */
 const FREE_SPACE_TTL_MS = 2000;
+/** An enqueue that has not answered by then counts as a queue failure (ioredis may wait for ever). */
+const ENQUEUE_TIMEOUT_MS = 5000;
+const ENQUEUE_RETRY_MS = 1000;
 
 /**
  * The one path by which an object enters the hub (C-STORE and STOW-RS alike): validate, store
- * durably, then queue for indexing. The caller answers the sender only after this resolves, so a
- * Success always means the bytes are on disk; indexing can be redone from storage.
+ * durably, then queue for indexing. The caller answers the sender once this resolves, which is as
+ * soon as the bytes are on disk: a Success always means the object is safe. The index job is
+ * queued right after, without holding the sender (one Redis round trip per instance would cost
+ * a fifth of the ingest rate); if queueing fails it is retried here, and new objects are refused
+ * (out of resources) until the queue answers again, so an outage cannot silently pile up unindexed
+ * objects. The index can always be rebuilt from storage (`krypton reindex`).
  */
 @Injectable()
 export class IngestService {
+  private readonly log = new Logger('Ingest');
   private freeBytesCache: { at: number; value: number } | null = null;
+  private queueFailure: Error | null = null;
 
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
@@ -42,6 +51,7 @@ export class IngestService {
   ) {}
 
   async ingest(input: IngestInput): Promise<IngestResult> {
+    if (this.queueFailure) throw new IndexQueueUnavailableError(this.queueFailure);
     await this.ensureSpace();
     const buf = input.chunks.length === 1 ? input.chunks[0] : Buffer.concat(input.chunks as Buffer[]);
     const scanned = scanPart10(buf);
@@ -53,7 +63,7 @@ export class IngestService {
       throw new DatasetMismatchError('SOPClassUID', input.expectSopClassUid, record.sopClassUid);
     }
     const storageKey = instanceKey(record.sopInstanceUid);
-    const outcome = await this.store.put(storageKey, [buf], { onExisting: this.cfg.dicom.duplicatePolicy });
+    const outcome = await this.store.put(storageKey, [buf], { onExisting: this.cfg.dicom.duplicatePolicy, isComplete: isCompletePart10 });
     const transferSyntaxUid = scanned.transferSyntaxUid;
     const job: IndexJobData = {
       ...record,
@@ -63,13 +73,27 @@ export class IngestService {
       sourceAe: input.sourceAe,
       replace: outcome === 'replaced',
     };
-    try {
-      // Duplicates are queued too: re-indexing is idempotent and heals an index that lost a job.
-      await this.indexQueue.add('index', job);
-    } catch (e) {
-      throw new IndexQueueUnavailableError(e);
-    }
+    // Duplicates are queued too: re-indexing is idempotent and heals an index that lost a job.
+    this.enqueue(job);
     return { outcome, record, transferSyntaxUid, storageKey };
+  }
+
+  private enqueue(job: IndexJobData): void {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
+    });
+    Promise.race([this.indexQueue.add('index', job), timeout])
+      .then(() => {
+        if (this.queueFailure) this.log.log('indexing queue reachable again');
+        this.queueFailure = null;
+      })
+      .catch((e) => {
+        if (!this.queueFailure) this.log.error(`indexing queue unavailable, refusing new objects until it answers: ${e.message}`);
+        this.queueFailure = e;
+        setTimeout(() => this.enqueue(job), ENQUEUE_RETRY_MS).unref();
+      })
+      .finally(() => clearTimeout(timer));
   }
 
   private async ensureSpace(): Promise<void> {

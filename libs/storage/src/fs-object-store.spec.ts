@@ -21,6 +21,16 @@ describe('FsObjectStore', () => {
     expect(readdirSync(dirname(store.path(key)))).toEqual(['1.2.3.4.dcm']);
   });
 
+  it('replaces a partial first copy left by a crash, under keep-first', async () => {
+    const k = instanceKey('1.2.3.5');
+    await store.put(k, [Buffer.from('PART')], { onExisting: 'keep-first' });
+    const isComplete = (b: Buffer) => b.toString() !== 'PART';
+    expect(await store.put(k, [Buffer.from('WHOLE')], { onExisting: 'keep-first', isComplete })).toBe('replaced');
+    expect((await store.get(k)).toString()).toBe('WHOLE');
+    expect(await store.put(k, [Buffer.from('AGAIN')], { onExisting: 'keep-first', isComplete })).toBe('duplicate');
+    await store.delete(k);
+  });
+
   it('refuses keys that escape the root', () => {
     expect(() => store.path('../etc/passwd')).toThrow(/invalid storage key/);
   });

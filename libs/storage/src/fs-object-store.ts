@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, link, unlink, stat, statfs, readdir } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink, stat, statfs, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -9,10 +9,10 @@ import { ObjectNotFoundError, StorageFullError } from './storage-errors';
 const KEY_PATTERN = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 /**
- * Local filesystem store. Each object is written to a temporary file in its final directory, with
- * one write of the gathered chunks (per-chunk writes cost more than the disk here), fsynced, then
- * moved into place and the directory fsynced: a crash leaves either the old object or the new one,
- * never half of one, and the temporary name never matches a key.
+ * Local filesystem store. Each object is written with one write of the gathered chunks (per-chunk
+ * writes cost more than the disk here) and fsynced, and its directory fsynced, before put resolves.
+ * New objects are created exclusively under their key; replacements go through a temporary file
+ * and a rename, so a reader never sees half of a replaced object.
  */
 export class FsObjectStore implements ObjectStore {
   private readonly root: string;
@@ -36,38 +36,62 @@ export class FsObjectStore implements ObjectStore {
       await mkdir(dir, { recursive: true });
       this.knownDirs.add(dir);
     }
-    const tmp = join(dir, `.tmp-${randomBytes(6).toString('hex')}`);
-    let outcome: PutOutcome;
     try {
-      const fh = await open(tmp, 'wx');
-      try {
-        await fh.writev(chunks as Buffer[]);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
       if (opts.onExisting === 'keep-first') {
-        try {
-          // link() fails when the key exists: "keep first" without a check-then-act race.
-          await link(tmp, final);
-          outcome = 'stored';
-        } catch (e) {
-          if (e.code !== 'EEXIST') throw e;
-          outcome = 'duplicate';
+        // Exclusive create under the final name: "keep first" without a check-then-act race, and
+        // three fewer file-system operations per object than write-then-link (ingest is bound by them).
+        const created = await this.writeFile(final, chunks, 'wx').then(
+          () => true,
+          (e) => {
+            if (e.code === 'EEXIST') return false;
+            throw e;
+          },
+        );
+        if (created) {
+          await this.syncDir(dir);
+          return 'stored';
         }
-        await unlink(tmp);
-      } else {
-        const existed = await stat(final).then(() => true, () => false);
-        await rename(tmp, final);
-        outcome = existed ? 'replaced' : 'stored';
+        const existing = await readFile(final);
+        if (!opts.isComplete || opts.isComplete(existing)) return 'duplicate';
+        // A crash during an earlier write left a partial object: replace it atomically.
+        await this.replace(final, chunks);
+        return 'replaced';
       }
+      const existed = await stat(final).then(() => true, () => false);
+      await this.replace(final, chunks);
+      return existed ? 'replaced' : 'stored';
     } catch (e) {
-      await unlink(tmp).catch(() => undefined);
-      if (e.code === 'ENOSPC' || e.code === 'EDQUOT') throw new StorageFullError(await this.freeBytes().catch(() => 0), e);
+      if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
+        // A partial file under the final name must not be mistaken for a stored object.
+        if (opts.onExisting === 'keep-first') await unlink(final).catch(() => undefined);
+        throw new StorageFullError(await this.freeBytes().catch(() => 0), e);
+      }
       throw e;
     }
-    if (outcome !== 'duplicate') await this.syncDir(dir);
-    return outcome;
+  }
+
+  private async writeFile(path: string, chunks: readonly Buffer[], flags: string): Promise<void> {
+    const fh = await open(path, flags);
+    try {
+      await fh.writev(chunks as Buffer[]);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Temporary file, fsync, rename over the key, fsync the directory: readers see old or new, never half. */
+  private async replace(final: string, chunks: readonly Buffer[]): Promise<void> {
+    const dir = dirname(final);
+    const tmp = join(dir, `.tmp-${randomBytes(6).toString('hex')}`);
+    try {
+      await this.writeFile(tmp, chunks, 'wx');
+      await rename(tmp, final);
+    } catch (e) {
+      await unlink(tmp).catch(() => undefined);
+      throw e;
+    }
+    await this.syncDir(dir);
   }
 
   private async syncDir(dir: string): Promise<void> {

@@ -6,6 +6,11 @@ export type PutOutcome = 'stored' | 'replaced' | 'duplicate';
 export interface PutOptions {
   /** keep-first: an existing object under the key is left alone (outcome 'duplicate'). */
   readonly onExisting: 'keep-first' | 'replace';
+  /**
+   * Under keep-first, tells whether the object already stored is whole. One that is not (left by
+   * a crash in the middle of a write) is replaced instead of kept.
+   */
+  readonly isComplete?: (existing: Buffer) => boolean;
 }
 
 /**

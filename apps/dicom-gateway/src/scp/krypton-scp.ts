@@ -128,12 +128,13 @@ export function createScpClass(deps: ScpDeps) {
         transferSyntaxUid: ds.getTransferSyntaxUid(),
         sourceAeTitle: this.callingAe,
       });
+      const started = process.hrtime.bigint();
       ingest
         .ingest({ chunks: [header, ...chunks], sourceAe: this.callingAe, expectSopClassUid: sopClassUid, expectSopInstanceUid: sopInstanceUid })
         .then(
           (r) => {
             res.setStatus(Status.Success);
-            log.debug({ sopInstanceUid, outcome: r.outcome, callingAe: this.callingAe }, 'stored');
+            log.debug({ sopInstanceUid, outcome: r.outcome, callingAe: this.callingAe, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'stored');
           },
           (e) => {
             const status = storeFailureStatus(e);

@@ -1,0 +1,125 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of the API under test */
+import { createHash } from 'node:crypto';
+import { mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dcmtk } from './support/dcmtk';
+import { SHARED_DATA } from './support/env';
+import { ADMIN, Hub } from './support/hub';
+import { waitFor } from './support/wait-for';
+
+jest.setTimeout(240_000);
+
+const rdsr = (f: string) => join(SHARED_DATA, 'rdsr', f);
+const PHYSICIST = { Authorization: 'Bearer e2e-physicist-token' };
+const INS = '184127645108946';
+const CONTINUED_STUDY = '1.3.6.1.4.1.5962.99.1.64928122.996247427.1524778350970.5.0';
+const TAP_STUDY = '1.3.6.1.4.1.5962.99.1.2662687737.2058515598.1471541535737.3.0';
+
+describe('dose registry (ingest through the gateway, history, alerts)', () => {
+  const hub = new Hub({
+    name: 'dose',
+    redisDb: 7,
+    config: {
+      users: [
+        { name: 'demo-admin', roles: ['admin'], tokenSha256: createHash('sha256').update('demo-admin-token').digest('hex') },
+        { name: 'e2e-physicist', roles: ['physicist'], tokenSha256: createHash('sha256').update('e2e-physicist-token').digest('hex') },
+      ],
+      dose: {
+        alerts: {
+          reminderEveryHours: 48,
+          // Low on purpose: the TAP-SS report (DLP 724.52 mGy·cm) crosses it.
+          thresholds: [{ id: 'e2e-ct-dlp', scope: 'exam', quantity: 'dlp_mGy_cm', value: 700, source: 'e2e test value' }],
+        },
+      },
+    },
+  });
+
+  beforeAll(async () => {
+    await hub.start();
+  });
+
+  afterAll(async () => {
+    await hub.stop();
+  });
+
+  const send = (ae: string, files: string[]) => {
+    const r = dcmtk('storescu', [...hub.scu(ae), '-R', ...files]);
+    expect(r.stderr).not.toMatch(/Store Failed|Store SCU Failed/);
+    expect(r.status).toBe(0);
+  };
+
+  it('counts a continued series, a resent report and a growing series once', async () => {
+    send('MODALITY1', [rdsr('CT-RDSR-Siemens-Continued-1.dcm')]);
+    await waitFor('first report recorded', async () => (await hub.sql(`SELECT 1 FROM dose_report WHERE exam_fk IS NOT NULL`)).length === 1, 60_000);
+    send('MODALITY1', [rdsr('CT-RDSR-Siemens-Continued-2.dcm'), rdsr('CT-RDSR-Siemens-Continued-1.dcm')]);
+    const exam = await waitFor('both reports in one exam', async () => {
+      const rows = await hub.sql<{ event_count: number; dlp_total_mgy_cm: number; n: string }>(
+        `SELECT e.event_count, e.dlp_total_mgy_cm, (SELECT count(*) FROM dose_report r WHERE r.exam_fk = e.id) AS n FROM dose_exam e WHERE study_uid = $1`,
+        [CONTINUED_STUDY],
+      );
+      return rows[0]?.n === '2' ? rows[0] : null;
+    }, 60_000);
+    expect(exam.event_count).toBe(4);
+    expect(exam.dlp_total_mgy_cm).toBeCloseTo(60.17 + 56.44, 6);
+    const events = await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM dose_event`);
+    expect(Number(events[0].n)).toBe(4);
+  });
+
+  it('gives one patient history across two sites (same INS, different local identifiers)', async () => {
+    const dir = join(hub.dir, 'modified');
+    mkdirSync(dir, { recursive: true });
+    const siteA = join(dir, 'tap-site-a.dcm');
+    const siteB = join(dir, 'tap-site-b.dcm');
+    copyFileSync(rdsr('CT-RDSR-Siemens_Flash-TAP-SS.dcm'), siteA);
+    copyFileSync(rdsr('CT-RDSR-Siemens_Flash-TAP-SS.dcm'), siteB);
+    const ins = ['-i', `(0010,1002)[0].(0010,0020)=${INS}`, '-i', '(0010,1002)[0].(0010,0022)=INS'];
+    expect(dcmtk('dcmodify', ['-nb', ...ins, siteA]).status).toBe(0);
+    expect(dcmtk('dcmodify', ['-nb', ...ins, '-m', 'PatientID=B-998877', '-i', 'IssuerOfPatientID=CLINIQUE-SUD', '-m', `StudyInstanceUID=${TAP_STUDY}.2`, '-m', 'SOPInstanceUID=1.3.6.1.4.1.5962.99.1.2662687737.2058515598.1471541535737.99.2', siteB]).status).toBe(0);
+    send('MODALITY1', [siteA]);
+    send('MODALITY2', [siteB]);
+    const history: any = await waitFor('history across two sites', async () => {
+      const res = await hub.api(`/patients/${INS}/dose-history?windowMonths=12,600`);
+      const body = res.status === 200 ? await res.json() : null;
+      return body?.exams?.length === 2 ? body : null;
+    }, 60_000);
+    expect(new Set(history.exams.map((e: { site: string }) => e.site))).toEqual(new Set(['chu-nord', 'clinique-sud']));
+    expect(history.patients).toHaveLength(2);
+    const all = history.cumulative.find((c: { windowMonths: number }) => c.windowMonths === 600);
+    expect(all.byModality[0]).toMatchObject({ modality: 'CT', exams: 2 });
+    const local = await hub.api(`/patients/${encodeURIComponent('CLINIQUE-SUD|B-998877')}/dose-history`);
+    expect(local.status).toBe(200);
+    const bad = await hub.api('/patients/not-a-key/dose-history');
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).message).toMatch(/patientKey/);
+  });
+
+  it('opens an alert once per exam and closes it through its workflow by REST', async () => {
+    const alerts: any = await waitFor('two alerts (one per TAP exam)', async () => {
+      const res = await hub.api('/dose/alerts?state=open');
+      const body = res.status === 200 ? await res.json() : [];
+      return body.length === 2 ? body : null;
+    }, 60_000);
+    // Resending the report does not open a third alert.
+    send('MODALITY1', [join(hub.dir, 'modified', 'tap-site-a.dcm')]);
+    const id = alerts.find((a: { site: string }) => a.site === 'chu-nord').id;
+    const wrongRole = await hub.api(`/dose/alerts/${id}/review`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ analysis: 'x', followUpRequired: true }) });
+    expect(wrongRole.status).toBe(403);
+    const invalid = await hub.api(`/dose/alerts/${id}/review`, { method: 'POST', headers: { ...PHYSICIST, 'Content-Type': 'application/json' }, body: JSON.stringify({ analysis: 'x' }) });
+    expect(invalid.status).toBe(400);
+    expect(JSON.stringify(await invalid.json())).toMatch(/followUpRequired/);
+    const reviewed = await hub.api(`/dose/alerts/${id}/review`, { method: 'POST', headers: { ...PHYSICIST, 'Content-Type': 'application/json' }, body: JSON.stringify({ analysis: 'TAP with two phases; acceptable', followUpRequired: false }) });
+    expect(reviewed.status).toBe(200);
+    expect((await reviewed.json()).state).toBe('reviewed');
+    const followed = await hub.api(`/dose/alerts/${id}/follow-up`, { method: 'POST', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'no follow-up needed', note: 'physicist review' }) });
+    expect(followed.status).toBe(200);
+    const closed: any = await waitFor('alert closed in the mirror', async () => {
+      const res = await hub.api(`/dose/alerts/${id}`);
+      const body = await res.json();
+      return body.state === 'closed' ? body : null;
+    }, 30_000);
+    expect(closed.audit.map((a: { action: string }) => a.action)).toEqual(['opened', 'reviewed', 'followed-up', 'closed']);
+    expect(closed.review.by).toBe('e2e-physicist');
+    const count = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM dose_alert');
+    expect(Number(count[0].n)).toBe(2);
+  });
+});
