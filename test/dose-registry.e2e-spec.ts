@@ -79,7 +79,7 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
     send('MODALITY2', [siteB]);
     const history: any = await waitFor('history across two sites', async () => {
       const res = await hub.api(`/patients/${INS}/dose-history?windowMonths=12,600`);
-      const body = res.status === 200 ? await res.json() : null;
+      const body: any = res.status === 200 ? await res.json() : null;
       return body?.exams?.length === 2 ? body : null;
     }, 60_000);
     expect(new Set(history.exams.map((e: { site: string }) => e.site))).toEqual(new Set(['chu-nord', 'clinique-sud']));
@@ -90,13 +90,13 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
     expect(local.status).toBe(200);
     const bad = await hub.api('/patients/not-a-key/dose-history');
     expect(bad.status).toBe(422);
-    expect((await bad.json()).message).toMatch(/patientKey/);
+    expect(((await bad.json()) as any).message).toMatch(/patientKey/);
   });
 
   it('opens an alert once per exam and closes it through its workflow by REST', async () => {
     const alerts: any = await waitFor('two alerts (one per TAP exam)', async () => {
       const res = await hub.api('/dose/alerts?state=open');
-      const body = res.status === 200 ? await res.json() : [];
+      const body: any = res.status === 200 ? await res.json() : [];
       return body.length === 2 ? body : null;
     }, 60_000);
     // Resending the report does not open a third alert.
@@ -109,12 +109,12 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
     expect(JSON.stringify(await invalid.json())).toMatch(/followUpRequired/);
     const reviewed = await hub.api(`/dose/alerts/${id}/review`, { method: 'POST', headers: { ...PHYSICIST, 'Content-Type': 'application/json' }, body: JSON.stringify({ analysis: 'TAP with two phases; acceptable', followUpRequired: false }) });
     expect(reviewed.status).toBe(200);
-    expect((await reviewed.json()).state).toBe('reviewed');
+    expect(((await reviewed.json()) as any).state).toBe('reviewed');
     const followed = await hub.api(`/dose/alerts/${id}/follow-up`, { method: 'POST', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'no follow-up needed', note: 'physicist review' }) });
     expect(followed.status).toBe(200);
     const closed: any = await waitFor('alert closed in the mirror', async () => {
       const res = await hub.api(`/dose/alerts/${id}`);
-      const body = await res.json();
+      const body: any = await res.json();
       return body.state === 'closed' ? body : null;
     }, 30_000);
     expect(closed.audit.map((a: { action: string }) => a.action)).toEqual(['opened', 'reviewed', 'followed-up', 'closed']);

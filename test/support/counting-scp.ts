@@ -28,7 +28,7 @@ export class CountingScp {
     const self = this;
     class TestScp extends Scp {
       associationRequested(association: any) {
-        this.association = association;
+        (this as any).association = association;
         for (const c of association.getPresentationContexts()) {
           const ctx = association.getPresentationContext(c.id);
           ctx.setResult(PresentationContextResult.Accept, ctx.getTransferSyntaxUids()[0]);
