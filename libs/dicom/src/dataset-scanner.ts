@@ -151,6 +151,7 @@ function naturalize(els: Elements, charset: string, little: boolean): NaturalDat
     const keyword = HEADER_TAGS[tag].keyword;
     if (el.items) ds[keyword] = el.items.map((item) => naturalize(item, charset, little));
     else if (el.vr === 'US') ds[keyword] = el.value.length >= 2 ? (little ? el.value.readUInt16LE(0) : el.value.readUInt16BE(0)) : undefined;
+    else if (el.vr === 'FD') ds[keyword] = el.value.length >= 8 ? (little ? el.value.readDoubleLE(0) : el.value.readDoubleBE(0)) : undefined;
     else {
       const text = decodeText(el.value, el.vr, charset);
       // Multiple values are backslash-separated, except in the free-text VRs.

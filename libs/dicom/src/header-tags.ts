@@ -34,7 +34,30 @@ export const HEADER_TAGS: Readonly<Record<number, { keyword: string; vr: string 
   0x00280010: { keyword: 'Rows', vr: 'US' },
   0x00280011: { keyword: 'Columns', vr: 'US' },
   0x00400032: { keyword: 'UniversalEntityID', vr: 'UT' },
+  // Dose attributes of image headers: only their presence is needed here (see hasHeaderDose).
+  0x00189345: { keyword: 'CTDIvol', vr: 'FD' },
+  0x0018115e: { keyword: 'ImageAndFluoroscopyAreaDoseProduct', vr: 'DS' },
+  0x00408302: { keyword: 'EntranceDoseInmGy', vr: 'DS' },
+  0x00400316: { keyword: 'OrganDose', vr: 'DS' },
+  0x00181411: { keyword: 'ExposureIndex', vr: 'DS' },
+  0x00181412: { keyword: 'TargetExposureIndex', vr: 'DS' },
+  0x00181413: { keyword: 'DeviationIndex', vr: 'DS' },
+  0x00400302: { keyword: 'EntranceDose', vr: 'US' },
+  0x0040030e: { keyword: 'ExposureDoseSequence', vr: 'SQ' },
 };
+
+/** Header attributes that make an image worth a dose extraction when no RDSR covers it. */
+export const HEADER_DOSE_KEYWORDS = [
+  'CTDIvol',
+  'ExposureDoseSequence',
+  'ImageAndFluoroscopyAreaDoseProduct',
+  'EntranceDoseInmGy',
+  'EntranceDose',
+  'OrganDose',
+  'ExposureIndex',
+  'TargetExposureIndex',
+  'DeviationIndex',
+] as const;
 
 /** Specific Character Set defined terms to WHATWG encoding labels (PS3.3 C.12.1.1.2). */
 export const CHARSETS: Readonly<Record<string, string>> = {

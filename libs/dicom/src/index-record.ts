@@ -1,6 +1,7 @@
 import { MissingAttributeError } from './dicom-errors';
 import { isValidUid } from './uids';
 import { NaturalDataset } from './dicom-reader';
+import { HEADER_DOSE_KEYWORDS } from './header-tags';
 
 /** What the catalogue keeps of one instance; the job payload between the gateway and the indexer. */
 export interface InstanceRecord {
@@ -30,6 +31,8 @@ export interface InstanceRecord {
   readonly rows: number | null;
   readonly columns: number | null;
   readonly numberOfFrames: number | null;
+  /** The image header carries dose or exposure attributes (CTDIvol, DAP, entrance dose...). */
+  readonly hasHeaderDose: boolean;
 }
 
 /** INS-NIR assigning authorities (production and test identities), see REFERENCE.md. */
@@ -105,5 +108,6 @@ export function toInstanceRecord(ds: NaturalDataset): InstanceRecord {
     rows: int(ds.Rows),
     columns: int(ds.Columns),
     numberOfFrames: int(ds.NumberOfFrames),
+    hasHeaderDose: HEADER_DOSE_KEYWORDS.some((k) => ds[k] !== undefined && ds[k] !== null && ds[k] !== ''),
   };
 }

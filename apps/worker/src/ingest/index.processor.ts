@@ -35,7 +35,7 @@ export class IndexProcessor extends WorkerHost implements OnModuleInit {
       // Debounce: the newest instance replaces the pending job and restarts its delay.
       { delay, deduplication: { id: rec.studyUid, ttl: Math.max(delay, 1), extend: true, replace: true } },
     );
-    if (isDoseBearing(rec.sopClassUid, rec.modality)) {
+    if (isDoseBearing(rec.sopClassUid, rec.modality, rec.hasHeaderDose)) {
       // After indexing, so the dose job finds its patient row. The job id makes a burst of
       // duplicates of one instance collapse into one job while it waits.
       await this.doseQueue.add('dose', doseJob(rec), { jobId: `dose-${rec.sopInstanceUid}` });
