@@ -9,6 +9,7 @@ import { InvalidIdentifierError, parseIdentifier, responseIdentifier } from './i
 import { EmptyRetrieveKeysError, locateForRetrieve, SubOperations, toStoreFiles } from './retrieve';
 import { ScpDeps } from './scp-deps';
 import { storeFailureStatus } from './store-status';
+import { encodeStoreResponsePdu } from './store-response-pdu';
 
 const { Scp, Dataset } = dimse;
 const { CEchoResponse, CFindResponse, CStoreResponse, CMoveResponse, CGetResponse } = dimse.responses;
@@ -19,6 +20,7 @@ type Callback<T> = (r: T) => void;
 
 /** Fields a dataset built from collected chunks carries to cStoreRequest. */
 const CHUNKS = Symbol('chunks');
+const CONTEXT_ID = Symbol('presentationContextId');
 
 function failure<T extends { setStatus(s: number): void; setErrorComment(c: string): void }>(res: T, status: number, comment: string): T {
   res.setStatus(status);
@@ -105,6 +107,8 @@ export function createScpClass(deps: ScpDeps) {
     createDatasetFromStoreWritableStream(writable: ChunkCollector, context: any, callback: (ds: any) => void): void {
       const ds = new Dataset({}, context.getAcceptedTransferSyntaxUid());
       (ds as any)[CHUNKS] = writable.chunks;
+      // The response must travel on the request's presentation context (PS3.7 9.1.1.1).
+      (ds as any)[CONTEXT_ID] = context.getPresentationContextId();
       callback(ds);
     }
 
@@ -133,8 +137,21 @@ export function createScpClass(deps: ScpDeps) {
         .ingest({ chunks: [header, ...chunks], sourceAe: this.callingAe, expectSopClassUid: sopClassUid, expectSopInstanceUid: sopInstanceUid })
         .then(
           (r) => {
-            res.setStatus(Status.Success);
             log.debug({ sopInstanceUid, outcome: r.outcome, callingAe: this.callingAe, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'stored');
+            const pcId = (ds as any)[CONTEXT_ID];
+            if (typeof pcId === 'number' && !(this as any).socket.destroyed) {
+              (this as any).socket.write(
+                encodeStoreResponsePdu({
+                  presentationContextId: pcId,
+                  messageIdBeingRespondedTo: request.getMessageId(),
+                  affectedSopClassUid: sopClassUid,
+                  affectedSopInstanceUid: sopInstanceUid,
+                  status: Status.Success,
+                }),
+              );
+              return 'sent';
+            }
+            res.setStatus(Status.Success);
           },
           (e) => {
             const status = storeFailureStatus(e);
@@ -142,7 +159,9 @@ export function createScpClass(deps: ScpDeps) {
             failure(res, status, e.message);
           },
         )
-        .finally(() => callback(res));
+        .then((sent) => {
+          if (sent !== 'sent') callback(res);
+        });
     }
 
     cFindRequest(request: any, rawCallback: Callback<any[]>): void {
