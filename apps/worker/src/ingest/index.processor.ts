@@ -5,6 +5,7 @@ import { CatalogService } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { DOSE_QUEUE, INDEX_QUEUE, IndexJobData, STUDY_STABLE_QUEUE, StudyStableJobData } from '@krypton/queue';
 import { DoseJobData, isDoseBearing } from '@krypton/dose-registry';
+import { IndexBatcher } from './index-batcher';
 
 /**
  * Files each received instance in the catalogue, then (re)arms the study's "stable" timer: a
@@ -12,6 +13,10 @@ import { DoseJobData, isDoseBearing } from '@krypton/dose-registry';
  */
 @Processor(INDEX_QUEUE, { concurrency: 16 })
 export class IndexProcessor extends WorkerHost implements OnModuleInit {
+  /** When this worker last re-armed each study's stable timer (see rearmStable). */
+  private readonly armedAt = new Map<string, number>();
+  private readonly batcher = new IndexBatcher((items) => this.catalog.indexBatch(items));
+
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     private readonly catalog: CatalogService,
@@ -27,20 +32,39 @@ export class IndexProcessor extends WorkerHost implements OnModuleInit {
 
   async process(job: Job<IndexJobData>): Promise<string> {
     const { replace, ...rec } = job.data;
-    const outcome = await this.catalog.index(rec, replace);
-    const delay = Math.round(this.cfg.ingest.stableAfterSeconds * 1000);
-    await this.stableQueue.add(
-      'stable',
-      { studyUid: rec.studyUid },
-      // Debounce: the newest instance replaces the pending job and restarts its delay.
-      { delay, deduplication: { id: rec.studyUid, ttl: Math.max(delay, 1), extend: true, replace: true } },
-    );
+    const outcome = await this.batcher.index(rec, replace);
+    await this.rearmStable(rec.studyUid);
     if (isDoseBearing(rec.sopClassUid, rec.modality, rec.hasHeaderDose)) {
       // After indexing, so the dose job finds its patient row. The job id makes a burst of
       // duplicates of one instance collapse into one job while it waits.
       await this.doseQueue.add('dose', doseJob(rec), { jobId: `dose-${rec.sopInstanceUid}` });
     }
     return outcome;
+  }
+
+  /**
+   * Debounce of the "study stable" signal. Each instance restarts the study's delayed job (BullMQ
+   * deduplication in replace mode), but a study arriving at hundreds of instances a second would
+   * pay one Redis script per instance for nothing: within a tenth of the quiet period (at most a
+   * second) after this worker re-armed it, the timer is left alone. The study is then declared
+   * stable at most that much early, and an instance arriving later re-arms it again.
+   */
+  private async rearmStable(studyUid: string): Promise<void> {
+    const delay = Math.round(this.cfg.ingest.stableAfterSeconds * 1000);
+    const window = Math.min(1000, delay / 10);
+    const now = Date.now();
+    const last = this.armedAt.get(studyUid);
+    if (last !== undefined && now - last < window) return;
+    this.armedAt.set(studyUid, now);
+    if (this.armedAt.size > 10_000) {
+      for (const [uid, at] of this.armedAt) if (now - at >= window) this.armedAt.delete(uid);
+    }
+    await this.stableQueue.add(
+      'stable',
+      { studyUid },
+      // The newest instance replaces the pending job and restarts its delay.
+      { delay, deduplication: { id: studyUid, ttl: Math.max(delay, 1), extend: true, replace: true } },
+    );
   }
 }
 
