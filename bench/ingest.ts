@@ -78,7 +78,7 @@ function storescu(port: number, calledAe: string, list: string[]): void {
 }
 
 async function benchHub(list: string[], studyUid: string): Promise<{ seconds: number; peakRss: number }> {
-  const hub = new Hub({ name: 'bench', redisDb: 9, config: { ingest: { stableAfterSeconds: 30, indexConcurrency: 16 } } });
+  const hub = new Hub({ name: 'bench', redisDb: 9, config: { ingest: { stableAfterSeconds: 30, indexConcurrency: 4 } } });
   await hub.start();
   try {
     const gatewayPid = hub.procs.get('dicom-gateway')?.pid as number;

@@ -144,10 +144,7 @@ describe('DICOMweb (e2e)', () => {
     const catalog = app.get(CatalogService);
     worker = new Worker<IndexJobData>(
       INDEX_QUEUE,
-      async (job) => {
-        const { replace, ...rec } = job.data;
-        return catalog.index(rec, replace);
-      },
+      async (job) => catalog.indexBatch(job.data.items),
       { connection: redisConnection(REDIS_URL), prefix: 'krypton' },
     );
   }, 60000);

@@ -46,7 +46,7 @@ export class CatalogService {
    * burst, a commit per instance would compete for the disk with the gateway's own fsyncs.
    * Outcomes come back in input order.
    */
-  async indexBatch(items: readonly { rec: StoredInstance; replace: boolean }[]): Promise<IndexOutcome[]> {
+  async indexBatch(items: readonly { readonly rec: StoredInstance; readonly replace: boolean }[]): Promise<IndexOutcome[]> {
     const rows: { outcome: IndexOutcome }[] = await this.ds.query(
       `SELECT catalog_index_instance(x.item->'rec', (x.item->>'replace')::boolean) AS outcome
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(item, ord) ORDER BY x.ord`,

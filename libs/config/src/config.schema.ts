@@ -68,7 +68,7 @@ export const configSchema = z
       .object({
         /** Quiet period after the last instance before a study counts as stable. */
         stableAfterSeconds: z.coerce.number().min(0).default(30),
-        indexConcurrency: z.coerce.number().int().min(1).max(256).default(16),
+        indexConcurrency: z.coerce.number().int().min(1).max(256).default(4),
       })
       .default({}),
     forwarding: z

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { InstanceRecord, isCompletePart10, scanPart10, toInstanceRecord } from '@krypton/dicom';
 import { instanceKey, OBJECT_STORE, ObjectStore, PutOutcome, StorageFullError } from '@krypton/storage';
-import { INDEX_QUEUE, IndexJobData } from '@krypton/queue';
+import { INDEX_QUEUE, IndexItem, IndexJobData } from '@krypton/queue';
 import { DatasetMismatchError, IndexQueueUnavailableError } from './ingest-errors';
 
 export interface IngestInput {
@@ -28,6 +28,9 @@ const FREE_SPACE_TTL_MS = 2000;
 /** An enqueue that has not answered by then counts as a queue failure (ioredis may wait for ever). */
 const ENQUEUE_TIMEOUT_MS = 5000;
 const ENQUEUE_RETRY_MS = 1000;
+/** Index items wait at most this long, or until this many are gathered, before being queued together. */
+const BATCH_LINGER_MS = 20;
+const BATCH_MAX = 200;
 
 /**
  * The one path by which an object enters the hub (C-STORE and STOW-RS alike): validate, store
@@ -43,6 +46,8 @@ export class IngestService {
   private readonly log = new Logger('Ingest');
   private freeBytesCache: { at: number; value: number } | null = null;
   private queueFailure: Error | null = null;
+  private batch: IndexItem[] = [];
+  private batchTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
@@ -65,17 +70,20 @@ export class IngestService {
     const storageKey = instanceKey(record.sopInstanceUid);
     const outcome = await this.store.put(storageKey, [buf], { onExisting: this.cfg.dicom.duplicatePolicy, isComplete: isCompletePart10 });
     const transferSyntaxUid = scanned.transferSyntaxUid;
-    const job: IndexJobData = {
-      ...record,
-      transferSyntaxUid,
-      storageKey,
-      fileSize: buf.length,
-      sourceAe: input.sourceAe,
-      replace: outcome === 'replaced',
-    };
     // Duplicates are queued too: re-indexing is idempotent and heals an index that lost a job.
-    this.enqueue(job);
+    this.batch.push({ rec: { ...record, transferSyntaxUid, storageKey, fileSize: buf.length, sourceAe: input.sourceAe }, replace: outcome === 'replaced' });
+    if (this.batch.length >= BATCH_MAX) this.flushBatch();
+    else this.batchTimer ??= setTimeout(() => this.flushBatch(), BATCH_LINGER_MS);
     return { outcome, record, transferSyntaxUid, storageKey };
+  }
+
+  private flushBatch(): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    if (this.batch.length === 0) return;
+    const items = this.batch;
+    this.batch = [];
+    this.enqueue({ items });
   }
 
   private enqueue(job: IndexJobData): void {
@@ -94,6 +102,11 @@ export class IngestService {
         setTimeout(() => this.enqueue(job), ENQUEUE_RETRY_MS).unref();
       })
       .finally(() => clearTimeout(timer));
+  }
+
+  /** Queues what is gathered (at shutdown). */
+  async onModuleDestroy(): Promise<void> {
+    this.flushBatch();
   }
 
   private async ensureSpace(): Promise<void> {

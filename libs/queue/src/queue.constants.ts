@@ -6,9 +6,18 @@ export const STUDY_STABLE_QUEUE = 'krypton-study-stable';
 export const DOSE_QUEUE = 'krypton-dose';
 
 /** One received instance to file in the catalogue. */
-export interface IndexJobData extends StoredInstance {
+export interface IndexItem {
+  readonly rec: StoredInstance;
   /** The stored object replaced an earlier copy (duplicate policy "replace"). */
   readonly replace: boolean;
+}
+
+/**
+ * Received instances to file, grouped by the ingesting process: a job per instance would cost a
+ * Redis script and a worker round trip each, more than the indexing itself under a burst.
+ */
+export interface IndexJobData {
+  readonly items: readonly IndexItem[];
 }
 
 /** Debounced per Study Instance UID: fires once the study has been quiet for the configured period. */

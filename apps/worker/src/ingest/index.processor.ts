@@ -1,21 +1,19 @@
 import { Inject, OnModuleInit } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
-import { CatalogService } from '@krypton/catalog';
+import { CatalogService, StoredInstance } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { DOSE_QUEUE, INDEX_QUEUE, IndexJobData, STUDY_STABLE_QUEUE, StudyStableJobData } from '@krypton/queue';
 import { DoseJobData, isDoseBearing } from '@krypton/dose-registry';
-import { IndexBatcher } from './index-batcher';
 
 /**
  * Files each received instance in the catalogue, then (re)arms the study's "stable" timer: a
  * delayed job deduplicated per Study Instance UID whose delay restarts with every instance.
  */
-@Processor(INDEX_QUEUE, { concurrency: 16 })
+@Processor(INDEX_QUEUE, { concurrency: 4 })
 export class IndexProcessor extends WorkerHost implements OnModuleInit {
   /** When this worker last re-armed each study's stable timer (see rearmStable). */
   private readonly armedAt = new Map<string, number>();
-  private readonly batcher = new IndexBatcher((items) => this.catalog.indexBatch(items));
 
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
@@ -30,16 +28,16 @@ export class IndexProcessor extends WorkerHost implements OnModuleInit {
     this.worker.concurrency = this.cfg.ingest.indexConcurrency;
   }
 
-  async process(job: Job<IndexJobData>): Promise<string> {
-    const { replace, ...rec } = job.data;
-    const outcome = await this.batcher.index(rec, replace);
-    await this.rearmStable(rec.studyUid);
-    if (isDoseBearing(rec.sopClassUid, rec.modality, rec.hasHeaderDose)) {
+  async process(job: Job<IndexJobData>): Promise<string[]> {
+    const outcomes = await this.catalog.indexBatch(job.data.items);
+    for (const studyUid of new Set(job.data.items.map((i) => i.rec.studyUid))) await this.rearmStable(studyUid);
+    const dose = job.data.items.map((i) => i.rec).filter((rec) => isDoseBearing(rec.sopClassUid, rec.modality, rec.hasHeaderDose));
+    if (dose.length) {
       // After indexing, so the dose job finds its patient row. The job id makes a burst of
       // duplicates of one instance collapse into one job while it waits.
-      await this.doseQueue.add('dose', doseJob(rec), { jobId: `dose-${rec.sopInstanceUid}` });
+      await this.doseQueue.addBulk(dose.map((rec) => ({ name: 'dose', data: doseJob(rec), opts: { jobId: `dose-${rec.sopInstanceUid}` } })));
     }
-    return outcome;
+    return outcomes;
   }
 
   /**
@@ -68,7 +66,7 @@ export class IndexProcessor extends WorkerHost implements OnModuleInit {
   }
 }
 
-function doseJob(rec: Omit<IndexJobData, 'replace'>): DoseJobData {
+function doseJob(rec: StoredInstance): DoseJobData {
   const { storageKey, sopInstanceUid, sopClassUid, patientId, issuer, studyUid, modality, studyDate, studyTime, stationName, sourceAe } = rec;
   return { storageKey, sopInstanceUid, sopClassUid, patientId, issuer, studyUid, modality, studyDate, studyTime, stationName, sourceAe };
 }
