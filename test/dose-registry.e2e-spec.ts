@@ -6,6 +6,8 @@ import { dcmtk } from './support/dcmtk';
 import { SHARED_DATA } from './support/env';
 import { ADMIN, Hub } from './support/hub';
 import { waitFor } from './support/wait-for';
+import { recordHistory } from './support/histories';
+import { doseAlertWorkflowId } from '../workflows/dose/dose-alert.updates';
 
 jest.setTimeout(240_000);
 
@@ -118,6 +120,7 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
       return body.state === 'closed' ? body : null;
     }, 30_000);
     expect(closed.audit.map((a: { action: string }) => a.action)).toEqual(['opened', 'reviewed', 'followed-up', 'closed']);
+    await recordHistory(doseAlertWorkflowId(id), 'dose-alert-reviewed-and-closed');
     expect(closed.review.by).toBe('e2e-physicist');
     const count = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM dose_alert');
     expect(Number(count[0].n)).toBe(2);
