@@ -202,12 +202,7 @@ export function createScpClass(deps: ScpDeps) {
               callingAeTitle: cfg.dicom.aeTitle,
               onResult: (r) => {
                 ops.record(r.sopInstanceUid, r.status);
-                if (ops.remaining > 0) {
-                  const pending = CMoveResponse.fromRequest(request);
-                  pending.setStatus(Status.Pending);
-                  ops.apply(pending, false);
-                  this.sendPending(request, pending);
-                }
+                if (ops.remaining > 0) this.sendPending(request, ops.fill(CMoveResponse.fromRequest(request), false));
               },
             });
           } catch (e) {
@@ -218,11 +213,7 @@ export function createScpClass(deps: ScpDeps) {
             return callback([res]);
           }
         }
-        const done = CMoveResponse.fromRequest(request);
-        done.setStatus(ops.finalStatus);
-        ops.apply(done, true);
-        if (ops.failedUids.length) done.setDataset(new Dataset({ FailedSOPInstanceUIDList: ops.failedUids }));
-        callback([done]);
+        callback([ops.fill(CMoveResponse.fromRequest(request), true)]);
       })().catch((e) => {
         log.warn({ err: e.message, callingAe: this.callingAe }, 'C-MOVE failed');
         callback([failure(CMoveResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
@@ -240,16 +231,9 @@ export function createScpClass(deps: ScpDeps) {
         for (const f of files) {
           const status = await this.storeOverThisAssociation(f.path);
           ops.record(f.sopInstanceUid, status);
-          const pending = CGetResponse.fromRequest(request);
-          pending.setStatus(Status.Pending);
-          ops.apply(pending, false);
-          if (ops.remaining > 0) this.sendPending(request, pending);
+          if (ops.remaining > 0) this.sendPending(request, ops.fill(CGetResponse.fromRequest(request), false));
         }
-        const done = CGetResponse.fromRequest(request);
-        done.setStatus(ops.finalStatus);
-        ops.apply(done, true);
-        if (ops.failedUids.length) done.setDataset(new Dataset({ FailedSOPInstanceUIDList: ops.failedUids }));
-        callback([done]);
+        callback([ops.fill(CGetResponse.fromRequest(request), true)]);
       })().catch((e) => {
         log.warn({ err: e.message, callingAe: this.callingAe }, 'C-GET failed');
         callback([failure(CGetResponse.fromRequest(request), queryFailureStatus(e), e.message)]);

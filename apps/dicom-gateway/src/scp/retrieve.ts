@@ -1,7 +1,10 @@
 import type { CatalogService, InstanceLocation } from '@krypton/catalog';
 import type { ObjectStore } from '@krypton/storage';
-import { StoreFile } from '@krypton/dicom';
+import { DimseStatus, StoreFile } from '@krypton/dicom';
 import { ParsedIdentifier } from './identifier';
+import * as dimse from 'dcmjs-dimse';
+
+const { Dataset } = dimse;
 
 const split = (v: string | undefined) => (v ? v.split('\\').map((s) => s.trim()).filter(Boolean) : undefined);
 
@@ -28,6 +31,15 @@ export async function toStoreFiles(store: ObjectStore, locations: readonly Insta
   return Promise.all(locations.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, path: await store.localPath(l.storageKey) })));
 }
 
+interface SubOperationResponse {
+  setStatus(s: number): void;
+  setRemaining(n: number): void;
+  setCompleted(n: number): void;
+  setFailures(n: number): void;
+  setWarnings(n: number): void;
+  setDataset(ds: unknown): void;
+}
+
 /** Sub-operation counters of C-MOVE / C-GET responses. */
 export class SubOperations {
   completed = 0;
@@ -50,7 +62,7 @@ export class SubOperations {
     }
   }
 
-  apply(res: { setRemaining(n: number): void; setCompleted(n: number): void; setFailures(n: number): void; setWarnings(n: number): void }, final: boolean): void {
+  apply(res: SubOperationResponse, final: boolean): void {
     if (!final) res.setRemaining(this.remaining);
     res.setCompleted(this.completed);
     res.setFailures(this.failed);
@@ -60,5 +72,13 @@ export class SubOperations {
   /** Final status: success, or "completed with failures" (0xB000) when any sub-operation failed. */
   get finalStatus(): number {
     return this.failed > 0 || this.warning > 0 ? 0xb000 : 0x0000;
+  }
+
+  /** Fills a C-MOVE/C-GET response: pending with the remaining count, or final with the failed UIDs. */
+  fill<R extends SubOperationResponse>(res: R, final: boolean): R {
+    res.setStatus(final ? this.finalStatus : DimseStatus.Pending);
+    this.apply(res, final);
+    if (final && this.failedUids.length) res.setDataset(new Dataset({ FailedSOPInstanceUIDList: this.failedUids }));
+    return res;
   }
 }
