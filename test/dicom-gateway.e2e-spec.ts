@@ -222,4 +222,39 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
     expect(rows).toHaveLength(0);
     expect(hub.procs.get('dicom-gateway')?.exitCode).toBeNull();
   });
+
+  it('rebuilds lost catalogue rows from storage with `krypton reindex`', async () => {
+    const before = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance');
+    await hub.sql('DELETE FROM instance WHERE id IN (SELECT id FROM instance ORDER BY id DESC LIMIT 5)');
+    const r = require('node:child_process').spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'reindex'], {
+      cwd: ROOT,
+      env: hub.env(),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ unreadable: 0 });
+    const after = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance');
+    expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('answers "out of resources" (0xA700) when the storage volume is (nearly) full, and stores nothing', async () => {
+    await hub.stopApp('dicom-gateway');
+    // More free space required than any disk has: the same path as a full volume.
+    hub.startApp('dicom-gateway', { DICOM_MIN_FREE_SPACE_MB: '1000000000' });
+    try {
+      await waitFor('gateway back', () => dcmtk('echoscu', hub.scu()).status === 0);
+      const big = join(hub.dir, 'full');
+      execFileSync(join(ROOT, 'bench/generate-ct.py'), [big, '1', '--seed', '8']);
+      const file = join(big, readdirSync(big)[0]);
+      const r = dcmtk('storescu', ['-v', ...hub.scu(), file]);
+      expect(r.stdout + r.stderr).toMatch(/Received Store Response \(Refused: OutOfResources\)|0xa700/i);
+      const uid = readPart10(readFileSync(file), { untilPixelData: true }).dataset.SOPInstanceUID;
+      expect(walk(hub.storageRoot).some((f) => f.includes(uid))).toBe(false);
+    } finally {
+      await hub.stopApp('dicom-gateway');
+      hub.startApp('dicom-gateway');
+      await waitFor('gateway back', () => dcmtk('echoscu', hub.scu()).status === 0);
+    }
+  });
 });

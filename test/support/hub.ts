@@ -89,11 +89,11 @@ export class Hub {
     };
   }
 
-  startApp(app: HubApp): ChildProcess {
+  startApp(app: HubApp, extraEnv: Record<string, string> = {}): ChildProcess {
     const log = createWriteStream(join(this.dir, `${app}.log`), { flags: 'a' });
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${app}/src/main.ts`], {
       cwd: ROOT,
-      env: this.env(),
+      env: { ...this.env(), ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);

@@ -1,12 +1,13 @@
 import { CliIo, Command, EXIT, UsageError } from './command';
 import { doseExtractCommand } from './commands/dose-extract.command';
+import { reindexCommand } from './commands/reindex.command';
 
 /**
  * `krypton` — the hub's operator command line (`npm run --silent krypton -- <command> ...`).
  * To add a command, write it in commands/<name>.command.ts and list it here; the dispatcher
  * picks the command whose word path is the longest prefix of the arguments.
  */
-export const COMMANDS: readonly Command[] = [doseExtractCommand];
+export const COMMANDS: readonly Command[] = [doseExtractCommand, reindexCommand];
 
 export function usage(commands: readonly Command[] = COMMANDS): string {
   const lines = commands.map((c) => `  krypton ${c.path.join(' ')} ${c.usage}`);

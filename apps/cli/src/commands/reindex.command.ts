@@ -1,0 +1,58 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '@krypton/catalog';
+import { loadConfig } from '@krypton/config';
+import { InvalidDicomError, MissingAttributeError, scanPart10, toInstanceRecord } from '@krypton/dicom';
+import { FsObjectStore } from '@krypton/storage';
+import { CliIo, Command, EXIT, UsageError } from '../command';
+
+const BATCH = 200;
+const PROGRESS_EVERY = 5000;
+
+/**
+ * `krypton reindex`: rebuilds the catalogue from storage, the source of truth. Every stored object
+ * is scanned and filed again (idempotent: existing rows are left as they are), so an index that
+ * lost jobs (Redis keeps nothing on disk) or a restored database catches up with the files.
+ */
+export const reindexCommand: Command = {
+  path: ['reindex'],
+  usage: '— file every object found in storage into the catalogue (idempotent), with progress',
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    if (args.length) throw new UsageError(`unexpected argument "${args[0]}"`);
+    const cfg = loadConfig();
+    const store = new FsObjectStore(cfg.storage.root);
+    const ds = new DataSource(dataSourceOptions(cfg.database.url));
+    await ds.initialize();
+    let seen = 0;
+    let unreadable = 0;
+    let batch: unknown[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      await ds.query(
+        `SELECT catalog_index_instance(x.item, false) FROM jsonb_array_elements($1::jsonb) AS x(item)`,
+        [JSON.stringify(batch)],
+      );
+      batch = [];
+    };
+    try {
+      for await (const key of store.keys()) {
+        seen++;
+        const buf = await store.get(key);
+        try {
+          const scanned = scanPart10(buf);
+          batch.push({ ...toInstanceRecord(scanned.dataset), transferSyntaxUid: scanned.transferSyntaxUid, storageKey: key, fileSize: buf.length, sourceAe: null });
+        } catch (e) {
+          if (!(e instanceof InvalidDicomError || e instanceof MissingAttributeError)) throw e;
+          unreadable++;
+          io.stderr(`${JSON.stringify({ level: 'warn', msg: 'not indexed', key, err: e.message })}\n`);
+        }
+        if (batch.length >= BATCH) await flush();
+        if (seen % PROGRESS_EVERY === 0) io.stderr(`${JSON.stringify({ level: 'info', msg: 'reindex progress', objects: seen })}\n`);
+      }
+      await flush();
+    } finally {
+      await ds.destroy();
+    }
+    io.stdout(`${JSON.stringify({ objects: seen, indexed: seen - unreadable, unreadable })}\n`);
+    return unreadable ? EXIT.inputFailed : EXIT.ok;
+  },
+};
