@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
@@ -10,6 +11,7 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   const cfg = app.get<KryptonConfig>(KRYPTON_CONFIG);
   await app.listen(cfg.http.port);
+  app.get(Logger).log(`API listening on :${cfg.http.port} (DICOMweb at /dicomweb, OpenAPI at /api-docs)`, 'Api');
 }
 
 bootstrap().catch((e) => {
