@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of the API under test */
 import { createHash } from 'node:crypto';
-import { mkdirSync, copyFileSync } from 'node:fs';
+import { mkdirSync, copyFileSync, readFileSync } from 'node:fs';
+import { readPart10 } from '@krypton/dicom';
 import { join } from 'node:path';
 import { dcmtk } from './support/dcmtk';
 import { SHARED_DATA } from './support/env';
@@ -124,5 +125,45 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
     expect(closed.review.by).toBe('e2e-physicist');
     const count = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM dose_alert');
     expect(Number(count[0].n)).toBe(2);
+  });
+
+  it('analyses practice per device and protocol (JSON and CSV) and lists exams without dose data', async () => {
+    const nmFile = join(SHARED_DATA, 'images/NM-NmIm-Siemens.dcm');
+    const nmStudy = readPart10(readFileSync(nmFile), { untilPixelData: true }).dataset.StudyInstanceUID;
+    send('MODALITY2', [nmFile]);
+    await waitFor('NM study indexed', async () => (await hub.sql('SELECT 1 FROM study WHERE study_uid = $1', [nmStudy])).length === 1);
+
+    const ex: any = await (await hub.api('/dose/exhaustiveness?delayHours=0', { headers: PHYSICIST })).json();
+    const missing = ex.missing.find((m: any) => m.studyUid === nmStudy);
+    expect(missing).toMatchObject({ modality: 'NM', site: 'clinique-sud' });
+    expect(ex.missing.map((m: any) => m.studyUid)).not.toContain(TAP_STUDY);
+
+    const res = await hub.api('/dose/statistics?modality=CT', { headers: PHYSICIST });
+    expect(res.status).toBe(200);
+    const stats: any[] = (await res.json()) as any[];
+    // Every CT irradiation event is counted once, in exactly one device x protocol row, and each
+    // row's median and 75th percentile lie within the events' range.
+    const [ct] = await hub.sql<{ n: number; lo: number; hi: number }>(
+      `SELECT count(*)::int AS n, min(dlp_mgy_cm) AS lo, max(dlp_mgy_cm) AS hi FROM dose_event WHERE dose_modality = 'CT'`,
+    );
+    expect(stats.reduce((n, r) => n + r.events, 0)).toBe(ct.n);
+    const withDlp = stats.filter((r) => r.dlp_mGy_cm.median !== null);
+    expect(withDlp.length).toBeGreaterThan(0);
+    for (const r of withDlp) {
+      expect(r.dlp_mGy_cm.median).toBeGreaterThanOrEqual(ct.lo);
+      expect(r.dlp_mGy_cm.p75).toBeGreaterThanOrEqual(r.dlp_mGy_cm.median);
+      expect(r.dlp_mGy_cm.p75).toBeLessThanOrEqual(ct.hi);
+      expect(r.patients).toBeGreaterThanOrEqual(1);
+    }
+
+    const csv = await hub.api('/dose/statistics?modality=CT&format=csv', { headers: PHYSICIST });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines.length).toBe(stats.length + 1);
+
+    const trend = await hub.api('/dose/statistics/trend', { headers: PHYSICIST });
+    expect(trend.status).toBe(400);
+    expect(JSON.stringify(await trend.json())).toMatch(/device is required/);
+    expect((await hub.api('/dose/image-quality', { headers: PHYSICIST })).status).toBe(200);
   });
 });
