@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm start: everything needed on a fresh machine, then api + worker + DICOM gateway in one terminal.
+# npm start: everything needed on a fresh machine, then api + worker + DICOM and HL7 gateways in one terminal.
 # Ctrl-C stops all of them (and the Temporal dev server, if this script started it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,10 +26,10 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-for app in worker dicom-gateway api; do
+for app in worker dicom-gateway hl7-gateway api; do
   $TSNODE "apps/$app/src/main.ts" &
   PIDS+=($!)
 done
-log "api on :${HTTP_PORT:-8080} (OpenAPI at /api-docs), DICOM on :${DICOM_PORT:-11112}; Ctrl-C stops"
+log "api on :${HTTP_PORT:-8080} (OpenAPI at /api-docs), DICOM on :${DICOM_PORT:-11112}, HL7 (MLLP) on :${HL7_PORT:-2575}; Ctrl-C stops"
 # If any app dies, stop the rest: a half-running hub is worse than a stopped one.
 wait -n "${PIDS[@]}" || true

@@ -5,3 +5,4 @@
 export { studyLifecycleWorkflow } from './study/study-lifecycle.workflow';
 export { forwardStudyWorkflow } from './routing/forward-study.workflow';
 export { doseAlertWorkflow } from './dose/dose-alert.workflow';
+export { examPathwayWorkflow } from './pathway/exam-pathway.workflow';

@@ -8,7 +8,7 @@ import { ROOT, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './e
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
-export type HubApp = 'api' | 'worker' | 'dicom-gateway';
+export type HubApp = 'api' | 'worker' | 'dicom-gateway' | 'hl7-gateway';
 
 export interface HubOptions {
   /** Names the suite's database, Redis db, task queue and folders. */
@@ -30,6 +30,7 @@ export class Hub {
   readonly procs = new Map<HubApp, ChildProcess>();
   httpPort = 0;
   dicomPort = 0;
+  hl7Port = 0;
   readonly dir: string;
   readonly dbUrl: string;
   readonly redisUrl: string;
@@ -52,6 +53,7 @@ export class Hub {
   async prepare(): Promise<void> {
     this.httpPort = await freePort();
     this.dicomPort = await freePort();
+    this.hl7Port = await freePort();
     await resetDatabase(this.dbUrl);
     await migrate(this.dbUrl);
     const { default: Redis } = await import('ioredis');
@@ -78,6 +80,7 @@ export class Hub {
       KRYPTON_CONFIG: this.configFile,
       HTTP_PORT: String(this.httpPort),
       DICOM_PORT: String(this.dicomPort),
+      HL7_PORT: String(this.hl7Port),
       DATABASE_URL: this.dbUrl,
       REDIS_URL: this.redisUrl,
       STORAGE_ROOT: this.storageRoot,

@@ -12,9 +12,10 @@ import { HealthController } from './health/health.controller';
 import { ForwardingController } from './forwarding/forwarding.controller';
 import { DicomwebModule } from './dicomweb/dicomweb.module';
 import { DoseApiModule } from './dose/dose-api.module';
+import { RequestsApiModule } from './requests/requests-api.module';
 
 @Module({
-  imports: [ConfigModule, loggingModule('api'), CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule],
+  imports: [ConfigModule, loggingModule('api'), CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule],
   controllers: [HealthController, ForwardingController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

@@ -10,9 +10,10 @@ import { StudyStableProcessor } from './ingest/study-stable.processor';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { DoseRegistryModule } from '@krypton/dose-registry';
 import { DoseProcessor } from './dose/dose.processor';
+import { RequestsStoreModule } from '@krypton/requests';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule],
+  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsStoreModule],
   providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor],
 })
 export class WorkerModule {}

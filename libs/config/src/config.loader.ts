@@ -16,6 +16,8 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   DICOM_AE_TITLE: ['dicom', 'aeTitle'],
   DICOM_DUPLICATE_POLICY: ['dicom', 'duplicatePolicy'],
   DICOM_MIN_FREE_SPACE_MB: ['dicom', 'minFreeSpaceMb'],
+  HL7_PORT: ['hl7', 'port'],
+  HL7_MAX_MESSAGE_BYTES: ['hl7', 'maxMessageBytes'],
   TEMPORAL_ADDRESS: ['temporal', 'address'],
   TEMPORAL_NAMESPACE: ['temporal', 'namespace'],
   TEMPORAL_TASK_QUEUE: ['temporal', 'taskQueue'],

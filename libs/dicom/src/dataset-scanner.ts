@@ -14,12 +14,13 @@ const PIXEL_DATA = 0x7fe00010;
 
 const hex = (tag: number) => `(${(tag >>> 16).toString(16).padStart(4, '0')},${(tag & 0xffff).toString(16).padStart(4, '0')})`;
 
-class Cursor {
+export class Cursor {
   constructor(readonly buf: Buffer, public pos: number, readonly explicit: boolean, readonly little: boolean) {}
 
-  need(n: number, what: string): void {
+  /** `what` is a function so that the message (with its hex tag) is built only on failure. */
+  need(n: number, what: () => string): void {
     if (this.pos + n > this.buf.length) {
-      throw new InvalidDicomError(`data set truncated: ${what} needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} remain`);
+      throw new InvalidDicomError(`data set truncated: ${what()} needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} remain`);
     }
   }
   u16(): number {
@@ -33,56 +34,69 @@ class Cursor {
     return v;
   }
   tag(): number {
-    this.need(4, 'a tag');
+    this.need(4, () => 'a tag');
     const g = this.u16();
     return ((g << 16) | this.u16()) >>> 0;
   }
 }
 
-interface Captured {
+export interface Captured {
   readonly vr: string;
   readonly value: Buffer;
   readonly items?: Map<number, Captured>[];
 }
 
-type Elements = Map<number, Captured>;
+export type Elements = Map<number, Captured>;
+
+/** What to keep while walking: the catalogue tags, or every element (the full reader). */
+export type Capture = 'none' | 'header' | 'all';
 
 /** Reads one element header; returns its tag, VR (explicit, or from our table) and length. */
-function header(c: Cursor): { tag: number; vr: string; len: number } {
+export function header(c: Cursor, vrOf: (tag: number) => string = (tag) => HEADER_TAGS[tag]?.vr ?? 'UN'): { tag: number; vr: string; len: number } {
   const tag = c.tag();
   // Items and delimiters are always implicit (PS3.5 7.5), whatever the transfer syntax.
   if (tag >>> 16 === 0xfffe) {
-    c.need(4, `the length of ${hex(tag)}`);
+    c.need(4, () => `the length of ${hex(tag)}`);
     return { tag, vr: '', len: c.u32() };
   }
   if (c.explicit) {
-    c.need(2, `the VR of ${hex(tag)}`);
+    c.need(2, () => `the VR of ${hex(tag)}`);
     const vr = c.buf.toString('latin1', c.pos, c.pos + 2);
     if (!/^[A-Z]{2}$/.test(vr)) throw new InvalidDicomError(`not a DICOM data set: element ${hex(tag)} has no valid VR at offset ${c.pos}`);
     c.pos += 2;
     if (LONG_VRS.has(vr)) {
-      c.need(6, `the length of ${hex(tag)}`);
+      c.need(6, () => `the length of ${hex(tag)}`);
       c.pos += 2;
       return { tag, vr, len: c.u32() };
     }
-    c.need(2, `the length of ${hex(tag)}`);
+    c.need(2, () => `the length of ${hex(tag)}`);
     return { tag, vr, len: c.u16() };
   }
-  c.need(4, `the length of ${hex(tag)}`);
-  return { tag, vr: HEADER_TAGS[tag]?.vr ?? 'UN', len: c.u32() };
+  c.need(4, () => `the length of ${hex(tag)}`);
+  return { tag, vr: vrOf(tag), len: c.u32() };
 }
 
 /**
- * Walks the items of a sequence (capturing their elements when `capture`), or, with `fragments`,
+ * Walks the items of a sequence (keeping what `walk` wants), or, with `fragments`,
  * the items of encapsulated pixel data, whose content is compressed bytes, not elements.
  */
-function sequence(c: Cursor, owner: number, len: number, capture: boolean, fragments = false): Elements[] {
+export interface Walk {
+  /** Whether to keep this element's value. */
+  wanted(tag: number): boolean;
+  /** The VR of an element of an implicit VR data set. */
+  vrOf(tag: number): string;
+}
+
+const HEADER_WALK: Walk = { wanted: (tag) => HEADER_TAGS[tag] !== undefined, vrOf: (tag) => HEADER_TAGS[tag]?.vr ?? 'UN' };
+const NOTHING_WALK: Walk = { wanted: () => false, vrOf: HEADER_WALK.vrOf };
+
+export function sequence(c: Cursor, owner: number, len: number, walk: Walk, fragments = false): Elements[] {
   const items: Elements[] = [];
   const end = len === UNDEFINED ? Infinity : c.pos + len;
-  if (end !== Infinity) c.need(len, `the value of ${hex(owner)} (${len} bytes)`);
+  if (end !== Infinity) c.need(len, () => `the value of ${hex(owner)} (${len} bytes)`);
   while (c.pos < end) {
     const tag = c.tag();
-    c.need(4, `an item length in ${hex(owner)}`);
+    c.need(4, () => `an item length in ${hex(owner)}`);
     const itemLen = c.u32();
     if (tag === SEQ_END) {
       if (end === Infinity) return items;
@@ -91,12 +105,12 @@ function sequence(c: Cursor, owner: number, len: number, capture: boolean, fragm
     if (tag !== ITEM) throw new InvalidDicomError(`malformed sequence ${hex(owner)}: ${hex(tag)} where an item was expected`);
     if (fragments) {
       if (itemLen === UNDEFINED) throw new InvalidDicomError(`malformed pixel data: a fragment of undefined length`);
-      c.need(itemLen, `a pixel data fragment`);
+      c.need(itemLen, () => `a pixel data fragment`);
       c.pos += itemLen;
-    } else if (itemLen === UNDEFINED) items.push(elements(c, Infinity, capture));
+    } else if (itemLen === UNDEFINED) items.push(elements(c, Infinity, walk));
     else {
-      c.need(itemLen, `an item of ${hex(owner)}`);
-      items.push(elements(c, c.pos + itemLen, capture));
+      c.need(itemLen, () => `an item of ${hex(owner)}`);
+      items.push(elements(c, c.pos + itemLen, walk));
     }
   }
   if (end !== Infinity && c.pos !== end) throw new InvalidDicomError(`malformed sequence ${hex(owner)}: items overrun its length`);
@@ -105,25 +119,30 @@ function sequence(c: Cursor, owner: number, len: number, capture: boolean, fragm
 }
 
 /** Walks elements up to `end` (or an item delimiter when end is Infinity), capturing known tags. */
-function elements(c: Cursor, end: number, capture: boolean): Elements {
+export function elements(c: Cursor, end: number, walk: Walk): Elements {
   const out: Elements = new Map();
   while (c.pos < end) {
     if (end === Infinity && c.pos >= c.buf.length) throw new InvalidDicomError('data set truncated: an item has no delimiter');
-    const { tag, vr, len } = header(c);
+    const { tag, vr, len } = header(c, walk.vrOf);
     if (tag === ITEM_END) return out;
-    const wanted = capture && HEADER_TAGS[tag] !== undefined;
+    const wanted = walk.wanted(tag);
     if (vr === 'UN' && len === UNDEFINED && c.explicit) {
       // CP-246: a sequence sent as UN with undefined length is encoded implicit VR little endian.
       const implicit = new Cursor(c.buf, c.pos, false, true);
-      sequence(implicit, tag, len, false);
+      const items = sequence(implicit, tag, len, wanted ? walk : NOTHING_WALK);
+      if (wanted) out.set(tag, { vr: 'SQ', value: Buffer.alloc(0), items });
       c.pos = implicit.pos;
     } else if (vr === 'SQ' || (len === UNDEFINED && tag !== PIXEL_DATA)) {
-      const items = sequence(c, tag, len, wanted);
+      const items = sequence(c, tag, len, wanted ? walk : NOTHING_WALK);
       if (wanted) out.set(tag, { vr: 'SQ', value: Buffer.alloc(0), items });
     } else if (len === UNDEFINED) {
-      sequence(c, tag, len, false, true);
+      if (wanted) {
+        const start = c.pos;
+        sequence(c, tag, len, NOTHING_WALK, true);
+        out.set(tag, { vr, value: c.buf.subarray(start, c.pos) });
+      } else sequence(c, tag, len, NOTHING_WALK, true);
     } else {
-      c.need(len, `the value of ${hex(tag)} (${len} bytes)`);
+      c.need(len, () => `the value of ${hex(tag)} (${len} bytes)`);
       if (wanted) out.set(tag, { vr, value: c.buf.subarray(c.pos, c.pos + len) });
       c.pos += len;
     }
@@ -139,7 +158,7 @@ function decoder(charset: string): TextDecoder {
   return d;
 }
 
-function decodeText(value: Buffer, vr: string, charset: string): string {
+export function decodeText(value: Buffer, vr: string, charset: string): string {
   // UIDs pad with NUL, text with spaces; both are padding, not content.
   const raw = vr === 'UI' || vr === 'CS' || vr === 'DA' || vr === 'TM' || vr === 'IS' ? value.toString('latin1') : decoder(charset).decode(value);
   return raw.replace(/[\0 ]+$/, '').replace(/^ +/, '');
@@ -176,14 +195,8 @@ function metaText(meta: Elements, tag: number): string {
   return el ? el.value.toString('latin1').replace(/[\0 ]+$/, '') : '';
 }
 
-/**
- * Validates a whole Part 10 object and extracts the catalogue attributes in one pass over the
- * element headers, decoding only the few values it needs. Written by hand because dcmjs decodes
- * every element: 4 ms for a plain CT slice and seconds for a fluoroscopy object with 100,000
- * private elements, against microseconds here, and ingest speed is bounded by it. It also refuses
- * what dcmjs would let through: a value cut off by the end of the buffer.
- */
-export function scanPart10(part10: Buffer): ScannedPart10 {
+/** File meta information and the (inflated) data set bytes of a Part 10 object. */
+export function splitPart10(part10: Buffer): { transferSyntaxUid: string; meta: Elements; body: Buffer } {
   if (part10.length < 144 || part10.toString('latin1', 128, 132) !== 'DICM') throw new InvalidDicomError('not a DICOM Part 10 object (no DICM prefix)');
   const metaCursor = new Cursor(part10, 132, true, true);
   const first = header(metaCursor);
@@ -194,7 +207,7 @@ export function scanPart10(part10: Buffer): ScannedPart10 {
   const metaTags: Elements = new Map();
   while (metaCursor.pos < metaEnd) {
     const { tag, vr, len } = header(metaCursor);
-    metaCursor.need(len, `the value of ${hex(tag)}`);
+    metaCursor.need(len, () => `the value of ${hex(tag)}`);
     metaTags.set(tag, { vr, value: part10.subarray(metaCursor.pos, metaCursor.pos + len) });
     metaCursor.pos += len;
   }
@@ -208,8 +221,25 @@ export function scanPart10(part10: Buffer): ScannedPart10 {
       throw new InvalidDicomError(`deflated data set does not inflate: ${e.message}`, e);
     }
   }
-  const c = new Cursor(body, 0, ts !== TS.ImplicitVRLittleEndian, ts !== TS.ExplicitVRBigEndian);
-  const els = elements(c, body.length, true);
+  return { transferSyntaxUid: ts, meta: metaTags, body };
+}
+
+/** A cursor over a data set in the given transfer syntax. */
+export function datasetCursor(body: Buffer, transferSyntaxUid: string): Cursor {
+  return new Cursor(body, 0, transferSyntaxUid !== TS.ImplicitVRLittleEndian, transferSyntaxUid !== TS.ExplicitVRBigEndian);
+}
+
+/**
+ * Validates a whole Part 10 object and extracts the catalogue attributes in one pass over the
+ * element headers, decoding only the few values it needs. Written by hand because dcmjs decodes
+ * every element: 4 ms for a plain CT slice and seconds for a fluoroscopy object with 100,000
+ * private elements, against microseconds here, and ingest speed is bounded by it. It also refuses
+ * what dcmjs would let through: a value cut off by the end of the buffer.
+ */
+export function scanPart10(part10: Buffer): ScannedPart10 {
+  const { transferSyntaxUid: ts, meta: metaTags, body } = splitPart10(part10);
+  const c = datasetCursor(body, ts);
+  const els = elements(c, body.length, HEADER_WALK);
   const charsetTerm = els.has(0x00080005) ? decodeText(els.get(0x00080005)!.value, 'CS', 'latin1').split('\\')[0].replace(/ /g, '_') : '';
   const charset = CHARSETS[charsetTerm] ?? 'latin1';
   return {

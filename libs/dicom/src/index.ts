@@ -8,3 +8,4 @@ export * from './index-record';
 export * from './dimse-status';
 export * from './scu/scu-errors';
 export * from './scu/store-scu';
+export * from './fast-reader';

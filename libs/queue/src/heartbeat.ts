@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { hostname } from 'node:os';
 
-export type ProcessRole = 'worker' | 'gateway';
+export type ProcessRole = 'worker' | 'gateway' | 'hl7-gateway';
 
 const TTL_SECONDS = 15;
 const EVERY_MS = 5000;

@@ -6,6 +6,8 @@ import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
 import { createCatalogActivities } from '../../../../activities/catalog.activities';
 import { createForwardActivities } from '../../../../activities/forward.activities';
 import { createDoseAlertActivities } from '../../../../activities/dose.activities';
+import { createPathwayActivities } from '../../../../activities/pathway.activities';
+import { PathwayStore } from '@krypton/requests';
 import { DoseAlertStore } from '@krypton/dose-registry';
 import { startHeartbeat } from '@krypton/queue';
 import { workflowSource } from './workflow-source';
@@ -30,6 +32,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly jobs: ForwardJobService,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     private readonly doseAlerts: DoseAlertStore,
+    private readonly pathways: PathwayStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,6 +50,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ...createCatalogActivities(this.catalog),
         ...createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, store: this.store }),
         ...createDoseAlertActivities(this.doseAlerts),
+        ...createPathwayActivities({ cfg: this.cfg, store: this.pathways }),
       },
     });
     this.running = this.worker.run().catch((e) => {

@@ -1,0 +1,21 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@krypton/auth';
+import { RequestService } from '@krypton/requests';
+import { asHttp } from './request-http-errors';
+import { READ_ROLES } from './request-roles';
+
+/** The coordinator's view of a pathway, from the PostgreSQL mirror (never a scan of Temporal). */
+@ApiTags('pathways')
+@ApiBearerAuth()
+@Controller('pathways')
+export class PathwaysController {
+  constructor(private readonly requests: RequestService) {}
+
+  @Get(':id/timeline')
+  @Roles(...READ_ROLES)
+  @ApiOperation({ summary: "Every step of a request's pathway with its time and actor, oldest first" })
+  async timeline(@Param('id') id: string) {
+    return { id, events: await asHttp(() => this.requests.timeline(id)) };
+  }
+}

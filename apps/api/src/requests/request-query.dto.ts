@@ -1,0 +1,49 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PATHWAY_STATES, PathwayState, RequestPriority } from '@krypton/requests';
+import { PRIORITIES } from './new-request.dto';
+
+export class RequestQueryDto {
+  @ApiPropertyOptional({ example: 'KR0A1B2C3D' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16, { message: 'accessionNumber must be at most 16 characters' })
+  accessionNumber?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64, { message: 'placerOrderNumber must be at most 64 characters' })
+  placerOrderNumber?: string;
+
+  @ApiPropertyOptional({ enum: PATHWAY_STATES })
+  @IsOptional()
+  @IsIn(PATHWAY_STATES, { message: `state must be one of ${PATHWAY_STATES.join(', ')}` })
+  state?: PathwayState;
+
+  @ApiPropertyOptional({ description: 'Scheduled site, or target site while not scheduled' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'site must be a configured site id' })
+  site?: string;
+
+  @ApiPropertyOptional({ enum: PRIORITIES })
+  @IsOptional()
+  @IsIn(PRIORITIES, { message: 'priority must be one of routine, urgent, emergency' })
+  priority?: RequestPriority;
+
+  @ApiPropertyOptional({ default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(1000, { message: 'limit must be at most 1000' })
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be an integer' })
+  @Min(0, { message: 'offset must not be negative' })
+  offset?: number;
+}

@@ -1,0 +1,18 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { json } from 'express';
+import { RequestsModule } from '@krypton/requests';
+import { FhirServiceRequestController } from './fhir/fhir-service-request.controller';
+import { PathwaysController } from './pathways.controller';
+import { RequestsController } from './requests.controller';
+
+/** Exam requests (REST and FHIR doors), scheduling and the pathway timeline. */
+@Module({
+  imports: [RequestsModule],
+  controllers: [RequestsController, PathwaysController, FhirServiceRequestController],
+})
+export class RequestsApiModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // The global parser reads application/json only; FHIR clients send application/fhir+json.
+    consumer.apply(json({ type: ['application/fhir+json', 'application/json+fhir'], limit: '1mb' })).forRoutes('fhir');
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@krypton/config';
+import { CatalogModule } from '@krypton/catalog';
+import { loggingModule } from '@krypton/logging';
+import { RequestsModule } from '@krypton/requests';
+import { ackRendererProvider } from './ack-template.provider';
+import { MessageHandler } from './message-handler.service';
+import { MllpServerService } from './mllp/mllp-server.service';
+import { ORDER_SINK } from './orders/order-sink';
+import { RequestOrderSink } from './orders/request-order-sink';
+import { Hl7MessageStore } from './store/hl7-message.store';
+
+@Module({
+  imports: [ConfigModule, loggingModule('hl7-gateway'), CatalogModule, RequestsModule],
+  providers: [ackRendererProvider, Hl7MessageStore, { provide: ORDER_SINK, useClass: RequestOrderSink }, MessageHandler, MllpServerService],
+})
+export class Hl7GatewayModule {}

@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import {
+  AckRenderer,
+  Hl7Charset,
+  HL7_ERROR_CODES,
+  Hl7Error,
+  Hl7Message,
+  MshHeader,
+  ackCodeFor,
+  internalError,
+  mapAdtMessage,
+  mapOrderMessage,
+  messageRole,
+  parseHl7,
+  peekHeader,
+  resolveCharset,
+} from '@krypton/hl7';
+import { ACK_RENDERER } from './ack-template.provider';
+import { MllpFrame } from './mllp/mllp-framer';
+import { ORDER_SINK, OrderSink } from './orders/order-sink';
+import { AlreadyAppliedError, Hl7MessageStore, MessageOutcome } from './store/hl7-message.store';
+
+/**
+ * One inbound message from frame to ACK. The order of steps is the contract with senders:
+ * journal the bytes, decide, record the outcome, and only then answer. A sender that got AA can
+ * forget the message; one that got nothing (crash, disconnect) resends, and the journal makes the
+ * resend harmless.
+ */
+@Injectable()
+export class MessageHandler {
+  constructor(
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    @Inject(ACK_RENDERER) private readonly renderAck: AckRenderer,
+    @Inject(ORDER_SINK) private readonly orders: OrderSink,
+    private readonly journal: Hl7MessageStore,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('Hl7MessageHandler');
+  }
+
+  /** Returns the ACK to send (unframed). Never throws: every failure is an AE or AR. */
+  async handle(frame: MllpFrame, peer: string): Promise<Buffer> {
+    const raw = frame.kind === 'message' ? frame.bytes : frame.head;
+    const header = peekHeader(raw);
+    let id: string;
+    try {
+      id = await this.journal.receive({ peer, header, raw, size: frame.kind === 'message' ? raw.length : frame.size, truncated: frame.kind === 'oversized' });
+    } catch (e) {
+      this.logger.error({ err: e.message, peer, controlId: header.controlId }, 'HL7 message could not be journaled; refused');
+      // Not stored means not accepted: AR tells the sender to try again later.
+      return this.ack(header, 'none', charsetOf(header), internalError());
+    }
+
+    let outcome: MessageOutcome;
+    let charset = charsetOf(header);
+    try {
+      if (frame.kind === 'oversized') throw tooBig(frame.size, this.cfg.hl7.maxMessageBytes);
+      const msg = parseHl7(raw);
+      charset = msg.charset.encoding;
+      outcome = await this.process(msg);
+    } catch (e) {
+      outcome = this.failure(e, id, header);
+    }
+
+    try {
+      await this.journal.finish(id, outcome);
+    } catch (e) {
+      if (e instanceof AlreadyAppliedError) {
+        // Two receipts of one message raced; the other one applied it (idempotently, the same way).
+        const first = await this.journal.findAccepted(header as MshHeader).catch(() => null);
+        outcome = { status: 'duplicate', ackCode: 'AA', duplicateOf: first ?? undefined };
+        await this.journal.finish(id, outcome).catch(() => undefined);
+      } else {
+        this.logger.error({ err: e.message, id }, 'HL7 message outcome could not be recorded; refused');
+        return this.ack(header, id, charset, internalError());
+      }
+    }
+    this.logger.debug({ id, peer, type: header.messageCode, controlId: header.controlId, status: outcome.status, ack: outcome.ackCode }, 'HL7 message handled');
+    return this.ack(header, id, charset, outcome.error);
+  }
+
+  private async process(msg: Hl7Message): Promise<MessageOutcome> {
+    const role = messageRole(msg.header);
+    const first = await this.journal.findAccepted(msg.header);
+    if (first) return { status: 'duplicate', ackCode: 'AA', duplicateOf: first };
+    if (role === 'adt') {
+      // Validated and filed; the pathway applies demographics and merges (next step of issue 3).
+      return { status: 'pending', ackCode: 'AA', payload: mapAdtMessage(msg) };
+    }
+    // Mapped as a whole first: a bad later group fails the message before anything is created.
+    const commands = mapOrderMessage(msg);
+    const results: unknown[] = [];
+    for (const c of commands) {
+      if (c.kind === 'new') results.push({ group: c.group, action: 'new', placerOrderNumber: c.request.placerOrderNumber, ...(await this.orders.create(c.request)) });
+      else results.push({ group: c.group, action: 'cancel', placerOrderNumber: c.placerOrderNumber, ...(await this.orders.cancel(c.placerSystem, c.placerOrderNumber, c.reason)) });
+    }
+    return { status: 'applied', ackCode: 'AA', payload: { orders: results } };
+  }
+
+  private failure(e: unknown, id: string, header: Partial<MshHeader>): MessageOutcome {
+    if (e instanceof Hl7Error) {
+      const ackCode = ackCodeFor(e);
+      this.logger.info({ id, controlId: header.controlId, from: header.sendingApplication, code: e.code, where: e.where, err: e.message }, `HL7 message answered ${ackCode}`);
+      return { status: ackCode === 'AR' ? 'rejected' : 'error', ackCode, error: e };
+    }
+    this.logger.error({ id, controlId: header.controlId, err: (e as Error)?.message ?? String(e) }, 'HL7 message failed on the hub side; refused for a resend');
+    return { status: 'rejected', ackCode: 'AR', error: internalError() };
+  }
+
+  private ack(original: Partial<MshHeader>, id: string, encoding: Hl7Charset['encoding'], error: Hl7Error | undefined): Buffer {
+    return this.renderAck({
+      original,
+      code: ackCodeFor(error),
+      error,
+      controlId: `KRYPTON-${id === 'none' ? Date.now().toString(36) : id}`,
+      now: new Date(),
+      self: { application: this.cfg.hl7.application, facility: this.cfg.hl7.facility },
+      encoding,
+    });
+  }
+}
+
+function charsetOf(h: Partial<MshHeader>): Hl7Charset['encoding'] {
+  try {
+    return resolveCharset(h.characterSet ?? '').encoding;
+  } catch {
+    return 'utf-8';
+  }
+}
+
+function tooBig(size: number, limit: number): Hl7Error {
+  return new Hl7Error(HL7_ERROR_CODES.applicationInternal, `message of ${size} bytes exceeds the limit of ${limit} bytes (hl7.maxMessageBytes)`, undefined, true);
+}

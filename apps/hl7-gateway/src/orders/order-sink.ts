@@ -1,0 +1,17 @@
+import type { NewRequest } from '@krypton/requests';
+
+export const ORDER_SINK = Symbol('ORDER_SINK');
+
+/**
+ * Where the gateway hands the orders it accepted. An interface rather than RequestService itself,
+ * so that the gateway's handling (journal, duplicates, ACK codes) is tested without Temporal.
+ * Both operations must be idempotent: a resent order after a lost ACK reaches them again.
+ *
+ * Implementations throw Hl7Error for a problem the sender must fix (AE), anything else for a
+ * problem on the hub's side (AR, the sender retries).
+ */
+export interface OrderSink {
+  create(request: NewRequest): Promise<{ readonly id: string; readonly created: boolean }>;
+  /** Withdraws the order; `cancelled: false` when it had already ended (a resent cancel). */
+  cancel(placerSystem: string, placerOrderNumber: string, reason: string | undefined): Promise<{ readonly id: string; readonly cancelled: boolean }>;
+}

@@ -1,0 +1,76 @@
+import { Hl7Charset, decodeBytes } from './charset';
+import { Hl7Separators } from './separators';
+
+/**
+ * Resolves HL7 escape sequences in one component or subcomponent (already split, so an escaped
+ * separator cannot split it). \H\ \N\ (highlighting) and \Cxxyy\ \Mxxyyzz\ (ISO 2022 shifts) carry
+ * no text and are dropped; \.br\ and \X0D\ become a line break; an unknown or unterminated
+ * sequence is kept literally, because losing characters of a clinical text is worse than showing
+ * a stray backslash.
+ */
+export function unescapeValue(value: string, sep: Hl7Separators, encoding: Hl7Charset['encoding']): string {
+  const e = sep.escape;
+  if (!value.includes(e)) return value;
+  let out = '';
+  let i = 0;
+  while (i < value.length) {
+    const ch = value[i];
+    if (ch !== e) {
+      out += ch;
+      i++;
+      continue;
+    }
+    const end = value.indexOf(e, i + 1);
+    if (end === -1) {
+      out += value.slice(i);
+      break;
+    }
+    const seq = value.slice(i + 1, end);
+    const decoded = decodeSequence(seq, sep, encoding);
+    out += decoded ?? value.slice(i, end + 1);
+    i = end + 1;
+  }
+  return out;
+}
+
+function decodeSequence(seq: string, sep: Hl7Separators, encoding: Hl7Charset['encoding']): string | undefined {
+  switch (seq) {
+    case 'F':
+      return sep.field;
+    case 'S':
+      return sep.component;
+    case 'T':
+      return sep.subcomponent;
+    case 'R':
+      return sep.repetition;
+    case 'E':
+      return sep.escape;
+    case 'H':
+    case 'N':
+    case '':
+      return '';
+    case '.br':
+      return '\n';
+  }
+  if (/^X(?:[0-9A-Fa-f]{2})+$/.test(seq)) {
+    // Hex bytes are in the message's character set (an é in an 8859/1 message is \XE9\).
+    return decodeBytes(Buffer.from(seq.slice(1), 'hex'), encoding).replace(/\r\n?/g, '\n');
+  }
+  if (/^[CM][0-9A-Fa-f]{4,6}$/.test(seq)) return '';
+  return undefined;
+}
+
+/** Escapes a value written into an outbound message with the standard separators. */
+export function escapeValue(value: string, sep: Hl7Separators): string {
+  let out = '';
+  for (const ch of value.replace(/\r\n?/g, '\n')) {
+    if (ch === sep.escape) out += `${sep.escape}E${sep.escape}`;
+    else if (ch === sep.field) out += `${sep.escape}F${sep.escape}`;
+    else if (ch === sep.component) out += `${sep.escape}S${sep.escape}`;
+    else if (ch === sep.subcomponent) out += `${sep.escape}T${sep.escape}`;
+    else if (ch === sep.repetition) out += `${sep.escape}R${sep.escape}`;
+    else if (ch === '\n') out += `${sep.escape}.br${sep.escape}`;
+    else out += ch;
+  }
+  return out;
+}

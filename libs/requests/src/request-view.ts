@@ -1,0 +1,55 @@
+import type { NewRequest, RequestPatient, RequestPriority, RequestReferrer, RequestSource } from './new-request';
+import type { PathwayState } from './pathway-state';
+
+/** A request as the API, the HL7 gateway and coordinators see it (the PostgreSQL mirror). */
+export interface RequestView {
+  readonly id: string;
+  readonly source: RequestSource;
+  readonly placerSystem: string | null;
+  readonly placerOrderNumber: string | null;
+  readonly state: PathwayState;
+  readonly patient: RequestPatient;
+  readonly referrer: RequestReferrer;
+  readonly procedure: {
+    readonly code: string;
+    readonly label: string | null;
+    readonly modality: string | null;
+    readonly bodyPart: string | null;
+    /** The code is not in the catalogue: a coordinator must map it. */
+    readonly unmapped: boolean;
+  };
+  readonly priority: RequestPriority;
+  readonly clinicalInformation: string | null;
+  readonly targetSite: string | null;
+  readonly accessionNumber: string | null;
+  readonly studyInstanceUid: string | null;
+  readonly scheduled: { readonly site: string; readonly aeTitle: string; readonly at: string } | null;
+  readonly workflowId: string;
+  readonly createdBy: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What `RequestService.create` answers: the request, and whether this call created it. */
+export type CreatedRequest = RequestView & { readonly created: boolean };
+
+export interface RequestFilter {
+  readonly accessionNumber?: string;
+  readonly placerOrderNumber?: string;
+  readonly state?: PathwayState;
+  /** Scheduled site, or the target site while not scheduled. */
+  readonly site?: string;
+  readonly priority?: RequestPriority;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface PathwayEventView {
+  readonly step: string;
+  readonly state: PathwayState;
+  readonly at: string;
+  readonly actor: string | null;
+  readonly detail: unknown;
+}
+
+export type { NewRequest };

@@ -1,0 +1,154 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ActivityFailure, ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { TEMPORAL_CLIENT } from '@krypton/temporal';
+import { cancelSignal, pathwayWorkflowId, scheduleUpdate } from '../../../workflows/pathway/exam-pathway.signals';
+import { PATHWAY_INVALID_INPUT, PATHWAY_WRONG_STATE, UNKNOWN_MODALITY_AE, type ExamPathwayInput, type PathwayStatus } from '../../../workflows/pathway/exam-pathway.types';
+import type { NewRequest } from './new-request';
+import { isTerminal } from './pathway-state';
+import { ProcedureCatalogue } from './procedure-catalogue';
+import { PathwayRefusedError, PathwayStateError, RequestNotFoundError, RequestValidationError } from './request-errors';
+import { checkNewRequest, checkScheduleSlot } from './request-rules';
+import { RequestStore } from './request.store';
+import type { CreatedRequest, PathwayEventView, RequestFilter, RequestView } from './request-view';
+
+export const PROCEDURE_CATALOGUE = Symbol('PROCEDURE_CATALOGUE');
+
+export interface ScheduleRequest {
+  readonly site: string;
+  readonly aeTitle: string;
+  /** ISO 8601 with an offset. */
+  readonly scheduledAt: string;
+  readonly by: string;
+  readonly roles: readonly string[];
+}
+
+/**
+ * The one entry of exam requests, whichever door they came through (REST, FHIR, HL7), and the
+ * coordinator's commands on their pathway. The request row is written first, then the pathway
+ * workflow is started; both steps are idempotent, so a door that resends after a failure (Temporal
+ * down, HL7 sender timing out) completes what the first attempt left half done.
+ */
+@Injectable()
+export class RequestService {
+  constructor(
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(PROCEDURE_CATALOGUE) private readonly procedures: ProcedureCatalogue,
+    private readonly store: RequestStore,
+  ) {}
+
+  /**
+   * Stores the request and starts its pathway. With a placer order number, a resend (same placer
+   * system and number) answers the first request with `created: false` and starts nothing new.
+   * An unknown procedure code is accepted and flagged `procedure.unmapped`.
+   *
+   * @throws RequestValidationError naming the field (unknown target site, missing identifiers...).
+   */
+  async create(newRequest: NewRequest): Promise<CreatedRequest> {
+    checkNewRequest(newRequest, this.cfg);
+    const candidate = randomUUID();
+    const createdBy = newRequest.placerSystem ?? null;
+    const { id, inserted } = await this.store.insertOnce({
+      id: candidate,
+      workflowId: pathwayWorkflowId(candidate),
+      request: newRequest,
+      procedure: this.procedures.find(newRequest.procedureCode),
+      createdBy,
+    });
+    // Started on a resend too: if the first attempt stored the row but could not reach Temporal, this completes it.
+    await this.startPathway({ requestId: id, priority: newRequest.priority, createdBy });
+    return { ...(await this.mustGet(id)), created: inserted };
+  }
+
+  async get(id: string): Promise<RequestView | null> {
+    return this.store.get(id);
+  }
+
+  async list(filter: RequestFilter): Promise<RequestView[]> {
+    return this.store.list(filter);
+  }
+
+  /** @throws RequestNotFoundError */
+  async timeline(id: string): Promise<PathwayEventView[]> {
+    await this.mustGet(id);
+    return this.store.timeline(id);
+  }
+
+  /**
+   * Asks the pathway to stop: pending steps end and the worklist item disappears. A signal, so
+   * the answer is the request as it is now; its state becomes `cancelled` within moments.
+   *
+   * @throws RequestNotFoundError, PathwayStateError when the pathway has already ended.
+   */
+  async cancel(id: string, by: string, reason: string | null): Promise<RequestView> {
+    const req = await this.mustGet(id);
+    if (isTerminal(req.state)) throw new PathwayStateError(id, 'cancel', req.state);
+    try {
+      await this.temporal.workflow.getHandle(req.workflowId).signal(cancelSignal, { by, reason });
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw new PathwayStateError(id, 'cancel', (await this.mustGet(id)).state, `request ${id} has no running pathway`);
+      throw e;
+    }
+    return req;
+  }
+
+  /**
+   * Assigns site, modality AE and time through a Temporal Update: the answer says at once whether
+   * the pathway accepted it, with the accession number and Study Instance UID it allocated.
+   *
+   * @throws RequestNotFoundError; RequestValidationError (`site`, `aeTitle`); PathwayStateError
+   *   (not waiting to be scheduled); PathwayRefusedError (role).
+   */
+  async schedule(id: string, slot: ScheduleRequest): Promise<{ request: RequestView; pathway: PathwayStatus }> {
+    const req = await this.mustGet(id);
+    const ae = checkScheduleSlot(this.cfg, slot.site, slot.aeTitle);
+    if (isTerminal(req.state)) throw new PathwayStateError(id, 'schedule', req.state);
+    let pathway: PathwayStatus;
+    try {
+      pathway = await this.temporal.workflow
+        .getHandle(req.workflowId)
+        .executeUpdate(scheduleUpdate, { args: [{ by: slot.by, roles: slot.roles, site: slot.site, aeTitle: ae.aeTitle, scheduledAt: slot.scheduledAt }] });
+    } catch (e) {
+      throw await this.refusal(id, 'schedule', e);
+    }
+    return { request: await this.mustGet(id), pathway };
+  }
+
+  private async startPathway(input: ExamPathwayInput): Promise<void> {
+    try {
+      await this.temporal.workflow.start('examPathwayWorkflow', {
+        workflowId: pathwayWorkflowId(input.requestId),
+        taskQueue: this.cfg.temporal.taskQueue,
+        // A closed (or cancelled) pathway must not be started again by a late resend of its order.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [input],
+      });
+    } catch (e) {
+      if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+    }
+  }
+
+  private async mustGet(id: string): Promise<RequestView> {
+    const req = await this.store.get(id);
+    if (!req) throw new RequestNotFoundError(id);
+    return req;
+  }
+
+  /** Turns what Temporal answered into the typed error the doors map to their own statuses. */
+  private async refusal(id: string, step: string, e: unknown): Promise<unknown> {
+    if (e instanceof WorkflowNotFoundError) return new PathwayStateError(id, step, (await this.mustGet(id)).state, `request ${id} has no running pathway`);
+    if (!(e instanceof WorkflowUpdateFailedError)) return e;
+    // A failed activity inside the handler arrives wrapped once more.
+    const cause = e.cause instanceof ActivityFailure ? e.cause.cause : e.cause;
+    if (!(cause instanceof ApplicationFailure)) return e;
+    if (cause.type === PATHWAY_WRONG_STATE) return new PathwayStateError(id, step, (await this.mustGet(id)).state, cause.message);
+    if (cause.type === UNKNOWN_MODALITY_AE) return new RequestValidationError('aeTitle', cause.message);
+    if (cause.type === PATHWAY_INVALID_INPUT) {
+      const field = (cause.details?.[0] as { field?: string } | undefined)?.field ?? step;
+      return new RequestValidationError(field, cause.message);
+    }
+    return new PathwayRefusedError(id, step, cause.type ?? 'Refused', cause.message);
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { CatalogModule } from '@krypton/catalog';
+import { TemporalModule } from '@krypton/temporal';
+import { PathwayStore } from './pathway.store';
+import { ProcedureCatalogue } from './procedure-catalogue';
+import { PROCEDURE_CATALOGUE, RequestService } from './request.service';
+import { RequestStore } from './request.store';
+
+const catalogueProvider = {
+  provide: PROCEDURE_CATALOGUE,
+  inject: [KRYPTON_CONFIG],
+  // Loaded once at start-up: a bad catalogue stops the process with the entry named.
+  useFactory: (cfg: KryptonConfig) => ProcedureCatalogue.load(cfg.requests.procedureCatalogue),
+};
+
+/**
+ * The database side only (stores and the catalogue), for the worker's pathway activities: the
+ * worker needs no Temporal client of its own for them.
+ */
+@Module({
+  imports: [ConfigModule, CatalogModule],
+  providers: [catalogueProvider, RequestStore, PathwayStore],
+  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore],
+})
+export class RequestsStoreModule {}
+
+/** RequestService for the doors (api, hl7-gateway): importing this module is enough. */
+@Module({
+  imports: [ConfigModule, RequestsStoreModule, TemporalModule],
+  providers: [RequestService],
+  exports: [RequestService, RequestsStoreModule],
+})
+export class RequestsModule {}
