@@ -52,8 +52,10 @@ async function main(): Promise<void> {
   const synth = syntheticFluoroscopyRdsrPart10({ eventCount: 1000 });
   const sds = readPart10(synth).dataset;
   const synthExtract = time(() => extractDose(sds), 10);
-  rows.push(['1,000-event fluoro: parse (dcmjs)', `${time(() => readPart10(synth), 5).toFixed(1)} ms`, `${synth.length} B`]);
-  rows.push(['1,000-event fluoro: extract', `${synthExtract.toFixed(1)} ms`, `target < 200 ms: ${synthExtract < 200 ? 'met' : 'NOT met'}`]);
+  rows.push(['1,000-event fluoro: parse', `${time(() => readPart10(synth), 5).toFixed(1)} ms`, `${synth.length} B`]);
+  rows.push(['1,000-event fluoro: extract', `${synthExtract.toFixed(1)} ms`, 'from the parsed data set']);
+  const fromBytes = time(() => extractDose(readPart10(synth).dataset), 5);
+  rows.push(['1,000-event fluoro: bytes to events', `${fromBytes.toFixed(1)} ms`, `parse + extract; target < 200 ms: ${fromBytes < 200 ? 'met' : 'NOT met'}`]);
 
   rows.push(...(await historyBench()));
   const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];

@@ -12,15 +12,24 @@ const ITEM_END = 0xfffee00d;
 const SEQ_END = 0xfffee0dd;
 const PIXEL_DATA = 0x7fe00010;
 
+/** Every two-letter code, interned: reading a VR allocates no string (this runs per element). */
+const VR_NAMES: readonly string[] = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(0x41 + Math.floor(i / 26), 0x41 + (i % 26)));
+
 const hex = (tag: number) => `(${(tag >>> 16).toString(16).padStart(4, '0')},${(tag & 0xffff).toString(16).padStart(4, '0')})`;
 
 export class Cursor {
+  /** The element header last read by readHeader. */
+  hTag = 0;
+  hVr = '';
+  hLen = 0;
+
   constructor(readonly buf: Buffer, public pos: number, readonly explicit: boolean, readonly little: boolean) {}
 
-  /** `what` is a function so that the message (with its hex tag) is built only on failure. */
-  need(n: number, what: () => string): void {
+  /** Constant words plus an optional tag: the message is built only on failure (this runs per element). */
+  need(n: number, what: string, tag = -1): void {
     if (this.pos + n > this.buf.length) {
-      throw new InvalidDicomError(`data set truncated: ${what()} needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} remain`);
+      const subject = tag >= 0 ? `${what} ${hex(tag)}` : what;
+      throw new InvalidDicomError(`data set truncated: ${subject} needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} remain`);
     }
   }
   u16(): number {
@@ -34,7 +43,7 @@ export class Cursor {
     return v;
   }
   tag(): number {
-    this.need(4, () => 'a tag');
+    this.need(4, 'a tag');
     const g = this.u16();
     return ((g << 16) | this.u16()) >>> 0;
   }
@@ -52,28 +61,48 @@ export type Elements = Map<number, Captured>;
 export type Capture = 'none' | 'header' | 'all';
 
 /** Reads one element header; returns its tag, VR (explicit, or from our table) and length. */
-export function header(c: Cursor, vrOf: (tag: number) => string = (tag) => HEADER_TAGS[tag]?.vr ?? 'UN'): { tag: number; vr: string; len: number } {
+/**
+ * Reads one element header into the cursor's h* fields (no object per element: this runs for
+ * every element of every object received).
+ */
+export function readHeader(c: Cursor, vrOf: (tag: number) => string = HEADER_VR): void {
   const tag = c.tag();
+  c.hTag = tag;
   // Items and delimiters are always implicit (PS3.5 7.5), whatever the transfer syntax.
   if (tag >>> 16 === 0xfffe) {
-    c.need(4, () => `the length of ${hex(tag)}`);
-    return { tag, vr: '', len: c.u32() };
+    c.need(4, 'the length of', tag);
+    c.hVr = '';
+    c.hLen = c.u32();
+    return;
   }
   if (c.explicit) {
-    c.need(2, () => `the VR of ${hex(tag)}`);
-    const vr = c.buf.toString('latin1', c.pos, c.pos + 2);
-    if (!/^[A-Z]{2}$/.test(vr)) throw new InvalidDicomError(`not a DICOM data set: element ${hex(tag)} has no valid VR at offset ${c.pos}`);
+    c.need(2, 'the VR of', tag);
+    const a = c.buf[c.pos];
+    const b = c.buf[c.pos + 1];
+    if (a < 0x41 || a > 0x5a || b < 0x41 || b > 0x5a) throw new InvalidDicomError(`not a DICOM data set: element ${hex(tag)} has no valid VR at offset ${c.pos}`);
+    const vr = VR_NAMES[(a - 0x41) * 26 + (b - 0x41)];
     c.pos += 2;
+    c.hVr = vr;
     if (LONG_VRS.has(vr)) {
-      c.need(6, () => `the length of ${hex(tag)}`);
+      c.need(6, 'the length of', tag);
       c.pos += 2;
-      return { tag, vr, len: c.u32() };
+      c.hLen = c.u32();
+    } else {
+      c.need(2, 'the length of', tag);
+      c.hLen = c.u16();
     }
-    c.need(2, () => `the length of ${hex(tag)}`);
-    return { tag, vr, len: c.u16() };
+    return;
   }
-  c.need(4, () => `the length of ${hex(tag)}`);
-  return { tag, vr: vrOf(tag), len: c.u32() };
+  c.need(4, 'the length of', tag);
+  c.hVr = vrOf(tag);
+  c.hLen = c.u32();
+}
+
+const HEADER_VR = (tag: number) => HEADER_TAGS[tag]?.vr ?? 'UN';
+
+export function header(c: Cursor, vrOf: (tag: number) => string = HEADER_VR): { tag: number; vr: string; len: number } {
+  readHeader(c, vrOf);
+  return { tag: c.hTag, vr: c.hVr, len: c.hLen };
 }
 
 /**
@@ -93,10 +122,10 @@ const NOTHING_WALK: Walk = { wanted: () => false, vrOf: HEADER_WALK.vrOf };
 export function sequence(c: Cursor, owner: number, len: number, walk: Walk, fragments = false): Elements[] {
   const items: Elements[] = [];
   const end = len === UNDEFINED ? Infinity : c.pos + len;
-  if (end !== Infinity) c.need(len, () => `the value of ${hex(owner)} (${len} bytes)`);
+  if (end !== Infinity) c.need(len, 'the value of', owner);
   while (c.pos < end) {
     const tag = c.tag();
-    c.need(4, () => `an item length in ${hex(owner)}`);
+    c.need(4, 'an item length in', owner);
     const itemLen = c.u32();
     if (tag === SEQ_END) {
       if (end === Infinity) return items;
@@ -105,11 +134,11 @@ export function sequence(c: Cursor, owner: number, len: number, walk: Walk, frag
     if (tag !== ITEM) throw new InvalidDicomError(`malformed sequence ${hex(owner)}: ${hex(tag)} where an item was expected`);
     if (fragments) {
       if (itemLen === UNDEFINED) throw new InvalidDicomError(`malformed pixel data: a fragment of undefined length`);
-      c.need(itemLen, () => `a pixel data fragment`);
+      c.need(itemLen, 'a pixel data fragment');
       c.pos += itemLen;
     } else if (itemLen === UNDEFINED) items.push(elements(c, Infinity, walk));
     else {
-      c.need(itemLen, () => `an item of ${hex(owner)}`);
+      c.need(itemLen, 'an item of', owner);
       items.push(elements(c, c.pos + itemLen, walk));
     }
   }
@@ -142,7 +171,7 @@ export function elements(c: Cursor, end: number, walk: Walk): Elements {
         out.set(tag, { vr, value: c.buf.subarray(start, c.pos) });
       } else sequence(c, tag, len, NOTHING_WALK, true);
     } else {
-      c.need(len, () => `the value of ${hex(tag)} (${len} bytes)`);
+      c.need(len, 'the value of', tag);
       if (wanted) out.set(tag, { vr, value: c.buf.subarray(c.pos, c.pos + len) });
       c.pos += len;
     }
@@ -158,10 +187,33 @@ function decoder(charset: string): TextDecoder {
   return d;
 }
 
+function isAscii(value: Buffer): boolean {
+  for (let i = 0; i < value.length; i++) if (value[i] > 0x7f) return false;
+  return true;
+}
+
+/** decodeText over a range of a buffer, without allocating a view for the ASCII case. */
+export function decodeRange(buf: Buffer, start: number, end: number, vr: string, charset: string): string {
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (buf[i] > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (!ascii && !(vr === 'UI' || vr === 'CS' || vr === 'DA' || vr === 'TM' || vr === 'IS')) return decodeText(buf.subarray(start, end), vr, charset);
+  return trimPadding(buf.toString('latin1', start, end));
+}
+
+function trimPadding(raw: string): string {
+  return raw.replace(/[\0 ]+$/, '').replace(/^ +/, '');
+}
+
 export function decodeText(value: Buffer, vr: string, charset: string): string {
   // UIDs pad with NUL, text with spaces; both are padding, not content.
-  const raw = vr === 'UI' || vr === 'CS' || vr === 'DA' || vr === 'TM' || vr === 'IS' ? value.toString('latin1') : decoder(charset).decode(value);
-  return raw.replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  // Most text is ASCII whatever the declared set: decoding it as latin1 is exact and much cheaper.
+  const raw = vr === 'UI' || vr === 'CS' || vr === 'DA' || vr === 'TM' || vr === 'IS' || isAscii(value) ? value.toString('latin1') : decoder(charset).decode(value);
+  return trimPadding(raw);
 }
 
 function naturalize(els: Elements, charset: string, little: boolean): NaturalDataset {
@@ -207,7 +259,7 @@ export function splitPart10(part10: Buffer): { transferSyntaxUid: string; meta: 
   const metaTags: Elements = new Map();
   while (metaCursor.pos < metaEnd) {
     const { tag, vr, len } = header(metaCursor);
-    metaCursor.need(len, () => `the value of ${hex(tag)}`);
+    metaCursor.need(len, 'the value of', tag);
     metaTags.set(tag, { vr, value: part10.subarray(metaCursor.pos, metaCursor.pos + len) });
     metaCursor.pos += len;
   }

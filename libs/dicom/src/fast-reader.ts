@@ -1,5 +1,6 @@
 import * as dcmjs from 'dcmjs';
-import { Captured, datasetCursor, decodeText, Elements, elements, splitPart10, Walk } from './dataset-scanner';
+import { Cursor, datasetCursor, decodeRange, decodeText, readHeader, sequence, splitPart10, Walk } from './dataset-scanner';
+import { InvalidDicomError } from './dicom-errors';
 import { CHARSETS } from './header-tags';
 import { NaturalDataset } from './dicom-reader';
 
@@ -32,70 +33,118 @@ function dictionaryVr(tag: number): string {
   return tagInfo(tag).vr;
 }
 
-const ALL: Walk = { wanted: () => true, vrOf: dictionaryVr };
+const NOTHING: Walk = { wanted: () => false, vrOf: dictionaryVr };
+const UNDEFINED = 0xffffffff;
+const ITEM = 0xfffee000;
+const ITEM_END = 0xfffee00d;
+const SEQ_END = 0xfffee0dd;
+const PIXEL_DATA = 0x7fe00010;
 
-type DictEntry = { vr: string; Value: unknown[] };
+interface ReadContext {
+  charset: string;
+}
 
-function numbers(value: Buffer, vr: string, little: boolean): number[] {
-  const size = vr === 'FD' ? 8 : vr === 'UL' || vr === 'SL' || vr === 'FL' || vr === 'AT' ? 4 : 2;
+const NUMERIC_SIZE: Record<string, number> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, AT: 4, FD: 8 };
+
+function numbers(buf: Buffer, start: number, len: number, vr: string, little: boolean): number[] {
+  const size = NUMERIC_SIZE[vr];
   const out: number[] = [];
-  for (let i = 0; i + size <= value.length; i += size) {
+  for (let i = start; i + size <= start + len; i += size) {
     switch (vr) {
-      case 'US': out.push(little ? value.readUInt16LE(i) : value.readUInt16BE(i)); break;
-      case 'SS': out.push(little ? value.readInt16LE(i) : value.readInt16BE(i)); break;
-      case 'UL': case 'AT': out.push(little ? value.readUInt32LE(i) : value.readUInt32BE(i)); break;
-      case 'SL': out.push(little ? value.readInt32LE(i) : value.readInt32BE(i)); break;
-      case 'FL': out.push(little ? value.readFloatLE(i) : value.readFloatBE(i)); break;
-      case 'FD': out.push(little ? value.readDoubleLE(i) : value.readDoubleBE(i)); break;
+      case 'US': out.push(little ? buf.readUInt16LE(i) : buf.readUInt16BE(i)); break;
+      case 'SS': out.push(little ? buf.readInt16LE(i) : buf.readInt16BE(i)); break;
+      case 'UL': case 'AT': out.push(little ? buf.readUInt32LE(i) : buf.readUInt32BE(i)); break;
+      case 'SL': out.push(little ? buf.readInt32LE(i) : buf.readInt32BE(i)); break;
+      case 'FL': out.push(little ? buf.readFloatLE(i) : buf.readFloatBE(i)); break;
+      case 'FD': out.push(little ? buf.readDoubleLE(i) : buf.readDoubleBE(i)); break;
     }
   }
   return out;
 }
 
-/**
- * dcmjs's naturalized form, built directly (dcmjs's own naturalizeDataset costs as much as the
- * read here): values by natural name, a single value unwrapped, empty values null, and a
- * one-item sequence (or one-valued PN) an array that also answers its item's keys.
- */
-function naturalize(els: Elements, charset: string, little: boolean): NaturalDataset {
-  const out: NaturalDataset = {};
-  for (const [tag, el] of els) {
-    const { Value } = entry(el, charset, little);
-    const keyword = tagInfo(tag).keyword;
-    if (Value.length === 0) out[keyword] = el.items ? [] : null;
-    else if (Value.length > 1) out[keyword] = Value;
-    else if (Value[0] !== null && typeof Value[0] === 'object' && !(Value[0] instanceof ArrayBuffer)) out[keyword] = withAccessors(Value, Value[0] as Record<string, unknown>);
-    else out[keyword] = Value[0];
+/** The values of one element as dcmjs holds them (before a single value is unwrapped). */
+function values(buf: Buffer, start: number, len: number, vr: string, little: boolean, charset: string): unknown[] {
+  if (BINARY.has(vr)) return [buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + len)];
+  if (NUMERIC_SIZE[vr] !== undefined) return numbers(buf, start, len, vr, little);
+  const text = decodeRange(buf, start, start + len, vr, charset);
+  if (text === '') return [];
+  const parts = TEXT_SINGLE.has(vr) ? [text] : text.split('\\');
+  if (vr === 'DS' || vr === 'IS') return parts.map((p) => p.trim()).filter((p) => p !== '').map(Number);
+  if (vr === 'PN') {
+    return parts.map((p) => {
+      const [Alphabetic, Ideographic, Phonetic] = p.split('=');
+      return { Alphabetic, ...(Ideographic ? { Ideographic } : {}), ...(Phonetic ? { Phonetic } : {}) };
+    });
   }
-  return out;
+  return parts.map((p) => p.replace(/ +$/, ''));
 }
 
+/** dcmjs's natural form of a value list: a single value unwrapped, a one-item list of objects kept with its item's keys. */
+function natural(list: unknown[], isSequence: boolean): unknown {
+  if (list.length === 0) return isSequence ? [] : null;
+  if (list.length > 1) return list;
+  const only = list[0];
+  if (only !== null && typeof only === 'object' && !(only instanceof ArrayBuffer)) return withAccessors(list, only as Record<string, unknown>);
+  return only;
+}
+
+/** dcmjs defines getters; plain non-enumerable copies read the same and cost far less. */
 function withAccessors(list: unknown[], item: Record<string, unknown>): unknown[] {
-  for (const key of Object.keys(item)) {
-    Object.defineProperty(list, key, { get: () => item[key], set: (v) => (item[key] = v), enumerable: false, configurable: true });
-  }
+  for (const key in item) Object.defineProperty(list, key, { value: item[key], enumerable: false, writable: true, configurable: true });
   return list;
 }
 
-function entry(el: Captured, charset: string, little: boolean): DictEntry {
-  const { vr, value } = el;
-  if (el.items) return { vr: 'SQ', Value: el.items.map((item) => naturalize(item, charset, little)) };
-  if (BINARY.has(vr)) return { vr, Value: [value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)] };
-  if (['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'AT'].includes(vr)) return { vr, Value: numbers(value, vr, little) };
-  const text = decodeText(value, vr, charset);
-  if (text === '') return { vr, Value: [] };
-  const parts = TEXT_SINGLE.has(vr) ? [text] : text.split('\\');
-  if (vr === 'DS' || vr === 'IS') return { vr, Value: parts.map((p) => p.trim()).filter((p) => p !== '').map(Number) };
-  if (vr === 'PN') {
-    return {
-      vr,
-      Value: parts.map((p) => {
-        const [Alphabetic, Ideographic, Phonetic] = p.split('=');
-        return { Alphabetic, ...(Ideographic ? { Ideographic } : {}), ...(Phonetic ? { Phonetic } : {}) };
-      }),
-    };
+/** Items of a sequence, each read as a natural data set (same framing rules as the scanner's walk). */
+function readItems(c: Cursor, owner: number, len: number, ctx: ReadContext): NaturalDataset[] {
+  const items: NaturalDataset[] = [];
+  const end = len === UNDEFINED ? Infinity : c.pos + len;
+  if (end !== Infinity) c.need(len, 'the value of sequence', owner);
+  while (c.pos < end) {
+    const tag = c.tag();
+    c.need(4, 'an item length in sequence', owner);
+    const itemLen = c.u32();
+    if (tag === SEQ_END) return items;
+    if (tag !== ITEM) throw new InvalidDicomError(`malformed sequence ${owner.toString(16)}: an item was expected`);
+    if (itemLen !== UNDEFINED) c.need(itemLen, 'an item of sequence', owner);
+    items.push(readObject(c, itemLen === UNDEFINED ? Infinity : c.pos + itemLen, ctx));
   }
-  return { vr, Value: parts.map((p) => p.replace(/ +$/, '')) };
+  if (end === Infinity) throw new InvalidDicomError(`data set truncated: sequence ${owner.toString(16)} has no delimiter`);
+  return items;
+}
+
+function readObject(c: Cursor, end: number, ctx: ReadContext): NaturalDataset {
+  const out: NaturalDataset = {};
+  while (c.pos < end) {
+    if (end === Infinity && c.pos >= c.buf.length) throw new InvalidDicomError('data set truncated: an item has no delimiter');
+    readHeader(c, dictionaryVr);
+    const tag = c.hTag;
+    const vr = c.hVr;
+    const len = c.hLen;
+    if (tag === ITEM_END) return out;
+    const keyword = tagInfo(tag).keyword;
+    if (vr === 'UN' && len === UNDEFINED && c.explicit) {
+      // CP-246: a sequence sent as UN with undefined length is encoded implicit VR little endian.
+      const implicit = new Cursor(c.buf, c.pos, false, true);
+      out[keyword] = natural(readItems(implicit, tag, len, ctx), true);
+      c.pos = implicit.pos;
+    } else if (vr === 'SQ' || (len === UNDEFINED && tag !== PIXEL_DATA)) {
+      out[keyword] = natural(readItems(c, tag, len, ctx), true);
+    } else if (len === UNDEFINED) {
+      const start = c.pos;
+      sequence(c, tag, len, NOTHING, true); // encapsulated pixel data: kept as its raw fragments
+      out[keyword] = c.buf.buffer.slice(c.buf.byteOffset + start, c.buf.byteOffset + c.pos);
+    } else {
+      c.need(len, 'the value of', tag);
+      if (tag === 0x00080005) {
+        const terms = decodeText(c.buf.subarray(c.pos, c.pos + len), 'CS', 'latin1').split('\\').map((t) => t.trim().replace(/ /g, '_'));
+        ctx.charset = CHARSETS[terms[0]] ?? 'latin1';
+      }
+      out[keyword] = natural(values(c.buf, c.pos, len, vr, c.little, ctx.charset), false);
+      c.pos += len;
+    }
+  }
+  if (end !== Infinity && c.pos !== end) throw new InvalidDicomError('malformed data set: an element overruns its item');
+  return out;
 }
 
 /**
@@ -105,14 +154,16 @@ function entry(el: Captured, charset: string, little: boolean): DictEntry {
  * Text is decoded with the first declared character set; binary values stay ArrayBuffers.
  */
 export function readPart10Fast(part10: Buffer): { meta: NaturalDataset; dataset: NaturalDataset; warnings: string[] } {
-  const { transferSyntaxUid, meta, body } = splitPart10(part10);
+  const { transferSyntaxUid, body } = splitPart10(part10);
+  const metaEnd = 144 + part10.readUInt32LE(140);
+  const meta = readObject(new Cursor(part10, 144, true, true), metaEnd, { charset: 'latin1' });
   const c = datasetCursor(body, transferSyntaxUid);
-  const els = elements(c, body.length, ALL);
-  const cs = els.get(0x00080005);
-  const terms = cs ? decodeText(cs.value, 'CS', 'latin1').split('\\').map((t) => t.trim().replace(/ /g, '_')) : [''];
+  const ctx: ReadContext = { charset: 'latin1' };
+  const dataset = readObject(c, body.length, ctx);
   const warnings: string[] = [];
+  const declared = dataset.SpecificCharacterSet;
+  const terms: string[] = declared === undefined || declared === null ? [] : Array.isArray(declared) ? declared : [String(declared)];
   if (terms.length > 1) warnings.push(`multiple character sets (${terms.join('\\')}); text decoded with the first character set`);
-  if (CHARSETS[terms[0]] === undefined) warnings.push(`unsupported character set ${terms[0]}; text decoded as ISO 8859-1`);
-  const charset = CHARSETS[terms[0]] ?? 'latin1';
-  return { meta: naturalize(meta, 'latin1', true), dataset: naturalize(els, charset, c.little), warnings };
+  if (terms.length && CHARSETS[terms[0].trim().replace(/ /g, '_')] === undefined) warnings.push(`unsupported character set ${terms[0]}; text decoded as ISO 8859-1`);
+  return { meta, dataset, warnings };
 }
