@@ -95,3 +95,20 @@ ensure_python_peers() {
     .venv/bin/pip install --quiet dicomweb-client
   fi
 }
+
+# The OHIF viewer (prebuilt dist of the npm package @ohif/app; `npm install` of it fails, see
+# REFERENCE.md) and Debian's Chromium to check it in a browser.
+OHIF_VERSION=3.13.2
+ensure_viewer() {
+  if [ ! -f data/ohif/dist/index.html ] || [ ! -f data/ohif/.version-$OHIF_VERSION ]; then
+    log "fetching the OHIF viewer $OHIF_VERSION"
+    rm -rf data/ohif && mkdir -p data/ohif
+    (cd data/ohif && npm pack --silent "@ohif/app@$OHIF_VERSION" >/dev/null && tar xzf ohif-app-*.tgz && mv package/dist dist && rm -rf package ohif-app-*.tgz)
+    touch data/ohif/.version-$OHIF_VERSION
+  fi
+  cp config/ohif/app-config.js data/ohif/dist/app-config.js
+}
+
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || { log "installing chromium from Debian (viewer test)"; apt_install chromium; }
+}

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_npm
+ensure_viewer
 ensure_postgres
 ensure_redis
 mkdir -p data

@@ -11,6 +11,8 @@ ensure_test_peers
 ensure_temporal_cli
 ensure_temporal_test_server
 ensure_python_peers
+ensure_viewer
+ensure_chromium
 ensure_postgres
 ensure_redis
 

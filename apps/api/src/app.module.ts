@@ -10,13 +10,14 @@ import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
 import { HealthController } from './health/health.controller';
 import { ForwardingController } from './forwarding/forwarding.controller';
+import { ViewerController } from './viewer/viewer.controller';
 import { DicomwebModule } from './dicomweb/dicomweb.module';
 import { DoseApiModule } from './dose/dose-api.module';
 import { RequestsApiModule } from './requests/requests-api.module';
 
 @Module({
   imports: [ConfigModule, loggingModule('api'), CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule],
-  controllers: [HealthController, ForwardingController],
+  controllers: [HealthController, ForwardingController, ViewerController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AppModule {}

@@ -1,6 +1,9 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { viewerDir } from './viewer/viewer-dir';
 
 /** Shared by main.ts and the end-to-end tests, so tests run the app exactly as production does. */
 export function configureApp(app: INestApplication): void {
@@ -14,4 +17,9 @@ export function configureApp(app: INestApplication): void {
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api-docs', app, () => SwaggerModule.createDocument(app, doc));
+  // The OHIF viewer's files, when installed: same origin as DICOMweb, so no CORS is needed.
+  const viewer = viewerDir();
+  if (existsSync(viewer) && 'useStaticAssets' in app) {
+    (app as unknown as NestExpressApplication).useStaticAssets(viewer, { index: false, fallthrough: true });
+  }
 }

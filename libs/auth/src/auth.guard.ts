@@ -9,6 +9,25 @@ import { TokenRegistry } from './token-registry';
  * The single authentication point of the HTTP API: every route but those marked @Public needs a
  * bearer token. Authorization (site, share grants, patient links) plugs in here later.
  */
+export const TOKEN_COOKIE = 'krypton_token';
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The web viewer (OHIF, served by the api on the same origin) cannot add a header to its DICOMweb
+ * requests, so the same token is also read from a cookie — for reads only: a request that
+ * changes something must carry the header, which a cross-site form cannot forge.
+ */
+function tokenFromCookie(req: { method: string; headers: Record<string, string | undefined> }): string | undefined {
+  if (!SAFE_METHODS.has(req.method)) return undefined;
+  const cookie = req.headers['cookie'];
+  if (!cookie) return undefined;
+  for (const part of cookie.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly registry: TokenRegistry;
@@ -23,8 +42,9 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest();
     const header: string | undefined = req.headers['authorization'];
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-    if (!match) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
-    const principal = this.registry.resolve(match[1]);
+    const token = match?.[1] ?? tokenFromCookie(req);
+    if (!token) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
+    const principal = this.registry.resolve(token);
     if (!principal) throw new UnauthorizedException('unknown or revoked token');
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES, targets);
