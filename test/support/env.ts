@@ -3,6 +3,16 @@ import { join } from 'node:path';
 /** Where the suites find shared things; set by global-setup, read by every suite. */
 export const ROOT = join(__dirname, '../..');
 export const SHARED_DATA = join(ROOT, '../shared/data');
-export const TEST_TEMPORAL_ADDRESS = process.env.KRYPTON_TEST_TEMPORAL_ADDRESS ?? '127.0.0.1:17233';
+/**
+ * The suites' own Temporal dev server. Its port is derived from the checkout's path so that two
+ * checkouts tested at once on one machine (a developer's tree and a CI clone) never share, and
+ * never stop, each other's server.
+ */
+function checkoutPort(): number {
+  let h = 0;
+  for (const ch of ROOT) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return 17233 + (h % 700);
+}
+export const TEST_TEMPORAL_ADDRESS = process.env.KRYPTON_TEST_TEMPORAL_ADDRESS ?? `127.0.0.1:${checkoutPort()}`;
 export const WORKFLOW_BUNDLE = process.env.KRYPTON_WORKFLOW_BUNDLE ?? join(ROOT, 'data/test/workflow-bundle.js');
 export const TEST_DATA_DIR = join(ROOT, 'data/test');
