@@ -88,11 +88,11 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
       return Number(rows[0].n) === 0;
     });
     const connection = await Connection.connect({ address: TEST_TEMPORAL_ADDRESS });
-    const client = new Client({ connection });
+    const client = new Client({ connection, namespace: hub.namespace });
     const desc = await client.workflow.getHandle(`study-${studies[0].study_uid}`).describe();
     expect(desc.type).toBe('studyLifecycleWorkflow');
     await connection.close();
-    await recordHistory(`study-${studies[0].study_uid}`, 'study-lifecycle-stable');
+    await recordHistory(`study-${studies[0].study_uid}`, 'study-lifecycle-stable', hub.namespace);
   });
 
   it('finds studies by wildcard name, date range and modality (C-FIND study root)', () => {

@@ -121,7 +121,7 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
       return body.state === 'closed' ? body : null;
     }, 30_000);
     expect(closed.audit.map((a: { action: string }) => a.action)).toEqual(['opened', 'reviewed', 'followed-up', 'closed']);
-    await recordHistory(doseAlertWorkflowId(id), 'dose-alert-reviewed-and-closed');
+    await recordHistory(doseAlertWorkflowId(id), 'dose-alert-reviewed-and-closed', hub.namespace);
     expect(closed.review.by).toBe('e2e-physicist');
     const count = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM dose_alert');
     expect(Number(count[0].n)).toBe(2);

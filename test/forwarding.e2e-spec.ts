@@ -105,7 +105,7 @@ describe('durable forwarding (Temporal workflow, real destinations)', () => {
     }, 90_000);
     expect(done).toMatchObject({ total: 12, sent: 12, failed: 0 });
     expect((await orthanc.sopInstanceUids()).sort()).toEqual([...studies[0].sops].sort());
-    await recordHistory(id, 'forward-study-destination-down-then-up');
+    await recordHistory(id, 'forward-study-destination-down-then-up', hub.namespace);
   });
 
   it('never sends an instance twice after success when the destination hangs up mid-batch, and reports permanent refusals', async () => {
@@ -124,6 +124,6 @@ describe('durable forwarding (Temporal workflow, real destinations)', () => {
     // Each instance the destination accepted arrived exactly once.
     expect([...counting.received.keys()].sort()).toEqual(studies[1].sops.filter((s) => s !== refused).sort());
     expect([...counting.received.values()].every((n) => n === 1)).toBe(true);
-    await recordHistory(id, 'forward-study-refusal-and-hang-up');
+    await recordHistory(id, 'forward-study-refusal-and-hang-up', hub.namespace);
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync, openSync, writeFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
-import { TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './env';
+import { SUITE_NAMESPACES, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './env';
 
 function reachable(address: string): Promise<boolean> {
   const [host, port] = address.split(':');
@@ -32,7 +32,10 @@ export default async function globalSetup(): Promise<void> {
     const out = openSync(join(TEST_DATA_DIR, 'temporal.log'), 'w');
     const child = spawn(
       temporal,
-      ['server', 'start-dev', '--headless', '--ip', host, '--port', port, '--ui-port', String(Number(port) + 1000), '--db-filename', db, '--log-level', 'error'],
+      [
+        'server', 'start-dev', '--headless', '--ip', host, '--port', port, '--ui-port', String(Number(port) + 1000),
+        '--db-filename', db, '--log-level', 'error', ...SUITE_NAMESPACES.flatMap((ns) => ['--namespace', ns]),
+      ],
       { stdio: ['ignore', out, out], detached: true },
     );
     child.unref();

@@ -10,9 +10,9 @@ export const HISTORIES_DIR = join(ROOT, 'test/histories');
  * ran (through the Temporal CLI, whose JSON is the format replay reads); the replay test then
  * proves today's workflow code still replays them deterministically.
  */
-export async function recordHistory(workflowId: string, name: string): Promise<void> {
+export async function recordHistory(workflowId: string, name: string, namespace: string): Promise<void> {
   if (process.env.KRYPTON_RECORD_HISTORIES !== '1') return;
-  const json = execFileSync('temporal', ['workflow', 'show', '--address', TEST_TEMPORAL_ADDRESS, '-w', workflowId, '-o', 'json'], { encoding: 'utf8' });
+  const json = execFileSync('temporal', ['workflow', 'show', '--address', TEST_TEMPORAL_ADDRESS, '--namespace', namespace, '-w', workflowId, '-o', 'json'], { encoding: 'utf8' });
   mkdirSync(HISTORIES_DIR, { recursive: true });
   writeFileSync(join(HISTORIES_DIR, `${name}.json`), json);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { stringify } from 'yaml';
 import { migrate } from '@krypton/catalog';
-import { ROOT, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './env';
+import { ROOT, suiteNamespace, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './env';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
@@ -44,6 +44,11 @@ export class Hub {
     this.redisUrl = `redis://127.0.0.1:6379/${opts.redisDb}`;
     this.storageRoot = join(this.dir, 'storage');
     this.configFile = join(this.dir, 'krypton.yaml');
+  }
+
+  /** The suite's own Temporal namespace (see SUITE_NAMESPACES). */
+  get namespace(): string {
+    return suiteNamespace(this.opts.name);
   }
 
   get baseUrl(): string {
@@ -86,6 +91,7 @@ export class Hub {
       STORAGE_ROOT: this.storageRoot,
       TEMPORAL_ADDRESS: TEST_TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: `krypton-e2e-${this.opts.name}`,
+      TEMPORAL_NAMESPACE: this.namespace,
       KRYPTON_WORKFLOW_BUNDLE: WORKFLOW_BUNDLE,
       LOG_LEVEL: process.env.KRYPTON_TEST_LOG_LEVEL ?? 'warn',
       ...(this.opts.env ?? {}),

@@ -58,6 +58,9 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
     cancelled: null,
   };
   let scheduling = false;
+  // Intake is mirrored before anything else: an Update arriving while it runs waits for it, or
+  // the intake's "received" could land after (and over) the schedule's "scheduled".
+  let intakeRecorded = Boolean(input.resume);
   let cancelRequested = status.state === PathwayState.Cancelled;
   const busy = () => (cancelRequested ? 'being cancelled' : scheduling ? 'being scheduled' : null);
   setHandler(pathwayStatusQuery, () => status);
@@ -69,6 +72,7 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
       checkSchedule(status, busy(), s);
       scheduling = true;
       try {
+        await condition(() => intakeRecorded);
         const ids = await acts.scheduleExam({ requestId: input.requestId, site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by });
         status = {
           ...status,
@@ -93,6 +97,7 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
   });
 
   if (!input.resume) await acts.recordIntake({ requestId: input.requestId, createdBy: input.createdBy, priority: input.priority });
+  intakeRecorded = true;
 
   for (;;) {
     await condition(() => cancelRequested || workflowInfo().continueAsNewSuggested);
