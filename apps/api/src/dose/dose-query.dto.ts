@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '../common/page-query.dto';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -79,7 +80,7 @@ export class ExhaustivenessQueryDto {
   limit?: number;
 }
 
-export class AlertListQueryDto {
+export class AlertListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'reviewed', 'followed-up', 'closed'] })
   @IsOptional()
   @IsIn(['open', 'reviewed', 'followed-up', 'closed'], { message: 'state must be one of open, reviewed, followed-up, closed' })
@@ -89,19 +90,4 @@ export class AlertListQueryDto {
   @IsOptional()
   @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'site must be a configured site id' })
   site?: string;
-
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(1000, { message: 'limit must be at most 1000' })
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be an integer' })
-  @Min(0, { message: 'offset must not be negative' })
-  offset?: number;
 }

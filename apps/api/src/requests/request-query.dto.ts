@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../common/page-query.dto';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PATHWAY_STATES, PathwayState, RequestPriority } from '@krypton/requests';
 import { PRIORITIES } from './new-request.dto';
 
-export class RequestQueryDto {
+export class RequestQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'KR0A1B2C3D' })
   @IsOptional()
   @IsString()
@@ -31,19 +31,4 @@ export class RequestQueryDto {
   @IsOptional()
   @IsIn(PRIORITIES, { message: 'priority must be one of routine, urgent, emergency' })
   priority?: RequestPriority;
-
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(1000, { message: 'limit must be at most 1000' })
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be an integer' })
-  @Min(0, { message: 'offset must not be negative' })
-  offset?: number;
 }
