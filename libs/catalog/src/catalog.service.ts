@@ -36,11 +36,6 @@ export interface InstanceFilter {
 export class CatalogService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async index(rec: StoredInstance, replaceExisting: boolean): Promise<IndexOutcome> {
-    const rows = await this.ds.query('SELECT catalog_index_instance($1::jsonb, $2) AS outcome', [JSON.stringify(rec), replaceExisting]);
-    return rows[0].outcome as IndexOutcome;
-  }
-
   /**
    * Files several instances in one statement, hence one transaction and one WAL flush: under a
    * burst, a commit per instance would compete for the disk with the gateway's own fsyncs.

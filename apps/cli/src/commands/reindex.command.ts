@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@krypton/catalog';
+import { CatalogService, dataSourceOptions, StoredInstance } from '@krypton/catalog';
 import { loadConfig } from '@krypton/config';
 import { InvalidDicomError, MissingAttributeError, scanPart10, toInstanceRecord } from '@krypton/dicom';
 import { FsObjectStore } from '@krypton/storage';
@@ -24,13 +24,11 @@ export const reindexCommand: Command = {
     await ds.initialize();
     let seen = 0;
     let unreadable = 0;
-    let batch: unknown[] = [];
+    const catalog = new CatalogService(ds);
+    let batch: { rec: StoredInstance; replace: boolean }[] = [];
     const flush = async () => {
       if (!batch.length) return;
-      await ds.query(
-        `SELECT catalog_index_instance(x.item, false) FROM jsonb_array_elements($1::jsonb) AS x(item)`,
-        [JSON.stringify(batch)],
-      );
+      await catalog.indexBatch(batch);
       batch = [];
     };
     try {
@@ -39,7 +37,10 @@ export const reindexCommand: Command = {
         const buf = await store.get(key);
         try {
           const scanned = scanPart10(buf);
-          batch.push({ ...toInstanceRecord(scanned.dataset), transferSyntaxUid: scanned.transferSyntaxUid, storageKey: key, fileSize: buf.length, sourceAe: null });
+          batch.push({
+            rec: { ...toInstanceRecord(scanned.dataset), transferSyntaxUid: scanned.transferSyntaxUid, storageKey: key, fileSize: buf.length, sourceAe: null },
+            replace: false,
+          });
         } catch (e) {
           if (!(e instanceof InvalidDicomError || e instanceof MissingAttributeError)) throw e;
           unreadable++;

@@ -7,11 +7,9 @@ import { Writable } from 'node:stream';
  */
 export class ChunkCollector extends Writable {
   readonly chunks: Buffer[] = [];
-  bytes = 0;
 
   _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
     this.chunks.push(chunk);
-    this.bytes += chunk.length;
     done();
   }
 }
