@@ -4,6 +4,17 @@ export const INDEX_QUEUE = 'krypton-index';
 export const STUDY_STABLE_QUEUE = 'krypton-study-stable';
 /** Dose-bearing instances (RDSRs, images with dose attributes) to file in the dose registry. */
 export const DOSE_QUEUE = 'krypton-dose';
+/**
+ * Acquisition events for the pathway: MPPS received by the DICOM gateway, studies become stable.
+ * The worker matches them to a request (accession number or Study Instance UID) and signals its
+ * pathway, or records them as unmatched for a coordinator.
+ */
+export const ACQUISITION_QUEUE = 'krypton-acquisition';
+
+/** One acquisition event; the row it names is committed in PostgreSQL before the job is added. */
+export type AcquisitionJobData =
+  | { readonly kind: 'mpps'; readonly sopInstanceUid: string }
+  | { readonly kind: 'study-stable'; readonly studyUid: string };
 
 /** One received instance to file in the catalogue. */
 export interface IndexItem {
