@@ -1,16 +1,8 @@
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { PathwayActivities } from '../../activities/pathway.activities';
-import { cancelSignal, pathwayStatusQuery, scheduleUpdate } from './exam-pathway.signals';
-import {
-  ExamPathwayInput,
-  PATHWAY_INVALID_INPUT,
-  PATHWAY_ROLE_REFUSED,
-  PATHWAY_WRONG_STATE,
-  PathwayState,
-  PathwayStatus,
-  SCHEDULE_ROLES,
-  ScheduleInput,
-} from './exam-pathway.types';
+import { checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
+import { acquisitionSignal, cancelSignal, claimReadingUpdate, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate } from './exam-pathway.signals';
+import { ExamPathwayInput, PathwayState, PathwayStatus, type AcquisitionEvent, type Attention } from './exam-pathway.types';
 
 // Mirror writes touch only our own database: retry for ever, the timeline must not have holes.
 // A refusal the activity marks non-retryable (unknown AE) still fails at once.
@@ -18,97 +10,332 @@ const acts = proxyActivities<PathwayActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '1 minute' },
 });
+// Signing renders a PDF and stores a DICOM object through ingest: longer, still retried.
+const reportActs = proxyActivities<Pick<PathwayActivities, 'signReport'>>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2s', maximumInterval: '1 minute' },
+});
+// One ORU attempt per activity: the workflow owns the backoff so that attempts and the last
+// error are visible to coordinators (status and timeline) while the referrer's system is down.
+const deliveryActs = proxyActivities<Pick<PathwayActivities, 'deliverResults'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 1 },
+});
 
-function refuse(type: string, message: string, details: unknown[] = []): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true, details });
-}
+const MINUTE = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const now = () => Date.now();
 
-/** `busy` names a transition in progress that the state does not show yet. */
-function checkSchedule(status: PathwayStatus, busy: 'being scheduled' | 'being cancelled' | null, s: ScheduleInput): void {
-  if (!s.roles.some((r) => SCHEDULE_ROLES.includes(r))) refuse(PATHWAY_ROLE_REFUSED, `schedule requires one of the roles: ${SCHEDULE_ROLES.join(', ')}`);
-  // Rescheduling (changing a slot) is a later step; until then only a received request is scheduled.
-  if (status.state !== PathwayState.Received || busy) {
-    refuse(PATHWAY_WRONG_STATE, `schedule is possible in state "${PathwayState.Received}", the request is ${busy ?? `"${status.state}"`}`);
-  }
-  if (!s.site?.trim()) refuse(PATHWAY_INVALID_INPUT, 'site must not be empty', [{ field: 'site' }]);
-  if (!s.aeTitle?.trim()) refuse(PATHWAY_INVALID_INPUT, 'aeTitle must not be empty', [{ field: 'aeTitle' }]);
-  if (Number.isNaN(Date.parse(s.scheduledAt))) refuse(PATHWAY_INVALID_INPUT, `scheduledAt "${s.scheduledAt}" is not an ISO 8601 date-time`, [{ field: 'scheduledAt' }]);
-}
-
-/**
- * One exam's pathway, from the request to the delivered result. Implemented so far: intake (the
- * request row exists; the workflow records that it owns it), scheduling (an Update: the
- * coordinator learns at once whether it was accepted) and cancellation (a signal, also sent by
- * HL7 ORC-1=CA). Acquisition, dose, reading, report and results are the next steps; until then a
- * scheduled pathway waits for cancellation.
- *
- * continueAsNew-safe by construction: everything the workflow knows is in `status` (a plain,
- * serialisable value), which the next run receives as `input.resume`; intake is not recorded
- * again on a resumed run, and handlers are drained (`allHandlersFinished`) before the hand-over so
- * that no accepted Update is lost. Pathways wait for weeks (acquisition, reading), so the history
- * must stay short: later steps that loop (SLA reminders) must keep checking `continueAsNewSuggested`.
- */
-export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<PathwayStatus> {
-  let status: PathwayStatus = input.resume ?? {
+function initialStatus(input: ExamPathwayInput): PathwayStatus {
+  return {
     requestId: input.requestId,
     state: PathwayState.Received,
+    priority: input.priority,
     accessionNumber: null,
     studyInstanceUid: null,
     scheduled: null,
     cancelled: null,
+    attention: 'to-schedule',
+    timing: null,
+    acquisition: { mpps: null, study: null, mppsGraceUntil: null, imagesGraceUntil: null, completedAt: null },
+    dose: { deadline: null, found: null },
+    reading: null,
+    report: null,
+    results: null,
   };
-  let scheduling = false;
-  // Intake is mirrored before anything else: an Update arriving while it runs waits for it, or
-  // the intake's "received" could land after (and over) the schedule's "scheduled".
+}
+
+/**
+ * One exam's pathway, from the request to the delivered result:
+ * received → scheduled → acquiring → awaiting-dose → reading → reported → results-delivered → closed,
+ * with `cancelled` reachable from every state before closed.
+ *
+ * - Scheduling, claiming, releasing and signing are Updates: the caller learns at once whether
+ *   the pathway accepted them. Cancellation and acquisition events are signals (HL7 and the DICOM
+ *   side cannot wait for an answer).
+ * - Every wait has a deadline from the pathway's timing (fixed at intake) or the reading SLA; what
+ *   the pathway waits for, and whether a coordinator must act (`attention`), is mirrored in
+ *   PostgreSQL by the activities so coordinator lists never scan Temporal.
+ * - continueAsNew-safe by construction: everything the workflow knows is in `status` (a plain,
+ *   serialisable value) including absolute deadlines, which the next run receives as
+ *   `input.resume`; handlers are drained before the hand-over so no accepted Update is lost.
+ */
+export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<PathwayStatus> {
+  let status: PathwayStatus = input.resume ?? initialStatus(input);
+  /** A transition in progress that the state does not show yet (an Update handler awaiting its activity). */
+  let busy: string | null = null;
   let intakeRecorded = Boolean(input.resume);
-  let cancelRequested = status.state === PathwayState.Cancelled;
-  const busy = () => (cancelRequested ? 'being cancelled' : scheduling ? 'being scheduled' : null);
+  let cancelRequested = status.cancelled !== null;
+  const events: AcquisitionEvent[] = [];
+  const set = (patch: Partial<PathwayStatus>) => (status = { ...status, ...patch });
+  const exclusive = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
+    busy = what;
+    try {
+      return await body();
+    } finally {
+      busy = null;
+    }
+  };
+
   setHandler(pathwayStatusQuery, () => status);
 
   setHandler(
     scheduleUpdate,
     async (s) => {
-      // Checked again here: two updates may pass their validators before either handler runs.
-      checkSchedule(status, busy(), s);
-      scheduling = true;
-      try {
+      checkSchedule(status, busy, s);
+      return exclusive('being scheduled', async () => {
         await condition(() => intakeRecorded);
         const ids = await acts.scheduleExam({ requestId: input.requestId, site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by });
-        status = {
-          ...status,
+        set({
           state: PathwayState.Scheduled,
+          attention: null,
           accessionNumber: ids.accessionNumber,
           studyInstanceUid: ids.studyInstanceUid,
           scheduled: { site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by },
-        };
-      } finally {
-        scheduling = false;
-      }
-      return status;
+        });
+        return status;
+      });
     },
-    { validator: (s) => checkSchedule(status, busy(), s) },
+    { validator: (s) => checkSchedule(status, busy, s) },
+  );
+
+  setHandler(
+    claimReadingUpdate,
+    async (r) => {
+      checkClaim(status, busy, r);
+      if (status.reading!.claimedBy === r.by) return status; // a resent claim by the holder
+      return exclusive('being claimed', async () => {
+        await acts.claimReadingTask({ requestId: input.requestId, by: r.by });
+        set({ reading: { ...status.reading!, claimedBy: r.by } });
+        return status;
+      });
+    },
+    { validator: (r) => checkClaim(status, busy, r) },
+  );
+
+  setHandler(
+    releaseReadingUpdate,
+    async (r) => {
+      checkRelease(status, busy, r);
+      return exclusive('being released', async () => {
+        await acts.releaseReadingTask({ requestId: input.requestId, by: r.by, holder: status.reading!.claimedBy! });
+        set({ reading: { ...status.reading!, claimedBy: null } });
+        return status;
+      });
+    },
+    { validator: (r) => checkRelease(status, busy, r) },
+  );
+
+  setHandler(
+    signReportUpdate,
+    async (s) => {
+      checkSign(status, busy, s);
+      return exclusive('being signed', async () => {
+        const report = await reportActs.signReport({
+          requestId: input.requestId,
+          by: s.by,
+          findings: s.findings,
+          conclusion: s.conclusion,
+          technique: s.technique ?? null,
+          signedAt: iso(now()),
+        });
+        set({ state: PathwayState.Reported, report });
+        return status;
+      });
+    },
+    { validator: (s) => checkSign(status, busy, s) },
   );
 
   setHandler(cancelSignal, (c) => {
     // The first cancellation wins; a resent one (HL7 retries) changes nothing.
     if (cancelRequested || status.state === PathwayState.Closed) return;
     cancelRequested = true;
-    status = { ...status, cancelled: { ...c, at: new Date().toISOString() } };
+    set({ cancelled: { ...c, at: iso(now()) } });
   });
 
-  if (!input.resume) await acts.recordIntake({ requestId: input.requestId, createdBy: input.createdBy, priority: input.priority });
-  intakeRecorded = true;
+  setHandler(acquisitionSignal, (e) => void events.push(e));
 
-  for (;;) {
-    await condition(() => cancelRequested || workflowInfo().continueAsNewSuggested);
-    if (cancelRequested) break;
-    await condition(allHandlersFinished);
-    await continueAsNew<typeof examPathwayWorkflow>({ ...input, resume: status });
+  /**
+   * Waits until `ready()`, a cancellation, a continue-as-new hand-over, or `deadline` (ISO).
+   * @returns true when `ready()` holds.
+   */
+  async function waitUntil(ready: () => boolean, deadline: string | null = null): Promise<boolean> {
+    const wake = () => ready() || cancelRequested || workflowInfo().continueAsNewSuggested;
+    if (deadline === null) await condition(wake);
+    else {
+      const left = Date.parse(deadline) - now();
+      if (left > 0) await condition(wake, left);
+    }
+    return ready();
   }
 
-  // A schedule Update in flight finishes first, so the worklist item it publishes is removed below.
+  const interrupted = () => cancelRequested || workflowInfo().continueAsNewSuggested;
+
+  async function mirror(step: string, patch: Partial<PathwayStatus>, detail: unknown = null, actor: string | null = null): Promise<void> {
+    set(patch);
+    await acts.recordProgress({ requestId: input.requestId, state: status.state, step, attention: status.attention, actor, detail });
+  }
+
+  /** Applies the acquisition events received so far, in order; each becomes a timeline entry. */
+  async function applyAcquisitionEvents(): Promise<void> {
+    while (events.length) {
+      const e = events.shift()!;
+      const a = status.acquisition;
+      if (e.kind === 'mpps') {
+        if (a.completedAt) continue; // late MPPS for a finished acquisition: nothing to change
+        if (e.status === 'DISCONTINUED') {
+          // The step was abandoned at the modality: back to scheduled, a coordinator decides (reschedule, cancel).
+          await mirror('mpps-discontinued', { state: PathwayState.Scheduled, attention: 'mpps-discontinued', acquisition: { ...a, mpps: { sopInstanceUid: e.sopInstanceUid, status: e.status, at: e.at } } }, { mpps: e.sopInstanceUid });
+          continue;
+        }
+        const mpps = { sopInstanceUid: e.sopInstanceUid, status: e.status, at: e.at };
+        const imagesGraceUntil = e.status === 'COMPLETED' && !a.study ? iso(now() + status.timing!.imagesGraceMinutes * MINUTE) : null;
+        await mirror(e.status === 'COMPLETED' ? 'mpps-completed' : 'mpps-in-progress', { state: PathwayState.Acquiring, attention: null, acquisition: { ...a, mpps, imagesGraceUntil } }, { mpps: e.sopInstanceUid });
+      } else {
+        if (a.study && a.study.studyUid === e.studyUid) continue; // more images of the same study (a later stability)
+        if (a.completedAt) continue;
+        const mppsDone = a.mpps?.status === 'COMPLETED';
+        const mppsGraceUntil = mppsDone ? null : iso(now() + status.timing!.mppsGraceMinutes * MINUTE);
+        await mirror(
+          'images-arrived',
+          { state: PathwayState.Acquiring, attention: null, acquisition: { ...a, study: { studyUid: e.studyUid, at: e.at }, mppsGraceUntil, imagesGraceUntil: null } },
+          { studyUid: e.studyUid, before: mppsDone ? null : 'mpps' },
+          e.by ?? null,
+        );
+      }
+    }
+  }
+
+  /** received / scheduled / acquiring: until the study is there and MPPS completed (or its grace ran out). */
+  async function acquisition(): Promise<void> {
+    for (;;) {
+      await applyAcquisitionEvents();
+      const a = status.acquisition;
+      const mppsDone = a.mpps?.status === 'COMPLETED';
+      if (a.study && (mppsDone || (a.mppsGraceUntil && Date.parse(a.mppsGraceUntil) <= now()))) break;
+      if (mppsDone && !a.study && a.imagesGraceUntil && Date.parse(a.imagesGraceUntil) <= now() && status.attention !== 'mpps-without-images') {
+        await mirror('mpps-without-images', { attention: 'mpps-without-images' }, { mpps: a.mpps!.sopInstanceUid });
+      }
+      const deadline = a.study && !mppsDone ? a.mppsGraceUntil : mppsDone && !a.study && status.attention !== 'mpps-without-images' ? a.imagesGraceUntil : null;
+      await waitUntil(() => events.length > 0, deadline);
+      if (interrupted()) return;
+    }
+    const a = status.acquisition;
+    const findings = a.mpps?.status === 'COMPLETED' ? [] : ['images-without-mpps'];
+    await acts.completeAcquisition({ requestId: input.requestId, studyUid: a.study!.studyUid, mppsSopInstanceUid: a.mpps?.sopInstanceUid ?? null, findings });
+    set({
+      state: PathwayState.AwaitingDose,
+      attention: null,
+      acquisition: { ...a, completedAt: iso(now()) },
+      dose: { deadline: iso(now() + status.timing!.doseWaitMinutes * MINUTE), found: null },
+    });
+  }
+
+  /** awaiting-dose: looks for the exam's dose data until found or the deadline, then records a missing-dose finding. */
+  async function dose(): Promise<void> {
+    const studyUid = status.acquisition.study!.studyUid;
+    for (;;) {
+      const found = await acts.checkDose({ requestId: input.requestId, studyUid });
+      if (found.found) {
+        set({ dose: { ...status.dose, found: true } });
+        break;
+      }
+      const deadline = Date.parse(status.dose.deadline!);
+      if (now() >= deadline) {
+        await acts.recordFinding({ requestId: input.requestId, kind: 'missing-dose', detail: { studyUid, waitedMinutes: status.timing!.doseWaitMinutes } });
+        set({ dose: { ...status.dose, found: false } });
+        break;
+      }
+      await waitUntil(() => false, iso(Math.min(deadline, now() + status.timing!.dosePollMinutes * MINUTE)));
+      if (interrupted()) return;
+    }
+    const task = await acts.openReadingTask({ requestId: input.requestId, priority: status.priority, openedAt: iso(now()), doseFound: status.dose.found === true });
+    set({ state: PathwayState.Reading, reading: { ...task, claimedBy: null, warned: false, breached: false } });
+  }
+
+  /** reading: until signed; the SLA warning and the breach escalation fire on their own timers. */
+  async function reading(): Promise<void> {
+    for (;;) {
+      const r = status.reading!;
+      if (!r.warned && Date.parse(r.warnAt) <= now()) {
+        await acts.recordSla({ requestId: input.requestId, kind: 'warning', pool: r.pool, dueAt: r.dueAt, claimedBy: r.claimedBy });
+        set({ reading: { ...status.reading!, warned: true } });
+        continue;
+      }
+      if (!r.breached && Date.parse(r.dueAt) <= now()) {
+        await acts.recordSla({ requestId: input.requestId, kind: 'breach', pool: r.pool, dueAt: r.dueAt, claimedBy: r.claimedBy });
+        set({ reading: { ...status.reading!, warned: true, breached: true } });
+        continue;
+      }
+      const next = !r.warned ? r.warnAt : !r.breached ? r.dueAt : null;
+      await waitUntil(() => status.state !== PathwayState.Reading, next);
+      if (status.state !== PathwayState.Reading || interrupted()) return;
+    }
+  }
+
+  /** reported: the report goes to the referrer's system until it answers AA (backoff visible in the status). */
+  async function results(): Promise<void> {
+    const t = status.timing!;
+    let results = status.results ?? { attempts: 0, lastError: null, deliveredAt: null, destination: null };
+    for (;;) {
+      try {
+        const done = await deliveryActs.deliverResults({ requestId: input.requestId, attempt: results.attempts + 1 });
+        results = { ...results, attempts: results.attempts + 1, lastError: null, deliveredAt: iso(now()), destination: done.destination };
+        set({ state: PathwayState.ResultsDelivered, attention: null, results });
+        return;
+      } catch (e) {
+        const cause = e instanceof ActivityFailure && e.cause instanceof ApplicationFailure ? e.cause : null;
+        results = { ...results, attempts: results.attempts + 1, lastError: cause?.message ?? String((e as Error).message) };
+        const backoff = Math.min(t.resultsRetryInitialSeconds * 2 ** (results.attempts - 1), t.resultsRetryMaxSeconds) * 1000;
+        // After a few failures a coordinator should know the referrer's system is not taking results.
+        const attention: Attention | null = results.attempts >= 3 ? 'results-undeliverable' : null;
+        if (attention !== status.attention) await mirror('results-undeliverable', { attention, results }, { attempts: results.attempts, lastError: results.lastError });
+        else set({ results });
+        await waitUntil(() => false, iso(now() + backoff));
+        if (interrupted()) return;
+      }
+    }
+  }
+
+  if (!input.resume) {
+    set({ timing: await acts.recordIntake({ requestId: input.requestId, createdBy: input.createdBy, priority: input.priority }) });
+  }
+  intakeRecorded = true;
+
+  while (!cancelRequested) {
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof examPathwayWorkflow>({ ...input, resume: status });
+    }
+    switch (status.state) {
+      case PathwayState.Received:
+      case PathwayState.Scheduled:
+      case PathwayState.Acquiring:
+        await acquisition();
+        break;
+      case PathwayState.AwaitingDose:
+        await dose();
+        break;
+      case PathwayState.Reading:
+        await reading();
+        break;
+      case PathwayState.Reported:
+        await results();
+        break;
+      case PathwayState.ResultsDelivered:
+        await condition(allHandlersFinished);
+        await acts.closePathway({ requestId: input.requestId });
+        set({ state: PathwayState.Closed });
+        return status;
+      default:
+        return status;
+    }
+  }
+
+  // An Update in flight (a schedule publishing its worklist item, a claim) finishes first, so
+  // what it wrote is undone below.
   await condition(allHandlersFinished);
   await acts.cancelExam({ requestId: input.requestId, by: status.cancelled?.by ?? null, reason: status.cancelled?.reason ?? null });
-  status = { ...status, state: PathwayState.Cancelled };
+  set({ state: PathwayState.Cancelled, attention: null });
   return status;
 }

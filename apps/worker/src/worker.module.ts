@@ -10,10 +10,11 @@ import { StudyStableProcessor } from './ingest/study-stable.processor';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { DoseRegistryModule } from '@krypton/dose-registry';
 import { DoseProcessor } from './dose/dose.processor';
-import { RequestsStoreModule } from '@krypton/requests';
+import { RequestsModule } from '@krypton/requests';
+import { AcquisitionProcessor } from './pathway/acquisition.processor';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsStoreModule],
-  providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor],
+  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule],
+  providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor, AcquisitionProcessor],
 })
 export class WorkerModule {}

@@ -1,10 +1,10 @@
 import { sha256Hex, TokenRegistry } from './token-registry';
 
 describe('TokenRegistry', () => {
-  const reg = new TokenRegistry([{ name: 'alice', roles: ['admin'], site: 'a', tokenSha256: sha256Hex('secret-a') }]);
+  const reg = new TokenRegistry([{ name: 'alice', roles: ['admin'], site: 'a', pools: [], identifiers: ['rpps:1'], tokenSha256: sha256Hex('secret-a') }]);
 
   it('resolves a known token to its principal', () => {
-    expect(reg.resolve('secret-a')).toEqual({ name: 'alice', roles: ['admin'], site: 'a' });
+    expect(reg.resolve('secret-a')).toEqual({ name: 'alice', roles: ['admin'], site: 'a', pools: [], identifiers: ['rpps:1'] });
   });
 
   it('rejects an unknown token', () => {

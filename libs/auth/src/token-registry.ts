@@ -13,7 +13,7 @@ export class TokenRegistry {
   constructor(users: readonly UserConfig[]) {
     this.users = users.map((u) => ({
       hash: Buffer.from(u.tokenSha256, 'hex'),
-      principal: { name: u.name, roles: u.roles, site: u.site ?? null },
+      principal: { name: u.name, roles: u.roles, site: u.site ?? null, pools: u.pools, identifiers: u.identifiers },
     }));
   }
 

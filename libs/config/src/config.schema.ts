@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { doseConfigSchema } from './dose.schema';
 import { hl7ConfigSchema } from './hl7.schema';
+import { pathwayConfigSchema } from './pathway.schema';
 import { requestsConfigSchema } from './requests.schema';
 
 export * from './dose.schema';
 export * from './hl7.schema';
+export * from './pathway.schema';
 export * from './requests.schema';
 
 /** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
@@ -21,6 +23,8 @@ export const siteSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   name: z.string().min(1),
   finess: z.string().regex(/^\d{9}$/, 'a FINESS number has 9 digits').optional(),
+  /** The reading pool of the site's own radiologists; without it the site's exams go to `pathway.reading.defaultPool`. */
+  readingPool: z.string().optional(),
 });
 
 export const remoteAeSchema = z.object({
@@ -38,6 +42,13 @@ export const userSchema = z.object({
   name: z.string().min(1),
   roles: z.array(z.enum(['admin', 'coordinator', 'radiologist', 'referrer', 'physicist', 'site', 'patient', 'researcher'])).min(1),
   site: z.string().optional(),
+  /** Reading pools a radiologist reads for. */
+  pools: z.array(z.string()).default([]),
+  /**
+   * Who the user is to the exams shared with them: `rpps:<number>` for a referrer (matched against
+   * the request's referrer), `ins:<INS>` for a patient.
+   */
+  identifiers: z.array(z.string().regex(/^(rpps|adeli|ins|local):.+$/, 'kind:value, kind one of rpps, adeli, ins, local')).default([]),
   /** SHA-256 (hex) of the bearer token: the configuration never holds a usable secret. */
   tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a 64-character lower-case hex SHA-256'),
 });
@@ -88,6 +99,7 @@ export const configSchema = z
     dose: doseConfigSchema.default({}),
     hl7: hl7ConfigSchema,
     requests: requestsConfigSchema,
+    pathway: pathwayConfigSchema,
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
     sites: z.array(siteSchema).default([]),
     aes: z.array(remoteAeSchema).default([]),
@@ -109,7 +121,19 @@ export const configSchema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['aes', i], message: 'host and port go together' });
       }
     });
+    const pools = new Set(cfg.pathway.reading.pools.map((p) => p.id));
+    if (!pools.has(cfg.pathway.reading.defaultPool)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['pathway', 'reading', 'defaultPool'], message: `unknown reading pool "${cfg.pathway.reading.defaultPool}"` });
+    }
+    cfg.sites.forEach((s, i) => {
+      if (s.readingPool && !pools.has(s.readingPool)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sites', i, 'readingPool'], message: `unknown reading pool "${s.readingPool}"` });
+      }
+    });
     cfg.users.forEach((u, i) => {
+      u.pools.forEach((p, j) => {
+        if (!pools.has(p)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['users', i, 'pools', j], message: `unknown reading pool "${p}"` });
+      });
       if (u.site && !siteIds.has(u.site)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['users', i, 'site'], message: `unknown site "${u.site}"` });
       }

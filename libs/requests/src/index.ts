@@ -9,3 +9,5 @@ export * from './request.store';
 export * from './pathway.store';
 export * from './request.service';
 export * from './requests.module';
+export * from './acquisition.store';
+export * from './acquisition.service';

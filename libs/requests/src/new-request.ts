@@ -4,7 +4,8 @@
  * produces this; RequestService takes it from there (idempotent creation, pathway start).
  */
 export type RequestPriority = 'routine' | 'urgent' | 'emergency';
-export type RequestSource = 'rest' | 'fhir' | 'hl7';
+/** `unscheduled`: registered by a coordinator from a study that arrived with no request. */
+export type RequestSource = 'rest' | 'fhir' | 'hl7' | 'unscheduled';
 
 export interface PatientIdentifier {
   /** Local identifier value (PID-3.1). */

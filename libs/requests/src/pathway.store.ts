@@ -8,6 +8,13 @@ import { RequestNotFoundError } from './request-errors';
 /** How many salted derivations are tried before an accession number collision is treated as a bug. */
 const ACCESSION_ATTEMPTS = 10;
 
+export interface ReadingTaskTimes {
+  readonly pool: string;
+  readonly openedAt: string;
+  readonly warnAt: string;
+  readonly dueAt: string;
+}
+
 export interface ScheduleRecord {
   readonly requestId: string;
   /** Retries of one activity share this key: the timeline gets the event once. */
@@ -26,9 +33,101 @@ export interface ScheduleRecord {
 export class PathwayStore {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async recordStep(requestId: string, idemKey: string, state: PathwayState, step: string, actor: string | null, detail: unknown): Promise<void> {
+  /** A step with no side effect beyond the mirror: state, attention, timeline entry. */
+  async recordStep(requestId: string, idemKey: string, state: PathwayState, step: string, actor: string | null, detail: unknown, attention: string | null = null): Promise<void> {
     await this.ds.transaction(async (m) => {
-      await this.transition(m, requestId, idemKey, state, step, actor, detail);
+      await this.transition(m, requestId, idemKey, state, step, actor, detail, attention);
+    });
+  }
+
+  /**
+   * Acquisition done: the study is linked to the request, the worklist item is withdrawn (the
+   * modality must not offer the exam again), and what went unusually is recorded as findings.
+   */
+  async completeAcquisition(requestId: string, idemKey: string, studyUid: string, mppsSopInstanceUid: string | null, findings: readonly string[]): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query('UPDATE exam_request SET acquired_study_uid = $2 WHERE id = $1', [requestId, studyUid]);
+      await m.query('DELETE FROM worklist_item WHERE request_id = $1', [requestId]);
+      for (const kind of findings) await this.finding(m, requestId, kind, { studyUid });
+      await this.transition(m, requestId, idemKey, PathwayState.AwaitingDose, 'acquisition-complete', null, { studyUid, mpps: mppsSopInstanceUid, findings }, null);
+    });
+  }
+
+  /** Whether the dose registry holds dose data (RDSR or image header) for the study. */
+  async hasDose(studyUid: string): Promise<boolean> {
+    const rows = await this.ds.query('SELECT 1 FROM dose_exam WHERE study_uid = $1 LIMIT 1', [studyUid]);
+    return rows.length > 0;
+  }
+
+  async recordFinding(requestId: string, idemKey: string, kind: string, detail: unknown): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await this.finding(m, requestId, kind, detail);
+      await this.event(m, requestId, idemKey, `finding:${kind}`, null, detail);
+    });
+  }
+
+  /** Opens the reading task (once: a retry finds the row and returns it unchanged). */
+  async openReadingTask(t: { requestId: string; idemKey: string; pool: string; priority: string; openedAt: string; warnAt: string; dueAt: string }): Promise<ReadingTaskTimes> {
+    return this.ds.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO reading_task (request_id, pool, priority, state, opened_at, warn_at, due_at) VALUES ($1, $2, $3, 'open', $4, $5, $6)
+         ON CONFLICT (request_id) DO NOTHING`,
+        [t.requestId, t.pool, t.priority, t.openedAt, t.warnAt, t.dueAt],
+      );
+      const [row] = await m.query('SELECT pool, opened_at, warn_at, due_at FROM reading_task WHERE request_id = $1', [t.requestId]);
+      await m.query('UPDATE exam_request SET reading_pool = $2, sla_due_at = $3 WHERE id = $1', [t.requestId, row.pool, row.due_at]);
+      await this.transition(m, t.requestId, t.idemKey, PathwayState.Reading, 'reading-opened', null, { pool: row.pool, dueAt: new Date(row.due_at).toISOString() }, null);
+      return { pool: row.pool, openedAt: new Date(row.opened_at).toISOString(), warnAt: new Date(row.warn_at).toISOString(), dueAt: new Date(row.due_at).toISOString() };
+    });
+  }
+
+  async claimReadingTask(requestId: string, idemKey: string, by: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query(`UPDATE reading_task SET state = 'claimed', claimed_by = $2, claimed_at = now(), updated_at = now() WHERE request_id = $1`, [requestId, by]);
+      await this.event(m, requestId, idemKey, 'reading-claimed', by, null);
+    });
+  }
+
+  async releaseReadingTask(requestId: string, idemKey: string, by: string, holder: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query(`UPDATE reading_task SET state = 'open', claimed_by = NULL, claimed_at = NULL, updated_at = now() WHERE request_id = $1`, [requestId]);
+      await this.event(m, requestId, idemKey, 'reading-released', by, { holder });
+    });
+  }
+
+  /**
+   * The SLA warning (before the deadline) and the breach (escalation to the pool and the
+   * coordinators: the request becomes `slaBreached` in their lists, with a finding and a timeline entry).
+   */
+  async recordSla(requestId: string, idemKey: string, kind: 'warning' | 'breach', detail: { pool: string; dueAt: string; claimedBy: string | null }): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      if (kind === 'warning') {
+        await m.query('UPDATE reading_task SET warned_at = coalesce(warned_at, now()) WHERE request_id = $1', [requestId]);
+      } else {
+        await m.query('UPDATE reading_task SET breached_at = coalesce(breached_at, now()) WHERE request_id = $1', [requestId]);
+        await m.query('UPDATE exam_request SET sla_breached = true, updated_at = now() WHERE id = $1', [requestId]);
+        await this.finding(m, requestId, 'sla-breached', detail);
+      }
+      const notified = kind === 'warning' ? [detail.claimedBy ?? `pool:${detail.pool}`] : [`pool:${detail.pool}`, 'coordinators', ...(detail.claimedBy ? [detail.claimedBy] : [])];
+      await this.event(m, requestId, idemKey, kind === 'warning' ? 'sla-warning' : 'sla-escalated', null, { ...detail, notified });
+    });
+  }
+
+  /** The report is signed: the reading task is done and the exam is shared with its referrer and patient. */
+  async markReported(requestId: string, idemKey: string, by: string, report: unknown, grantees: readonly { grantee: string; reason: string }[]): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query(`UPDATE reading_task SET state = 'signed', signed_by = $2, signed_at = now(), updated_at = now() WHERE request_id = $1`, [requestId, by]);
+      for (const g of grantees) {
+        await m.query('INSERT INTO exam_access_grant (request_id, grantee, reason) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [requestId, g.grantee, g.reason]);
+      }
+      await this.transition(m, requestId, idemKey, PathwayState.Reported, 'report-signed', by, report, null);
+    });
+  }
+
+  async close(requestId: string, idemKey: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query('UPDATE exam_request SET closed_at = coalesce(closed_at, now()) WHERE id = $1', [requestId]);
+      await this.transition(m, requestId, idemKey, PathwayState.Closed, 'closed', null, null, null);
     });
   }
 
@@ -62,27 +161,38 @@ export class PathwayStore {
       );
       await this.transition(m, r.requestId, r.idemKey, PathwayState.Scheduled, 'scheduled', r.by, {
         site: r.site, aeTitle: r.aeTitle, scheduledAt: r.scheduledAt, accessionNumber, studyInstanceUid,
-      });
+      }, null);
       return { accessionNumber, studyInstanceUid };
     });
   }
 
-  /** Removes the worklist item (the modality must no longer see the exam) and marks the request cancelled. */
+  /** Removes the worklist item (the modality must no longer see the exam), withdraws the reading task, and marks the request cancelled. */
   async cancel(requestId: string, idemKey: string, by: string | null, reason: string | null): Promise<void> {
     await this.ds.transaction(async (m) => {
       // TypeORM answers [rows, rowCount] for UPDATE and DELETE on PostgreSQL.
       const [, removed]: [unknown[], number] = await m.query('DELETE FROM worklist_item WHERE request_id = $1', [requestId]);
-      await this.transition(m, requestId, idemKey, PathwayState.Cancelled, 'cancelled', by, { reason, worklistItemRemoved: removed > 0 });
+      await m.query(`UPDATE reading_task SET state = 'cancelled', updated_at = now() WHERE request_id = $1 AND state IN ('open', 'claimed')`, [requestId]);
+      await this.transition(m, requestId, idemKey, PathwayState.Cancelled, 'cancelled', by, { reason, worklistItemRemoved: removed > 0 }, null);
     });
   }
 
-  private async transition(m: EntityManager, requestId: string, idemKey: string, state: PathwayState, step: string, actor: string | null, detail: unknown): Promise<void> {
-    const [, updated]: [unknown[], number] = await m.query('UPDATE exam_request SET state = $2, updated_at = now() WHERE id = $1', [requestId, state]);
+  private async finding(m: EntityManager, requestId: string, kind: string, detail: unknown): Promise<void> {
+    await m.query('INSERT INTO pathway_finding (request_id, kind, detail) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [requestId, kind, JSON.stringify(detail ?? null)]);
+  }
+
+  private async transition(m: EntityManager, requestId: string, idemKey: string, state: PathwayState, step: string, actor: string | null, detail: unknown, attention: string | null): Promise<void> {
+    const [, updated]: [unknown[], number] = await m.query('UPDATE exam_request SET state = $2, attention = $3, updated_at = now() WHERE id = $1', [requestId, state, attention]);
     if (updated === 0) throw new RequestNotFoundError(requestId);
+    await this.event(m, requestId, idemKey, step, actor, detail);
+  }
+
+  /** A timeline entry; `idem_key` makes a retried activity write it once. */
+  private async event(m: EntityManager, requestId: string, idemKey: string, step: string, actor: string | null, detail: unknown): Promise<void> {
     await m.query(
-      `INSERT INTO pathway_event (request_id, idem_key, step, state, actor, detail) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO pathway_event (request_id, idem_key, step, state, actor, detail)
+         SELECT $1, $2, $3, state, $4, $5 FROM exam_request WHERE id = $1
        ON CONFLICT (idem_key) DO NOTHING`,
-      [requestId, idemKey, step, state, actor, detail === undefined ? null : JSON.stringify(detail)],
+      [requestId, idemKey, step, actor, detail === undefined || detail === null ? null : JSON.stringify(detail)],
     );
   }
 

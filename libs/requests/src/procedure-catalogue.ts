@@ -12,6 +12,8 @@ const procedureSchema = z.object({
   label: z.string().trim().min(1).max(64, 'at most 64 characters (Requested Procedure Description, VR LO)'),
   modality: z.enum(MODALITIES),
   bodyPart: z.string().regex(/^[A-Z ]{1,16}$/, 'a DICOM Body Part Examined term, upper case, at most 16 characters'),
+  /** A protocol that needs a specialised pool (e.g. neuro-radiology) names it; otherwise the site's pool reads it. */
+  readingPool: z.string().optional(),
 });
 
 const catalogueSchema = z.object({

@@ -24,6 +24,12 @@ export interface RequestView {
   readonly accessionNumber: string | null;
   readonly studyInstanceUid: string | null;
   readonly scheduled: { readonly site: string; readonly aeTitle: string; readonly at: string } | null;
+  /** Why a coordinator must act now (to-schedule, mpps-discontinued, mpps-without-images, results-undeliverable), or null. */
+  readonly attention: string | null;
+  /** The study matched to the exam (the pre-assigned UID, or the one a coordinator attached). */
+  readonly acquiredStudyUid: string | null;
+  readonly reading: { readonly pool: string; readonly dueAt: string | null; readonly slaBreached: boolean } | null;
+  readonly closedAt: string | null;
   readonly workflowId: string;
   readonly createdBy: string | null;
   readonly createdAt: string;
@@ -40,6 +46,10 @@ export interface RequestFilter {
   /** Scheduled site, or the target site while not scheduled. */
   readonly site?: string;
   readonly priority?: RequestPriority;
+  readonly slaBreached?: boolean;
+  /** Waiting on a coordinator: an `attention` reason, or a procedure code to map. */
+  readonly waitingOnOperator?: boolean;
+  readonly readingPool?: string;
   readonly limit?: number;
   readonly offset?: number;
 }

@@ -14,9 +14,14 @@ const COLUMNS = `
   clinical_information AS "clinicalInformation", target_site AS "targetSite",
   accession_number AS "accessionNumber", study_instance_uid AS "studyInstanceUid",
   scheduled_site, scheduled_ae_title, scheduled_at, workflow_id AS "workflowId",
+  attention, acquired_study_uid AS "acquiredStudyUid", reading_pool, sla_due_at, sla_breached, closed_at,
   created_by AS "createdBy", created_at, updated_at`;
 
-type Row = Omit<RequestView, 'procedure' | 'scheduled' | 'createdAt' | 'updatedAt'> & {
+type Row = Omit<RequestView, 'procedure' | 'scheduled' | 'reading' | 'closedAt' | 'createdAt' | 'updatedAt'> & {
+  reading_pool: string | null;
+  sla_due_at: Date | null;
+  sla_breached: boolean;
+  closed_at: Date | null;
   procedure_code: string;
   procedure_label: string | null;
   procedure_unmapped: boolean;
@@ -30,9 +35,11 @@ type Row = Omit<RequestView, 'procedure' | 'scheduled' | 'createdAt' | 'updatedA
 };
 
 function toView(r: Row): RequestView {
-  const { procedure_code, procedure_label, procedure_unmapped, modality, body_part, scheduled_site, scheduled_ae_title, scheduled_at, created_at, updated_at, ...rest } = r;
+  const { procedure_code, procedure_label, procedure_unmapped, modality, body_part, scheduled_site, scheduled_ae_title, scheduled_at, created_at, updated_at, reading_pool, sla_due_at, sla_breached, closed_at, ...rest } = r;
   return {
     ...rest,
+    reading: reading_pool ? { pool: reading_pool, dueAt: sla_due_at ? new Date(sla_due_at).toISOString() : null, slaBreached: sla_breached } : null,
+    closedAt: closed_at ? new Date(closed_at).toISOString() : null,
     procedure: { code: procedure_code, label: procedure_label, modality, bodyPart: body_part, unmapped: procedure_unmapped },
     scheduled: scheduled_site && scheduled_ae_title && scheduled_at ? { site: scheduled_site, aeTitle: scheduled_ae_title, at: new Date(scheduled_at).toISOString() } : null,
     createdAt: new Date(created_at).toISOString(),
@@ -100,6 +107,11 @@ export class RequestStore {
     if (f.state !== undefined) add('state = ?', f.state);
     if (f.site !== undefined) add('coalesce(scheduled_site, target_site) = ?', f.site);
     if (f.priority !== undefined) add('priority = ?', f.priority);
+    if (f.slaBreached !== undefined) add('sla_breached = ?', f.slaBreached);
+    if (f.readingPool !== undefined) add('reading_pool = ?', f.readingPool);
+    // Same expression as the partial index exam_request_attention_idx.
+    if (f.waitingOnOperator === true) where.push('(attention IS NOT NULL OR procedure_unmapped)');
+    if (f.waitingOnOperator === false) where.push('NOT (attention IS NOT NULL OR procedure_unmapped)');
     args.push(f.limit ?? 100, f.offset ?? 0);
     const rows: Row[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM exam_request ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

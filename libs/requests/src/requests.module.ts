@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
 import { TemporalModule } from '@krypton/temporal';
+import { AcquisitionService } from './acquisition.service';
+import { AcquisitionStore } from './acquisition.store';
 import { PathwayStore } from './pathway.store';
 import { ProcedureCatalogue } from './procedure-catalogue';
 import { PROCEDURE_CATALOGUE, RequestService } from './request.service';
@@ -20,15 +22,15 @@ const catalogueProvider = {
  */
 @Module({
   imports: [ConfigModule, CatalogModule],
-  providers: [catalogueProvider, RequestStore, PathwayStore],
-  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore],
+  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore],
+  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore],
 })
 export class RequestsStoreModule {}
 
 /** RequestService for the doors (api, hl7-gateway): importing this module is enough. */
 @Module({
   imports: [ConfigModule, RequestsStoreModule, TemporalModule],
-  providers: [RequestService],
-  exports: [RequestService, RequestsStoreModule],
+  providers: [RequestService, AcquisitionService],
+  exports: [RequestService, AcquisitionService, RequestsStoreModule],
 })
 export class RequestsModule {}

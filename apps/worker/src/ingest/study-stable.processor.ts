@@ -1,18 +1,26 @@
 import { Inject, Logger } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job } from 'bullmq';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, Queue } from 'bullmq';
 import { Client } from '@temporalio/client';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { STUDY_STABLE_QUEUE, StudyStableJobData } from '@krypton/queue';
+import { ACQUISITION_QUEUE, AcquisitionJobData, STUDY_STABLE_QUEUE, StudyStableJobData } from '@krypton/queue';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { studyStableSignal, studyWorkflowId } from '../../../../workflows/study/study-lifecycle.signals';
 
-/** Hands a stable study to Temporal: the study's workflow is started if absent, then signalled. */
+/**
+ * Hands a stable study to Temporal (the study's workflow is started if absent, then signalled) and
+ * to the acquisition matcher, which finds the exam's pathway. Separate jobs: a matching failure is
+ * retried without signalling the study's workflow twice.
+ */
 @Processor(STUDY_STABLE_QUEUE, { concurrency: 4 })
 export class StudyStableProcessor extends WorkerHost {
   private readonly log = new Logger('StudyStable');
 
-  constructor(@Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig, @Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {
+  constructor(
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @InjectQueue(ACQUISITION_QUEUE) private readonly acquisition: Queue<AcquisitionJobData>,
+  ) {
     super();
   }
 
@@ -25,6 +33,7 @@ export class StudyStableProcessor extends WorkerHost {
       signal: studyStableSignal,
       signalArgs: [{ at: new Date().toISOString() }],
     });
+    await this.acquisition.add('study-stable', { kind: 'study-stable', studyUid });
     this.log.debug({ studyUid }, 'study stable');
   }
 }
