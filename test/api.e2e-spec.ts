@@ -23,7 +23,7 @@ describe('HTTP API: health, authentication, OpenAPI, configuration errors', () =
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.status).toBe('up');
-    expect(Object.keys(body.checks).sort()).toEqual(['database', 'gateway', 'redis', 'temporal', 'worker']);
+    expect(Object.keys(body.checks).sort()).toEqual(['database', 'gateway', 'hl7Gateway', 'redis', 'temporal', 'worker']);
   });
 
   it('requires a bearer token everywhere but /health, and says so', async () => {

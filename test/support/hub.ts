@@ -121,11 +121,11 @@ export class Hub {
     this.procs.delete(app);
   }
 
-  /** Starts the three apps and waits until /health says everything is up. */
-  async start(apps: HubApp[] = ['api', 'worker', 'dicom-gateway']): Promise<void> {
+  /** Starts the apps (all four by default) and, when all run, waits until /health says everything is up. */
+  async start(apps: HubApp[] = ['api', 'worker', 'dicom-gateway', 'hl7-gateway']): Promise<void> {
     await this.prepare();
     for (const app of apps) this.startApp(app);
-    if (apps.length === 3) await this.waitHealthy();
+    if (apps.length === 4) await this.waitHealthy();
   }
 
   async waitHealthy(timeoutMs = 60_000): Promise<void> {

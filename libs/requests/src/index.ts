@@ -11,3 +11,6 @@ export * from './request.service';
 export * from './requests.module';
 export * from './acquisition.store';
 export * from './acquisition.service';
+export * from './reading.store';
+export * from './reading.service';
+export * from './pathway-refusal';

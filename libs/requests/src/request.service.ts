@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ActivityFailure, ApplicationFailure, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { cancelSignal, pathwayWorkflowId, scheduleUpdate } from '../../../workflows/pathway/exam-pathway.signals';
-import { PATHWAY_INVALID_INPUT, PATHWAY_WRONG_STATE, UNKNOWN_MODALITY_AE, type ExamPathwayInput, type PathwayStatus } from '../../../workflows/pathway/exam-pathway.types';
+import type { ExamPathwayInput, PathwayStatus } from '../../../workflows/pathway/exam-pathway.types';
+import { pathwayRefusal } from './pathway-refusal';
 import type { NewRequest } from './new-request';
 import { isTerminal } from './pathway-state';
 import { ProcedureCatalogue } from './procedure-catalogue';
-import { PathwayRefusedError, PathwayStateError, RequestNotFoundError, RequestValidationError } from './request-errors';
+import { PathwayStateError, RequestNotFoundError } from './request-errors';
 import { checkNewRequest, checkScheduleSlot } from './request-rules';
 import { RequestStore } from './request.store';
 import type { CreatedRequest, PathwayEventView, RequestFilter, RequestView } from './request-view';
@@ -130,25 +131,13 @@ export class RequestService {
     }
   }
 
-  private async mustGet(id: string): Promise<RequestView> {
+  async mustGet(id: string): Promise<RequestView> {
     const req = await this.store.get(id);
     if (!req) throw new RequestNotFoundError(id);
     return req;
   }
 
-  /** Turns what Temporal answered into the typed error the doors map to their own statuses. */
-  private async refusal(id: string, step: string, e: unknown): Promise<unknown> {
-    if (e instanceof WorkflowNotFoundError) return new PathwayStateError(id, step, (await this.mustGet(id)).state, `request ${id} has no running pathway`);
-    if (!(e instanceof WorkflowUpdateFailedError)) return e;
-    // A failed activity inside the handler arrives wrapped once more.
-    const cause = e.cause instanceof ActivityFailure ? e.cause.cause : e.cause;
-    if (!(cause instanceof ApplicationFailure)) return e;
-    if (cause.type === PATHWAY_WRONG_STATE) return new PathwayStateError(id, step, (await this.mustGet(id)).state, cause.message);
-    if (cause.type === UNKNOWN_MODALITY_AE) return new RequestValidationError('aeTitle', cause.message);
-    if (cause.type === PATHWAY_INVALID_INPUT) {
-      const field = (cause.details?.[0] as { field?: string } | undefined)?.field ?? step;
-      return new RequestValidationError(field, cause.message);
-    }
-    return new PathwayRefusedError(id, step, cause.type ?? 'Refused', cause.message);
+  private refusal(id: string, step: string, e: unknown): Promise<unknown> {
+    return pathwayRefusal(id, step, e, async () => (await this.mustGet(id)).state);
   }
 }

@@ -5,6 +5,8 @@ import { TemporalModule } from '@krypton/temporal';
 import { AcquisitionService } from './acquisition.service';
 import { AcquisitionStore } from './acquisition.store';
 import { PathwayStore } from './pathway.store';
+import { ReadingService } from './reading.service';
+import { ReadingStore } from './reading.store';
 import { ProcedureCatalogue } from './procedure-catalogue';
 import { PROCEDURE_CATALOGUE, RequestService } from './request.service';
 import { RequestStore } from './request.store';
@@ -22,15 +24,15 @@ const catalogueProvider = {
  */
 @Module({
   imports: [ConfigModule, CatalogModule],
-  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore],
-  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore],
+  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore, ReadingStore],
+  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore, ReadingStore],
 })
 export class RequestsStoreModule {}
 
 /** RequestService for the doors (api, hl7-gateway): importing this module is enough. */
 @Module({
   imports: [ConfigModule, RequestsStoreModule, TemporalModule],
-  providers: [RequestService, AcquisitionService],
-  exports: [RequestService, AcquisitionService, RequestsStoreModule],
+  providers: [RequestService, AcquisitionService, ReadingService],
+  exports: [RequestService, AcquisitionService, ReadingService, RequestsStoreModule],
 })
 export class RequestsModule {}

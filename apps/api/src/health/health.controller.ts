@@ -42,11 +42,11 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: '200 when PostgreSQL, Redis, Temporal, a worker and a gateway are all up; 503 naming what is not' })
+  @ApiOperation({ summary: '200 when PostgreSQL, Redis, Temporal, a worker, a DICOM gateway and an HL7 gateway are all up; 503 naming what is not' })
   async health(@Res() res: Response): Promise<void> {
     // BullMQ's client is an ioredis connection; the heartbeat scan uses it directly.
     const redis = (await this.queue.client) as unknown as Redis;
-    const [database, redisCheck, temporal, worker, gateway] = await Promise.all([
+    const [database, redisCheck, temporal, worker, gateway, hl7Gateway] = await Promise.all([
       check(() => this.catalog.ping()),
       check(async () => void (await redis.ping())),
       check(async () => void (await this.temporal.workflowService.getSystemInfo({}))),
@@ -60,8 +60,13 @@ export class HealthController {
         if (n === 0) throw new Error('no DICOM gateway has reported in the last 15 s');
         return `${n} running`;
       }),
+      check(async () => {
+        const n = await aliveCount(redis, 'hl7-gateway');
+        if (n === 0) throw new Error('no HL7 gateway has reported in the last 15 s');
+        return `${n} running`;
+      }),
     ]);
-    const checks = { database, redis: redisCheck, temporal, worker, gateway };
+    const checks = { database, redis: redisCheck, temporal, worker, gateway, hl7Gateway };
     const down = Object.entries(checks).filter(([, c]) => c.status === 'down').map(([k]) => k);
     res.status(down.length ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).json({ status: down.length ? 'down' : 'up', down, checks });
   }

@@ -1,8 +1,10 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@krypton/auth';
 import { RequestService } from '@krypton/requests';
 import { asHttp } from './request-http-errors';
+import { withLinks } from './request-links';
+import { PathwayQueryDto } from './request-query.dto';
 import { READ_ROLES } from './request-roles';
 
 /** The coordinator's view of a pathway, from the PostgreSQL mirror (never a scan of Temporal). */
@@ -11,6 +13,16 @@ import { READ_ROLES } from './request-roles';
 @Controller('pathways')
 export class PathwaysController {
   constructor(private readonly requests: RequestService) {}
+
+  @Get()
+  @Roles(...READ_ROLES)
+  @ApiOperation({
+    summary: 'Pathways for coordinators, newest first: filter by state, site, priority, SLA breached, waiting on an operator, reading pool',
+  })
+  async list(@Query() q: PathwayQueryDto) {
+    const rows = await this.requests.list({ ...q, limit: q.limit ?? 100, offset: q.offset ?? 0 });
+    return rows.map(withLinks);
+  }
 
   @Get(':id/timeline')
   @Roles(...READ_ROLES)

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, HttpException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { PathwayRefusedError, PathwayStateError, RequestNotFoundError, RequestValidationError } from '@krypton/requests';
-import { PATHWAY_ROLE_REFUSED } from '../../../../workflows/pathway/exam-pathway.types';
+import { PATHWAY_ROLE_REFUSED, READING_TASK_TAKEN } from '../../../../workflows/pathway/exam-pathway.types';
 
 /** The one mapping from the request service's typed errors to HTTP statuses; anything else is rethrown (500). */
 export function toHttpError(e: unknown): unknown {
@@ -8,7 +8,12 @@ export function toHttpError(e: unknown): unknown {
   if (e instanceof RequestNotFoundError) return new NotFoundException(`id: ${e.message}`);
   if (e instanceof RequestValidationError) return new UnprocessableEntityException(e.message);
   if (e instanceof PathwayStateError) return new ConflictException(e.message);
-  if (e instanceof PathwayRefusedError) return e.type === PATHWAY_ROLE_REFUSED ? new ForbiddenException(e.message) : new UnprocessableEntityException(e.message);
+  if (e instanceof PathwayRefusedError) {
+    if (e.type === PATHWAY_ROLE_REFUSED) return new ForbiddenException(e.message);
+    // Somebody else holds the reading task: the resource's state, not the request, is the problem.
+    if (e.type === READING_TASK_TAKEN) return new ConflictException(e.message);
+    return new UnprocessableEntityException(e.message);
+  }
   return e;
 }
 

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQueryDto } from '../common/page-query.dto';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PATHWAY_STATES, PathwayState, RequestPriority } from '@krypton/requests';
 import { PRIORITIES } from './new-request.dto';
 
@@ -31,4 +32,27 @@ export class RequestQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(PRIORITIES, { message: 'priority must be one of routine, urgent, emergency' })
   priority?: RequestPriority;
+}
+
+/** Query strings carry text: "true"/"false" become booleans, anything else stays and fails validation with a message. */
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** The coordinator's list: the request filters plus what needs a coordinator. */
+export class PathwayQueryDto extends RequestQueryDto {
+  @ApiPropertyOptional({ description: 'Only pathways whose reading deadline has passed (true) or not (false)' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'slaBreached must be true or false' })
+  slaBreached?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only pathways waiting on a coordinator (to schedule, acquisition problem, procedure to map, results undeliverable)' })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'waitingOnOperator must be true or false' })
+  waitingOnOperator?: boolean;
+
+  @ApiPropertyOptional({ description: 'Reading pool' })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'readingPool must be a configured pool id' })
+  readingPool?: string;
 }

@@ -1,14 +1,16 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { json } from 'express';
 import { RequestsModule } from '@krypton/requests';
+import { AcquisitionController } from '../acquisition/acquisition.controller';
+import { ReadingController } from '../reading/reading.controller';
 import { FhirServiceRequestController } from './fhir/fhir-service-request.controller';
 import { PathwaysController } from './pathways.controller';
 import { RequestsController } from './requests.controller';
 
-/** Exam requests (REST and FHIR doors), scheduling and the pathway timeline. */
+/** Exam requests (REST and FHIR doors), scheduling, the coordinator's lists, acquisition matching, remote reading. */
 @Module({
   imports: [RequestsModule],
-  controllers: [RequestsController, PathwaysController, FhirServiceRequestController],
+  controllers: [RequestsController, PathwaysController, FhirServiceRequestController, ReadingController, AcquisitionController],
 })
 export class RequestsApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

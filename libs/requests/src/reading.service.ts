@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { TEMPORAL_CLIENT } from '@krypton/temporal';
+import { claimReadingUpdate, releaseReadingUpdate, signReportUpdate } from '../../../workflows/pathway/exam-pathway.signals';
+import type { PathwayStatus, ReaderInput } from '../../../workflows/pathway/exam-pathway.types';
+import { pathwayRefusal } from './pathway-refusal';
+import { PathwayStateError, RequestNotFoundError, RequestValidationError } from './request-errors';
+import { ReadingStore, type ReadingTaskFilter, type ReadingTaskView, type ReportDraft } from './reading.store';
+import { RequestService } from './request.service';
+
+/** The reader as the API authenticated them. */
+export type Reader = ReaderInput;
+
+/**
+ * Radiologists' side of the pathway: the worklist (from the mirror), and claim / release / sign,
+ * which are Updates of the pathway workflow so exactly one radiologist holds a task and the caller
+ * learns at once.
+ */
+@Injectable()
+export class ReadingService {
+  constructor(
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly store: ReadingStore,
+    private readonly requests: RequestService,
+  ) {}
+
+  poolIds(): string[] {
+    return this.cfg.pathway.reading.pools.map((p) => p.id);
+  }
+
+  list(f: ReadingTaskFilter): Promise<ReadingTaskView[]> {
+    return this.store.list(f);
+  }
+
+  /** @throws RequestNotFoundError when there is no reading task for the request. */
+  async get(requestId: string): Promise<ReadingTaskView> {
+    const task = await this.store.get(requestId);
+    if (!task) throw new RequestNotFoundError(requestId);
+    return task;
+  }
+
+  claim(requestId: string, who: Reader): Promise<PathwayStatus> {
+    return this.update(requestId, 'claim', (h) => h.executeUpdate(claimReadingUpdate, { args: [who] }));
+  }
+
+  release(requestId: string, who: Reader): Promise<PathwayStatus> {
+    return this.update(requestId, 'release', (h) => h.executeUpdate(releaseReadingUpdate, { args: [who] }));
+  }
+
+  /** @throws PathwayStateError unless the task is claimed by `who`. */
+  async saveDraft(requestId: string, who: Reader, draft: ReportDraft): Promise<ReadingTaskView> {
+    const task = await this.get(requestId);
+    if (!(await this.store.saveDraft(requestId, who.by, draft))) {
+      throw new PathwayStateError(requestId, 'save a draft', task.state, task.claimedBy ? `the task is claimed by ${task.claimedBy}` : 'claim the task before writing its report');
+    }
+    return this.get(requestId);
+  }
+
+  /**
+   * Signs the report: text given here wins over the saved draft. Answers when the report is stored
+   * and attached to the study.
+   */
+  async sign(requestId: string, who: Reader, text: ReportDraft): Promise<PathwayStatus> {
+    const task = await this.get(requestId);
+    const findings = text.findings ?? task.draft?.findings ?? '';
+    const conclusion = text.conclusion ?? task.draft?.conclusion ?? '';
+    const technique = text.technique ?? task.draft?.technique;
+    if (!conclusion.trim()) throw new RequestValidationError('conclusion', 'a signed report needs a conclusion (in the request or the saved draft)');
+    return this.update(requestId, 'sign', (h) => h.executeUpdate(signReportUpdate, { args: [{ ...who, findings, conclusion, ...(technique ? { technique } : {}) }] }));
+  }
+
+  private async update(requestId: string, step: string, run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<PathwayStatus>): Promise<PathwayStatus> {
+    const req = await this.requests.mustGet(requestId);
+    try {
+      return await run(this.temporal.workflow.getHandle(req.workflowId));
+    } catch (e) {
+      throw await pathwayRefusal(requestId, step, e, async () => (await this.requests.mustGet(requestId)).state);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { PathwayActivities, ProgressInput } from '../../activities/pathway.activities';
+import type { PathwayTiming } from '../../workflows/pathway/exam-pathway.types';
+
+export const TIMING: PathwayTiming = {
+  mppsGraceMinutes: 30,
+  imagesGraceMinutes: 120,
+  doseWaitMinutes: 60,
+  dosePollMinutes: 5,
+  resultsRetryInitialSeconds: 30,
+  resultsRetryMaxSeconds: 1800,
+};
+export const SLA_MINUTES = { emergency: 60, urgent: 24 * 60, routine: 72 * 60 };
+
+export interface ScriptOptions {
+  readonly refuseAe?: string;
+  /** checkDose answers found from this call on (1-based); never when absent. */
+  readonly doseFoundFromCall?: number;
+  /** deliverResults fails this many times before succeeding. */
+  readonly deliveryFailures?: number;
+}
+
+/**
+ * The pathway's activities as an in-memory script: the workflow's own rules (ordering, deadlines,
+ * Update validation, cancellation) are tested with time skipping; the real activities against
+ * PostgreSQL, Temporal and the DICOM/HL7 peers are covered by the pathway end-to-end suite.
+ */
+export function scriptedPathway(opts: ScriptOptions = {}) {
+  const calls: { name: string; input: unknown }[] = [];
+  const progress: ProgressInput[] = [];
+  const worklist = new Set<string>();
+  const findings: string[] = [];
+  const sla: string[] = [];
+  let doseCalls = 0;
+  let deliveries = 0;
+  const log = (name: string, input: unknown) => void calls.push({ name, input });
+  const activities: PathwayActivities = {
+    recordIntake: async (i) => (log('recordIntake', i), TIMING),
+    scheduleExam: async (i) => {
+      if (i.aeTitle === opts.refuseAe) throw ApplicationFailure.create({ type: 'UnknownModalityAe', message: `"${i.aeTitle}" is not a configured modality AE`, nonRetryable: true });
+      log('scheduleExam', i);
+      worklist.add(i.requestId);
+      return { accessionNumber: 'KR00000001', studyInstanceUid: '2.25.1' };
+    },
+    recordProgress: async (i) => void progress.push(i),
+    completeAcquisition: async (i) => {
+      log('completeAcquisition', i);
+      findings.push(...i.findings);
+      worklist.delete(i.requestId);
+    },
+    checkDose: async () => ({ found: opts.doseFoundFromCall !== undefined && ++doseCalls >= opts.doseFoundFromCall }),
+    recordFinding: async (i) => void findings.push(i.kind),
+    openReadingTask: async (i) => {
+      log('openReadingTask', i);
+      const opened = Date.parse(i.openedAt);
+      const ms = SLA_MINUTES[i.priority] * 60_000;
+      return { pool: 'regional-teleradiology', openedAt: i.openedAt, warnAt: new Date(opened + ms * 0.75).toISOString(), dueAt: new Date(opened + ms).toISOString() };
+    },
+    claimReadingTask: async (i) => log('claimReadingTask', i),
+    releaseReadingTask: async (i) => log('releaseReadingTask', i),
+    recordSla: async (i) => void sla.push(i.kind),
+    signReport: async (i) => (log('signReport', i), { reportId: 'rep-1', version: 1, sopInstanceUid: '2.25.9', signedBy: i.by, signedAt: i.signedAt }),
+    deliverResults: async (i) => {
+      log('deliverResults', i);
+      if (deliveries++ < (opts.deliveryFailures ?? 0)) throw ApplicationFailure.create({ type: 'Hl7Nack', message: 'AE: receiver busy' });
+      return { destination: 'DPI_NORD' };
+    },
+    closePathway: async (i) => log('closePathway', i),
+    cancelExam: async (i) => {
+      log('cancelExam', i);
+      worklist.delete(i.requestId);
+    },
+  };
+  const named = (name: string) => calls.filter((c) => c.name === name).map((c) => c.input);
+  return { activities, calls, named, progress, worklist, findings, sla };
+}
