@@ -3,11 +3,13 @@ import { doseConfigSchema } from './dose.schema';
 import { hl7ConfigSchema } from './hl7.schema';
 import { pathwayConfigSchema } from './pathway.schema';
 import { requestsConfigSchema } from './requests.schema';
+import { reportsConfigSchema } from './reports.schema';
 
 export * from './dose.schema';
 export * from './hl7.schema';
 export * from './pathway.schema';
 export * from './requests.schema';
+export * from './reports.schema';
 
 /** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
 const aeTitle = z
@@ -100,6 +102,7 @@ export const configSchema = z
     hl7: hl7ConfigSchema,
     requests: requestsConfigSchema,
     pathway: pathwayConfigSchema,
+    reports: reportsConfigSchema,
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
     sites: z.array(siteSchema).default([]),
     aes: z.array(remoteAeSchema).default([]),

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Signed radiology reports (libs/reports): the document template and how dates are shown. */
+export const reportsConfigSchema = z
+  .object({
+    /** Handlebars template of the report (`report.hbs`), relative to the working directory; validated at start-up. */
+    templatesDir: z.string().min(1).default('config/reports'),
+    /**
+     * The time zone dates are printed in and DICOM Content Date/Time are expressed in. DICOM dates
+     * carry no offset and modalities stamp local time, so the report's dates must be local too for
+     * a viewer to sort them with the images; Europe/Paris is where the region's sites are.
+     */
+    timeZone: z.string().default('Europe/Paris').refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Paris)'),
+  })
+  .default({});
+
+export type ReportsConfig = z.infer<typeof reportsConfigSchema>;
