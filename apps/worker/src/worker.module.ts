@@ -11,10 +11,11 @@ import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { DoseRegistryModule } from '@krypton/dose-registry';
 import { DoseProcessor } from './dose/dose.processor';
 import { RequestsModule } from '@krypton/requests';
+import { ReportsModule } from '@krypton/reports';
 import { AcquisitionProcessor } from './pathway/acquisition.processor';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule],
+  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule],
   providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor, AcquisitionProcessor],
 })
 export class WorkerModule {}

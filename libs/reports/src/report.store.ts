@@ -10,6 +10,8 @@ export interface LockedRequest {
   readonly id: string;
   readonly accessionNumber: string | null;
   readonly studyInstanceUid: string | null;
+  /** The study the pathway matched (absent in callers that predate acquisition matching). */
+  readonly acquiredStudyUid?: string | null;
 }
 
 export interface NewReportRow {
@@ -126,7 +128,8 @@ export class ReportStore {
   ): Promise<{ report: ReportView; created: boolean }> {
     return this.ds.transaction(async (m) => {
       const [req] = await m.query(
-        `SELECT id, accession_number AS "accessionNumber", study_instance_uid AS "studyInstanceUid" FROM exam_request WHERE id = $1 FOR UPDATE`,
+        `SELECT id, accession_number AS "accessionNumber", study_instance_uid AS "studyInstanceUid", acquired_study_uid AS "acquiredStudyUid"
+           FROM exam_request WHERE id = $1 FOR UPDATE`,
         [requestId],
       );
       if (!req) throw new ReportRequestNotFoundError(requestId);

@@ -40,8 +40,10 @@ export function checkSignInput(input: SignReportInput): Date {
  * without them yet (never scheduled) has nothing to contradict.
  */
 export function checkRequestMatches(request: LockedRequest, input: SignReportInput): void {
-  if (request.studyInstanceUid && request.studyInstanceUid !== input.exam.studyInstanceUid) {
-    throw new ReportInputError('exam.studyInstanceUid', `request ${request.id} has study ${request.studyInstanceUid}, not ${input.exam.studyInstanceUid}`);
+  // The acquired study wins: a coordinator may have attached a study whose UID the modality generated.
+  const study = request.acquiredStudyUid ?? request.studyInstanceUid;
+  if (study && study !== input.exam.studyInstanceUid) {
+    throw new ReportInputError('exam.studyInstanceUid', `request ${request.id} has study ${study}, not ${input.exam.studyInstanceUid}`);
   }
   if (request.accessionNumber && request.accessionNumber !== input.exam.accessionNumber) {
     throw new ReportInputError('exam.accessionNumber', `request ${request.id} has accession number ${request.accessionNumber}, not ${input.exam.accessionNumber}`);

@@ -47,10 +47,26 @@ export class PathwayStore {
   async completeAcquisition(requestId: string, idemKey: string, studyUid: string, mppsSopInstanceUid: string | null, findings: readonly string[]): Promise<void> {
     await this.ds.transaction(async (m) => {
       await m.query('UPDATE exam_request SET acquired_study_uid = $2 WHERE id = $1', [requestId, studyUid]);
+      await this.identifyUnscheduled(m, requestId, studyUid);
       await m.query('DELETE FROM worklist_item WHERE request_id = $1', [requestId]);
       for (const kind of findings) await this.finding(m, requestId, kind, { studyUid });
       await this.transition(m, requestId, idemKey, PathwayState.AwaitingDose, 'acquisition-complete', null, { studyUid, mpps: mppsSopInstanceUid, findings }, null);
     });
+  }
+
+  /**
+   * An exam registered from an unscheduled study was never scheduled: it takes the study's own
+   * Study Instance UID, and its accession number when the study has one no other request uses
+   * (otherwise one is allocated), so reports and results carry the numbers the images carry.
+   */
+  private async identifyUnscheduled(m: EntityManager, requestId: string, studyUid: string): Promise<void> {
+    const [req] = await m.query('SELECT accession_number FROM exam_request WHERE id = $1 FOR UPDATE', [requestId]);
+    if (!req || req.accession_number) return;
+    const [study] = await m.query('SELECT accession_number FROM study WHERE study_uid = $1', [studyUid]);
+    const own: string | null = study?.accession_number?.trim() || null;
+    const taken = own ? (await m.query('SELECT 1 FROM exam_request WHERE accession_number = $1', [own])).length > 0 : true;
+    const accession = own && !taken ? own : await this.freeAccessionNumber(m, requestId);
+    await m.query('UPDATE exam_request SET accession_number = $2, study_instance_uid = coalesce(study_instance_uid, $3) WHERE id = $1', [requestId, accession, studyUid]);
   }
 
   /** Whether the dose registry holds dose data (RDSR or image header) for the study. */

@@ -7,7 +7,11 @@ import { createCatalogActivities } from '../../../../activities/catalog.activiti
 import { createForwardActivities } from '../../../../activities/forward.activities';
 import { createDoseAlertActivities } from '../../../../activities/dose.activities';
 import { createPathwayActivities } from '../../../../activities/pathway.activities';
-import { PathwayStore } from '@krypton/requests';
+import { PathwayStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/requests';
+import { ReportService } from '@krypton/reports';
+import { loadOruTemplate } from '@krypton/hl7';
+import { reportSigner } from '../pathway/report-signer';
+import { resultSender } from '../pathway/result-sender';
 import { DoseAlertStore } from '@krypton/dose-registry';
 import { startHeartbeat } from '@krypton/queue';
 import { workflowSource } from './workflow-source';
@@ -33,6 +37,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     private readonly doseAlerts: DoseAlertStore,
     private readonly pathways: PathwayStore,
+    private readonly requests: RequestStore,
+    @Inject(PROCEDURE_CATALOGUE) private readonly procedures: ProcedureCatalogue,
+    private readonly reports: ReportService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,7 +57,15 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ...createCatalogActivities(this.catalog),
         ...createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, store: this.store }),
         ...createDoseAlertActivities(this.doseAlerts),
-        ...createPathwayActivities({ cfg: this.cfg, store: this.pathways }),
+        ...createPathwayActivities({
+          cfg: this.cfg,
+          store: this.pathways,
+          requests: this.requests,
+          procedures: this.procedures,
+          reports: reportSigner(this.cfg, this.requests, this.reports),
+          // Compiled at start-up: a broken oru.hbs stops the worker with the file named.
+          results: resultSender(this.cfg, this.requests, this.reports, loadOruTemplate(this.cfg.hl7.templatesDir)),
+        }),
       },
     });
     this.running = this.worker.run().catch((e) => {
