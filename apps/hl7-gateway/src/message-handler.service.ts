@@ -6,7 +6,7 @@ import {
   Hl7Charset,
   HL7_ERROR_CODES,
   Hl7Error,
-  Hl7Message,
+  ParsedMessage,
   MshHeader,
   ackCodeFor,
   internalError,
@@ -81,7 +81,7 @@ export class MessageHandler {
     return this.ack(header, id, charset, outcome.error);
   }
 
-  private async process(msg: Hl7Message): Promise<MessageOutcome> {
+  private async process(msg: ParsedMessage): Promise<MessageOutcome> {
     const role = messageRole(msg.header);
     const first = await this.journal.findAccepted(msg.header);
     if (first) return { status: 'duplicate', ackCode: 'AA', duplicateOf: first };

@@ -3,7 +3,7 @@ import { Hl7Charset, encodeMessage } from './charset';
 import { escapeValue } from './escape';
 import { HL7_ERROR_CODES, HL7_ERROR_TEXT, Hl7Error } from './hl7-error';
 import { MshHeader } from './hl7-message';
-import { STANDARD_SEPARATORS, encodingCharacters } from './separators';
+import { STANDARD_SEPARATORS } from './separators';
 
 export type AckCode = 'AA' | 'AE' | 'AR';
 
@@ -55,8 +55,8 @@ function ackContext(input: AckInput) {
   const o = input.original;
   const e = input.error;
   return {
-    fieldSeparator: STANDARD_SEPARATORS.field,
-    encodingCharacters: encodingCharacters(STANDARD_SEPARATORS),
+    fieldSeparator: STANDARD_SEPARATORS.fieldSeparator,
+    encodingCharacters: STANDARD_SEPARATORS.getMsh2(),
     // The ACK goes back where the message came from: sending and receiving swap.
     sendingApplication: esc(o.receivingApplication || input.self.application),
     sendingFacility: esc(o.receivingFacility || input.self.facility),
@@ -74,7 +74,7 @@ function ackContext(input: AckInput) {
     error: e
       ? {
           location: e.location
-            ? [e.location.segment, e.location.segmentSequence ?? 1, e.location.field ?? '', '', e.location.component ?? ''].map((x) => esc(String(x))).join(STANDARD_SEPARATORS.component).replace(/\^+$/, '')
+            ? [e.location.segment, e.location.segmentSequence ?? 1, e.location.field ?? '', '', e.location.component ?? ''].map((x) => esc(String(x))).join(STANDARD_SEPARATORS.componentSeparator).replace(/\^+$/, '')
             : '',
           code: e.code,
           codeText: esc(HL7_ERROR_TEXT[e.code]),
