@@ -65,16 +65,22 @@ function decodeSequence(seq: string, sep: Hl7Context, encoding: Hl7Charset['enco
   return undefined;
 }
 
-/** Escapes a value written into an outbound message with the standard separators. */
+/**
+ * Escapes a value written into an outbound message. Line breaks become \.br\ (callers that want
+ * one segment per line split first); other control characters (a tab pasted into a report) become
+ * \Xhh\, since a raw one may end a segment or a frame at a receiver.
+ */
 export function escapeValue(value: string, sep: Hl7Context): string {
+  const e = sep.escapeCharacter;
   let out = '';
   for (const ch of value.replace(/\r\n?/g, '\n')) {
-    if (ch === sep.escapeCharacter) out += `${sep.escapeCharacter}E${sep.escapeCharacter}`;
-    else if (ch === sep.fieldSeparator) out += `${sep.escapeCharacter}F${sep.escapeCharacter}`;
-    else if (ch === sep.componentSeparator) out += `${sep.escapeCharacter}S${sep.escapeCharacter}`;
-    else if (ch === sep.subcomponentSeparator) out += `${sep.escapeCharacter}T${sep.escapeCharacter}`;
-    else if (ch === sep.repetitionSeparator) out += `${sep.escapeCharacter}R${sep.escapeCharacter}`;
-    else if (ch === '\n') out += `${sep.escapeCharacter}.br${sep.escapeCharacter}`;
+    if (ch === e) out += `${e}E${e}`;
+    else if (ch === sep.fieldSeparator) out += `${e}F${e}`;
+    else if (ch === sep.componentSeparator) out += `${e}S${e}`;
+    else if (ch === sep.subcomponentSeparator) out += `${e}T${e}`;
+    else if (ch === sep.repetitionSeparator) out += `${e}R${e}`;
+    else if (ch === '\n') out += `${e}.br${e}`;
+    else if (ch < ' ' || ch === '\x7f') out += `${e}X${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${e}`;
     else out += ch;
   }
   return out;

@@ -5,8 +5,8 @@
  * and @medplum/hl7's Hl7Client (outbound MLLP). Kept here, each with its reason beside it: the
  * MSH-18 decoding of raw bytes (charset.ts), escape sequences (escape.ts), the checks that turn a
  * bad message into an ERR-3 code and location (hl7-error.ts, hl7-parser.ts), and the ACK and ORU
- * templates. Everything but `mllp/` is pure; `mllp/` opens sockets, so workflow code must not
- * import this package.
+ * templates. All of it is pure but `mllp/` (sockets) and the template loaders (files); since the
+ * package pulls in node:net, workflow code must not import it.
  */
 export * from './hl7-error';
 export * from './separators';
@@ -19,3 +19,8 @@ export * from './patient-reader';
 export * from './order-mapper';
 export * from './adt-mapper';
 export * from './ack-builder';
+export * from './segment-template';
+export * from './oru/oru-input';
+export * from './oru/oru-builder';
+export * from './mllp/mllp-errors';
+export * from './mllp/mllp-sender';
