@@ -4,6 +4,8 @@ import { CatalogModule } from '@krypton/catalog';
 import { loggingModule } from '@krypton/logging';
 import { RequestsModule } from '@krypton/requests';
 import { ackRendererProvider } from './ack-template.provider';
+import { PatientIdentityStore } from './adt/patient-identity.store';
+import { PATIENT_SINK } from './adt/patient-sink';
 import { MessageHandler } from './message-handler.service';
 import { MllpServerService } from './mllp/mllp-server.service';
 import { ORDER_SINK } from './orders/order-sink';
@@ -12,6 +14,6 @@ import { Hl7MessageStore } from './store/hl7-message.store';
 
 @Module({
   imports: [ConfigModule, loggingModule('hl7-gateway'), CatalogModule, RequestsModule],
-  providers: [ackRendererProvider, Hl7MessageStore, { provide: ORDER_SINK, useClass: RequestOrderSink }, MessageHandler, MllpServerService],
+  providers: [ackRendererProvider, Hl7MessageStore, { provide: ORDER_SINK, useClass: RequestOrderSink }, { provide: PATIENT_SINK, useClass: PatientIdentityStore }, MessageHandler, MllpServerService],
 })
 export class Hl7GatewayModule {}

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configSchema } from '@krypton/config';
-import { compileAckTemplate, parseHl7 } from '@krypton/hl7';
+import { AdtMessage, Hl7Error, compileAckTemplate, parseHl7 } from '@krypton/hl7';
 import type { NewRequest } from '@krypton/requests';
+import { AdtResult, PatientSink } from './adt/patient-sink';
 import { MessageHandler } from './message-handler.service';
 import { MllpFrame } from './mllp/mllp-framer';
 import { OrderSink } from './orders/order-sink';
@@ -44,18 +45,27 @@ class MemorySink implements OrderSink {
   }
 }
 
+class MemoryPatients implements PatientSink {
+  applied: AdtMessage[] = [];
+  async apply(m: AdtMessage): Promise<AdtResult> {
+    this.applied.push(m);
+    return { outcome: 'nothing to merge', merges: [] };
+  }
+}
+
 const logger = { setContext: () => undefined, info: () => undefined, debug: () => undefined, error: () => undefined } as any;
 
 function setup() {
   const cfg = configSchema.parse({ hl7: { maxMessageBytes: 2048 } });
   const journal = new MemoryJournal();
   const sink = new MemorySink();
-  const handler = new MessageHandler(cfg, render, sink, journal as unknown as Hl7MessageStore, logger);
+  const patients = new MemoryPatients();
+  const handler = new MessageHandler(cfg, render, sink, patients, journal as unknown as Hl7MessageStore, logger);
   const ack = async (f: MllpFrame) => {
     const a = parseHl7(await handler.handle(f, '127.0.0.1:1'));
     return { code: a.first('MSA')!.value(1), controlId: a.first('MSA')!.value(2), err: a.first('ERR'), text: a.first('MSA')!.value(3) };
   };
-  return { journal, sink, ack };
+  return { journal, sink, patients, ack };
 }
 
 describe('MessageHandler', () => {
@@ -78,15 +88,31 @@ describe('MessageHandler', () => {
     expect(journal.rows[1].duplicateOf).toBe('1');
   });
 
-  it('answers AE naming PID when an order has no patient, and files ADT as pending', async () => {
-    const { journal, ack } = setup();
+  it('answers AE naming PID when an order has no patient, and applies ADT before answering AA', async () => {
+    const { journal, patients, ack } = setup();
     const noPid = fixture('orm-o01-two-exams.hl7').toString().replace(/^PID.*\n/m, '');
     const r = await ack(message(noPid));
     expect(r.code).toBe('AE');
     expect(r.err!.value(3)).toBe('101');
     expect(r.err!.value(2)).toBe('PID');
     expect(await ack(message(fixture('adt-a40-merge.hl7')))).toMatchObject({ code: 'AA' });
-    expect(journal.rows.map((x) => x.status)).toEqual(['error', 'pending']);
+    expect(patients.applied).toEqual([expect.objectContaining({ kind: 'patient-merge' })]);
+    expect(journal.rows.map((x) => x.status)).toEqual(['error', 'applied']);
+    expect(journal.rows[1].payload).toMatchObject({ adt: { kind: 'patient-merge' }, result: { outcome: 'nothing to merge' } });
+  });
+
+  it('answers AE when the ADT is wrong, AR when applying it fails on the hub side, and records both', async () => {
+    const { journal, patients, ack } = setup();
+    patients.apply = jest
+      .fn()
+      .mockRejectedValueOnce(new Hl7Error(102, 'MRG-1 names the surviving patient itself', { segment: 'MRG', field: 1 }))
+      .mockRejectedValueOnce(new Error('deadlock detected'));
+    expect(await ack(message(fixture('adt-a40-merge.hl7')))).toMatchObject({ code: 'AE', text: 'MRG-1 names the surviving patient itself' });
+    expect(await ack(message(fixture('adt-a40-merge.hl7')))).toMatchObject({ code: 'AR' });
+    expect(journal.rows.map((x) => [x.status, x.error?.where])).toEqual([
+      ['error', 'MRG-1'],
+      ['rejected', undefined],
+    ]);
   });
 
   it('rejects (AR) an unsupported type, an oversized frame naming the limit, and a journal failure', async () => {

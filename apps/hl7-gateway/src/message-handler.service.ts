@@ -6,7 +6,7 @@ import {
   Hl7Charset,
   HL7_ERROR_CODES,
   Hl7Error,
-  Hl7Message,
+  ParsedMessage,
   MshHeader,
   ackCodeFor,
   internalError,
@@ -18,6 +18,7 @@ import {
   resolveCharset,
 } from '@krypton/hl7';
 import { ACK_RENDERER } from './ack-template.provider';
+import { PATIENT_SINK, PatientSink } from './adt/patient-sink';
 import { MllpFrame } from './mllp/mllp-framer';
 import { ORDER_SINK, OrderSink } from './orders/order-sink';
 import { AlreadyAppliedError, Hl7MessageStore, MessageOutcome } from './store/hl7-message.store';
@@ -34,6 +35,7 @@ export class MessageHandler {
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     @Inject(ACK_RENDERER) private readonly renderAck: AckRenderer,
     @Inject(ORDER_SINK) private readonly orders: OrderSink,
+    @Inject(PATIENT_SINK) private readonly patients: PatientSink,
     private readonly journal: Hl7MessageStore,
     private readonly logger: PinoLogger,
   ) {
@@ -81,13 +83,15 @@ export class MessageHandler {
     return this.ack(header, id, charset, outcome.error);
   }
 
-  private async process(msg: Hl7Message): Promise<MessageOutcome> {
+  private async process(msg: ParsedMessage): Promise<MessageOutcome> {
     const role = messageRole(msg.header);
     const first = await this.journal.findAccepted(msg.header);
     if (first) return { status: 'duplicate', ackCode: 'AA', duplicateOf: first };
     if (role === 'adt') {
-      // Validated and filed; the pathway applies demographics and merges (next step of issue 3).
-      return { status: 'pending', ackCode: 'AA', payload: mapAdtMessage(msg) };
+      const adt = mapAdtMessage(msg);
+      // Applied before the ACK, like orders: an AA means the hub's records already show the change.
+      const result = await this.patients.apply(adt);
+      return { status: 'applied', ackCode: 'AA', payload: { adt, result } };
     }
     // Mapped as a whole first: a bad later group fails the message before anything is created.
     const commands = mapOrderMessage(msg);

@@ -1,9 +1,9 @@
-import Handlebars from 'handlebars';
 import { Hl7Charset, encodeMessage } from './charset';
 import { escapeValue } from './escape';
 import { HL7_ERROR_CODES, HL7_ERROR_TEXT, Hl7Error } from './hl7-error';
 import { MshHeader } from './hl7-message';
-import { STANDARD_SEPARATORS, encodingCharacters } from './separators';
+import { compileSegmentTemplate } from './segment-template';
+import { STANDARD_SEPARATORS } from './separators';
 
 export type AckCode = 'AA' | 'AE' | 'AR';
 
@@ -28,21 +28,10 @@ export function ackCodeFor(error: Hl7Error | undefined): AckCode {
   return error.rejects ? 'AR' : 'AE';
 }
 
-/**
- * Compiles the administrator's ACK template (config/hl7/ack.hbs). Values are HL7-escaped before
- * they reach the template, which is compiled with noEscape: Handlebars' HTML escaping would turn
- * `&` (the subcomponent separator) into `&amp;`. Template lines become CR-separated segments;
- * blank lines are dropped so that `{{#if}}` blocks need no care about newlines.
- */
+/** Compiles the administrator's ACK template (config/hl7/ack.hbs); see compileSegmentTemplate. */
 export function compileAckTemplate(source: string): AckRenderer {
-  const template = Handlebars.create().compile(source, { noEscape: true, strict: false });
-  return (input) => {
-    const text = template(ackContext(input))
-      .split(/\r\n|\r|\n/)
-      .filter((l) => l.trim() !== '')
-      .join('\r');
-    return encodeMessage(`${text}\r`, input.encoding);
-  };
+  const render = compileSegmentTemplate<ReturnType<typeof ackContext>>(source);
+  return (input) => encodeMessage(render(ackContext(input)), input.encoding);
 }
 
 /** YYYYMMDDHHMMSS+0000: the hub stamps in UTC and says so. */
@@ -55,8 +44,8 @@ function ackContext(input: AckInput) {
   const o = input.original;
   const e = input.error;
   return {
-    fieldSeparator: STANDARD_SEPARATORS.field,
-    encodingCharacters: encodingCharacters(STANDARD_SEPARATORS),
+    fieldSeparator: STANDARD_SEPARATORS.fieldSeparator,
+    encodingCharacters: STANDARD_SEPARATORS.getMsh2(),
     // The ACK goes back where the message came from: sending and receiving swap.
     sendingApplication: esc(o.receivingApplication || input.self.application),
     sendingFacility: esc(o.receivingFacility || input.self.facility),
@@ -74,7 +63,7 @@ function ackContext(input: AckInput) {
     error: e
       ? {
           location: e.location
-            ? [e.location.segment, e.location.segmentSequence ?? 1, e.location.field ?? '', '', e.location.component ?? ''].map((x) => esc(String(x))).join(STANDARD_SEPARATORS.component).replace(/\^+$/, '')
+            ? [e.location.segment, e.location.segmentSequence ?? 1, e.location.field ?? '', '', e.location.component ?? ''].map((x) => esc(String(x))).join(STANDARD_SEPARATORS.componentSeparator).replace(/\^+$/, '')
             : '',
           code: e.code,
           codeText: esc(HL7_ERROR_TEXT[e.code]),

@@ -1,6 +1,6 @@
 import type { PatientIdentifier, RequestPatient } from '@krypton/requests';
 import { requiredFieldMissing, requiredSegmentMissing } from './hl7-error';
-import { Hl7Message } from './hl7-message';
+import { ParsedMessage } from './hl7-message';
 import { readIdentifiers, readPatient } from './patient-reader';
 
 /** ADT^A08: the sender's current demographics of a patient. */
@@ -26,7 +26,7 @@ export type AdtMessage = PatientUpdateMessage | PatientMergeMessage;
  * ADT^A08 and ADT^A40 to typed messages. Applying them (re-keying requests and studies) is the
  * pathway's job; the gateway only validates and files them.
  */
-export function mapAdtMessage(msg: Hl7Message): AdtMessage {
+export function mapAdtMessage(msg: ParsedMessage): AdtMessage {
   const issuer = msg.header.sendingFacility || msg.header.sendingApplication;
   if (msg.header.triggerEvent === 'A40') {
     const merges: PatientMerge[] = [];

@@ -1,6 +1,12 @@
 import { HL7_ERROR_CODES, Hl7Error } from './hl7-error';
 import { readSeparators } from './separators';
 
+/*
+ * Hand-written: @medplum/hl7 decodes with one encoding per connection, chosen before any byte is
+ * read (Hl7Connection's `encoding`), whereas senders on one interface mix UTF-8 and 8859/1 and say
+ * which in each message's MSH-18. The character set must therefore be read from the bytes first.
+ */
+
 /** A character set the hub can decode, with the MSH-18 value it writes back. */
 export interface Hl7Charset {
   /** MSH-18 as declared by the sender ('' when absent). */
@@ -37,8 +43,8 @@ export function declaredCharset(bytes: Buffer): string {
   if (end === -1) end = bytes.length;
   const msh = bytes.subarray(0, end).toString('latin1');
   const sep = readSeparators(msh);
-  const msh18 = msh.split(sep.field)[17] ?? '';
-  return msh18.split(sep.repetition)[0].split(sep.component)[0].trim();
+  const msh18 = msh.split(sep.fieldSeparator)[17] ?? '';
+  return msh18.split(sep.repetitionSeparator)[0].split(sep.componentSeparator)[0].trim();
 }
 
 export function resolveCharset(declared: string): Hl7Charset {

@@ -1,5 +1,10 @@
+import type { Hl7Context } from '@medplum/core';
 import { Hl7Charset, decodeBytes } from './charset';
-import { Hl7Separators } from './separators';
+
+/*
+ * Hand-written: @medplum/core splits on the separators but leaves escape sequences as received
+ * (Hl7Field.getComponent returns `a\F\b`) and writes values without escaping them.
+ */
 
 /**
  * Resolves HL7 escape sequences in one component or subcomponent (already split, so an escaped
@@ -8,8 +13,8 @@ import { Hl7Separators } from './separators';
  * sequence is kept literally, because losing characters of a clinical text is worse than showing
  * a stray backslash.
  */
-export function unescapeValue(value: string, sep: Hl7Separators, encoding: Hl7Charset['encoding']): string {
-  const e = sep.escape;
+export function unescapeValue(value: string, sep: Hl7Context, encoding: Hl7Charset['encoding']): string {
+  const e = sep.escapeCharacter;
   if (!value.includes(e)) return value;
   let out = '';
   let i = 0;
@@ -33,18 +38,18 @@ export function unescapeValue(value: string, sep: Hl7Separators, encoding: Hl7Ch
   return out;
 }
 
-function decodeSequence(seq: string, sep: Hl7Separators, encoding: Hl7Charset['encoding']): string | undefined {
+function decodeSequence(seq: string, sep: Hl7Context, encoding: Hl7Charset['encoding']): string | undefined {
   switch (seq) {
     case 'F':
-      return sep.field;
+      return sep.fieldSeparator;
     case 'S':
-      return sep.component;
+      return sep.componentSeparator;
     case 'T':
-      return sep.subcomponent;
+      return sep.subcomponentSeparator;
     case 'R':
-      return sep.repetition;
+      return sep.repetitionSeparator;
     case 'E':
-      return sep.escape;
+      return sep.escapeCharacter;
     case 'H':
     case 'N':
     case '':
@@ -60,16 +65,22 @@ function decodeSequence(seq: string, sep: Hl7Separators, encoding: Hl7Charset['e
   return undefined;
 }
 
-/** Escapes a value written into an outbound message with the standard separators. */
-export function escapeValue(value: string, sep: Hl7Separators): string {
+/**
+ * Escapes a value written into an outbound message. Line breaks become \.br\ (callers that want
+ * one segment per line split first); other control characters (a tab pasted into a report) become
+ * \Xhh\, since a raw one may end a segment or a frame at a receiver.
+ */
+export function escapeValue(value: string, sep: Hl7Context): string {
+  const e = sep.escapeCharacter;
   let out = '';
   for (const ch of value.replace(/\r\n?/g, '\n')) {
-    if (ch === sep.escape) out += `${sep.escape}E${sep.escape}`;
-    else if (ch === sep.field) out += `${sep.escape}F${sep.escape}`;
-    else if (ch === sep.component) out += `${sep.escape}S${sep.escape}`;
-    else if (ch === sep.subcomponent) out += `${sep.escape}T${sep.escape}`;
-    else if (ch === sep.repetition) out += `${sep.escape}R${sep.escape}`;
-    else if (ch === '\n') out += `${sep.escape}.br${sep.escape}`;
+    if (ch === e) out += `${e}E${e}`;
+    else if (ch === sep.fieldSeparator) out += `${e}F${e}`;
+    else if (ch === sep.componentSeparator) out += `${e}S${e}`;
+    else if (ch === sep.subcomponentSeparator) out += `${e}T${e}`;
+    else if (ch === sep.repetitionSeparator) out += `${e}R${e}`;
+    else if (ch === '\n') out += `${e}.br${e}`;
+    else if (ch < ' ' || ch === '\x7f') out += `${e}X${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}${e}`;
     else out += ch;
   }
   return out;

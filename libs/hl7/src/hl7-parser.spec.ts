@@ -45,6 +45,14 @@ describe('parseHl7', () => {
     ]);
   });
 
+  it('builds on @medplum/core\'s model, with a short MSH-2 taking the standard subcomponent separator', () => {
+    const m = parseHl7(Buffer.from(lines('MSH|^~\\|LABO|CHU|K|R|2026||ADT^A08|S1|P|2.1', 'PID|1||7^^^CHU&1.2.3')));
+    expect(m.source.toString().split('\r')).toHaveLength(2);
+    expect(m.separators.subcomponentSeparator).toBe('&');
+    expect(m.first('MSH')!.value(2)).toBe('^~\\&');
+    expect([m.first('PID')!.value(3, 4, 1), m.first('PID')!.value(3, 4, 2)]).toEqual(['CHU', '1.2.3']);
+  });
+
   it('decodes ISO 8859-1 bytes when MSH-18 says 8859/1', () => {
     const text = lines(msh('||||||8859/1'), 'PID|1||123^^^CHU||Lefèvre^Zoé');
     const m = parseHl7(Buffer.from(text, 'latin1'));

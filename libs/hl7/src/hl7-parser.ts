@@ -1,40 +1,51 @@
-import { Hl7Charset, decodeMessage } from './charset';
-import { unescapeValue } from './escape';
+import { Hl7Message, Hl7Segment } from '@medplum/core';
+import { decodeMessage } from './charset';
 import { HL7_ERROR_CODES, Hl7Error, requiredFieldMissing } from './hl7-error';
-import { Hl7Composite, Hl7Message, Hl7Segment, MshHeader } from './hl7-message';
-import { Hl7Separators, readSeparators } from './separators';
+import { MshHeader, ParsedMessage, ParsedSegment } from './hl7-message';
+import { readSeparators } from './separators';
 
 const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
 
 /**
- * Parses one HL7 v2 message (the bytes between the MLLP start and end blocks).
+ * Parses one HL7 v2 message (the bytes between the MLLP start and end blocks) into
+ * @medplum/core's Hl7Message, wrapped in views that unescape (see hl7-message.ts).
  *
- * Liberal where real senders differ and harmless: segments end with CR, LF or CRLF; blank lines
- * and leading whitespace are ignored; no field length is enforced (identifiers longer than the
- * standard's lengths are common); Z-segments are kept. Strict where a guess would be wrong: the
- * character set declared in MSH-18 is honoured, and MSH-9 / MSH-10 must be present.
+ * What stays hand-written around the library, and why: the bytes are decoded in the character set
+ * MSH-18 declares (the library takes text); separators are checked before use; lines are split
+ * here, on CR, LF or CRLF, so that blank lines and a trailing separator do not become empty
+ * segments as they do in `Hl7Message.parse`; every line must look like a segment, and MSH-9 and
+ * MSH-10 must be present, each failure being an Hl7Error with its ERR-3 code and location. No
+ * field length is enforced (identifiers longer than the standard's lengths are common) and
+ * Z-segments are kept.
  */
-export function parseHl7(raw: Buffer): Hl7Message {
+export function parseHl7(raw: Buffer): ParsedMessage {
   const bytes = trimLeading(raw);
   const { text, charset } = decodeMessage(bytes);
-  const separators = readSeparators(text);
+  const context = readSeparators(text);
   const counts = new Map<string, number>();
-  const segments: Hl7Segment[] = [];
+  const lines: string[] = [];
   for (const line of text.split(/\r\n|\r|\n/)) {
     if (line.trim() === '') continue;
     const name = line.slice(0, 3);
-    if (!SEGMENT_NAME.test(name) || (line.length > 3 && line[3] !== separators.field)) {
-      throw new Hl7Error(HL7_ERROR_CODES.segmentSequence, `line ${segments.length + 1} is not a segment ("${line.slice(0, 20)}")`, {
+    if (!SEGMENT_NAME.test(name) || (line.length > 3 && line[3] !== context.fieldSeparator)) {
+      throw new Hl7Error(HL7_ERROR_CODES.segmentSequence, `line ${lines.length + 1} is not a segment ("${line.slice(0, 20)}")`, {
         segment: SEGMENT_NAME.test(name) ? name : '???',
       });
     }
-    const sequence = (counts.get(name) ?? 0) + 1;
-    counts.set(name, sequence);
-    segments.push(parseSegment(line, separators, charset.encoding, sequence));
+    lines.push(line);
   }
+  const message = new Hl7Message(
+    lines.map((l) => Hl7Segment.parse(l, context)),
+    context,
+  );
+  const segments = message.segments.map((s) => {
+    const sequence = (counts.get(s.name) ?? 0) + 1;
+    counts.set(s.name, sequence);
+    return new ParsedSegment(s, sequence, charset.encoding);
+  });
   if (segments[0]?.name !== 'MSH') throw new Hl7Error(HL7_ERROR_CODES.segmentSequence, 'a message must start with an MSH segment', { segment: 'MSH' }, true);
   if (counts.get('MSH')! > 1) throw new Hl7Error(HL7_ERROR_CODES.segmentSequence, 'one MSH per message (batches are not accepted)', { segment: 'MSH', segmentSequence: 2 }, true);
-  return new Hl7Message(separators, charset, segments, readHeader(segments[0], true));
+  return new ParsedMessage(message, charset, segments, readHeader(segments[0], true));
 }
 
 /**
@@ -48,8 +59,8 @@ export function peekHeader(raw: Buffer): Partial<MshHeader> {
     if (end === -1) end = bytes.length;
     // MSH is ASCII in every accepted character set.
     const line = bytes.subarray(0, end).toString('latin1');
-    const sep = readSeparators(line);
-    return readHeader(parseSegment(line, sep, 'iso-8859-1', 1), false);
+    const context = readSeparators(line);
+    return readHeader(new ParsedSegment(Hl7Segment.parse(line, context), 1, 'iso-8859-1'), false);
   } catch {
     return {};
   }
@@ -62,24 +73,7 @@ function trimLeading(bytes: Buffer): Buffer {
   return bytes.subarray(i);
 }
 
-function parseSegment(line: string, sep: Hl7Separators, encoding: Hl7Charset['encoding'], sequence: number): Hl7Segment {
-  const name = line.slice(0, 3);
-  const raw = line.split(sep.field);
-  const fields: Hl7Composite[][] = [[]];
-  const split = (value: string): Hl7Composite[] =>
-    value.split(sep.repetition).map((rep) => new Hl7Composite(rep.split(sep.component).map((c) => c.split(sep.subcomponent).map((s) => unescapeValue(s, sep, encoding)))));
-  if (name === 'MSH') {
-    // MSH-1 is the separator itself and MSH-2 holds the separators: neither is split nor unescaped.
-    fields.push([new Hl7Composite([[sep.field]])]);
-    fields.push([new Hl7Composite([[raw[1] ?? '']])]);
-    for (const value of raw.slice(2)) fields.push(split(value));
-  } else {
-    for (const value of raw.slice(1)) fields.push(split(value));
-  }
-  return new Hl7Segment(name, fields, sequence);
-}
-
-function readHeader(msh: Hl7Segment, strict: boolean): MshHeader {
+function readHeader(msh: ParsedSegment, strict: boolean): MshHeader {
   const header: MshHeader = {
     sendingApplication: msh.value(3),
     sendingFacility: msh.value(4),

@@ -1,10 +1,12 @@
 /**
- * @krypton/hl7 — HL7 v2 parsing, mapping and acknowledgement, without I/O.
+ * @krypton/hl7 — HL7 v2 for the hub: parsing, mapping, ACK and ORU rendering, and the MLLP sender.
  *
- * Hand-written rather than @medplum/hl7: that package is not installed in this tree and cannot be
- * added now, and the hub needs exactly what it does not do for us — MSH-18 decoding from raw bytes
- * (ISO 8859-1 senders are common in French hospitals), typed errors carrying the ERR-3 code and
- * location, and tolerance of LF separators. The parser stays small: split, unescape, no schema.
+ * Built on @medplum/core's Hl7Message (the split into segments, fields, repetitions, components)
+ * and @medplum/hl7's Hl7Client (outbound MLLP). Kept here, each with its reason beside it: the
+ * MSH-18 decoding of raw bytes (charset.ts), escape sequences (escape.ts), the checks that turn a
+ * bad message into an ERR-3 code and location (hl7-error.ts, hl7-parser.ts), and the ACK and ORU
+ * templates. All of it is pure but `mllp/` (sockets) and the template loaders (files); since the
+ * package pulls in node:net, workflow code must not import it.
  */
 export * from './hl7-error';
 export * from './separators';
@@ -17,3 +19,8 @@ export * from './patient-reader';
 export * from './order-mapper';
 export * from './adt-mapper';
 export * from './ack-builder';
+export * from './segment-template';
+export * from './oru/oru-input';
+export * from './oru/oru-builder';
+export * from './mllp/mllp-errors';
+export * from './mllp/mllp-sender';

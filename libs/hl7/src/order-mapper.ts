@@ -1,6 +1,6 @@
 import type { NewRequest, RequestPriority, RequestReferrer } from '@krypton/requests';
 import { HL7_ERROR_CODES, Hl7Error, requiredFieldMissing, requiredSegmentMissing } from './hl7-error';
-import { Hl7Message, Hl7Segment, MshHeader } from './hl7-message';
+import { MshHeader, ParsedMessage, ParsedSegment } from './hl7-message';
 import { readPatient } from './patient-reader';
 
 /** A new order: one request per ORC/OBR group. */
@@ -24,9 +24,9 @@ export type OrderCommand = NewOrderCommand | CancelOrderCommand;
 
 /** The segments of one order: ORC and what follows it until the next ORC. */
 interface OrderGroup {
-  readonly orc: Hl7Segment;
-  readonly obr?: Hl7Segment;
-  readonly tq1?: Hl7Segment;
+  readonly orc: ParsedSegment;
+  readonly obr?: ParsedSegment;
+  readonly tq1?: ParsedSegment;
 }
 
 /**
@@ -41,7 +41,7 @@ export function placerSystemOf(h: Pick<MshHeader, 'sendingApplication' | 'sendin
  * ORM^O01 and OMI^O23 to request commands. The whole message is mapped before anything is applied,
  * so a bad third group fails the message without the first two having been created.
  */
-export function mapOrderMessage(msg: Hl7Message): OrderCommand[] {
+export function mapOrderMessage(msg: ParsedMessage): OrderCommand[] {
   const groups = orderGroups(msg);
   if (groups.length === 0) throw requiredSegmentMissing('ORC', `in ${msg.type}`);
   const placerSystem = placerSystemOf(msg.header);
@@ -63,8 +63,8 @@ export function mapOrderMessage(msg: Hl7Message): OrderCommand[] {
   });
 }
 
-function orderGroups(msg: Hl7Message): OrderGroup[] {
-  const groups: { orc: Hl7Segment; obr?: Hl7Segment; tq1?: Hl7Segment }[] = [];
+function orderGroups(msg: ParsedMessage): OrderGroup[] {
+  const groups: { orc: ParsedSegment; obr?: ParsedSegment; tq1?: ParsedSegment }[] = [];
   for (const seg of msg.segments) {
     const current = groups[groups.length - 1];
     if (seg.name === 'ORC') groups.push({ orc: seg });
@@ -80,7 +80,7 @@ function orderGroups(msg: Hl7Message): OrderGroup[] {
   return groups;
 }
 
-function toRequest(msg: Hl7Message, pid: Hl7Segment, g: OrderGroup, obr: Hl7Segment, placerSystem: string, placerOrderNumber: string): NewRequest {
+function toRequest(msg: ParsedMessage, pid: ParsedSegment, g: OrderGroup, obr: ParsedSegment, placerSystem: string, placerOrderNumber: string): NewRequest {
   const procedureCode = obr.value(4, 1).trim();
   if (!procedureCode) throw requiredFieldMissing('OBR', 4, 'universal service identifier', obr.sequence);
   const clinical = [obr.field(31).get(2) || obr.value(31, 1), obr.value(13)].map((s) => s.trim()).filter(Boolean);
@@ -100,7 +100,7 @@ function toRequest(msg: Hl7Message, pid: Hl7Segment, g: OrderGroup, obr: Hl7Segm
 }
 
 /** OBR-16 ordering provider, else ORC-12; an XCN whose first component is the RPPS number. */
-function readReferrer(g: OrderGroup, obr: Hl7Segment, h: MshHeader): RequestReferrer {
+function readReferrer(g: OrderGroup, obr: ParsedSegment, h: MshHeader): RequestReferrer {
   const xcn = obr.field(16).isEmpty ? g.orc.field(12) : obr.field(16);
   const id = xcn.get(1).trim();
   const name = [xcn.get(3), xcn.get(2, 1)].map((s) => s.trim()).filter(Boolean).join(' ');
@@ -123,8 +123,8 @@ const PRIORITIES: Record<string, RequestPriority> = {
  * TQ1-9 (v2.5), else ORC-7.6 / OBR-27.6 (the older TQ type); absent means routine. An unknown
  * value is an error, not a silent routine: downgrading an emergency is the one mistake to avoid.
  */
-function readPriority(g: OrderGroup, obr: Hl7Segment): RequestPriority {
-  const candidates: [string, string, number, Hl7Segment | undefined][] = [
+function readPriority(g: OrderGroup, obr: ParsedSegment): RequestPriority {
+  const candidates: [string, string, number, ParsedSegment | undefined][] = [
     [g.tq1?.value(9, 1) ?? '', 'TQ1', 9, g.tq1],
     [g.orc.value(7, 6), 'ORC', 7, g.orc],
     [obr.value(27, 6), 'OBR', 27, obr],

@@ -1,6 +1,6 @@
 import type { PatientIdentifier, RequestPatient } from '@krypton/requests';
 import { HL7_ERROR_CODES, Hl7Error, requiredFieldMissing } from './hl7-error';
-import { Hl7Composite, Hl7Segment } from './hl7-message';
+import { Hl7Composite, ParsedSegment } from './hl7-message';
 
 /** Assigning-authority OIDs of the national health identifier (INS-NIR; the second for test identities). */
 export const INS_OIDS = ['1.2.250.1.213.1.4.8', '1.2.250.1.213.1.4.10'] as const;
@@ -45,7 +45,7 @@ const SEX: Record<string, RequestPatient['sex']> = { M: 'M', F: 'F', O: 'O', U: 
  * The patient of a PID segment. The legal (birth) name, type L, is preferred: it is the name the
  * INS is qualified against; otherwise the first name given.
  */
-export function readPatient(pid: Hl7Segment, defaultIssuer: string): RequestPatient {
+export function readPatient(pid: ParsedSegment, defaultIssuer: string): RequestPatient {
   const { ins, identifiers } = readIdentifiers(pid.repetitions(3), defaultIssuer, { segment: 'PID', field: 3 });
   if (!ins && identifiers.length === 0) throw requiredFieldMissing('PID', 3, 'patient identifier list', pid.sequence);
   const names = pid.repetitions(5);

@@ -1,7 +1,5 @@
-/** MLLP block characters (HL7 v2 Transport Specification: MLLP release 1). */
-export const START_BLOCK = 0x0b;
-export const END_BLOCK = 0x1c;
-export const CARRIAGE_RETURN = 0x0d;
+// MLLP block characters (HL7 v2 Transport Specification: MLLP release 1), as the library names them.
+import { CR, FS, VT } from '@medplum/hl7';
 
 export type MllpFrame =
   | { readonly kind: 'message'; readonly bytes: Buffer }
@@ -9,7 +7,14 @@ export type MllpFrame =
   | { readonly kind: 'oversized'; readonly head: Buffer; readonly size: number };
 
 /**
- * Cuts a TCP byte stream into MLLP frames. Pure and synchronous, so that every way a stream can be
+ * Cuts a TCP byte stream into MLLP frames.
+ *
+ * Hand-written, not @medplum/hl7's Hl7Connection: that one buffers reads until one *ends* with
+ * 0x1C 0x0D and then parses the whole buffer as a single message, so (measured with 4.5.2) the
+ * second of two frames arriving in one read is silently lost, a frame whose 0x1C and 0x0D arrive in
+ * different reads never completes, a CR/LF before 0x0B makes the message unreadable, and a frame
+ * is held in memory whatever its size. A gateway must do the opposite on each count.
+ * Pure and synchronous, so that every way a stream can be
  * split (several messages in one read, one message over many reads, a block character alone at the
  * end of a read) is unit-tested without sockets.
  *
@@ -40,14 +45,14 @@ export class MllpFramer {
     let i = 0;
     while (i < chunk.length) {
       if (!this.inFrame) {
-        const start = chunk.indexOf(START_BLOCK, i);
+        const start = chunk.indexOf(VT, i);
         if (start === -1) break;
         this.begin();
         i = start + 1;
         continue;
       }
-      const end = chunk.indexOf(END_BLOCK, i);
-      const restart = chunk.indexOf(START_BLOCK, i);
+      const end = chunk.indexOf(FS, i);
+      const restart = chunk.indexOf(VT, i);
       if (restart !== -1 && (end === -1 || restart < end)) {
         this.begin();
         i = restart + 1;
@@ -94,5 +99,5 @@ export class MllpFramer {
 
 /** Wraps an outbound message (an ACK) in its MLLP frame. */
 export function frame(message: Buffer): Buffer {
-  return Buffer.concat([Buffer.of(START_BLOCK), message, Buffer.of(END_BLOCK, CARRIAGE_RETURN)]);
+  return Buffer.concat([Buffer.of(VT), message, Buffer.of(FS, CR)]);
 }

@@ -7,7 +7,10 @@ import { MessageHandler } from '../message-handler.service';
 import { MllpFramer, frame } from './mllp-framer';
 
 /**
- * The MLLP listener. Each connection handles its messages one at a time, in arrival order, and
+ * The MLLP listener: node:net and the gateway's own framer rather than @medplum/hl7's Hl7Server,
+ * which wraps every socket in an Hl7Connection (whose framing loses frames, see mllp-framer.ts),
+ * offers no way to know it is listening, and retries a port in use every 50 ms forever where a
+ * gateway must fail at start-up. Each connection handles its messages one at a time, in arrival order, and
  * answers each before the next is read from the framer's output: HL7 senders pair ACKs to
  * messages by order as much as by MSA-2, and a pathway must see an order before its cancel.
  */
