@@ -20,6 +20,7 @@ export const DimseStatus = {
   InvalidAttributeValue: 0x0106,
   DuplicateSopInstance: 0x0111,
   NoSuchObjectInstance: 0x0112,
+  InvalidObjectInstance: 0x0117,
   MissingAttribute: 0x0120,
 } as const;
 
