@@ -7,6 +7,8 @@ import { IngestService } from '@krypton/ingest';
 import { startHeartbeat } from '@krypton/queue';
 import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
 import { createScpClass } from './scp/krypton-scp';
+import { MppsStore } from './scp/mpps-store';
+import { WorklistStore } from './scp/worklist-store';
 
 // dcmjs-dimse logs every PDU at info through loglevel; the hub logs what matters itself.
 dimse.log.setLevel(process.env.DIMSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
@@ -22,13 +24,23 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
     private readonly catalog: CatalogService,
     private readonly ingest: IngestService,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+    private readonly worklist: WorklistStore,
+    private readonly mpps: MppsStore,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('DimseServer');
   }
 
   onApplicationBootstrap(): void {
-    const Scp = createScpClass({ cfg: this.cfg, catalog: this.catalog, ingest: this.ingest, store: this.store, log: this.logger.logger });
+    const Scp = createScpClass({
+      cfg: this.cfg,
+      catalog: this.catalog,
+      ingest: this.ingest,
+      store: this.store,
+      worklist: this.worklist,
+      mpps: this.mpps,
+      log: this.logger.logger,
+    });
     this.server = new dimse.Server(Scp);
     this.server.on('networkError', (e: Error) => this.logger.debug({ err: e.message }, 'DIMSE network error'));
     this.server.listen(this.cfg.dicom.port, {

@@ -6,9 +6,11 @@ import { QueueModule } from '@krypton/queue';
 import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
 import { DimseServerService } from './dimse-server.service';
+import { MppsStore } from './scp/mpps-store';
+import { WorklistStore } from './scp/worklist-store';
 
 @Module({
   imports: [ConfigModule, loggingModule('dicom-gateway'), CatalogModule, StorageModule, QueueModule, IngestModule],
-  providers: [DimseServerService],
+  providers: [DimseServerService, WorklistStore, MppsStore],
 })
 export class GatewayModule {}

@@ -16,6 +16,12 @@ export const DimseStatus = {
   UnableToProcess: 0xc001,
   SopClassNotSupported: 0x0122,
   ProcessingFailure: 0x0110,
+  // N-CREATE / N-SET (PS3.7 Annex C, PS3.4 F.7.2).
+  InvalidAttributeValue: 0x0106,
+  DuplicateSopInstance: 0x0111,
+  NoSuchObjectInstance: 0x0112,
+  InvalidObjectInstance: 0x0117,
+  MissingAttribute: 0x0120,
 } as const;
 
 export function isPending(status: number): boolean {

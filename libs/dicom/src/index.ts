@@ -1,4 +1,5 @@
 export * from './uids';
+export * from './new-uid';
 export * from './file-meta';
 export * from './dicom-errors';
 export * from './dicom-reader';

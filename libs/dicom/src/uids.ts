@@ -72,6 +72,8 @@ export const SOP_CLASS = {
   StudyRootFind: '1.2.840.10008.5.1.4.1.2.2.1',
   StudyRootMove: '1.2.840.10008.5.1.4.1.2.2.2',
   StudyRootGet: '1.2.840.10008.5.1.4.1.2.2.3',
+  ModalityWorklistFind: '1.2.840.10008.5.1.4.31',
+  ModalityPerformedProcedureStep: '1.2.840.10008.3.1.2.3.3',
 } as const;
 
 const UID_PATTERN = /^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/;

@@ -35,6 +35,13 @@ describe('association policy', () => {
     expect(decideContext('1.2.840.10008.5.1.4.1.2.2.1', ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1'])).toEqual({ accept: true, transferSyntax: '1.2.840.10008.1.2.1' });
   });
 
+  it('takes the Modality Worklist and MPPS SOP classes, uncompressed', () => {
+    for (const sopClass of ['1.2.840.10008.5.1.4.31', '1.2.840.10008.3.1.2.3.3']) {
+      expect(decideContext(sopClass, ['1.2.840.10008.1.2'])).toEqual({ accept: true, transferSyntax: '1.2.840.10008.1.2' });
+      expect(decideContext(sopClass, ['1.2.840.10008.1.2.4.50'])).toEqual({ accept: false, reason: 'transfer-syntax' });
+    }
+  });
+
   it('rejects an unknown abstract syntax', () => {
     expect(decideContext('1.2.3.4', ['1.2.840.10008.1.2'])).toEqual({ accept: false, reason: 'abstract-syntax' });
   });

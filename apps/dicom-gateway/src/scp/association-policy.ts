@@ -12,7 +12,8 @@ export interface Rejection {
 export const REJECT_CALLING_AE: Omit<Rejection, 'why'> = { result: 1, source: 1, reason: 3 };
 export const REJECT_CALLED_AE: Omit<Rejection, 'why'> = { result: 1, source: 1, reason: 7 };
 
-const QUERY_RETRIEVE = new Set<string>([
+/** Services whose data sets the hub reads itself: query/retrieve, worklist, performed procedure steps. */
+const READ_BY_HUB = new Set<string>([
   SOP_CLASS.Verification,
   SOP_CLASS.PatientRootFind,
   SOP_CLASS.PatientRootMove,
@@ -20,6 +21,8 @@ const QUERY_RETRIEVE = new Set<string>([
   SOP_CLASS.StudyRootFind,
   SOP_CLASS.StudyRootMove,
   SOP_CLASS.StudyRootGet,
+  SOP_CLASS.ModalityWorklistFind,
+  SOP_CLASS.ModalityPerformedProcedureStep,
 ]);
 
 const UNCOMPRESSED = [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian];
@@ -50,7 +53,7 @@ export function decideContext(abstractSyntax: string, proposed: readonly string[
     const ts = known.find((t) => t !== TS.ImplicitVRLittleEndian) ?? known[0];
     return ts ? { accept: true, transferSyntax: ts } : { accept: false, reason: 'transfer-syntax' };
   }
-  if (QUERY_RETRIEVE.has(abstractSyntax)) {
+  if (READ_BY_HUB.has(abstractSyntax)) {
     const ts = UNCOMPRESSED.find((t) => proposed.includes(t));
     return ts ? { accept: true, transferSyntax: ts } : { accept: false, reason: 'transfer-syntax' };
   }

@@ -9,7 +9,8 @@ export class InvalidIdentifierError extends Error {
   }
 }
 
-function asText(v: unknown): string {
+/** A naturalized value as DICOM text: multiple values joined by backslashes, a person name by its alphabetic group. */
+export function asText(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.map(asText).join('\\');
   if (typeof v === 'object') {

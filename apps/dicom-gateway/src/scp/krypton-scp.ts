@@ -2,17 +2,21 @@ import * as dimse from 'dcmjs-dimse';
 import { Socket } from 'node:net';
 import { findDestination } from '@krypton/config';
 import { InvalidMatchKeyError } from '@krypton/catalog';
-import { buildFileMetaHeader, DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError } from '@krypton/dicom';
+import { buildFileMetaHeader, DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, isValidUid, newUuidUid, SOP_CLASS } from '@krypton/dicom';
 import { checkAeTitles, decideContext } from './association-policy';
 import { ChunkCollector } from './chunk-collector';
+import { FindRegistry, streamFindResponses } from './find-responses';
 import { InvalidIdentifierError, parseIdentifier, responseIdentifier } from './identifier';
+import { MppsRefusedError } from './mpps-errors';
 import { EmptyRetrieveKeysError, locateForRetrieve, SubOperations, toStoreFiles } from './retrieve';
 import { ScpDeps } from './scp-deps';
 import { storeFailureStatus } from './store-status';
 import { encodeStoreResponsePdu } from './store-response-pdu';
+import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from './worklist-find';
+import { TooManyWorklistMatchesError } from './worklist-store';
 
 const { Scp, Dataset } = dimse;
-const { CEchoResponse, CFindResponse, CStoreResponse, CMoveResponse, CGetResponse } = dimse.responses;
+const { CEchoResponse, CFindResponse, CStoreResponse, CMoveResponse, CGetResponse, NCreateResponse, NSetResponse } = dimse.responses;
 const { CStoreRequest } = dimse.requests;
 const { PresentationContextResult, Status } = dimse.constants;
 
@@ -48,7 +52,19 @@ function once<T>(callback: Callback<T>, log: ScpDeps['log']): Callback<T> {
 
 function queryFailureStatus(e: unknown): number {
   if (e instanceof InvalidIdentifierError || e instanceof InvalidMatchKeyError || e instanceof EmptyRetrieveKeysError) return DimseStatus.IdentifierDoesNotMatchSopClass;
+  if (e instanceof TooManyWorklistMatchesError) return DimseStatus.OutOfResources;
   return DimseStatus.UnableToProcess;
+}
+
+/** A UID from a command set, without the padding some peers leave. */
+function uidOf(v: unknown): string {
+  return String(v ?? '').replace(/\0/g, '').trim();
+}
+
+interface FindMatches {
+  readonly identifiers: readonly Record<string, unknown>[];
+  /** 0xFF00, or 0xFF01 when the identifier held optional keys the hub does not support. */
+  readonly pendingStatus: number;
 }
 
 /**
@@ -57,11 +73,12 @@ function queryFailureStatus(e: unknown): number {
  * but the services, so a misbehaving peer affects only its own association.
  */
 export function createScpClass(deps: ScpDeps) {
-  const { cfg, catalog, ingest, store, log } = deps;
+  const { cfg, catalog, ingest, store, worklist, mpps, log } = deps;
 
   return class KryptonScp extends Scp {
     private association: any;
     private callingAe = '';
+    private readonly finds = new FindRegistry();
 
     constructor(socket: Socket, opts: any) {
       super(socket, opts);
@@ -166,23 +183,112 @@ export function createScpClass(deps: ScpDeps) {
 
     cFindRequest(request: any, rawCallback: Callback<any[]>): void {
       const callback = once(rawCallback, log);
+      const sopClass = uidOf(request.getAffectedSopClassUid());
+      // Registered before the query runs: a C-CANCEL may arrive while the database answers.
+      const find = this.finds.begin(request.getMessageId());
       (async () => {
-        const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
-        log.debug({ callingAe: this.callingAe, level: id.level, keys: id.keys }, 'C-FIND');
-        const rows = await catalog.query({ level: id.level, keys: id.keys });
-        const out = rows.map((row) => {
-          const pending = CFindResponse.fromRequest(request);
-          pending.setStatus(Status.Pending);
-          pending.setDataset(new Dataset(responseIdentifier(id, row, cfg.dicom.aeTitle)));
-          return pending;
+        const elements = request.getDataset()?.getElements() ?? {};
+        const matches = sopClass === SOP_CLASS.ModalityWorklistFind ? await this.worklistMatches(elements) : await this.catalogMatches(elements);
+        const status = await streamFindResponses(matches.identifiers, {
+          sendPending: (identifier) => {
+            const pending = CFindResponse.fromRequest(request);
+            pending.setStatus(matches.pendingStatus);
+            pending.setDataset(new Dataset(identifier));
+            this.sendPending(request, pending);
+          },
+          isCancelled: find.isCancelled,
+          isClosed: () => (this as any).socket.destroyed,
         });
+        if (status === DimseStatus.Cancel) log.debug({ callingAe: this.callingAe, sopClass }, 'C-FIND cancelled by the SCU');
         const done = CFindResponse.fromRequest(request);
-        done.setStatus(Status.Success);
-        return [...out, done];
-      })().then(callback, (e) => {
-        log.warn({ err: e.message, callingAe: this.callingAe }, 'C-FIND failed');
-        callback([failure(CFindResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
-      });
+        done.setStatus(status);
+        return [done];
+      })()
+        .then(callback, (e) => {
+          log.warn({ err: e.message, callingAe: this.callingAe, sopClass }, 'C-FIND failed');
+          callback([failure(CFindResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
+        })
+        .finally(find.end);
+    }
+
+    /** C-CANCEL names the C-FIND it cancels by message id; the find stops before its next response. */
+    cCancelRequest(request: any): void {
+      this.finds.cancel(request.getMessageIdBeingRespondedTo());
+    }
+
+    private async catalogMatches(elements: Record<string, unknown>): Promise<FindMatches> {
+      const id = parseIdentifier(elements);
+      log.debug({ callingAe: this.callingAe, level: id.level, keys: id.keys }, 'C-FIND');
+      const rows = await catalog.query({ level: id.level, keys: id.keys });
+      return { identifiers: rows.map((row) => responseIdentifier(id, row, cfg.dicom.aeTitle)), pendingStatus: Status.Pending };
+    }
+
+    /**
+     * Modality Worklist: matches from `worklist_item`. Keys outside the model the hub answers (see
+     * WORKLIST_KEYS: patient weight or allergies are answered empty, but e.g. Patient's Address or
+     * Ethnic Group are not kept at all), and values on keys the hub only returns, turn every
+     * pending status into 0xFF01 (PS3.4 K.4.1.1.4); the unsupported keys are left out.
+     */
+    private async worklistMatches(elements: Record<string, unknown>): Promise<FindMatches> {
+      const q = parseWorklistIdentifier(elements);
+      const warn = hasUnsupportedKeys(q);
+      log.debug({ callingAe: this.callingAe, conditions: q.conditions.map((c) => `${c.path}=${c.value}`), unsupported: q.unsupported, unmatched: q.unmatched }, 'MWL C-FIND');
+      const rows = await worklist.find(q.conditions);
+      return { identifiers: rows.map((row) => worklistResponse(q, row)), pendingStatus: warn ? DimseStatus.PendingWarning : Status.Pending };
+    }
+
+    /**
+     * MPPS N-CREATE: the step is stored (and the pathway told) before Success goes back. An SCU may
+     * leave the SOP Instance UID to the SCP (PS3.4 F.7.2.1.2); the hub's is then in the response.
+     */
+    nCreateRequest(request: any, rawCallback: Callback<any>): void {
+      const callback = once(rawCallback, log);
+      const res = NCreateResponse.fromRequest(request);
+      const sopClass = uidOf(request.getAffectedSopClassUid());
+      if (sopClass !== SOP_CLASS.ModalityPerformedProcedureStep) {
+        return callback(failure(res, DimseStatus.SopClassNotSupported, `N-CREATE of ${sopClass} is not supported`));
+      }
+      const given = uidOf(request.getAffectedSopInstanceUid());
+      if (given && !isValidUid(given)) return callback(failure(res, DimseStatus.InvalidObjectInstance, `invalid SOP Instance UID ${given}`));
+      const uid = given || newUuidUid();
+      res.setAffectedSopInstanceUid(uid);
+      mpps
+        .create(uid, this.callingAe, request.getDataset()?.getElements() ?? {})
+        .then(
+          (r) => {
+            log.info({ sopInstanceUid: uid, callingAe: this.callingAe, status: r.status, dropped: r.dropped.length ? r.dropped : undefined }, 'MPPS created');
+            res.setStatus(Status.Success);
+          },
+          (e) => this.mppsFailure(res, 'N-CREATE', uid, e),
+        )
+        .then(() => callback(res));
+    }
+
+    nSetRequest(request: any, rawCallback: Callback<any>): void {
+      const callback = once(rawCallback, log);
+      const res = NSetResponse.fromRequest(request);
+      const sopClass = uidOf(request.getRequestedSopClassUid());
+      if (sopClass !== SOP_CLASS.ModalityPerformedProcedureStep) {
+        return callback(failure(res, DimseStatus.SopClassNotSupported, `N-SET of ${sopClass} is not supported`));
+      }
+      const uid = uidOf(request.getRequestedSopInstanceUid());
+      mpps
+        .set(uid, request.getDataset()?.getElements() ?? {})
+        .then(
+          (r) => {
+            log.info({ sopInstanceUid: uid, callingAe: this.callingAe, status: r.status, dropped: r.dropped.length ? r.dropped : undefined }, 'MPPS updated');
+            res.setStatus(Status.Success);
+          },
+          (e) => this.mppsFailure(res, 'N-SET', uid, e),
+        )
+        .then(() => callback(res));
+    }
+
+    /** Refusals carry their status; anything else (database down) is a processing failure the modality retries. */
+    private mppsFailure(res: any, op: string, uid: string, e: Error): void {
+      const status = e instanceof MppsRefusedError ? e.status : DimseStatus.ProcessingFailure;
+      log.warn({ sopInstanceUid: uid, callingAe: this.callingAe, status: `0x${status.toString(16).padStart(4, '0')}`, err: e.message }, `MPPS ${op} refused`);
+      failure(res, status, e.message);
     }
 
     cMoveRequest(request: any, rawCallback: Callback<any[]>): void {
