@@ -14,3 +14,4 @@ export * from './acquisition.service';
 export * from './reading.store';
 export * from './reading.service';
 export * from './pathway-refusal';
+export * from './exam-access.store';

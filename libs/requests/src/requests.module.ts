@@ -4,6 +4,7 @@ import { CatalogModule } from '@krypton/catalog';
 import { TemporalModule } from '@krypton/temporal';
 import { AcquisitionService } from './acquisition.service';
 import { AcquisitionStore } from './acquisition.store';
+import { ExamAccessStore } from './exam-access.store';
 import { PathwayStore } from './pathway.store';
 import { ReadingService } from './reading.service';
 import { ReadingStore } from './reading.store';
@@ -24,8 +25,8 @@ const catalogueProvider = {
  */
 @Module({
   imports: [ConfigModule, CatalogModule],
-  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore, ReadingStore],
-  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore, ReadingStore],
+  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore],
+  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore],
 })
 export class RequestsStoreModule {}
 

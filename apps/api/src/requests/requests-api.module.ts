@@ -1,6 +1,8 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { json } from 'express';
 import { RequestsModule } from '@krypton/requests';
+import { ReportsModule } from '@krypton/reports';
+import { ReportController } from './report.controller';
 import { AcquisitionController } from '../acquisition/acquisition.controller';
 import { ReadingController } from '../reading/reading.controller';
 import { FhirServiceRequestController } from './fhir/fhir-service-request.controller';
@@ -9,8 +11,8 @@ import { RequestsController } from './requests.controller';
 
 /** Exam requests (REST and FHIR doors), scheduling, the coordinator's lists, acquisition matching, remote reading. */
 @Module({
-  imports: [RequestsModule],
-  controllers: [RequestsController, PathwaysController, FhirServiceRequestController, ReadingController, AcquisitionController],
+  imports: [RequestsModule, ReportsModule],
+  controllers: [RequestsController, PathwaysController, FhirServiceRequestController, ReadingController, AcquisitionController, ReportController],
 })
 export class RequestsApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
