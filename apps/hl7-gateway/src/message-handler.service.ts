@@ -87,8 +87,8 @@ export class MessageHandler {
    * Applies the ADT messages that earlier gateways filed `pending` without applying them. They were
    * acknowledged AA, so the sender will not resend them: skipping them would lose a merge. Called
    * before the listener opens, so that they apply before anything newer. A message found wrong is
-   * recorded `error` (its ACK stays what it was, AA); a failure on the hub side stops the pass and
-   * leaves the rest `pending` for the next start.
+   * recorded `error` (its ACK stays what it was, AA); a failure on the hub side throws, so the
+   * gateway does not start (its supervisor restarts it) and the rest stay `pending`.
    * @returns how many were applied.
    */
   async applyFiledAdt(): Promise<number> {
