@@ -17,7 +17,7 @@ const JSON_BODY = { 'content-type': 'application/json' };
 const MPPS_CLASS = '1.2.840.10008.3.1.2.3.3';
 
 const { Client, Dataset } = dimse;
-const { NCreateRequest, NSetRequest } = dimse.requests;
+const { CFindRequest, NCreateRequest, NSetRequest } = dimse.requests;
 dimse.log.setLevel('silent');
 
 type Natural = Record<string, any>;
@@ -273,6 +273,24 @@ describe('Modality Worklist and MPPS (findscu -W, dcmjs-dimse N-CREATE/N-SET, re
     expect(a.log).toMatch(/Received Final Find Response \(Success\)/);
     expect(a.items.length).toBe(2);
     expect(a.items.every((i) => !('PatientAddress' in i) && typeof i.StudyInstanceUID === 'string')).toBe(true);
+  });
+
+  it('honours C-CANCEL: a find cancelled while it runs ends with Cancel (0xFE00) and the gateway keeps serving', async () => {
+    const req = CFindRequest.createWorklistFindRequest({ AccessionNumber: '', ScheduledProcedureStepSequence: [] });
+    const statuses: number[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const client = new Client();
+      req.on('response', (r: any) => statuses.push(r.getStatus()));
+      // The cancel follows the request at once: it reaches the gateway while the database answers.
+      client.on('associationAccepted', () => setImmediate(() => client.cancel(req)));
+      client.on('networkError', (e: Error) => reject(e));
+      client.on('closed', () => resolve());
+      client.addRequest(req);
+      client.send('127.0.0.1', hub.dicomPort, 'MODALITY1', 'KRYPTON');
+    });
+    expect(statuses.at(-1)).toBe(0xfe00);
+    expect(statuses.filter((s) => s === 0xff00).length).toBeLessThan(2);
+    expect(findWorklist({ keys: ['AccessionNumber'] }).items).toHaveLength(2);
   });
 
   it('refuses an unparsable match key with a failure status', () => {
