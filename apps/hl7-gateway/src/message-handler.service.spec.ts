@@ -28,6 +28,9 @@ class MemoryJournal {
     const r = this.rows.find((x) => x.header.controlId === h.controlId && x.header.sendingApplication === h.sendingApplication && (x.status === 'applied' || x.status === 'pending'));
     return r?.id ?? null;
   }
+  async filedAdt() {
+    return this.rows.filter((r) => r.status === 'pending').map((r) => ({ id: r.id, raw: r.raw }));
+  }
   async finish(id: string, o: MessageOutcome): Promise<void> {
     Object.assign(this.rows.find((r) => r.id === id)!, o);
   }
@@ -65,7 +68,7 @@ function setup() {
     const a = parseHl7(await handler.handle(f, '127.0.0.1:1'));
     return { code: a.first('MSA')!.value(1), controlId: a.first('MSA')!.value(2), err: a.first('ERR'), text: a.first('MSA')!.value(3) };
   };
-  return { journal, sink, patients, ack };
+  return { journal, sink, patients, handler, ack };
 }
 
 describe('MessageHandler', () => {
@@ -99,6 +102,21 @@ describe('MessageHandler', () => {
     expect(patients.applied).toEqual([expect.objectContaining({ kind: 'patient-merge' })]);
     expect(journal.rows.map((x) => x.status)).toEqual(['error', 'applied']);
     expect(journal.rows[1].payload).toMatchObject({ adt: { kind: 'patient-merge' }, result: { outcome: 'nothing to merge' } });
+  });
+
+  it('applies ADT that an earlier gateway filed pending, in order, and records a wrong one as error', async () => {
+    const { journal, patients, handler } = setup();
+    const header = { controlId: 'OLD', sendingApplication: 'DPI', sendingFacility: 'CHU-NORD' };
+    journal.rows.push({ id: '1', peer: 'p', header, raw: fixture('adt-a40-merge.hl7'), size: 1, truncated: false, status: 'pending', ackCode: 'AA' });
+    const noMrg = fixture('adt-a40-merge.hl7').toString().replace(/^MRG.*$/m, '');
+    journal.rows.push({ id: '2', peer: 'p', header, raw: Buffer.from(noMrg), size: 1, truncated: false, status: 'pending', ackCode: 'AA' });
+    expect(await handler.applyFiledAdt()).toBe(1);
+    expect(patients.applied).toHaveLength(1);
+    expect(journal.rows.map((r) => [r.status, r.ackCode])).toEqual([
+      ['applied', 'AA'],
+      ['error', 'AA'],
+    ]);
+    expect(await handler.applyFiledAdt()).toBe(0);
   });
 
   it('answers AE when the ADT is wrong, AR when applying it fails on the hub side, and records both', async () => {

@@ -83,6 +83,32 @@ export class MessageHandler {
     return this.ack(header, id, charset, outcome.error);
   }
 
+  /**
+   * Applies the ADT messages that earlier gateways filed `pending` without applying them. They were
+   * acknowledged AA, so the sender will not resend them: skipping them would lose a merge. Called
+   * before the listener opens, so that they apply before anything newer. A message found wrong is
+   * recorded `error` (its ACK stays what it was, AA); a failure on the hub side throws, so the
+   * gateway does not start (its supervisor restarts it) and the rest stay `pending`.
+   * @returns how many were applied.
+   */
+  async applyFiledAdt(): Promise<number> {
+    let applied = 0;
+    for (const row of await this.journal.filedAdt()) {
+      let outcome: MessageOutcome;
+      try {
+        const adt = mapAdtMessage(parseHl7(row.raw));
+        outcome = { status: 'applied', ackCode: 'AA', payload: { adt, result: await this.patients.apply(adt) } };
+        applied++;
+      } catch (e) {
+        if (!(e instanceof Hl7Error)) throw e;
+        this.logger.info({ id: row.id, code: e.code, where: e.where, err: e.message }, 'filed ADT message could not be applied');
+        outcome = { status: 'error', ackCode: 'AA', error: e };
+      }
+      await this.journal.finish(row.id, outcome);
+    }
+    return applied;
+  }
+
   private async process(msg: ParsedMessage): Promise<MessageOutcome> {
     const role = messageRole(msg.header);
     const first = await this.journal.findAccepted(msg.header);

@@ -23,8 +23,8 @@ export interface PatientMergeMessage {
 export type AdtMessage = PatientUpdateMessage | PatientMergeMessage;
 
 /**
- * ADT^A08 and ADT^A40 to typed messages. Applying them (re-keying requests and studies) is the
- * pathway's job; the gateway only validates and files them.
+ * ADT^A08 and ADT^A40 to typed messages, validated before anything is applied. The gateway applies
+ * them (apps/hl7-gateway/src/adt): demographics and re-keying of requests, worklist items, studies.
  */
 export function mapAdtMessage(msg: ParsedMessage): AdtMessage {
   const issuer = msg.header.sendingFacility || msg.header.sendingApplication;

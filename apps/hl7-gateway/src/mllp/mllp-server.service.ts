@@ -29,6 +29,8 @@ export class MllpServerService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const filed = await this.handler.applyFiledAdt();
+    if (filed) this.logger.info({ applied: filed }, 'ADT messages filed before ADT application was available have been applied');
     this.server = createServer((socket) => this.serve(socket));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);

@@ -56,6 +56,15 @@ export class Hl7MessageStore {
     return rows[0] ? String(rows[0].id) : null;
   }
 
+  /**
+   * ADT messages filed `pending` (acknowledged AA) by gateways older than ADT application, oldest
+   * first: the order of merges matters.
+   */
+  async filedAdt(): Promise<{ id: string; raw: Buffer }[]> {
+    const rows = await this.ds.query(`SELECT id, raw FROM hl7_message WHERE status = 'pending' ORDER BY id`);
+    return rows.map((r: { id: string; raw: Buffer }) => ({ id: String(r.id), raw: r.raw }));
+  }
+
   /** @throws AlreadyAppliedError when a concurrent receipt of the same message was applied first. */
   async finish(id: string, o: MessageOutcome): Promise<void> {
     const e = o.error;
