@@ -11,6 +11,13 @@ import type { RequestPatient, RequestPriority } from './new-request';
 import { RequestService } from './request.service';
 import type { CreatedRequest } from './request-view';
 
+export class MppsNotFoundError extends Error {
+  constructor(public readonly sopInstanceUid: string) {
+    super(`MPPS ${sopInstanceUid} is not (yet) stored`);
+    this.name = 'MppsNotFoundError';
+  }
+}
+
 /** What the matcher did with an event: useful to logs and tests. */
 export type MatchOutcome = 'signalled' | 'unmatched' | 'ignored';
 
@@ -58,7 +65,10 @@ export class AcquisitionService {
 
   async onMpps(sopInstanceUid: string): Promise<MatchOutcome> {
     const found = await this.store.matchMpps(sopInstanceUid);
-    if (!found) return 'ignored';
+    // The gateway adds the job just before its COMMIT: a missing row is most often not committed
+    // yet. Failing the job makes BullMQ retry it with backoff; a row rolled back for good exhausts
+    // the attempts and the job lands in the failed set.
+    if (!found) throw new MppsNotFoundError(sopInstanceUid);
     if (!found.request) {
       this.log.warn({ sopInstanceUid, accessionNumber: found.mpps.accessionNumber }, 'MPPS matches no request');
       return 'unmatched';
