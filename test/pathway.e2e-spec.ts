@@ -202,13 +202,14 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
 
     // The report is in the study, as a DICOM object any viewer or PACS gets with the images.
     const series = (await (await hub.api(`/dicomweb/studies/${exam.studyInstanceUid}/series`, { headers: { Accept: 'application/dicom+json' } })).json()) as Record<string, { Value?: unknown[] }>[];
-    expect(series.map((s) => s['00080060']?.Value?.[0])).toEqual(expect.arrayContaining(['DOC', 'DX']));
+    expect(series.map((s) => s['00080060']?.Value?.[0])).toEqual(expect.arrayContaining(['DOC', 'CR', 'SR']));
     await recordHistory(exam.workflowId, 'exam-pathway-hl7', hub.namespace);
   });
 
   it('a study matching no request is listed; registered as an unscheduled exam it goes on, with its missing MPPS and dose recorded', async () => {
-    // Without its dose-area product the image carries no dose data: the pathway must record the dose as missing.
-    storescu(examFiles('stray', { patientId: 'PW-IPP-9', patientName: 'MOREAU^Paul', accession: 'EXT-77' }, ['images/DX-Im-GE_XR220-1.dcm'], ['(0018,115e)']), 'MODALITY2');
+    // Without its dose-area product and exposure indices the image carries no dose data: the pathway must record the dose as missing.
+    const noDose = ['(0018,115e)', '(0018,1411)', '(0018,1412)', '(0018,1413)'];
+    storescu(examFiles('stray', { patientId: 'PW-IPP-9', patientName: 'MOREAU^Paul', accession: 'EXT-77' }, ['images/DX-Im-GE_XR220-1.dcm'], noDose), 'MODALITY2');
     const unmatched = await waitFor('unmatched study listed', async () => {
       const body = (await (await call('/acquisition/unmatched', COORDINATOR)).json()) as { studies: { studyUid: string; patientId: string; sourceAe: string }[] };
       return body.studies.find((s) => s.patientId === 'PW-IPP-9');
@@ -230,6 +231,7 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     expect((await call(`/requests/${id}/cancel`, COORDINATOR, 'POST', { reason: 'duplicate' })).status).toBe(202);
     await inState(id, 'cancelled');
     expect(await hub.sql('SELECT state FROM reading_task WHERE request_id = $1', [id])).toEqual([{ state: 'cancelled' }]);
+    await recordHistory((await request(id)).workflowId, 'exam-pathway-unscheduled-cancelled', hub.namespace);
   });
 
   it('an MPPS for no request stays listed, and a coordinator attaches a stray study to a scheduled request', async () => {
