@@ -114,7 +114,7 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
     expect(await bad.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', expression: ['ServiceRequest.code'] }] });
   });
 
-  it('schedules through the pathway (accession number and Study Instance UID on GET, worklist item published), refuses a second schedule (409) and an unknown AE (422), then cancels', async () => {
+  it('schedules through the pathway (accession number and Study Instance UID on GET, worklist item published), moves the slot on a second schedule, refuses an unknown AE (422), then cancels (409 to schedule after)', async () => {
     const { id } = (await (await post('/requests', rest('CMD-SCHED'))).json()) as RequestBody;
     const slot = { site: 'chu-nord', aeTitle: 'MODALITY1', scheduledAt: '2026-12-01T09:30:00+01:00' };
 
@@ -136,8 +136,11 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
       { accession_number: req.accessionNumber, study_instance_uid: req.studyInstanceUid, ae_title: 'MODALITY1' },
     ]);
 
-    const twice = await post(`/requests/${id}/schedule`, slot, COORDINATOR);
-    expect(twice.status).toBe(409);
+    // Before acquisition a second schedule is a change of slot: same accession number and Study UID, the worklist item moves.
+    const moved = await post(`/requests/${id}/schedule`, { ...slot, scheduledAt: '2026-12-02T14:00:00+01:00' }, COORDINATOR);
+    expect(moved.status).toBe(200);
+    expect(await get(id)).toMatchObject({ accessionNumber: req.accessionNumber, studyInstanceUid: req.studyInstanceUid, scheduled: { at: '2026-12-02T13:00:00.000Z' } });
+    expect(await hub.sql('SELECT scheduled_at FROM worklist_item WHERE request_id = $1', [id])).toEqual([{ scheduled_at: new Date('2026-12-02T13:00:00.000Z') }]);
 
     expect((await post(`/requests/${id}/cancel`, { reason: 'patient declined' }, COORDINATOR)).status).toBe(202);
     await waitFor('request cancelled', async () => (await get(id)).state === 'cancelled', 15_000);
@@ -147,6 +150,7 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
     const timeline = (await (await hub.api(`/pathways/${id}/timeline`)).json()) as { events: { step: string; actor: string | null }[] };
     expect(timeline.events.map((e) => [e.step, e.actor])).toEqual([
       ['intake', 'demo-referrer'],
+      ['scheduled', 'demo-coordinator'],
       ['scheduled', 'demo-coordinator'],
       ['cancelled', 'demo-coordinator'],
     ]);
