@@ -8,16 +8,16 @@ import { dcmtk } from './support/dcmtk';
 import { Hub } from './support/hub';
 import { freePort } from './support/ports';
 import { waitFor } from './support/wait-for';
+import { mppsCreate, mppsSet } from './support/mpps-scu';
 
 jest.setTimeout(180_000);
 
 const COORDINATOR = { Authorization: 'Bearer demo-coordinator-token' };
 const REFERRER = { Authorization: 'Bearer demo-referrer-token' };
 const JSON_BODY = { 'content-type': 'application/json' };
-const MPPS_CLASS = '1.2.840.10008.3.1.2.3.3';
 
-const { Client, Dataset } = dimse;
-const { CFindRequest, NCreateRequest, NSetRequest } = dimse.requests;
+const { Client } = dimse;
+const { CFindRequest } = dimse.requests;
 dimse.log.setLevel('silent');
 
 type Natural = Record<string, any>;
@@ -89,31 +89,9 @@ describe('Modality Worklist and MPPS (findscu -W, dcmjs-dimse N-CREATE/N-SET, re
     return { status: r.status, log: r.stdout + r.stderr, files, items: files.map((b) => readPart10(b).dataset as Natural) };
   }
 
-  /** One DIMSE request from dcmjs-dimse's client, resolved with the response. */
-  function sendDimse(req: any, callingAe = 'MODALITY1'): Promise<any> {
-    return new Promise((resolve, reject) => {
-      const client = new Client();
-      let response: any;
-      req.on('response', (r: any) => (response = r));
-      client.on('associationRejected', () => reject(new Error('association rejected')));
-      client.on('networkError', (e: Error) => reject(e));
-      client.on('closed', () => (response ? resolve(response) : reject(new Error('association closed without a response'))));
-      client.addRequest(req);
-      client.send('127.0.0.1', hub.dicomPort, callingAe, 'KRYPTON');
-    });
-  }
-
-  function nCreate(uid: string, attributes: Natural): Promise<any> {
-    const req = new NCreateRequest(MPPS_CLASS, uid);
-    req.setDataset(new Dataset(attributes));
-    return sendDimse(req);
-  }
-
-  function nSet(uid: string, attributes: Natural): Promise<any> {
-    const req = new NSetRequest(MPPS_CLASS, uid);
-    req.setDataset(new Dataset(attributes));
-    return sendDimse(req);
-  }
+  // MPPS from dcmjs-dimse's client (test/support/mpps-scu.ts), as MODALITY1.
+  const nCreate = (uid: string, attributes: Natural) => mppsCreate(hub.dicomPort, uid, attributes);
+  const nSet = (uid: string, attributes: Natural) => mppsSet(hub.dicomPort, uid, attributes);
 
   const inProgress = (s: Scheduled): Natural => ({
     SpecificCharacterSet: 'ISO_IR 192',
