@@ -67,15 +67,15 @@ function pathwayConfig(resultsPort: number): Record<string, unknown> {
 }
 
 /** What the worker's Temporal workflow cache holds at most: set in its Worker.create, or the SDK default for its heap limit. */
-function workflowCacheSize(hub: Hub): string {
+function workflowCacheSize(hub: Hub): { size: number; text: string } {
   const source = readFileSync(join(ROOT, 'apps/worker/src/temporal/temporal-worker.service.ts'), 'utf8');
   const explicit = source.match(/maxCachedWorkflows\s*:\s*([^,\n}]+)/);
-  if (explicit) return `${explicit[1].trim()} (set in temporal-worker.service.ts)`;
+  if (explicit) return { size: Number(explicit[1]) || Number.NaN, text: `${explicit[1].trim()} (set in temporal-worker.service.ts)` };
   // Same formula as @temporalio/worker 1.24 addDefaultWorkerOptions (reuseV8Context, the default).
   const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))'], { env: hub.env(), encoding: 'utf8' });
   const heapMiB = Number(r.stdout) / 1048576;
   const size = Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
-  return `${size} (SDK default for the worker's ${heapMiB.toFixed(0)} MiB heap limit; the worker sets none)`;
+  return { size, text: `${size} (SDK default for the worker's ${heapMiB.toFixed(0)} MiB heap limit; the worker sets none)` };
 }
 
 /** Polls `query` (ids → ids that are done) for the ids not done yet, every `everyMs`; records when each was first seen. */
@@ -227,7 +227,7 @@ interface OpenRunResult {
   readonly workerIdleBeforeRss: number;
   readonly workerPeakRss: number;
   readonly workerIdleRss: number;
-  readonly cache: string;
+  readonly cache: { size: number; text: string };
   readonly openInMirror: number;
   readonly lists: { query: string; rows: number; times: Spread }[];
 }
@@ -327,7 +327,9 @@ function printOpen(r: OpenRunResult): void {
   row('worker RSS, fresh and idle', mib(r.workerIdleBeforeRss), '');
   row('worker peak RSS while creating', mib(r.workerPeakRss), '');
   row(`worker RSS after ${IDLE_SECONDS} s idle`, mib(r.workerIdleRss), '');
-  row('worker workflow cache (maxCachedWorkflows)', '', r.cache);
+  row('worker workflow cache (maxCachedWorkflows)', '', r.cache.text);
+  const cached = Math.min(r.n, r.cache.size);
+  row('RSS growth per cached workflow (idle - fresh)', `${((r.workerIdleRss - r.workerIdleBeforeRss) / cached / 1024).toFixed(0)} KiB`, `over ${cached} cached workflows`);
   for (const l of r.lists) row(`GET /pathways?${l.query}`, `p50 ${ms(l.times.p50)}`, `p95 ${ms(l.times.p95)}, ${l.rows} rows, ${LIST_RUNS} runs`);
 }
 
