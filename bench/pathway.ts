@@ -12,10 +12,12 @@
  *  3. A summary with PASS/FAIL against the targets (worker < 1 GiB, each list p95 < 200 ms).
  *
  * Progress goes to stderr, results to stdout. BENCH_CONCURRENCY (16) bounds REST and signal
- * concurrency; BENCH_IDLE_SECONDS (30) is the idle period before the memory reading.
+ * concurrency; BENCH_IDLE_SECONDS (30) is the idle period before the memory reading;
+ * BENCH_STUDY_RATE (studies per second, default 0: as fast as the concurrency allows, a burst)
+ * paces the acquisition signals, to see the latency without a backlog.
  */
 import { execSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -23,9 +25,10 @@ import { parse } from 'yaml';
 import { Client, Connection } from '@temporalio/client';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
-import { ROOT, TEST_TEMPORAL_ADDRESS } from '../test/support/env';
+import { ROOT, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS } from '../test/support/env';
 import { Hub } from '../test/support/hub';
 import { acquisitionSignal, pathwayWorkflowId } from '../workflows/pathway/exam-pathway.signals';
+import { CpuMeter } from './pathway/cpu-meter';
 import { DoseSeeder } from './pathway/dose-seeder';
 import { HubRest, REFERRER, type Priority, type Slot } from './pathway/hub-rest';
 import { ResultsListener } from './pathway/results-listener';
@@ -36,6 +39,7 @@ const PATHWAYS = Number(process.env.BENCH_PATHWAYS ?? 1000);
 const OPEN = Number(process.env.BENCH_OPEN ?? 10000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+const STUDY_RATE = Number(process.env.BENCH_STUDY_RATE ?? 0);
 const LIST_RUNS = 20;
 const MEMORY_TARGET = 1024 * 1048576;
 const LIST_TARGET_MS = 200;
@@ -78,6 +82,17 @@ function workflowCacheSize(hub: Hub): { size: number; text: string } {
   return { size, text: `${size} (SDK default for the worker's ${heapMiB.toFixed(0)} MiB heap limit; the worker sets none)` };
 }
 
+/** The processes whose CPU time is accounted per phase (the Temporal dev server when global-setup started it). */
+function processes(hub: Hub): Record<string, number | undefined> {
+  const pidFile = join(TEST_DATA_DIR, 'temporal.pid');
+  return {
+    worker: hub.procs.get('worker')?.pid,
+    api: hub.procs.get('api')?.pid,
+    temporal: existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined,
+    bench: process.pid,
+  };
+}
+
 /** Polls `query` (ids → ids that are done) for the ids not done yet, every `everyMs`; records when each was first seen. */
 async function watch(pg: PgClient, query: string, ids: readonly string[], eligible: (id: string) => boolean, everyMs: number, what: string): Promise<Map<string, number>> {
   const seen = new Map<string, number>();
@@ -102,7 +117,8 @@ async function watch(pg: PgClient, query: string, ids: readonly string[], eligib
 
 interface FullRunResult {
   readonly n: number;
-  readonly seconds: { create: number; schedule: number; dose: number; acquisitionToReading: number; claimSign: number; signToClosed: number; endToEnd: number };
+  readonly seconds: { create: number; schedule: number; dose: number; signalsSent: number; acquisitionToReading: number; claimSign: number; signToClosed: number; endToEnd: number };
+  readonly cpu: { createSchedule: string; acquisitionToReading: string; claimSignClose: string };
   readonly readingLatency: Spread;
   readonly claimLatency: Spread;
   readonly signLatency: Spread;
@@ -116,6 +132,7 @@ interface FullRunResult {
 /** Part 1: request → closed for `n` pathways. */
 async function fullPathways(hub: Hub, rest: HubRest, temporal: Client, pg: PgClient, listener: ResultsListener, n: number): Promise<FullRunResult> {
   const rss = new RssSampler(hub.procs.get('worker')!.pid!);
+  let cpu = new CpuMeter(processes(hub));
   const t0 = performance.now();
   const ids: string[] = new Array(n);
   const studies = new Map<string, string>();
@@ -139,6 +156,7 @@ async function fullPathways(hub: Hub, rest: HubRest, temporal: Client, pg: PgCli
   });
   p.stop();
   const tScheduled = performance.now();
+  const cpuCreateSchedule = cpu.read();
 
   say(`registering ${n} dose exams (dose registry service)`);
   const dose = new DoseSeeder(hub.dbUrl);
@@ -156,24 +174,30 @@ async function fullPathways(hub: Hub, rest: HubRest, temporal: Client, pg: PgCli
   }
   const tDosed = performance.now();
 
-  say(`signalling MPPS COMPLETED + study stable for ${n} pathways, watching reading_task every 20 ms`);
+  say(`signalling MPPS COMPLETED + study stable for ${n} pathways${STUDY_RATE > 0 ? ` at ${STUDY_RATE}/s` : ''}, watching reading_task every 20 ms`);
+  cpu = new CpuMeter(processes(hub));
   const studySentAt = new Map<string, number>();
   const readingSeen = watch(pg, 'SELECT request_id::text AS id FROM reading_task WHERE request_id = ANY($1::uuid[])', ids, (id) => studySentAt.has(id), 20, 'reading tasks open');
   // An unhandled rejection while signals are still going out must not crash the process before we report it.
   readingSeen.catch(() => undefined);
-  await forEachBounded(ids, CONCURRENCY, async (id) => {
+  await forEachBounded(ids, CONCURRENCY, async (id, i) => {
+    // Paced: the i-th exam finishes acquisition i/rate seconds after the first.
+    if (STUDY_RATE > 0) await sleep(tDosed + (i * 1000) / STUDY_RATE - performance.now());
     const handle = temporal.workflow.getHandle(pathwayWorkflowId(id));
     const studyUid = studies.get(id)!;
     await handle.signal(acquisitionSignal, { kind: 'mpps', sopInstanceUid: `${studyUid}.7`, status: 'COMPLETED', at: new Date().toISOString() });
     studySentAt.set(id, performance.now());
     await handle.signal(acquisitionSignal, { kind: 'study', studyUid, at: new Date().toISOString() });
   });
+  const tSignalsSent = performance.now();
   const seen = await readingSeen;
   const tReading = performance.now();
+  const cpuAcquisition = cpu.read();
   const readingLatency = spread(ids.map((id) => seen.get(id)! - studySentAt.get(id)!));
   const worklistListed = ((await (await hub.api('/reading/tasks?limit=1000', { headers: { Authorization: 'Bearer demo-radiologist-token' } })).json()) as unknown[]).length;
 
   say(`claiming and signing ${n} reports (radiologist, REST)`);
+  cpu = new CpuMeter(processes(hub));
   const claimMs: number[] = [];
   const signMs: number[] = [];
   const signedWall = new Map<string, number>();
@@ -204,11 +228,13 @@ async function fullPathways(hub: Hub, rest: HubRest, temporal: Client, pg: PgCli
       create: (tCreated - t0) / 1000,
       schedule: (tScheduled - tCreated) / 1000,
       dose: (tDosed - tScheduled) / 1000,
+      signalsSent: (tSignalsSent - tDosed) / 1000,
       acquisitionToReading: (tReading - tDosed) / 1000,
       claimSign: (tSigned - tReading) / 1000,
       signToClosed: (tClosed - tSigned) / 1000,
       endToEnd: (tClosed - t0) / 1000,
     },
+    cpu: { createSchedule: cpuCreateSchedule, acquisitionToReading: cpuAcquisition, claimSignClose: cpu.read() },
     readingLatency,
     claimLatency: spread(claimMs),
     signLatency: spread(signMs),
@@ -224,6 +250,7 @@ interface OpenRunResult {
   readonly n: number;
   readonly createSeconds: number;
   readonly scheduleSeconds: number;
+  readonly cpu: string;
   readonly workerIdleBeforeRss: number;
   readonly workerPeakRss: number;
   readonly workerIdleRss: number;
@@ -247,6 +274,7 @@ async function openPathways(hub: Hub, rest: HubRest, pg: PgClient, n: number): P
   const ids: string[] = new Array(n);
   const slots: Slot[] = new Array(n);
   let done = 0;
+  const cpu = new CpuMeter(processes(hub));
   const t0 = performance.now();
   let p = progress('create', n, () => done);
   await forEachBounded([...Array(n).keys()], CONCURRENCY, async (i) => {
@@ -268,6 +296,7 @@ async function openPathways(hub: Hub, rest: HubRest, pg: PgClient, n: number): P
   });
   p.stop();
   const tScheduled = performance.now();
+  const cpuUsed = cpu.read();
   const openInMirror = Number((await pg.query(`SELECT count(*) AS n FROM exam_request WHERE state = 'scheduled'`)).rows[0].n);
 
   say(`idle for ${IDLE_SECONDS} s before reading the worker's memory`);
@@ -291,6 +320,7 @@ async function openPathways(hub: Hub, rest: HubRest, pg: PgClient, n: number): P
     n,
     createSeconds: (tCreated - t0) / 1000,
     scheduleSeconds: (tScheduled - tCreated) / 1000,
+    cpu: cpuUsed,
     workerIdleBeforeRss,
     workerPeakRss,
     workerIdleRss,
@@ -306,9 +336,13 @@ function printFull(r: FullRunResult): void {
   row('create (POST /requests)', `${r.seconds.create.toFixed(1)} s`, rate(r.n, r.seconds.create));
   row('schedule (POST /requests/{id}/schedule)', `${r.seconds.schedule.toFixed(1)} s`, rate(r.n, r.seconds.schedule));
   row('dose exams registered', `${r.seconds.dose.toFixed(1)} s`, rate(r.n, r.seconds.dose));
+  row('CPU while creating and scheduling', '', r.cpu.createSchedule);
+  row('MPPS + study signals sent', `${r.seconds.signalsSent.toFixed(1)} s`, `${rate(r.n, r.seconds.signalsSent)}${STUDY_RATE > 0 ? ' (paced)' : ' (burst)'}`);
   row('MPPS + study signals until every reading task', `${r.seconds.acquisitionToReading.toFixed(1)} s`, rate(r.n, r.seconds.acquisitionToReading));
+  row('CPU from first signal to last reading task', '', r.cpu.acquisitionToReading);
   row('claim + sign (REST)', `${r.seconds.claimSign.toFixed(1)} s`, rate(r.n, r.seconds.claimSign));
   row('last signature until every pathway closed', `${r.seconds.signToClosed.toFixed(1)} s`, '');
+  row('CPU from first claim to last close', '', r.cpu.claimSignClose);
   row('end to end (first request to last closed)', `${r.seconds.endToEnd.toFixed(1)} s`, `${rate(r.n, r.seconds.endToEnd)} pathways`);
   row('study stable -> reading task visible', '', spreadText(r.readingLatency));
   row('claim (Update) answered', '', spreadText(r.claimLatency));
@@ -323,6 +357,7 @@ function printOpen(r: OpenRunResult): void {
   out(`\n2. ${r.n} open pathways (scheduled, waiting for acquisition)`);
   row('create (POST /requests), not measured', `${r.createSeconds.toFixed(1)} s`, `${(r.n / r.createSeconds).toFixed(1)}/s`);
   row('schedule (Update), not measured', `${r.scheduleSeconds.toFixed(1)} s`, `${(r.n / r.scheduleSeconds).toFixed(1)}/s`);
+  row('CPU while creating and scheduling', '', r.cpu);
   row("pathways in state 'scheduled' (mirror)", `${r.openInMirror}`, '');
   row('worker RSS, fresh and idle', mib(r.workerIdleBeforeRss), '');
   row('worker peak RSS while creating', mib(r.workerPeakRss), '');
