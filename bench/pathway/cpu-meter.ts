@@ -1,5 +1,8 @@
 import { execSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_DATA_DIR } from '../../test/support/env';
+import type { Hub } from '../../test/support/hub';
 
 const TICKS = Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
 
@@ -33,4 +36,15 @@ export class CpuMeter {
     const used = [...this.start].map(([name, s0]) => `${name} ${((cpuSeconds(this.pids[name]!) ?? s0) - s0).toFixed(0)} s`);
     return `${used.join(', ')} (CPU) over ${wall.toFixed(0)} s`;
   }
+}
+
+/** The processes whose CPU time is accounted per phase (the Temporal dev server when global-setup started it). */
+export function hubProcesses(hub: Hub): Record<string, number | undefined> {
+  const pidFile = join(TEST_DATA_DIR, 'temporal.pid');
+  return {
+    worker: hub.procs.get('worker')?.pid,
+    api: hub.procs.get('api')?.pid,
+    temporal: existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : undefined,
+    bench: process.pid,
+  };
 }
