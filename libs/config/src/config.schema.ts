@@ -76,6 +76,12 @@ export const configSchema = z
         address: z.string().default('127.0.0.1:7233'),
         namespace: z.string().default('default'),
         taskQueue: z.string().default('krypton'),
+        /**
+         * Workflows the worker keeps in memory (~320 KiB each). Pathways idle for days and are
+         * replayed from history when they wake; the SDK default (2,310 on a 4 GiB heap) took the
+         * worker past 1 GiB with 10,000 open pathways, 1,000 keeps it under (bench:pathway).
+         */
+        maxCachedWorkflows: z.coerce.number().int().min(10).max(100000).default(1000),
       })
       .default({}),
     database: z.object({ url: z.string().default('postgres://postgres@127.0.0.1:5432/krypton') }).default({}),

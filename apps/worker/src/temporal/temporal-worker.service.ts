@@ -52,8 +52,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       connection,
       namespace: this.cfg.temporal.namespace,
       taskQueue: this.cfg.temporal.taskQueue,
-      // Pathways idle for days; the SDK default (2310 on a 4 GiB heap, ~360 KiB each) took the worker past 1 GiB with 10,000 open (bench:pathway).
-      maxCachedWorkflows: 1000,
+      maxCachedWorkflows: this.cfg.temporal.maxCachedWorkflows,
       ...(await workflowSource()),
       activities: {
         ...createCatalogActivities(this.catalog),

@@ -31,6 +31,10 @@ export class PathwaySteps1766400000000 implements MigrationInterface {
         ADD COLUMN sla_due_at timestamptz,
         ADD COLUMN sla_breached boolean NOT NULL DEFAULT false,
         ADD COLUMN closed_at timestamptz`);
+    // Coordinator lists sort newest first within a filter: these give that order without a sort
+    // (bench:pathway showed the state/site lists reading and sorting every open pathway).
+    await q.query(`CREATE INDEX exam_request_state_created_idx ON exam_request (state, created_at DESC, id)`);
+    await q.query(`CREATE INDEX exam_request_site_created_idx ON exam_request (coalesce(scheduled_site, target_site), created_at DESC, id)`);
     await q.query(`CREATE INDEX exam_request_attention_idx ON exam_request (created_at DESC) WHERE attention IS NOT NULL OR procedure_unmapped`);
     await q.query(`CREATE INDEX exam_request_sla_breached_idx ON exam_request (sla_due_at) WHERE sla_breached`);
     await q.query(`CREATE INDEX exam_request_acquired_study_idx ON exam_request (acquired_study_uid) WHERE acquired_study_uid IS NOT NULL`);
@@ -92,6 +96,7 @@ export class PathwaySteps1766400000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE IF EXISTS exam_access_grant, pathway_finding, unmatched_study, reading_task');
+    await q.query('DROP INDEX IF EXISTS exam_request_state_created_idx, exam_request_site_created_idx');
     await q.query(`ALTER TABLE exam_request DROP COLUMN attention, DROP COLUMN acquired_study_uid, DROP COLUMN reading_pool,
       DROP COLUMN sla_due_at, DROP COLUMN sla_breached, DROP COLUMN closed_at`);
     await q.query(`ALTER TABLE exam_request DROP CONSTRAINT exam_request_source_check`);
