@@ -7,7 +7,7 @@ import { dcmtk, startStorescp } from './support/dcmtk';
 import { SHARED_DATA, TEST_TEMPORAL_ADDRESS, ROOT } from './support/env';
 import { Hub } from './support/hub';
 import { freePort } from './support/ports';
-import { sendRawBytes, storeRawBytes } from './support/raw-dimse';
+import { hangUpRelay, sendRawBytes, storeRawBytes } from './support/raw-dimse';
 import { waitFor } from './support/wait-for';
 import { recordHistory } from './support/histories';
 
@@ -212,8 +212,12 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
     execFileSync(join(ROOT, 'bench/generate-ct.py'), [big, '1', '--frames', '120', '--seed', '7']);
     const file = join(big, readdirSync(big)[0]);
     const uid = readPart10(readFileSync(file), { untilPixelData: true }).dataset.SOPInstanceUID;
-    const child = spawn('storescu', [...hub.scu(), file], { env: { ...process.env, TCP_NODELAY: '1' }, stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 150));
+    // Cut after 2 MB of the ~60 MB object: the gateway has accepted the association and is
+    // receiving the C-STORE when the peer disappears (a timer would race the transfer).
+    const relay = await hangUpRelay(hub.dicomPort, 2 * 1024 * 1024);
+    const child = spawn('storescu', ['-aet', 'MODALITY1', '-aec', 'KRYPTON', '127.0.0.1', String(relay.port), file], { env: { ...process.env, TCP_NODELAY: '1' }, stdio: 'ignore' });
+    await relay.cut;
+    relay.close();
     child.kill('SIGKILL');
     expect(dcmtk('echoscu', hub.scu()).status).toBe(0);
     const after = dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', 'StudyInstanceUID']);

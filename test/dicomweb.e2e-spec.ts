@@ -119,7 +119,7 @@ describe('DICOMweb (e2e)', () => {
   beforeAll(async () => {
     const demo = parse(readFileSync(join(ROOT, 'config/krypton.yaml'), 'utf8'));
     const configPath = join(tmp, 'krypton.yaml');
-    writeFileSync(configPath, JSON.stringify({ sites: demo.sites, users: demo.users, dicom: { minFreeSpaceMb: 0 } }));
+    writeFileSync(configPath, JSON.stringify({ sites: demo.sites, users: demo.users, pathway: demo.pathway, dicom: { minFreeSpaceMb: 0 } }));
     Object.assign(process.env, { KRYPTON_CONFIG: configPath, DATABASE_URL: DB_URL, REDIS_URL, STORAGE_ROOT: STORAGE, LOG_LEVEL: 'warn' });
 
     await migrate(DB_URL);

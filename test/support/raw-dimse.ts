@@ -1,5 +1,5 @@
 import * as dimse from 'dcmjs-dimse';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 const { Client, Dataset } = dimse;
 dimse.log.setLevel('silent');
@@ -36,5 +36,35 @@ export function sendRawBytes(port: number, payload: Buffer): Promise<void> {
       });
     });
     s.on('error', () => resolve());
+  });
+}
+
+/**
+ * A TCP relay to the hub that hangs up both sides once `limit` bytes have gone through: a peer
+ * that disconnects mid-transfer at a known point, whatever the speed of the machine.
+ */
+export function hangUpRelay(port: number, limit: number): Promise<{ port: number; close: () => void; cut: Promise<void> }> {
+  return new Promise((resolve) => {
+    let cutDone: () => void;
+    const cut = new Promise<void>((r) => (cutDone = r));
+    const server = createServer((client) => {
+      const upstream = connect({ host: '127.0.0.1', port });
+      let sent = 0;
+      client.on('data', (chunk) => {
+        const room = limit - sent;
+        if (room <= 0) return;
+        upstream.write(room >= chunk.length ? chunk : chunk.subarray(0, room));
+        sent += Math.min(room, chunk.length);
+        if (sent >= limit) {
+          upstream.destroy();
+          client.destroy();
+          cutDone();
+        }
+      });
+      upstream.on('data', (chunk) => client.write(chunk));
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as { port: number }).port, close: () => server.close(), cut }));
   });
 }
