@@ -67,6 +67,10 @@ export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDe
       const files = await Promise.all(locations.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, path: await store.localPath(l.storageKey) })));
       let settledNow = 0;
       let lastTransient: string | null = null;
+      // Liveness apart from progress: a worker that dies mid-batch is noticed within the heartbeat
+      // timeout (seconds), while one slow instance on a slow link never looks like a dead worker.
+      const ctx = Context.current();
+      const alive = setInterval(() => ctx.heartbeat(), 5_000);
       try {
         await storeFiles(dest, files, {
           callingAeTitle: cfg.dicom.aeTitle,
@@ -87,6 +91,8 @@ export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDe
       } catch (e) {
         await jobs.update(jobId, 'waiting-for-destination', e.message);
         throw ApplicationFailure.create({ type: e.name ?? 'SendFailed', message: e.message, nonRetryable: false });
+      } finally {
+        clearInterval(alive);
       }
       if (batch.length > 0 && settledNow === 0) {
         // Only transient refusals: back off rather than spin.

@@ -14,7 +14,8 @@ const book = proxyActivities<ForwardActivities>({
 // Sending is retried by the workflow itself, so that every failed attempt is visible in progress.
 const send = proxyActivities<ForwardActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
+  // The activity heartbeats every 5 s while it runs: a dead worker's batch is retried within 20 s.
+  heartbeatTimeout: '20 seconds',
   retry: { maximumAttempts: 1 },
 });
 
