@@ -8,7 +8,7 @@ import { dcmtk } from './support/dcmtk';
 import { Hub } from './support/hub';
 import { freePort } from './support/ports';
 import { waitFor } from './support/wait-for';
-import { mppsCreate, mppsSet } from './support/mpps-scu';
+import { mppsCreate, mppsInProgress, mppsSet } from './support/mpps-scu';
 
 jest.setTimeout(180_000);
 
@@ -93,23 +93,7 @@ describe('Modality Worklist and MPPS (findscu -W, dcmjs-dimse N-CREATE/N-SET, re
   const nCreate = (uid: string, attributes: Natural) => mppsCreate(hub.dicomPort, uid, attributes);
   const nSet = (uid: string, attributes: Natural) => mppsSet(hub.dicomPort, uid, attributes);
 
-  const inProgress = (s: Scheduled): Natural => ({
-    SpecificCharacterSet: 'ISO_IR 192',
-    PerformedProcedureStepStatus: 'IN PROGRESS',
-    PerformedProcedureStepID: 'PPS-1',
-    PerformedStationAETitle: 'MODALITY1',
-    PerformedProcedureStepStartDate: '20261201',
-    PerformedProcedureStepStartTime: '093512',
-    PerformedProcedureStepEndDate: '',
-    PerformedProcedureStepEndTime: '',
-    Modality: 'DX',
-    PatientName: [{ Alphabetic: 'MARTIN^Hélène' }],
-    PatientID: '279035121518989',
-    ScheduledStepAttributesSequence: [
-      { AccessionNumber: s.accessionNumber, StudyInstanceUID: s.studyInstanceUid, RequestedProcedureID: s.accessionNumber, ScheduledProcedureStepID: `${s.accessionNumber}-1` },
-    ],
-    PerformedSeriesSequence: [],
-  });
+  const inProgress = (s: Scheduled): Natural => mppsInProgress(s, { name: 'MARTIN^Hélène', id: '279035121518989' });
 
   beforeAll(async () => {
     await hub.start();

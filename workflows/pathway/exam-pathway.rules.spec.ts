@@ -1,23 +1,8 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
-import { PathwayState, type PathwayStatus } from './exam-pathway.types';
+import { initialPathwayStatus, PathwayState, type PathwayStatus } from './exam-pathway.types';
 
-const base: PathwayStatus = {
-  requestId: 'r1',
-  state: PathwayState.Received,
-  priority: 'routine',
-  accessionNumber: null,
-  studyInstanceUid: null,
-  scheduled: null,
-  cancelled: null,
-  attention: 'to-schedule',
-  timing: null,
-  acquisition: { mpps: null, study: null, mppsGraceUntil: null, imagesGraceUntil: null, completedAt: null },
-  dose: { deadline: null, found: null },
-  reading: null,
-  report: null,
-  results: null,
-};
+const base: PathwayStatus = initialPathwayStatus('r1', 'routine');
 const reading: PathwayStatus = {
   ...base,
   state: PathwayState.Reading,

@@ -122,6 +122,26 @@ export interface PathwayStatus {
   readonly results: ResultsStatus | null;
 }
 
+/** A pathway just received: waiting to be scheduled. */
+export function initialPathwayStatus(requestId: string, priority: Priority): PathwayStatus {
+  return {
+    requestId,
+    state: PathwayState.Received,
+    priority,
+    accessionNumber: null,
+    studyInstanceUid: null,
+    scheduled: null,
+    cancelled: null,
+    attention: 'to-schedule',
+    timing: null,
+    acquisition: { mpps: null, study: null, mppsGraceUntil: null, imagesGraceUntil: null, completedAt: null },
+    dose: { deadline: null, found: null },
+    reading: null,
+    report: null,
+    results: null,
+  };
+}
+
 /** What the scheduling activity allocated (stable across retries). */
 export interface ExamIdentifiers {
   readonly accessionNumber: string;

@@ -2,7 +2,7 @@ import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, co
 import type { PathwayActivities } from '../../activities/pathway.activities';
 import { checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
 import { acquisitionSignal, cancelSignal, claimReadingUpdate, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate } from './exam-pathway.signals';
-import { ExamPathwayInput, PathwayState, PathwayStatus, type AcquisitionEvent, type Attention } from './exam-pathway.types';
+import { ExamPathwayInput, initialPathwayStatus, PathwayState, PathwayStatus, type AcquisitionEvent, type Attention } from './exam-pathway.types';
 
 // Mirror writes touch only our own database: retry for ever, the timeline must not have holes.
 // A refusal the activity marks non-retryable (unknown AE) still fails at once.
@@ -26,25 +26,6 @@ const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const now = () => Date.now();
 
-function initialStatus(input: ExamPathwayInput): PathwayStatus {
-  return {
-    requestId: input.requestId,
-    state: PathwayState.Received,
-    priority: input.priority,
-    accessionNumber: null,
-    studyInstanceUid: null,
-    scheduled: null,
-    cancelled: null,
-    attention: 'to-schedule',
-    timing: null,
-    acquisition: { mpps: null, study: null, mppsGraceUntil: null, imagesGraceUntil: null, completedAt: null },
-    dose: { deadline: null, found: null },
-    reading: null,
-    report: null,
-    results: null,
-  };
-}
-
 /**
  * One exam's pathway, from the request to the delivered result:
  * received → scheduled → acquiring → awaiting-dose → reading → reported → results-delivered → closed,
@@ -61,7 +42,7 @@ function initialStatus(input: ExamPathwayInput): PathwayStatus {
  *   `input.resume`; handlers are drained before the hand-over so no accepted Update is lost.
  */
 export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<PathwayStatus> {
-  let status: PathwayStatus = input.resume ?? initialStatus(input);
+  let status: PathwayStatus = input.resume ?? initialPathwayStatus(input.requestId, input.priority);
   /** A transition in progress that the state does not show yet (an Update handler awaiting its activity). */
   let busy: string | null = null;
   let intakeRecorded = Boolean(input.resume);
