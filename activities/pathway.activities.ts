@@ -57,6 +57,11 @@ export interface PathwayActivities {
   recordIntake(input: RecordIntakeInput): Promise<PathwayTiming>;
   /** Allocates accession number and Study Instance UID, records the slot, publishes the worklist item. */
   scheduleExam(input: ScheduleExamInput): Promise<ExamIdentifiers>;
+  /**
+   * Applies a change of the order to the request, its worklist item and its reading task (whose
+   * deadline follows a new priority, counted from when the task opened).
+   */
+  changeRequest(input: { requestId: string; by: string; priority?: Priority; procedureCode?: string; clinicalInformation?: string }): Promise<{ priority: Priority; reading: { warnAt: string; dueAt: string } | null }>;
   /** A mirror-only step (acquisition progress, attention changes). */
   recordProgress(input: ProgressInput): Promise<void>;
   completeAcquisition(input: { requestId: string; studyUid: string; mppsSopInstanceUid: string | null; findings: readonly string[] }): Promise<void>;
@@ -120,6 +125,24 @@ export function createPathwayActivities({ cfg, store, requests, procedures, repo
         throw ApplicationFailure.create({ type: UNKNOWN_MODALITY_AE, message: `"${aeTitle}" is not a configured modality AE of site "${site}"`, nonRetryable: true });
       }
       return store.schedule({ requestId, idemKey: idempotencyKey(), site, aeTitle, scheduledAt, by });
+    },
+
+    async changeRequest({ requestId, by, priority, procedureCode, clinicalInformation }) {
+      const r = cfg.pathway.reading;
+      // An unknown code is taken and flagged, as at intake: a coordinator maps it later.
+      const procedure = procedureCode === undefined ? undefined : (procedures.find(procedureCode) ?? { code: procedureCode.trim().toUpperCase(), unmapped: true as const });
+      return store.changeRequest({
+        requestId,
+        idemKey: idempotencyKey(),
+        by,
+        ...(priority ? { priority } : {}),
+        ...(procedure ? { procedure } : {}),
+        ...(clinicalInformation !== undefined ? { clinicalInformation } : {}),
+        deadline: (p, openedAt) => {
+          const sla = r.slaMinutes[p] * MINUTE;
+          return { warnAt: new Date(openedAt.getTime() + sla * r.warnAtFraction).toISOString(), dueAt: new Date(openedAt.getTime() + sla).toISOString() };
+        },
+      });
     },
 
     async recordProgress({ requestId, state, step, attention, actor, detail }) {

@@ -271,4 +271,43 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toMatch(/slaBreached must be true or false/);
   });
+
+  it('changes in flight: a coordinator maps an unmapped procedure (PATCH), the placer raises a priority (HL7 ORC-1=XO), a closed order refuses', async () => {
+    const created = await call('/requests', REFERRER, 'POST', {
+      placerOrderNumber: 'PW-REST-9',
+      patient: { identifiers: [{ value: 'PW-IPP-4', issuer: 'CHU-NORD' }], familyName: 'LEROY', givenName: 'Marc' },
+      referrer: { name: 'Dr Jeanne MARTIN' },
+      procedureCode: 'XYZ999',
+      priority: 'routine',
+      targetSite: 'chu-nord',
+    });
+    const { id } = (await created.json()) as { id: string };
+    await waitFor('intake mirrored', async () => (await request(id)).attention === 'to-schedule', 30_000, 200);
+    const waiting = async () => ((await (await call('/pathways?waitingOnOperator=true&limit=1000', COORDINATOR)).json()) as { id: string; procedure: { unmapped: boolean } }[]).find((r) => r.id === id);
+    expect((await waiting())?.procedure.unmapped).toBe(true);
+    expect((await call(`/requests/${id}`, COORDINATOR, 'PATCH', { priority: 'someday' })).status).toBe(400);
+    const mapped = await call(`/requests/${id}`, COORDINATOR, 'PATCH', { procedureCode: 'ZBQK002' });
+    expect(mapped.status).toBe(200);
+    expect(await mapped.json()).toMatchObject({ procedure: { code: 'ZBQK002', label: 'Radiographie du thorax', modality: 'DX', unmapped: false } });
+    const steps = ((await (await hub.api(`/pathways/${id}/timeline`)).json()) as { events: { step: string; detail: any }[] }).events;
+    expect(steps.find((e) => e.step === 'changed')?.detail.changed.procedure_code).toEqual({ before: 'XYZ999', after: 'ZBQK002' });
+
+    const send = async (name: string, lines: string[]) => {
+      const file = join(work, name);
+      writeFileSync(file, lines.join('\n') + '\n');
+      return mllpSend(hub.hl7Port, file);
+    };
+    const msh = (id: string) => `MSH|^~\\&|RIS|E2E|KRYPTON|REGION|20261201080000||ORM^O01|${id}|P|2.5|||||FRA|UNICODE UTF-8`;
+    const pid = 'PID|1||PW-IPP-5^^^CHU-NORD^PI||GARNIER^Paul||19700101|M';
+    expect(await send('nw.hl7', [msh('PW-MSG-2'), pid, 'ORC|NW|PW-ORDER-2', `OBR|1|PW-ORDER-2||ZBQK002||||||||||||${REFERRER_RPPS}^MARTIN^Jeanne`])).toMatch(/MSA\|AA\|PW-MSG-2/);
+    const [order] = (await (await hub.api('/requests?placerOrderNumber=PW-ORDER-2')).json()) as { id: string; priority: string }[];
+    expect(order.priority).toBe('routine');
+    expect(await send('xo.hl7', [msh('PW-MSG-3'), pid, 'ORC|XO|PW-ORDER-2|||||^^^^^S', 'OBR|1|PW-ORDER-2||ZBQK002|||||||||Dyspnée brutale'])).toMatch(/MSA\|AA\|PW-MSG-3/);
+    expect(await (await hub.api(`/requests/${order.id}`)).json()).toMatchObject({ priority: 'emergency', clinicalInformation: 'Dyspnée brutale' });
+
+    // The first exam's pathway is closed: its order can no longer change, and the sender is told.
+    const late = await send('xo-late.hl7', [msh('PW-MSG-4'), 'ORC|XO|PW-ORDER-1|||||^^^^^S', 'OBR|1|PW-ORDER-1||ZBQK002']);
+    expect(late).toMatch(/MSA\|AE\|PW-MSG-4/);
+    expect(late).toMatch(/can no longer be changed/);
+  });
 });

@@ -32,10 +32,26 @@ export function scriptedPathway(opts: ScriptOptions = {}) {
   const findings: string[] = [];
   const sla: string[] = [];
   let doseCalls = 0;
+  let priority: 'routine' | 'urgent' | 'emergency' | null = null;
+  let openedAt: string | null = null;
+  const deadlines = (p: keyof typeof SLA_MINUTES, opened: string) => {
+    const ms = SLA_MINUTES[p] * 60_000;
+    return { warnAt: new Date(Date.parse(opened) + ms * 0.75).toISOString(), dueAt: new Date(Date.parse(opened) + ms).toISOString() };
+  };
   let deliveries = 0;
   const log = (name: string, input: unknown) => void calls.push({ name, input });
   const activities: PathwayActivities = {
-    recordIntake: async (i) => (log('recordIntake', i), TIMING),
+    recordIntake: async (i) => {
+      log('recordIntake', i);
+      priority = i.priority as typeof priority;
+      return TIMING;
+    },
+    changeRequest: async (i) => {
+      log('changeRequest', i);
+      const changed = i.priority !== undefined && i.priority !== priority;
+      priority = i.priority ?? priority;
+      return { priority: priority!, reading: changed && openedAt ? deadlines(priority!, openedAt) : null };
+    },
     scheduleExam: async (i) => {
       if (i.aeTitle === opts.refuseAe) throw ApplicationFailure.create({ type: 'UnknownModalityAe', message: `"${i.aeTitle}" is not a configured modality AE`, nonRetryable: true });
       log('scheduleExam', i);
@@ -52,9 +68,8 @@ export function scriptedPathway(opts: ScriptOptions = {}) {
     recordFinding: async (i) => void findings.push(i.kind),
     openReadingTask: async (i) => {
       log('openReadingTask', i);
-      const opened = Date.parse(i.openedAt);
-      const ms = SLA_MINUTES[i.priority] * 60_000;
-      return { pool: 'regional-teleradiology', openedAt: i.openedAt, warnAt: new Date(opened + ms * 0.75).toISOString(), dueAt: new Date(opened + ms).toISOString() };
+      openedAt = i.openedAt;
+      return { pool: 'regional-teleradiology', openedAt: i.openedAt, ...deadlines(i.priority, i.openedAt) };
     },
     claimReadingTask: async (i) => log('claimReadingTask', i),
     releaseReadingTask: async (i) => log('releaseReadingTask', i),

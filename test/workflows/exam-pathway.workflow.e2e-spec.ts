@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   acquisitionSignal,
   cancelSignal,
+  changeRequestUpdate,
   claimReadingUpdate,
   pathwayStatusQuery,
   releaseReadingUpdate,
@@ -203,6 +204,39 @@ describe('examPathwayWorkflow (time skipping)', () => {
       expect(again).toMatchObject({ state: PathwayState.Scheduled, attention: null });
       await h.signal(cancelSignal, { by: 'coord', reason: null });
       await h.result();
+    });
+  });
+
+  it('a priority raised during reading re-arms the SLA timers on the new deadline; nothing changes once reported', async () => {
+    // One delivery failure keeps the pathway in `reported` (waiting out its backoff) while the change is tried.
+    await withPathway('routine', { doseFoundFromCall: 1, deliveryFailures: 1 }, async (h, s) => {
+      const COORD = { by: 'coord', roles: ['coordinator'] };
+      expect(await refusal(h.executeUpdate(changeRequestUpdate, { args: [COORD] }))).toBe('PathwayInvalidInput');
+      expect(await refusal(h.executeUpdate(changeRequestUpdate, { args: [{ by: 'rad', roles: ['radiologist'], priority: 'urgent' }] }))).toBe('PathwayRoleRefused');
+      await h.executeUpdate(scheduleUpdate, { args: [SLOT] });
+      await h.signal(acquisitionSignal, { kind: 'mpps', sopInstanceUid: '1.2.7', status: 'COMPLETED', at: '2026-12-01T09:40:00Z' });
+      await h.signal(acquisitionSignal, { kind: 'study', studyUid: '2.25.1', at: '2026-12-01T09:41:00Z' });
+      await stateIs(h, PathwayState.Reading);
+      const before = (await status(h)).reading!;
+      expect(Date.parse(before.dueAt) - Date.parse(before.openedAt)).toBe(72 * 60 * MINUTE);
+
+      await env.sleep(10 * MINUTE);
+      const changed = await h.executeUpdate(changeRequestUpdate, { args: [{ ...COORD, priority: 'emergency', clinicalInformation: 'Aggravation' }] });
+      expect(changed.priority).toBe('emergency');
+      expect(Date.parse(changed.reading!.dueAt) - Date.parse(before.openedAt)).toBe(60 * MINUTE);
+      expect(s.named('changeRequest')).toEqual([{ requestId: expect.any(String), by: 'coord', priority: 'emergency', clinicalInformation: 'Aggravation' }]);
+
+      await env.sleep(40 * MINUTE); // 50 min after opening: past the new warning (45 min)
+      await waitFor('SLA warning on the new deadline', async () => s.sla.length === 1, 10_000);
+      await env.sleep(15 * MINUTE);
+      await waitFor('SLA breach on the new deadline', async () => s.sla.length === 2, 10_000);
+
+      await h.executeUpdate(claimReadingUpdate, { args: [ALICE] });
+      await h.executeUpdate(signReportUpdate, { args: [{ ...ALICE, findings: '', conclusion: 'RAS' }] });
+      await waitFor('first delivery attempt failed', async () => (await status(h)).results?.attempts === 1, 10_000);
+      expect((await status(h)).state).toBe(PathwayState.Reported);
+      expect(await refusal(h.executeUpdate(changeRequestUpdate, { args: [{ ...COORD, priority: 'routine' }] }))).toBe('PathwayWrongState');
+      expect((await h.result()).state).toBe(PathwayState.Closed);
     });
   });
 });

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import {
+  CHANGE_ROLES,
   PATHWAY_INVALID_INPUT,
   PATHWAY_ROLE_REFUSED,
   PATHWAY_WRONG_STATE,
@@ -7,6 +8,7 @@ import {
   READ_ROLES,
   READING_TASK_TAKEN,
   SCHEDULE_ROLES,
+  type ChangeInput,
   type PathwayStatus,
   type ReaderInput,
   type ScheduleInput,
@@ -71,4 +73,20 @@ export function checkSign(status: PathwayStatus, busy: string | null, s: SignInp
   if (holder !== s.by) refuse(READING_TASK_TAKEN, holder ? `the task is claimed by ${holder}` : 'claim the task before signing', [{ claimedBy: holder }]);
   if (!s.conclusion?.trim()) refuse(PATHWAY_INVALID_INPUT, 'conclusion must not be empty', [{ field: 'conclusion' }]);
   if (typeof s.findings !== 'string') refuse(PATHWAY_INVALID_INPUT, 'findings must be text', [{ field: 'findings' }]);
+}
+
+const PRIORITIES = ['routine', 'urgent', 'emergency'];
+/** Once the report is signed the order is history: a change would not match what was read. */
+const CHANGEABLE: readonly PathwayState[] = [PathwayState.Received, PathwayState.Scheduled, PathwayState.Acquiring, PathwayState.AwaitingDose, PathwayState.Reading];
+
+export function checkChange(status: PathwayStatus, busy: string | null, c: ChangeInput): void {
+  requireRole(c.roles, CHANGE_ROLES, 'change');
+  if (!CHANGEABLE.includes(status.state) || busy) {
+    refuse(PATHWAY_WRONG_STATE, `a change is possible until the report is signed, the request is ${busy ?? `"${status.state}"`}`);
+  }
+  if (c.priority === undefined && c.procedureCode === undefined && c.clinicalInformation === undefined) {
+    refuse(PATHWAY_INVALID_INPUT, 'a change names at least one of priority, procedureCode, clinicalInformation', [{ field: 'priority' }]);
+  }
+  if (c.priority !== undefined && !PRIORITIES.includes(c.priority)) refuse(PATHWAY_INVALID_INPUT, `priority must be one of ${PRIORITIES.join(', ')}`, [{ field: 'priority' }]);
+  if (c.procedureCode !== undefined && !c.procedureCode.trim()) refuse(PATHWAY_INVALID_INPUT, 'procedureCode must not be empty', [{ field: 'procedureCode' }]);
 }

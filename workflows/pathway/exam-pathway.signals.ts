@@ -1,8 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AcquisitionEvent, CancelInput, PathwayStatus, ReaderInput, ScheduleInput, SignInput } from './exam-pathway.types';
+import type { AcquisitionEvent, CancelInput, ChangeInput, PathwayStatus, ReaderInput, ScheduleInput, SignInput } from './exam-pathway.types';
 
 /** An Update, not a signal: the coordinator learns at once whether the slot was accepted. Also reschedules before acquisition. */
 export const scheduleUpdate = defineUpdate<PathwayStatus, [ScheduleInput]>('schedule');
+/** Priority, procedure or clinical information changed before the report is signed; the caller learns at once. */
+export const changeRequestUpdate = defineUpdate<PathwayStatus, [ChangeInput]>('changeRequest');
 /** A signal: cancellation also arrives from HL7 (ORC-1=CA), which cannot wait for an answer. */
 export const cancelSignal = defineSignal<[CancelInput]>('cancel');
 /** MPPS and study arrival, from the acquisition matcher (or a coordinator attaching a study). */

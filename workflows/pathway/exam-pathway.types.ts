@@ -26,6 +26,19 @@ export interface ScheduleInput {
   readonly scheduledAt: string;
 }
 
+/**
+ * A change of the order while it is in flight: a new priority (the reading deadline follows), a
+ * procedure code (a coordinator mapping an unmapped code, or the placer's correction), or new
+ * clinical information. At least one field.
+ */
+export interface ChangeInput {
+  readonly by: string;
+  readonly roles: readonly string[];
+  readonly priority?: Priority;
+  readonly procedureCode?: string;
+  readonly clinicalInformation?: string;
+}
+
 export interface CancelInput {
   readonly by: string;
   readonly reason: string | null;
@@ -151,6 +164,8 @@ export interface ExamIdentifiers {
 /** Who may schedule, cancel by hand, release someone else's task. Checked again by the workflow: the API is not the only client. */
 export const SCHEDULE_ROLES: readonly string[] = ['coordinator', 'admin'];
 export const READ_ROLES: readonly string[] = ['radiologist'];
+/** Who may change a request: coordinators, the referrer, and the placer's system (HL7 ORC-1=XO, role `placer`). */
+export const CHANGE_ROLES: readonly string[] = ['coordinator', 'admin', 'referrer', 'placer'];
 
 /** Failure types the API maps to HTTP statuses. */
 export const PATHWAY_WRONG_STATE = 'PathwayWrongState';

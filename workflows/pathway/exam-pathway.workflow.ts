@@ -1,7 +1,7 @@
 import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { PathwayActivities } from '../../activities/pathway.activities';
-import { checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
-import { acquisitionSignal, cancelSignal, claimReadingUpdate, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate } from './exam-pathway.signals';
+import { checkChange, checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
+import { acquisitionSignal, cancelSignal, changeRequestUpdate, claimReadingUpdate, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate } from './exam-pathway.signals';
 import { ExamPathwayInput, initialPathwayStatus, PathwayState, PathwayStatus, type AcquisitionEvent, type Attention } from './exam-pathway.types';
 
 // Mirror writes touch only our own database: retry for ever, the timeline must not have holes.
@@ -48,6 +48,8 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
   let intakeRecorded = Boolean(input.resume);
   let cancelRequested = status.cancelled !== null;
   const events: AcquisitionEvent[] = [];
+  /** Bumped by a change Update: the reading loop re-arms its SLA timers with the new deadlines. */
+  let changes = 0;
   const set = (patch: Partial<PathwayStatus>) => (status = { ...status, ...patch });
   const exclusive = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
     busy = what;
@@ -125,6 +127,32 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
       });
     },
     { validator: (s) => checkSign(status, busy, s) },
+  );
+
+  setHandler(
+    changeRequestUpdate,
+    async (c) => {
+      checkChange(status, busy, c);
+      return exclusive('being changed', async () => {
+        await condition(() => intakeRecorded);
+        const changed = await acts.changeRequest({
+          requestId: input.requestId,
+          by: c.by,
+          ...(c.priority !== undefined ? { priority: c.priority } : {}),
+          ...(c.procedureCode !== undefined ? { procedureCode: c.procedureCode } : {}),
+          ...(c.clinicalInformation !== undefined ? { clinicalInformation: c.clinicalInformation } : {}),
+        });
+        const r = status.reading;
+        set({
+          priority: changed.priority,
+          // A warning still ahead under the new deadline fires again; an escalation already made stays made.
+          reading: r && changed.reading ? { ...r, ...changed.reading, warned: r.warned && Date.parse(changed.reading.warnAt) <= now() } : r,
+        });
+        changes++;
+        return status;
+      });
+    },
+    { validator: (c) => checkChange(status, busy, c) },
   );
 
   setHandler(cancelSignal, (c) => {
@@ -249,7 +277,8 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
         continue;
       }
       const next = !r.warned ? r.warnAt : !r.breached ? r.dueAt : null;
-      await waitUntil(() => status.state !== PathwayState.Reading, next);
+      const seen = changes;
+      await waitUntil(() => status.state !== PathwayState.Reading || changes !== seen, next);
       if (status.state !== PathwayState.Reading || interrupted()) return;
     }
   }

@@ -6,7 +6,7 @@ import type { NewRequest } from '@krypton/requests';
 import { AdtResult, PatientSink } from './adt/patient-sink';
 import { MessageHandler } from './message-handler.service';
 import { MllpFrame } from './mllp/mllp-framer';
-import { OrderSink } from './orders/order-sink';
+import { OrderChange, OrderSink } from './orders/order-sink';
 import { Hl7MessageStore, MessageOutcome, ReceivedMessage } from './store/hl7-message.store';
 
 const ROOT = join(__dirname, '../../..');
@@ -45,6 +45,11 @@ class MemorySink implements OrderSink {
   }
   async cancel(_s: string, n: string) {
     return { id: `req-${n}`, cancelled: true };
+  }
+  changes: { n: string; change: OrderChange }[] = [];
+  async change(_s: string, n: string, change: OrderChange) {
+    this.changes.push({ n, change });
+    return { id: `req-${n}` };
   }
 }
 

@@ -124,7 +124,10 @@ export class MessageHandler {
     const results: unknown[] = [];
     for (const c of commands) {
       if (c.kind === 'new') results.push({ group: c.group, action: 'new', placerOrderNumber: c.request.placerOrderNumber, ...(await this.orders.create(c.request)) });
-      else results.push({ group: c.group, action: 'cancel', placerOrderNumber: c.placerOrderNumber, ...(await this.orders.cancel(c.placerSystem, c.placerOrderNumber, c.reason)) });
+      else if (c.kind === 'change') {
+        const { kind: _kind, group, placerSystem, placerOrderNumber, ...change } = c;
+        results.push({ group, action: 'change', placerOrderNumber, ...(await this.orders.change(placerSystem, placerOrderNumber, change)) });
+      } else results.push({ group: c.group, action: 'cancel', placerOrderNumber: c.placerOrderNumber, ...(await this.orders.cancel(c.placerSystem, c.placerOrderNumber, c.reason)) });
     }
     return { status: 'applied', ackCode: 'AA', payload: { orders: results } };
   }

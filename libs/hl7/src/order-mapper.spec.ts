@@ -81,6 +81,16 @@ describe('mapOrderMessage', () => {
     expect(mapOrderMessage(msg('ORC|CA|CMD-1001^DPI'))).toEqual([{ kind: 'cancel', group: 1, placerSystem: 'DPI@CHU', placerOrderNumber: 'CMD-1001', reason: undefined }]);
   });
 
+  it('turns ORC-1 = XO into a change of only what the message states (no priority is not a downgrade)', () => {
+    expect(mapOrderMessage(msg(seg('ORC', { 1: 'XO', 2: 'CMD-1001', 7: '^^^^^S' }), OBR({ 2: 'CMD-1001', 4: 'ACQK001^Scanner', 13: 'Aggravation' })))).toEqual([
+      { kind: 'change', group: 1, placerSystem: 'DPI@CHU', placerOrderNumber: 'CMD-1001', priority: 'emergency', procedureCode: 'ACQK001', clinicalInformation: 'Aggravation' },
+    ]);
+    expect(mapOrderMessage(msg('ORC|XO|CMD-1001', OBR({ 2: 'CMD-1001', 4: 'ACQK001' })))).toEqual([
+      { kind: 'change', group: 1, placerSystem: 'DPI@CHU', placerOrderNumber: 'CMD-1001', procedureCode: 'ACQK001' },
+    ]);
+    expect(fails(() => mapOrderMessage(msg('ORC|XO|CMD-1001')))).toMatchObject({ code: 101, location: { segment: 'OBR' } });
+  });
+
   it('names what is missing', () => {
     expect(fails(() => mapOrderMessage(msg('ORC|NW|1', 'OBR|1|1||C')))).toMatchObject({ code: 101, location: { segment: 'PID' } });
     expect(fails(() => mapOrderMessage(msg(PID, 'ORC|NW|1')))).toMatchObject({ code: 101, location: { segment: 'OBR' } });

@@ -20,7 +20,21 @@ export interface CancelOrderCommand {
   readonly reason?: string;
 }
 
-export type OrderCommand = NewOrderCommand | CancelOrderCommand;
+/**
+ * ORC-1 = XO: the placer changes an order in flight. Only what the message states changes: an
+ * absent priority is not a downgrade to routine, an absent clinical information keeps the old one.
+ */
+export interface ChangeOrderCommand {
+  readonly kind: 'change';
+  readonly group: number;
+  readonly placerSystem: string;
+  readonly placerOrderNumber: string;
+  readonly priority?: RequestPriority;
+  readonly procedureCode?: string;
+  readonly clinicalInformation?: string;
+}
+
+export type OrderCommand = NewOrderCommand | CancelOrderCommand | ChangeOrderCommand;
 
 /** The segments of one order: ORC and what follows it until the next ORC. */
 interface OrderGroup {
@@ -54,8 +68,12 @@ export function mapOrderMessage(msg: ParsedMessage): OrderCommand[] {
     if (control === 'CA' || control === 'DC') {
       return { kind: 'cancel', group, placerSystem, placerOrderNumber, reason: g.orc.value(16, 2) || g.orc.value(16, 1) || undefined };
     }
+    if (control === 'XO') {
+      if (!g.obr) throw requiredSegmentMissing('OBR', `after ORC #${g.orc.sequence} (the changed order)`);
+      return { kind: 'change', group, placerSystem, placerOrderNumber, ...readChange(g, g.obr) };
+    }
     if (control !== 'NW') {
-      throw new Hl7Error(HL7_ERROR_CODES.tableValueNotFound, `ORC-1 order control "${control}" is not supported (NW, CA, DC)`, { segment: 'ORC', segmentSequence: g.orc.sequence, field: 1 });
+      throw new Hl7Error(HL7_ERROR_CODES.tableValueNotFound, `ORC-1 order control "${control}" is not supported (NW, XO, CA, DC)`, { segment: 'ORC', segmentSequence: g.orc.sequence, field: 1 });
     }
     if (!pid) throw requiredSegmentMissing('PID', `for a new order (${msg.type})`);
     if (!g.obr) throw requiredSegmentMissing('OBR', `after ORC #${g.orc.sequence}`);
@@ -80,10 +98,22 @@ function orderGroups(msg: ParsedMessage): OrderGroup[] {
   return groups;
 }
 
+function readChange(g: OrderGroup, obr: ParsedSegment): Pick<ChangeOrderCommand, 'priority' | 'procedureCode' | 'clinicalInformation'> {
+  const procedureCode = obr.value(4, 1).trim();
+  const clinical = clinicalOf(obr);
+  const priority = readPriority(g, obr, null);
+  return { ...(priority ? { priority } : {}), ...(procedureCode ? { procedureCode } : {}), ...(clinical ? { clinicalInformation: clinical } : {}) };
+}
+
+/** OBR-31 (reason for study) and OBR-13 (relevant clinical information), one per line. */
+function clinicalOf(obr: ParsedSegment): string | undefined {
+  const clinical = [obr.field(31).get(2) || obr.value(31, 1), obr.value(13)].map((s) => s.trim()).filter(Boolean);
+  return clinical.length ? clinical.join('\n') : undefined;
+}
+
 function toRequest(msg: ParsedMessage, pid: ParsedSegment, g: OrderGroup, obr: ParsedSegment, placerSystem: string, placerOrderNumber: string): NewRequest {
   const procedureCode = obr.value(4, 1).trim();
   if (!procedureCode) throw requiredFieldMissing('OBR', 4, 'universal service identifier', obr.sequence);
-  const clinical = [obr.field(31).get(2) || obr.value(31, 1), obr.value(13)].map((s) => s.trim()).filter(Boolean);
   return {
     source: 'hl7',
     placerOrderNumber,
@@ -93,7 +123,7 @@ function toRequest(msg: ParsedMessage, pid: ParsedSegment, g: OrderGroup, obr: P
     procedureCode,
     procedureText: obr.value(4, 2).trim() || undefined,
     priority: readPriority(g, obr),
-    clinicalInformation: clinical.length ? clinical.join('\n') : undefined,
+    clinicalInformation: clinicalOf(obr),
     // The sender addresses the hub, not a site: a coordinator (or the protocol) picks the site.
     targetSite: null,
   };
@@ -120,10 +150,11 @@ const PRIORITIES: Record<string, RequestPriority> = {
 };
 
 /**
- * TQ1-9 (v2.5), else ORC-7.6 / OBR-27.6 (the older TQ type); absent means routine. An unknown
- * value is an error, not a silent routine: downgrading an emergency is the one mistake to avoid.
+ * TQ1-9 (v2.5), else ORC-7.6 / OBR-27.6 (the older TQ type); absent means `absent` (routine for a
+ * new order). An unknown value is an error, not a silent routine: downgrading an emergency is the
+ * one mistake to avoid.
  */
-function readPriority(g: OrderGroup, obr: ParsedSegment): RequestPriority {
+function readPriority<A extends RequestPriority | null = RequestPriority>(g: OrderGroup, obr: ParsedSegment, absent: A = 'routine' as A): RequestPriority | A {
   const candidates: [string, string, number, ParsedSegment | undefined][] = [
     [g.tq1?.value(9, 1) ?? '', 'TQ1', 9, g.tq1],
     [g.orc.value(7, 6), 'ORC', 7, g.orc],
@@ -142,5 +173,5 @@ function readPriority(g: OrderGroup, obr: ParsedSegment): RequestPriority {
     }
     return priority;
   }
-  return 'routine';
+  return absent;
 }

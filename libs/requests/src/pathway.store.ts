@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { RequestPriority } from './new-request';
 import { PathwayState } from './pathway-state';
+import type { Procedure } from './procedure-catalogue';
 import { accessionNumberFor, newStudyInstanceUid } from './request-identifiers';
 import { RequestNotFoundError } from './request-errors';
 
@@ -13,6 +15,18 @@ export interface ReadingTaskTimes {
   readonly openedAt: string;
   readonly warnAt: string;
   readonly dueAt: string;
+}
+
+export interface ChangeRecord {
+  readonly requestId: string;
+  readonly idemKey: string;
+  readonly by: string;
+  readonly priority?: RequestPriority;
+  /** A catalogue entry, or an unknown code to flag. */
+  readonly procedure?: Procedure | { readonly code: string; readonly unmapped: true };
+  readonly clinicalInformation?: string;
+  /** The reading deadline of a priority for a task opened at `openedAt` (the configuration's SLA). */
+  readonly deadline: (priority: RequestPriority, openedAt: Date) => { warnAt: string; dueAt: string };
 }
 
 export interface ScheduleRecord {
@@ -37,6 +51,53 @@ export class PathwayStore {
   async recordStep(requestId: string, idemKey: string, state: PathwayState, step: string, actor: string | null, detail: unknown, attention: string | null = null): Promise<void> {
     await this.ds.transaction(async (m) => {
       await this.transition(m, requestId, idemKey, state, step, actor, detail, attention);
+    });
+  }
+
+  /**
+   * A change of the order in flight, in one transaction: the request, its worklist item (what the
+   * modality sees), and an open reading task's deadline when the priority changed. The timeline
+   * entry keeps each field's value before and after.
+   */
+  async changeRequest(c: ChangeRecord): Promise<{ priority: RequestPriority; reading: { warnAt: string; dueAt: string } | null }> {
+    return this.ds.transaction(async (m) => {
+      const [req] = await m.query(
+        'SELECT priority, procedure_code, procedure_label, procedure_unmapped, modality, body_part, clinical_information FROM exam_request WHERE id = $1 FOR UPDATE',
+        [c.requestId],
+      );
+      if (!req) throw new RequestNotFoundError(c.requestId);
+      const p = c.procedure;
+      const known = p && !('unmapped' in p) ? p : undefined;
+      const next = {
+        priority: c.priority ?? req.priority,
+        procedure_code: p ? p.code : req.procedure_code,
+        procedure_label: known ? known.label : p ? null : req.procedure_label,
+        procedure_unmapped: p ? !known : req.procedure_unmapped,
+        modality: known ? known.modality : p ? null : req.modality,
+        body_part: known ? known.bodyPart : p ? null : req.body_part,
+        clinical_information: c.clinicalInformation ?? req.clinical_information,
+      };
+      await m.query(
+        `UPDATE exam_request SET priority = $2, procedure_code = $3, procedure_label = $4, procedure_unmapped = $5, modality = $6, body_part = $7,
+           clinical_information = $8, updated_at = now() WHERE id = $1`,
+        [c.requestId, next.priority, next.procedure_code, next.procedure_label, next.procedure_unmapped, next.modality, next.body_part, next.clinical_information],
+      );
+      await m.query(
+        `UPDATE worklist_item SET priority = $2, procedure_code = $3, procedure_label = $4, modality = coalesce($5, modality), updated_at = now() WHERE request_id = $1`,
+        [c.requestId, next.priority, next.procedure_code, next.procedure_label, next.modality],
+      );
+      let reading: { warnAt: string; dueAt: string } | null = null;
+      const [task] = await m.query(`SELECT opened_at FROM reading_task WHERE request_id = $1 AND state IN ('open', 'claimed')`, [c.requestId]);
+      if (task && next.priority !== req.priority) {
+        reading = c.deadline(next.priority, new Date(task.opened_at));
+        await m.query('UPDATE reading_task SET priority = $2, warn_at = $3, due_at = $4, updated_at = now() WHERE request_id = $1', [c.requestId, next.priority, reading.warnAt, reading.dueAt]);
+        await m.query('UPDATE exam_request SET sla_due_at = $2 WHERE id = $1', [c.requestId, reading.dueAt]);
+      }
+      const changed = Object.fromEntries(
+        (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== req[k]).map((k) => [k, { before: req[k], after: next[k] }]),
+      );
+      await this.event(m, c.requestId, c.idemKey, 'changed', c.by, { changed, ...(reading ? { readingDueAt: reading.dueAt } : {}) });
+      return { priority: next.priority, reading };
     });
   }
 

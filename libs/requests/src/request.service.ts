@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
-import { cancelSignal, pathwayWorkflowId, scheduleUpdate } from '../../../workflows/pathway/exam-pathway.signals';
-import type { ExamPathwayInput, PathwayStatus } from '../../../workflows/pathway/exam-pathway.types';
+import { cancelSignal, changeRequestUpdate, pathwayWorkflowId, scheduleUpdate } from '../../../workflows/pathway/exam-pathway.signals';
+import type { ChangeInput, ExamPathwayInput, PathwayStatus } from '../../../workflows/pathway/exam-pathway.types';
 import { pathwayRefusal } from './pathway-refusal';
 import type { NewRequest } from './new-request';
 import { isTerminal } from './pathway-state';
@@ -113,6 +113,25 @@ export class RequestService {
         .executeUpdate(scheduleUpdate, { args: [{ by: slot.by, roles: slot.roles, site: slot.site, aeTitle: ae.aeTitle, scheduledAt: slot.scheduledAt }] });
     } catch (e) {
       throw await this.refusal(id, 'schedule', e);
+    }
+    return { request: await this.mustGet(id), pathway };
+  }
+
+  /**
+   * Changes the order in flight (priority, procedure code, clinical information) through a Temporal
+   * Update: refused once the report is signed. A coordinator maps an unmapped procedure code this
+   * way; the placer's system changes its order with HL7 ORC-1=XO.
+   *
+   * @throws RequestNotFoundError; RequestValidationError (a field); PathwayStateError; PathwayRefusedError (role).
+   */
+  async change(id: string, change: ChangeInput): Promise<{ request: RequestView; pathway: PathwayStatus }> {
+    const req = await this.mustGet(id);
+    if (isTerminal(req.state)) throw new PathwayStateError(id, 'change', req.state);
+    let pathway: PathwayStatus;
+    try {
+      pathway = await this.temporal.workflow.getHandle(req.workflowId).executeUpdate(changeRequestUpdate, { args: [change] });
+    } catch (e) {
+      throw await this.refusal(id, 'change', e);
     }
     return { request: await this.mustGet(id), pathway };
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
@@ -9,7 +9,7 @@ import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
 import { RequestQueryDto } from './request-query.dto';
 import { READ_ROLES, SUBMIT_ROLES } from './request-roles';
-import { CancelRequestDto, ScheduleRequestDto } from './schedule-request.dto';
+import { CancelRequestDto, ChangeRequestDto, ScheduleRequestDto } from './schedule-request.dto';
 
 @ApiTags('requests')
 @ApiBearerAuth()
@@ -49,6 +49,14 @@ export class RequestsController {
   @ApiOperation({ summary: 'Assign site, modality AE and time (a Temporal Update): 409 if the request cannot be scheduled now, 422 for an unknown AE' })
   async schedule(@Param('id') id: string, @Body() body: ScheduleRequestDto, @CurrentPrincipal() who: Principal) {
     const { request } = await asHttp(() => this.requests.schedule(id, { ...body, by: who.name, roles: who.roles }));
+    return withLinks(request);
+  }
+
+  @Patch(':id')
+  @Roles(...SUBMIT_ROLES)
+  @ApiOperation({ summary: 'Change priority, procedure code or clinical information until the report is signed (a Temporal Update): 409 afterwards' })
+  async change(@Param('id') id: string, @Body() body: ChangeRequestDto, @CurrentPrincipal() who: Principal) {
+    const { request } = await asHttp(() => this.requests.change(id, { ...body, by: who.name, roles: who.roles }));
     return withLinks(request);
   }
 

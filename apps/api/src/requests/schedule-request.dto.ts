@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { RequestPriority } from '@krypton/requests';
+import { PRIORITIES } from './new-request.dto';
 
 export class ScheduleRequestDto {
   @ApiProperty({ example: 'chu-nord' })
@@ -25,4 +27,23 @@ export class CancelRequestDto {
   @IsString({ message: 'reason must be text' })
   @MaxLength(1024, { message: 'reason must be at most 1024 characters' })
   reason?: string;
+}
+
+/** A change of the order in flight; at least one field (the pathway says which is missing). */
+export class ChangeRequestDto {
+  @ApiPropertyOptional({ enum: PRIORITIES, description: 'The reading deadline follows the new priority' })
+  @IsOptional()
+  @IsIn(PRIORITIES, { message: 'priority must be one of routine, urgent, emergency' })
+  priority?: RequestPriority;
+
+  @ApiPropertyOptional({ example: 'ZBQK002', description: 'Maps an unmapped code, or corrects the procedure (unknown codes are flagged, not refused)' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]{1,16}$/, { message: 'procedureCode must be 1-16 letters or digits' })
+  procedureCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'clinicalInformation must be text' })
+  @MaxLength(4096, { message: 'clinicalInformation must be at most 4096 characters' })
+  clinicalInformation?: string;
 }

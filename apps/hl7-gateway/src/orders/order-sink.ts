@@ -1,4 +1,4 @@
-import type { NewRequest } from '@krypton/requests';
+import type { NewRequest, RequestPriority } from '@krypton/requests';
 
 export const ORDER_SINK = Symbol('ORDER_SINK');
 
@@ -14,4 +14,12 @@ export interface OrderSink {
   create(request: NewRequest): Promise<{ readonly id: string; readonly created: boolean }>;
   /** Withdraws the order; `cancelled: false` when it had already ended (a resent cancel). */
   cancel(placerSystem: string, placerOrderNumber: string, reason: string | undefined): Promise<{ readonly id: string; readonly cancelled: boolean }>;
+  /** Changes the order in flight (ORC-1=XO); a resent change applies the same values again. */
+  change(placerSystem: string, placerOrderNumber: string, change: OrderChange): Promise<{ readonly id: string }>;
+}
+
+export interface OrderChange {
+  readonly priority?: RequestPriority;
+  readonly procedureCode?: string;
+  readonly clinicalInformation?: string;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HL7_ERROR_CODES, Hl7Error } from '@krypton/hl7';
-import { NewRequest, PathwayStateError, RequestService, RequestValidationError } from '@krypton/requests';
-import { OrderSink } from './order-sink';
+import { NewRequest, PathwayStateError, RequestService, RequestValidationError, type RequestView } from '@krypton/requests';
+import { OrderChange, OrderSink } from './order-sink';
 
 /** The production OrderSink: orders become exam requests and start their pathway. */
 @Injectable()
@@ -19,11 +19,7 @@ export class RequestOrderSink implements OrderSink {
   }
 
   async cancel(placerSystem: string, placerOrderNumber: string, reason: string | undefined): Promise<{ id: string; cancelled: boolean }> {
-    const found = (await this.requests.list({ placerOrderNumber })).find((r) => (r.placerSystem ?? '') === placerSystem);
-    if (!found) {
-      // Not AA: a cancel that overtook its order must not vanish; the sender sees it and resends.
-      throw new Hl7Error(HL7_ERROR_CODES.applicationInternal, `no order ${placerOrderNumber} from ${placerSystem} to cancel`, { segment: 'ORC', field: 2 });
-    }
+    const found = await this.order(placerSystem, placerOrderNumber, 'cancel');
     try {
       await this.requests.cancel(found.id, placerSystem, reason ?? null);
       return { id: found.id, cancelled: true };
@@ -32,5 +28,26 @@ export class RequestOrderSink implements OrderSink {
       if (e instanceof PathwayStateError) return { id: found.id, cancelled: false };
       throw e;
     }
+  }
+
+  async change(placerSystem: string, placerOrderNumber: string, change: OrderChange): Promise<{ id: string }> {
+    const found = await this.order(placerSystem, placerOrderNumber, 'change');
+    try {
+      // Role `placer`: the order's own system, allowed to change it until the report is signed.
+      await this.requests.change(found.id, { ...change, by: placerSystem, roles: ['placer'] });
+      return { id: found.id };
+    } catch (e) {
+      // Reported, closed or cancelled: the sender must know its change was not applied (AE, not AA).
+      if (e instanceof PathwayStateError) throw new Hl7Error(HL7_ERROR_CODES.applicationInternal, `order ${placerOrderNumber} can no longer be changed: ${e.message}`, { segment: 'ORC', field: 1 });
+      if (e instanceof RequestValidationError) throw new Hl7Error(HL7_ERROR_CODES.applicationInternal, `change refused: ${e.message}`, { segment: 'OBR' });
+      throw e;
+    }
+  }
+
+  /** The request an order control names; an unknown one is AE (a control that overtook its order must not vanish: the sender resends). */
+  private async order(placerSystem: string, placerOrderNumber: string, what: string): Promise<RequestView> {
+    const found = (await this.requests.list({ placerOrderNumber })).find((r) => (r.placerSystem ?? '') === placerSystem);
+    if (!found) throw new Hl7Error(HL7_ERROR_CODES.applicationInternal, `no order ${placerOrderNumber} from ${placerSystem} to ${what}`, { segment: 'ORC', field: 2 });
+    return found;
   }
 }
