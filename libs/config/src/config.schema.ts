@@ -3,6 +3,7 @@ import { doseConfigSchema } from './dose.schema';
 import { hl7ConfigSchema } from './hl7.schema';
 import { pathwayConfigSchema } from './pathway.schema';
 import { requestsConfigSchema } from './requests.schema';
+import { timeZoneSchema } from './time-zone';
 import { reportsConfigSchema } from './reports.schema';
 
 export * from './dose.schema';
@@ -69,6 +70,11 @@ export const configSchema = z
         maxPduLength: z.coerce.number().int().min(4096).max(4194304).default(262144),
         /** Refuse new objects (0xA700) when free space on the storage volume falls below this many megabytes. */
         minFreeSpaceMb: z.coerce.number().int().min(0).default(512),
+        /**
+         * DICOM dates and times (DA, TM) carry no zone: the region's modalities read and write local
+         * time. The worklist's dates and MPPS times are converted at the DICOM edge in this zone.
+         */
+        timeZone: timeZoneSchema.default('Europe/Paris'),
       })
       .default({}),
     temporal: z

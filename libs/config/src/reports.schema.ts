@@ -1,13 +1,5 @@
 import { z } from 'zod';
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { timeZoneSchema } from './time-zone';
 
 /** Signed radiology reports (libs/reports): the document template and how dates are shown. */
 export const reportsConfigSchema = z
@@ -19,7 +11,7 @@ export const reportsConfigSchema = z
      * carry no offset and modalities stamp local time, so the report's dates must be local too for
      * a viewer to sort them with the images; Europe/Paris is where the region's sites are.
      */
-    timeZone: z.string().default('Europe/Paris').refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Paris)'),
+    timeZone: timeZoneSchema.default('Europe/Paris'),
   })
   .default({});
 

@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { InjectQueue } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACQUISITION_QUEUE, AcquisitionJobData } from '@krypton/queue';
-import { HUB_TIME_ZONE } from './hub-time-zone';
 import { applySet, checkCreate, fromDicomJson, mppsColumns, MppsStatusValue, NaturalDataset, toDicomJson } from './mpps';
 import { AcquisitionQueueUnavailableError, DuplicateMppsError, MppsNotFoundError } from './mpps-errors';
 
@@ -28,6 +28,7 @@ export interface MppsWriteResult {
 export class MppsStore {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     @InjectQueue(ACQUISITION_QUEUE) private readonly queue: Queue<AcquisitionJobData>,
   ) {}
 
@@ -43,7 +44,7 @@ export class MppsStore {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp AT TIME ZONE $13, $11::timestamp AT TIME ZONE $13, $12)
          ON CONFLICT (sop_instance_uid) DO NOTHING
          RETURNING sop_instance_uid`,
-        [sopInstanceUid, c.status, callingAe, c.performedStationAe, c.modality, c.accessionNumber, c.studyInstanceUid, c.requestedProcedureId, c.spsId, c.startedAt, c.endedAt, JSON.stringify(json), HUB_TIME_ZONE],
+        [sopInstanceUid, c.status, callingAe, c.performedStationAe, c.modality, c.accessionNumber, c.studyInstanceUid, c.requestedProcedureId, c.spsId, c.startedAt, c.endedAt, JSON.stringify(json), this.cfg.dicom.timeZone],
       );
       if (inserted.length === 0) throw new DuplicateMppsError(sopInstanceUid);
       await this.enqueue(sopInstanceUid);
@@ -61,7 +62,7 @@ export class MppsStore {
       await m.query(
         `UPDATE mpps SET status = $2, ended_at = $3::timestamp AT TIME ZONE $5, attributes = $4, updated_at = now()
           WHERE sop_instance_uid = $1`,
-        [sopInstanceUid, c.status, c.endedAt, JSON.stringify(json), HUB_TIME_ZONE],
+        [sopInstanceUid, c.status, c.endedAt, JSON.stringify(json), this.cfg.dicom.timeZone],
       );
       await this.enqueue(sopInstanceUid);
       return { status: c.status, dropped: [...ignored, ...dropped] };

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { HUB_TIME_ZONE } from './hub-time-zone';
 import type { WorklistCondition } from './worklist-find';
 import { buildWorklistQuery, MAX_WORKLIST_RESULTS } from './worklist-query';
 import type { WorklistRow } from './worklist-row';
@@ -17,11 +17,14 @@ export class TooManyWorklistMatchesError extends Error {
 /** Reads `worklist_item` (written by the pathway's schedule activity, deleted on cancel). */
 @Injectable()
 export class WorklistStore {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+  ) {}
 
   /** @throws TooManyWorklistMatchesError, InvalidMatchKeyError */
   async find(conditions: readonly WorklistCondition[]): Promise<WorklistRow[]> {
-    const q = buildWorklistQuery(conditions, HUB_TIME_ZONE);
+    const q = buildWorklistQuery(conditions, this.cfg.dicom.timeZone);
     const rows: WorklistRow[] = await this.ds.query(q.text, q.values);
     if (rows.length > MAX_WORKLIST_RESULTS) throw new TooManyWorklistMatchesError(MAX_WORKLIST_RESULTS);
     return rows;
