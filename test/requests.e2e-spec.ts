@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { sha256Hex } from '@krypton/auth';
+import { ROOT } from './support/env';
 import { Hub } from './support/hub';
 import { waitFor } from './support/wait-for';
 
@@ -42,7 +47,12 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
   }
 
   beforeAll(async () => {
-    hub = new Hub({ name: 'requests', redisDb: 4 });
+    const demo = parse(readFileSync(join(ROOT, 'config/krypton.yaml'), 'utf8'));
+    hub = new Hub({
+      name: 'requests',
+      redisDb: 4,
+      config: { users: [...demo.users, { name: 'other-referrer', roles: ['referrer'], identifiers: ['rpps:19999999999'], tokenSha256: sha256Hex('other-referrer-token') }] },
+    });
     await hub.start();
   });
 
@@ -69,6 +79,23 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
       return rows.length ? rows : null;
     });
     expect(intake).toHaveLength(1);
+  });
+
+  it("shows a referrer their own requests and those naming their RPPS, never another referrer's (404, as if absent)", async () => {
+    const mine = (await (await post('/requests', rest('CMD-MINE'))).json()) as RequestBody;
+    const naming = (await (await post('/requests', { ...rest('CMD-NAMING'), referrer: { rpps: '19999999999', name: 'Dr Autre' } }, COORDINATOR)).json()) as RequestBody;
+    const other = { Authorization: 'Bearer other-referrer-token' };
+    expect((await hub.api(`/requests/${mine.id}`, { headers: REFERRER })).status).toBe(200);
+    expect((await hub.api(`/requests/${mine.id}`, { headers: other })).status).toBe(404);
+    expect((await hub.api(`/pathways/${mine.id}/timeline`, { headers: other })).status).toBe(404);
+    expect((await post(`/requests/${mine.id}/cancel`, {}, other)).status).toBe(404);
+    expect((await hub.api(`/requests/${naming.id}`, { headers: other })).status).toBe(200);
+    const listed = ((await (await hub.api('/requests?limit=1000', { headers: other })).json()) as RequestBody[]).map((r) => r.id);
+    expect(listed).toContain(naming.id);
+    expect(listed).not.toContain(mine.id);
+    // The radiology side sees both.
+    const all = ((await (await hub.api('/pathways?limit=1000', { headers: COORDINATOR })).json()) as RequestBody[]).map((r) => r.id);
+    expect(all).toEqual(expect.arrayContaining([mine.id, naming.id]));
   });
 
   it('flags an unknown procedure code instead of refusing it', async () => {

@@ -39,7 +39,14 @@ export interface RequestView {
 /** What `RequestService.create` answers: the request, and whether this call created it. */
 export type CreatedRequest = RequestView & { readonly created: boolean };
 
+/** A referrer's window on the requests: those they created, or that name them by RPPS. */
+export interface RequestVisibility {
+  readonly createdBy: string;
+  readonly rpps: readonly string[];
+}
+
 export interface RequestFilter {
+  readonly visibleTo?: RequestVisibility;
   readonly accessionNumber?: string;
   readonly placerOrderNumber?: string;
   readonly state?: PathwayState;

@@ -102,6 +102,10 @@ export class RequestStore {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));
     };
+    if (f.visibleTo) {
+      args.push(f.visibleTo.createdBy, f.visibleTo.rpps);
+      where.push(`(created_by = $${args.length - 1} OR referrer->>'rpps' = ANY($${args.length}))`);
+    }
     if (f.accessionNumber !== undefined) add('accession_number = ?', f.accessionNumber);
     if (f.placerOrderNumber !== undefined) add('placer_order_number = ?', f.placerOrderNumber);
     if (f.state !== undefined) add('state = ?', f.state);
