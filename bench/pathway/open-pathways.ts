@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Client as PgClient } from 'pg';
-import { ROOT } from '../../test/support/env';
+import { loadConfig } from '@krypton/config';
 import type { Hub } from '../../test/support/hub';
 import { CpuMeter, hubProcesses } from './cpu-meter';
 import type { HubRest, Priority, Slot } from './hub-rest';
@@ -16,16 +13,10 @@ import { forEachBounded, mib, ms, progress, say, sleep, spread, type Spread } fr
  * lists stay fast when the mirror holds them all.
  */
 
-/** What the worker's Temporal workflow cache holds at most: set in its Worker.create, or the SDK default for its heap limit. */
+/** What the worker's Temporal workflow cache holds at most: `temporal.maxCachedWorkflows` of the hub's configuration. */
 function workflowCacheSize(hub: Hub): { size: number; text: string } {
-  const source = readFileSync(join(ROOT, 'apps/worker/src/temporal/temporal-worker.service.ts'), 'utf8');
-  const explicit = source.match(/maxCachedWorkflows\s*:\s*([^,\n}]+)/);
-  if (explicit) return { size: Number(explicit[1]) || Number.NaN, text: `${explicit[1].trim()} (set in temporal-worker.service.ts)` };
-  // Same formula as @temporalio/worker 1.24 addDefaultWorkerOptions (reuseV8Context, the default).
-  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))'], { env: hub.env(), encoding: 'utf8' });
-  const heapMiB = Number(r.stdout) / 1048576;
-  const size = Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
-  return { size, text: `${size} (SDK default for the worker's ${heapMiB.toFixed(0)} MiB heap limit; the worker sets none)` };
+  const size = loadConfig(hub.configFile).temporal.maxCachedWorkflows;
+  return { size, text: `${size} (temporal.maxCachedWorkflows)` };
 }
 
 export interface OpenRunResult {
