@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { KryptonConfig } from '@krypton/config';
-import { findModalityAe, PathwayState, type PathwayStore, type ProcedureCatalogue, type RequestStore } from '@krypton/requests';
+import { findModalityAe, PathwayState, type PathwayStore, type ProcedureCatalogue, type RequestStore, type RequestView } from '@krypton/requests';
 import { UNKNOWN_MODALITY_AE, type ExamIdentifiers, type PathwayTiming, type Priority, type ReportStatus } from '../workflows/pathway/exam-pathway.types';
 
 export interface RecordIntakeInput {
@@ -97,12 +97,21 @@ function idempotencyKey(): string {
 
 const MINUTE = 60_000;
 
+/** The request an activity works on; a missing one cannot appear by retrying (non-retryable). */
+export async function requestOrFail(requests: Pick<RequestStore, 'get'>, requestId: string): Promise<RequestView> {
+  const req = await requests.get(requestId);
+  if (!req) throw ApplicationFailure.create({ type: 'RequestNotFound', message: `request ${requestId} does not exist`, nonRetryable: true });
+  return req;
+}
+
 /** The pathway's side effects: each is one transaction in PostgreSQL (or an idempotent call) and safe to retry. */
 export function createPathwayActivities({ cfg, store, requests, procedures, reports, results }: PathwayDeps): PathwayActivities {
-  const mustGet = async (requestId: string) => {
-    const req = await requests.get(requestId);
-    if (!req) throw ApplicationFailure.create({ type: 'RequestNotFound', message: `request ${requestId} does not exist`, nonRetryable: true });
-    return req;
+  const mustGet = (requestId: string) => requestOrFail(requests, requestId);
+  /** The reading deadline of a priority (the configured SLA) for a task opened at `openedAt`, and its warning. */
+  const readingDeadlines = (priority: Priority, openedAt: number) => {
+    const r = cfg.pathway.reading;
+    const sla = r.slaMinutes[priority] * MINUTE;
+    return { warnAt: new Date(openedAt + sla * r.warnAtFraction).toISOString(), dueAt: new Date(openedAt + sla).toISOString() };
   };
 
   return {
@@ -128,7 +137,6 @@ export function createPathwayActivities({ cfg, store, requests, procedures, repo
     },
 
     async changeRequest({ requestId, by, priority, procedureCode, clinicalInformation }) {
-      const r = cfg.pathway.reading;
       // An unknown code is taken and flagged, as at intake: a coordinator maps it later.
       const procedure = procedureCode === undefined ? undefined : (procedures.find(procedureCode) ?? { code: procedureCode.trim().toUpperCase(), unmapped: true as const });
       return store.changeRequest({
@@ -138,10 +146,7 @@ export function createPathwayActivities({ cfg, store, requests, procedures, repo
         ...(priority ? { priority } : {}),
         ...(procedure ? { procedure } : {}),
         ...(clinicalInformation !== undefined ? { clinicalInformation } : {}),
-        deadline: (p, openedAt) => {
-          const sla = r.slaMinutes[p] * MINUTE;
-          return { warnAt: new Date(openedAt.getTime() + sla * r.warnAtFraction).toISOString(), dueAt: new Date(openedAt.getTime() + sla).toISOString() };
-        },
+        deadline: (p, openedAt) => readingDeadlines(p, openedAt.getTime()),
       });
     },
 
@@ -169,17 +174,7 @@ export function createPathwayActivities({ cfg, store, requests, procedures, repo
       const procedurePool = procedures.find(req.procedure.code)?.readingPool;
       // Protocol first (a specialised pool), then the site's own radiologists, then the region's pool.
       const pool = [procedurePool, site?.readingPool].find((p): p is string => Boolean(p && known.has(p))) ?? r.defaultPool;
-      const sla = r.slaMinutes[priority] * MINUTE;
-      const opened = Date.parse(openedAt);
-      return store.openReadingTask({
-        requestId,
-        idemKey: idempotencyKey(),
-        pool,
-        priority,
-        openedAt,
-        warnAt: new Date(opened + sla * r.warnAtFraction).toISOString(),
-        dueAt: new Date(opened + sla).toISOString(),
-      });
+      return store.openReadingTask({ requestId, idemKey: idempotencyKey(), pool, priority, openedAt, ...readingDeadlines(priority, Date.parse(openedAt)) });
     },
 
     async claimReadingTask({ requestId, by }) {

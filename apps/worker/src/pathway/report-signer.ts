@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { KryptonConfig } from '@krypton/config';
 import { ReportError, type ReportService } from '@krypton/reports';
 import type { RequestStore } from '@krypton/requests';
-import type { ReportSigner } from '../../../../activities/pathway.activities';
+import { requestOrFail, type ReportSigner } from '../../../../activities/pathway.activities';
 
 /**
  * The pathway's signature step on libs/reports: the exam, patient and referrer come from the
@@ -13,8 +13,7 @@ import type { ReportSigner } from '../../../../activities/pathway.activities';
 export function reportSigner(cfg: Pick<KryptonConfig, 'sites'>, requests: RequestStore, reports: ReportService): ReportSigner {
   return {
     async sign(input) {
-      const req = await requests.get(input.requestId);
-      if (!req) throw ApplicationFailure.create({ type: 'RequestNotFound', message: `request ${input.requestId} does not exist`, nonRetryable: true });
+      const req = await requestOrFail(requests, input.requestId);
       const studyInstanceUid = req.acquiredStudyUid ?? req.studyInstanceUid;
       if (!studyInstanceUid || !req.accessionNumber) {
         throw ApplicationFailure.create({ type: 'ReportInputError', message: `request ${req.id} has no study or accession number to file the report in`, nonRetryable: true });

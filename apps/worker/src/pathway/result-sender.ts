@@ -3,7 +3,7 @@ import type { KryptonConfig } from '@krypton/config';
 import { buildOruR01, MllpSendError, OruInputError, placerSystemParts, sendMllp, type OruTemplate } from '@krypton/hl7';
 import type { ReportService } from '@krypton/reports';
 import type { RequestStore } from '@krypton/requests';
-import type { ResultSender } from '../../../../activities/pathway.activities';
+import { requestOrFail, type ResultSender } from '../../../../activities/pathway.activities';
 
 /**
  * MSH-10 of a report version's ORU: the same for every attempt (a receiver whose ACK was lost
@@ -23,8 +23,7 @@ export function resultSender(cfg: Pick<KryptonConfig, 'pathway' | 'hl7'>, reques
   const fail = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
   return {
     async deliver(requestId) {
-      const req = await requests.get(requestId);
-      if (!req) throw fail('RequestNotFound', `request ${requestId} does not exist`);
+      const req = await requestOrFail(requests, requestId);
       const dest = cfg.pathway.results.destinations.find((d) => d.placerSystem === req.placerSystem);
       if (!dest) return { destination: null };
       const report = await reports.getReport(requestId);
