@@ -1,4 +1,5 @@
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { PathwayActivities } from '../../activities/pathway.activities';
 import { checkChange, checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
 import { acquisitionSignal, cancelSignal, changeRequestUpdate, claimReadingUpdate, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate } from './exam-pathway.signals';
@@ -51,109 +52,96 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
   /** Bumped by a change Update: the reading loop re-arms its SLA timers with the new deadlines. */
   let changes = 0;
   const set = (patch: Partial<PathwayStatus>) => (status = { ...status, ...patch });
-  const exclusive = async <T>(what: string, body: () => Promise<T>): Promise<T> => {
-    busy = what;
-    try {
-      return await body();
-    } finally {
-      busy = null;
-    }
-  };
 
   setHandler(pathwayStatusQuery, () => status);
 
-  setHandler(
-    scheduleUpdate,
-    async (s) => {
-      checkSchedule(status, busy, s);
-      return exclusive('being scheduled', async () => {
-        await condition(() => intakeRecorded);
-        const ids = await acts.scheduleExam({ requestId: input.requestId, site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by });
-        set({
-          state: PathwayState.Scheduled,
-          attention: null,
-          accessionNumber: ids.accessionNumber,
-          studyInstanceUid: ids.studyInstanceUid,
-          scheduled: { site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by },
-        });
+  /**
+   * An Update whose rule runs as its validator (a refusal leaves no trace in history) and again in
+   * the handler (two Updates may pass their validators before either handler runs); the body runs
+   * as the one transition in progress (`busy`) and the caller gets the status it leaves.
+   * `alreadyDone` answers a resent Update at once, without marking anything in progress.
+   */
+  function onUpdate<A>(
+    update: UpdateDefinition<PathwayStatus, [A]>,
+    check: (s: PathwayStatus, busy: string | null, a: A) => void,
+    what: string,
+    body: (a: A) => Promise<void>,
+    alreadyDone: (a: A) => boolean = () => false,
+  ): void {
+    setHandler(
+      update,
+      async (a) => {
+        check(status, busy, a);
+        if (alreadyDone(a)) return status;
+        busy = what;
+        try {
+          await body(a);
+        } finally {
+          busy = null;
+        }
         return status;
-      });
-    },
-    { validator: (s) => checkSchedule(status, busy, s) },
-  );
+      },
+      { validator: (a) => check(status, busy, a) },
+    );
+  }
 
-  setHandler(
+  onUpdate(scheduleUpdate, checkSchedule, 'being scheduled', async (s) => {
+    await condition(() => intakeRecorded);
+    const ids = await acts.scheduleExam({ requestId: input.requestId, site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by });
+    set({
+      state: PathwayState.Scheduled,
+      attention: null,
+      accessionNumber: ids.accessionNumber,
+      studyInstanceUid: ids.studyInstanceUid,
+      scheduled: { site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by },
+    });
+  });
+
+  onUpdate(
     claimReadingUpdate,
+    checkClaim,
+    'being claimed',
     async (r) => {
-      checkClaim(status, busy, r);
-      if (status.reading!.claimedBy === r.by) return status; // a resent claim by the holder
-      return exclusive('being claimed', async () => {
-        await acts.claimReadingTask({ requestId: input.requestId, by: r.by });
-        set({ reading: { ...status.reading!, claimedBy: r.by } });
-        return status;
-      });
+      await acts.claimReadingTask({ requestId: input.requestId, by: r.by });
+      set({ reading: { ...status.reading!, claimedBy: r.by } });
     },
-    { validator: (r) => checkClaim(status, busy, r) },
+    (r) => status.reading!.claimedBy === r.by, // a resent claim by the holder
   );
 
-  setHandler(
-    releaseReadingUpdate,
-    async (r) => {
-      checkRelease(status, busy, r);
-      return exclusive('being released', async () => {
-        await acts.releaseReadingTask({ requestId: input.requestId, by: r.by, holder: status.reading!.claimedBy! });
-        set({ reading: { ...status.reading!, claimedBy: null } });
-        return status;
-      });
-    },
-    { validator: (r) => checkRelease(status, busy, r) },
-  );
+  onUpdate(releaseReadingUpdate, checkRelease, 'being released', async (r) => {
+    await acts.releaseReadingTask({ requestId: input.requestId, by: r.by, holder: status.reading!.claimedBy! });
+    set({ reading: { ...status.reading!, claimedBy: null } });
+  });
 
-  setHandler(
-    signReportUpdate,
-    async (s) => {
-      checkSign(status, busy, s);
-      return exclusive('being signed', async () => {
-        const report = await reportActs.signReport({
-          requestId: input.requestId,
-          by: s.by,
-          findings: s.findings,
-          conclusion: s.conclusion,
-          technique: s.technique ?? null,
-          signedAt: iso(now()),
-        });
-        set({ state: PathwayState.Reported, report });
-        return status;
-      });
-    },
-    { validator: (s) => checkSign(status, busy, s) },
-  );
+  onUpdate(signReportUpdate, checkSign, 'being signed', async (s) => {
+    const report = await reportActs.signReport({
+      requestId: input.requestId,
+      by: s.by,
+      findings: s.findings,
+      conclusion: s.conclusion,
+      technique: s.technique ?? null,
+      signedAt: iso(now()),
+    });
+    set({ state: PathwayState.Reported, report });
+  });
 
-  setHandler(
-    changeRequestUpdate,
-    async (c) => {
-      checkChange(status, busy, c);
-      return exclusive('being changed', async () => {
-        await condition(() => intakeRecorded);
-        const changed = await acts.changeRequest({
-          requestId: input.requestId,
-          by: c.by,
-          ...(c.priority !== undefined ? { priority: c.priority } : {}),
-          ...(c.procedureCode !== undefined ? { procedureCode: c.procedureCode } : {}),
-          ...(c.clinicalInformation !== undefined ? { clinicalInformation: c.clinicalInformation } : {}),
-        });
-        const r = status.reading;
-        set({
-          priority: changed.priority,
-          // A warning still ahead under the new deadline fires again; an escalation already made stays made.
-          reading: r && changed.reading ? { ...r, ...changed.reading, warned: r.warned && Date.parse(changed.reading.warnAt) <= now() } : r,
-        });
-        changes++;
-        return status;
-      });
-    },
-    { validator: (c) => checkChange(status, busy, c) },
-  );
+  onUpdate(changeRequestUpdate, checkChange, 'being changed', async (c) => {
+    await condition(() => intakeRecorded);
+    const changed = await acts.changeRequest({
+      requestId: input.requestId,
+      by: c.by,
+      ...(c.priority !== undefined ? { priority: c.priority } : {}),
+      ...(c.procedureCode !== undefined ? { procedureCode: c.procedureCode } : {}),
+      ...(c.clinicalInformation !== undefined ? { clinicalInformation: c.clinicalInformation } : {}),
+    });
+    const r = status.reading;
+    set({
+      priority: changed.priority,
+      // A warning still ahead under the new deadline fires again; an escalation already made stays made.
+      reading: r && changed.reading ? { ...r, ...changed.reading, warned: r.warned && Date.parse(changed.reading.warnAt) <= now() } : r,
+    });
+    changes++;
+  });
 
   setHandler(cancelSignal, (c) => {
     // The first cancellation wins; a resent one (HL7 retries) changes nothing.
