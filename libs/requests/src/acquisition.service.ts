@@ -57,7 +57,7 @@ export class AcquisitionService {
     if (!study) return 'ignored';
     const request = await this.store.matchStudy(study);
     if (request) return this.signal(request, { kind: 'study', studyUid, at: new Date().toISOString() });
-    if (!this.fromModality(study)) return 'ignored';
+    if (!this.modalityAe(study)) return 'ignored';
     await this.store.recordUnmatchedStudy(study);
     this.log.warn({ studyUid, accessionNumber: study.accessionNumber, sourceAe: study.sourceAe }, 'study matches no request');
     return 'unmatched';
@@ -111,7 +111,7 @@ export class AcquisitionService {
       referrer: { name: study.referringPhysician?.replace(/\^+/g, ' ').trim() || 'unknown (unscheduled exam)' },
       procedureCode: r.procedureCode,
       priority: r.priority,
-      targetSite: r.site ?? this.siteOf(study),
+      targetSite: r.site ?? this.modalityAe(study)?.site ?? null,
     });
     await this.signal({ requestId: created.id, workflowId: created.workflowId, state: created.state }, { kind: 'study', studyUid, at: new Date().toISOString(), by: r.by });
     await this.store.resolveUnmatched(studyUid, 'registered-unscheduled', r.by, created.id);
@@ -125,12 +125,9 @@ export class AcquisitionService {
     }
   }
 
-  private fromModality(study: StudySummary): boolean {
-    return this.cfg.aes.some((a) => a.kind === 'modality' && a.aeTitle === study.sourceAe);
-  }
-
-  private siteOf(study: StudySummary): string | null {
-    return this.cfg.aes.find((a) => a.kind === 'modality' && a.aeTitle === study.sourceAe)?.site ?? null;
+  /** The configured modality AE that sent the study, if it was one. */
+  private modalityAe(study: StudySummary) {
+    return this.cfg.aes.find((a) => a.kind === 'modality' && a.aeTitle === study.sourceAe);
   }
 
   private async signal(request: MatchedRequest, event: AcquisitionEvent): Promise<MatchOutcome> {

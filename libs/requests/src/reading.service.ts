@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { claimReadingUpdate, releaseReadingUpdate, signReportUpdate } from '../../../workflows/pathway/exam-pathway.signals';
 import type { PathwayStatus, ReaderInput } from '../../../workflows/pathway/exam-pathway.types';
-import { pathwayRefusal } from './pathway-refusal';
 import { PathwayStateError, RequestNotFoundError, RequestValidationError } from './request-errors';
 import { ReadingStore, type ReadingTaskFilter, type ReadingTaskView, type ReportDraft } from './reading.store';
 import { RequestService } from './request.service';
@@ -21,7 +18,6 @@ export type Reader = ReaderInput;
 export class ReadingService {
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly store: ReadingStore,
     private readonly requests: RequestService,
   ) {}
@@ -41,12 +37,12 @@ export class ReadingService {
     return task;
   }
 
-  claim(requestId: string, who: Reader): Promise<PathwayStatus> {
-    return this.update(requestId, 'claim', (h) => h.executeUpdate(claimReadingUpdate, { args: [who] }));
+  async claim(requestId: string, who: Reader): Promise<PathwayStatus> {
+    return this.requests.updatePathway(await this.requests.mustGet(requestId), 'claim', claimReadingUpdate, who);
   }
 
-  release(requestId: string, who: Reader): Promise<PathwayStatus> {
-    return this.update(requestId, 'release', (h) => h.executeUpdate(releaseReadingUpdate, { args: [who] }));
+  async release(requestId: string, who: Reader): Promise<PathwayStatus> {
+    return this.requests.updatePathway(await this.requests.mustGet(requestId), 'release', releaseReadingUpdate, who);
   }
 
   /** @throws PathwayStateError unless the task is claimed by `who`. */
@@ -68,15 +64,7 @@ export class ReadingService {
     const conclusion = text.conclusion ?? task.draft?.conclusion ?? '';
     const technique = text.technique ?? task.draft?.technique;
     if (!conclusion.trim()) throw new RequestValidationError('conclusion', 'a signed report needs a conclusion (in the request or the saved draft)');
-    return this.update(requestId, 'sign', (h) => h.executeUpdate(signReportUpdate, { args: [{ ...who, findings, conclusion, ...(technique ? { technique } : {}) }] }));
+    return this.requests.updatePathway(await this.requests.mustGet(requestId), 'sign', signReportUpdate, { ...who, findings, conclusion, ...(technique ? { technique } : {}) });
   }
 
-  private async update(requestId: string, step: string, run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<PathwayStatus>): Promise<PathwayStatus> {
-    const req = await this.requests.mustGet(requestId);
-    try {
-      return await run(this.temporal.workflow.getHandle(req.workflowId));
-    } catch (e) {
-      throw await pathwayRefusal(requestId, step, e, async () => (await this.requests.mustGet(requestId)).state);
-    }
-  }
 }

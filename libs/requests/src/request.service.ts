@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, UpdateDefinition, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { cancelSignal, changeRequestUpdate, pathwayWorkflowId, scheduleUpdate } from '../../../workflows/pathway/exam-pathway.signals';
@@ -106,14 +106,7 @@ export class RequestService {
     const req = await this.mustGet(id);
     const ae = checkScheduleSlot(this.cfg, slot.site, slot.aeTitle);
     if (isTerminal(req.state)) throw new PathwayStateError(id, 'schedule', req.state);
-    let pathway: PathwayStatus;
-    try {
-      pathway = await this.temporal.workflow
-        .getHandle(req.workflowId)
-        .executeUpdate(scheduleUpdate, { args: [{ by: slot.by, roles: slot.roles, site: slot.site, aeTitle: ae.aeTitle, scheduledAt: slot.scheduledAt }] });
-    } catch (e) {
-      throw await this.refusal(id, 'schedule', e);
-    }
+    const pathway = await this.updatePathway(req, 'schedule', scheduleUpdate, { by: slot.by, roles: slot.roles, site: slot.site, aeTitle: ae.aeTitle, scheduledAt: slot.scheduledAt });
     return { request: await this.mustGet(id), pathway };
   }
 
@@ -127,13 +120,20 @@ export class RequestService {
   async change(id: string, change: ChangeInput): Promise<{ request: RequestView; pathway: PathwayStatus }> {
     const req = await this.mustGet(id);
     if (isTerminal(req.state)) throw new PathwayStateError(id, 'change', req.state);
-    let pathway: PathwayStatus;
-    try {
-      pathway = await this.temporal.workflow.getHandle(req.workflowId).executeUpdate(changeRequestUpdate, { args: [change] });
-    } catch (e) {
-      throw await this.refusal(id, 'change', e);
-    }
+    const pathway = await this.updatePathway(req, 'change', changeRequestUpdate, change);
     return { request: await this.mustGet(id), pathway };
+  }
+
+  /**
+   * Runs one Update of the request's pathway and answers the pathway's status, or the typed error
+   * its refusal maps to (state, role, field), which every door turns into its own status.
+   */
+  async updatePathway<A>(req: Pick<RequestView, 'id' | 'workflowId'>, step: string, update: UpdateDefinition<PathwayStatus, [A]>, arg: A): Promise<PathwayStatus> {
+    try {
+      return await this.temporal.workflow.getHandle(req.workflowId).executeUpdate(update, { args: [arg] });
+    } catch (e) {
+      throw await this.refusal(req.id, step, e);
+    }
   }
 
   private async startPathway(input: ExamPathwayInput): Promise<void> {

@@ -23,7 +23,7 @@ export class ReadingController {
   async list(@Query() q: ReadingTaskQueryDto, @CurrentPrincipal() who: Principal) {
     const seesAll = who.roles.includes('coordinator') || who.roles.includes('admin');
     if (q.pool && !seesAll && !who.pools.includes(q.pool)) throw new ForbiddenException(`pool: ${who.name} does not read for pool "${q.pool}"`);
-    const pools = q.pool ? [q.pool] : seesAll ? await this.allPools() : who.pools;
+    const pools = q.pool ? [q.pool] : seesAll ? this.reading.poolIds() : who.pools;
     const tasks = await this.reading.list({ pools, state: q.state, claimedBy: q.mine === 'true' ? who.name : undefined, limit: q.limit ?? 100, offset: q.offset ?? 0 });
     // Without a state filter the worklist is what is still to read.
     return q.state ? tasks : tasks.filter((t) => t.state === 'open' || t.state === 'claimed');
@@ -65,9 +65,5 @@ export class ReadingController {
   @ApiOperation({ summary: 'Sign the report (text here, or the saved draft): answers once it is stored and attached to the study' })
   async sign(@Param('requestId') id: string, @Body() body: ReportTextDto, @CurrentPrincipal() who: Principal) {
     return asHttp(() => this.reading.sign(id, reader(who), body));
-  }
-
-  private async allPools(): Promise<string[]> {
-    return this.reading.poolIds();
   }
 }

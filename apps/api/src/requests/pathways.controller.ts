@@ -1,11 +1,11 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
 import { RequestService } from '@krypton/requests';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
 import { PathwayQueryDto } from './request-query.dto';
-import { isVisible, READ_ROLES, visibleTo } from './request-roles';
+import { READ_ROLES, visibleRequest, visibleTo } from './request-roles';
 
 /** The coordinator's view of a pathway, from the PostgreSQL mirror (never a scan of Temporal). */
 @ApiTags('pathways')
@@ -28,8 +28,7 @@ export class PathwaysController {
   @Roles(...READ_ROLES)
   @ApiOperation({ summary: "Every step of a request's pathway with its time and actor, oldest first" })
   async timeline(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    const found = await this.requests.get(id);
-    if (!found || !isVisible(found, visibleTo(who))) throw new NotFoundException(`id: no request ${id}`);
+    await visibleRequest(this.requests, id, who);
     return { id, events: await asHttp(() => this.requests.timeline(id)) };
   }
 }

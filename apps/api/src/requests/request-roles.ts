@@ -1,5 +1,6 @@
 import type { Principal } from '@krypton/auth';
-import type { RequestView, RequestVisibility } from '@krypton/requests';
+import { NotFoundException } from '@nestjs/common';
+import type { RequestService, RequestView, RequestVisibility } from '@krypton/requests';
 
 /** Who may submit and cancel requests: referrers, and the coordinators acting for them. */
 export const SUBMIT_ROLES = ['referrer', 'coordinator', 'admin'];
@@ -21,6 +22,16 @@ export function visibleTo(who: Principal): RequestVisibility | undefined {
 }
 
 /** Whether `r` is within `v` (undefined: no restriction). */
-export function isVisible(r: Pick<RequestView, 'createdBy' | 'referrer'>, v: RequestVisibility | undefined): boolean {
+function isVisible(r: Pick<RequestView, 'createdBy' | 'referrer'>, v: RequestVisibility | undefined): boolean {
   return !v || r.createdBy === v.createdBy || (r.referrer.rpps !== undefined && v.rpps.includes(r.referrer.rpps));
+}
+
+/**
+ * The request, if the caller may see it. Another referrer's request answers 404 exactly as an
+ * absent one: its existence is patient data too.
+ */
+export async function visibleRequest(requests: Pick<RequestService, 'get'>, id: string, who: Principal): Promise<RequestView> {
+  const found = await requests.get(id);
+  if (!found || !isVisible(found, visibleTo(who))) throw new NotFoundException(`id: no request ${id}`);
+  return found;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
@@ -8,7 +8,7 @@ import { NewRequestDto } from './new-request.dto';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
 import { RequestQueryDto } from './request-query.dto';
-import { isVisible, READ_ROLES, SUBMIT_ROLES, visibleTo } from './request-roles';
+import { READ_ROLES, SUBMIT_ROLES, visibleRequest, visibleTo } from './request-roles';
 import { CancelRequestDto, ChangeRequestDto, ScheduleRequestDto } from './schedule-request.dto';
 
 @ApiTags('requests')
@@ -38,10 +38,7 @@ export class RequestsController {
   @Roles(...READ_ROLES)
   @ApiOperation({ summary: 'One request with its state, accession number and Study Instance UID once scheduled' })
   async get(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    const found = await this.requests.get(id);
-    // Another referrer's request answers as if it did not exist: its existence is patient data too.
-    if (!found || !isVisible(found, visibleTo(who))) throw new NotFoundException(`id: no request ${id}`);
-    return withLinks(found);
+    return withLinks(await visibleRequest(this.requests, id, who));
   }
 
   @Post(':id/schedule')
@@ -57,7 +54,7 @@ export class RequestsController {
   @Roles(...SUBMIT_ROLES)
   @ApiOperation({ summary: 'Change priority, procedure code or clinical information until the report is signed (a Temporal Update): 409 afterwards' })
   async change(@Param('id') id: string, @Body() body: ChangeRequestDto, @CurrentPrincipal() who: Principal) {
-    await this.mustSee(id, who);
+    await visibleRequest(this.requests, id, who);
     const { request } = await asHttp(() => this.requests.change(id, { ...body, by: who.name, roles: who.roles }));
     return withLinks(request);
   }
@@ -67,14 +64,8 @@ export class RequestsController {
   @Roles(...SUBMIT_ROLES)
   @ApiOperation({ summary: 'Cancel: pending steps stop and the worklist item disappears; the state becomes "cancelled" within moments' })
   async cancel(@Param('id') id: string, @Body() body: CancelRequestDto, @CurrentPrincipal() who: Principal) {
-    await this.mustSee(id, who);
+    await visibleRequest(this.requests, id, who);
     const request = await asHttp(() => this.requests.cancel(id, who.name, body.reason ?? null));
     return { ...withLinks(request), cancelRequested: true };
-  }
-
-  /** A referrer acts only on the requests they see; another's answers 404, as GET does. */
-  private async mustSee(id: string, who: Principal): Promise<void> {
-    const found = await this.requests.get(id);
-    if (found && !isVisible(found, visibleTo(who))) throw new NotFoundException(`id: no request ${id}`);
   }
 }
