@@ -4,6 +4,7 @@ import type { Hub } from '../../test/support/hub';
 import { acquisitionSignal, pathwayWorkflowId } from '../../workflows/pathway/exam-pathway.signals';
 import { CpuMeter, hubProcesses } from './cpu-meter';
 import { DoseSeeder } from './dose-seeder';
+import { createAndSchedule } from './request-batch';
 import type { HubRest } from './hub-rest';
 import type { ResultsListener } from './results-listener';
 import { RssSampler } from './rss-sampler';
@@ -36,35 +37,17 @@ export async function fullPathways(hub: Hub, rest: HubRest, temporal: Client, pg
   const rss = new RssSampler(hub.procs.get('worker')!.pid!);
   let cpu = new CpuMeter(hubProcesses(hub));
   const t0 = performance.now();
-  const ids: string[] = new Array(n);
-  const studies = new Map<string, string>();
-  let done = 0;
-
-  say(`part 1: creating ${n} requests (load ${load()})`);
-  let p = progress('create', n, () => done);
-  await forEachBounded([...Array(n).keys()], CONCURRENCY, async (i) => {
-    ids[i] = await rest.createRequest(`${RUN}-F${i}`, i % 10 === 0 ? 'urgent' : 'routine', CHU_NORD.site);
-    done++;
-  });
-  p.stop();
-  const tCreated = performance.now();
-
-  say(`scheduling ${n}`);
-  done = 0;
-  p = progress('schedule', n, () => done);
-  await forEachBounded(ids, CONCURRENCY, async (id, i) => {
-    studies.set(id, await rest.schedule(id, CHU_NORD, new Date(Date.now() + 3600_000 + i * 60_000).toISOString()));
-    done++;
-  });
-  p.stop();
-  const tScheduled = performance.now();
+  say(`part 1: creating and scheduling ${n} requests (load ${load()})`);
+  const batch = await createAndSchedule(rest, n, (i) => ({ placer: `${RUN}-F${i}`, priority: i % 10 === 0 ? 'urgent' : 'routine', slot: CHU_NORD, scheduleInMs: 3600_000 + i * 60_000 }));
+  const { ids, tCreated, tScheduled } = batch;
+  const studies = new Map(ids.map((id, i) => [id, batch.studies[i]]));
   const cpuCreateSchedule = cpu.read();
 
   say(`registering ${n} dose exams (dose registry service)`);
   const dose = new DoseSeeder(hub.dbUrl);
   await dose.open();
-  done = 0;
-  p = progress('dose', n, () => done);
+  let done = 0;
+  let p = progress('dose', n, () => done);
   try {
     await forEachBounded(ids, 8, async (id) => {
       await dose.record(studies.get(id)!);

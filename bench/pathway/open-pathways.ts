@@ -2,10 +2,11 @@ import type { Client as PgClient } from 'pg';
 import { loadConfig } from '@krypton/config';
 import type { Hub } from '../../test/support/hub';
 import { CpuMeter, hubProcesses } from './cpu-meter';
-import type { HubRest, Priority, Slot } from './hub-rest';
+import type { HubRest } from './hub-rest';
+import { createAndSchedule } from './request-batch';
 import { RssSampler } from './rss-sampler';
-import { CHU_NORD, CLINIQUE_SUD, CONCURRENCY, IDLE_SECONDS, LIST_RUNS, RUN, load, out, row } from './settings';
-import { forEachBounded, mib, ms, progress, say, sleep, spread, type Spread } from './stats';
+import { CHU_NORD, CLINIQUE_SUD, IDLE_SECONDS, LIST_RUNS, RUN, load, out, row } from './settings';
+import { mib, ms, say, sleep, spread, type Spread } from './stats';
 
 /*
  * Part 2 of bench:pathway: many pathways parked where most of them spend their life (scheduled,
@@ -43,32 +44,18 @@ export async function openPathways(hub: Hub, rest: HubRest, pg: PgClient, n: num
   const rss = new RssSampler(hub.procs.get('worker')!.pid!);
   const workerIdleBeforeRss = rss.current();
 
-  say(`part 2: creating ${n} requests (load ${load()})`);
-  const ids: string[] = new Array(n);
-  const slots: Slot[] = new Array(n);
-  let done = 0;
+  say(`part 2: creating and scheduling ${n} requests (load ${load()})`);
   const cpu = new CpuMeter(hubProcesses(hub));
   const t0 = performance.now();
-  let p = progress('create', n, () => done);
-  await forEachBounded([...Array(n).keys()], CONCURRENCY, async (i) => {
-    // A plausible mix for the coordinator lists: 3 sites in 5 at CHU Nord, a quarter urgent,
-    // one in 20 emergency, one in 50 with a local procedure code waiting to be mapped.
-    const priority: Priority = i % 20 === 0 ? 'emergency' : i % 4 === 1 ? 'urgent' : 'routine';
-    slots[i] = i % 5 < 3 ? CHU_NORD : CLINIQUE_SUD;
-    ids[i] = await rest.createRequest(`${RUN}-O${i}`, priority, slots[i].site, i % 50 === 7 ? 'LOCAL0042' : 'ZBQK002');
-    done++;
-  });
-  p.stop();
-  const tCreated = performance.now();
-  say(`scheduling ${n}`);
-  done = 0;
-  p = progress('schedule', n, () => done);
-  await forEachBounded(ids, CONCURRENCY, async (id, i) => {
-    await rest.schedule(id, slots[i], new Date(Date.now() + 86_400_000 + i * 60_000).toISOString());
-    done++;
-  });
-  p.stop();
-  const tScheduled = performance.now();
+  // A plausible mix for the coordinator lists: 3 sites in 5 at CHU Nord, a quarter urgent,
+  // one in 20 emergency, one in 50 with a local procedure code waiting to be mapped.
+  const { tCreated, tScheduled } = await createAndSchedule(rest, n, (i) => ({
+    placer: `${RUN}-O${i}`,
+    priority: i % 20 === 0 ? 'emergency' : i % 4 === 1 ? 'urgent' : 'routine',
+    slot: i % 5 < 3 ? CHU_NORD : CLINIQUE_SUD,
+    procedureCode: i % 50 === 7 ? 'LOCAL0042' : 'ZBQK002',
+    scheduleInMs: 86_400_000 + i * 60_000,
+  }));
   const cpuUsed = cpu.read();
   const openInMirror = Number((await pg.query(`SELECT count(*) AS n FROM exam_request WHERE state = 'scheduled'`)).rows[0].n);
 
