@@ -31,6 +31,27 @@ export interface InstanceFilter {
   readonly patientIds?: readonly string[];
 }
 
+/** A study's own attributes and its patient's, as the catalogue files them. */
+export interface CatalogStudy {
+  readonly studyUid: string;
+  readonly accessionNumber: string | null;
+  readonly studyDate: string | null;
+  readonly studyTime: string | null;
+  readonly studyId: string | null;
+  readonly referringPhysician: string | null;
+  /** The calling AE the study's first instances came from (null for DICOMweb). */
+  readonly sourceAe: string | null;
+  readonly patient: {
+    readonly patientId: string;
+    readonly issuer: string;
+    /** DICOM PN */
+    readonly name: string | null;
+    readonly birthDate: string | null;
+    readonly sex: string | null;
+    readonly ins: string | null;
+  };
+}
+
 /** Reads and writes the catalogue (patient / study / series / instance). */
 @Injectable()
 export class CatalogService {
@@ -82,6 +103,26 @@ export class CatalogService {
       values,
     );
     return rows.map((r: InstanceLocation) => ({ ...r, fileSize: Number(r.fileSize) }));
+  }
+
+  async study(studyUid: string): Promise<CatalogStudy | null> {
+    const [r] = await this.ds.query(
+      `SELECT s.study_uid, s.accession_number, s.study_date, s.study_time, s.study_id, s.referring_physician, s.source_ae,
+              p.patient_id, p.issuer, p.name, p.birth_date, p.sex, p.ins
+         FROM study s JOIN patient p ON p.id = s.patient_fk WHERE s.study_uid = $1`,
+      [studyUid],
+    );
+    if (!r) return null;
+    return {
+      studyUid: r.study_uid,
+      accessionNumber: r.accession_number,
+      studyDate: r.study_date,
+      studyTime: r.study_time,
+      studyId: r.study_id,
+      referringPhysician: r.referring_physician,
+      sourceAe: r.source_ae,
+      patient: { patientId: r.patient_id, issuer: r.issuer, name: r.name, birthDate: r.birth_date, sex: r.sex, ins: r.ins },
+    };
   }
 
   async markStable(studyUid: string): Promise<boolean> {

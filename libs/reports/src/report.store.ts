@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CatalogService } from '@krypton/catalog';
 import { ReportIdempotencyError, ReportRequestNotFoundError } from './report-errors';
 import type { ArchivePatient, ReportView } from './sign-report-input';
 import type { ReportStudy } from './encapsulated-pdf';
@@ -68,7 +69,10 @@ function toView(r: ViewRow): ReportView {
  */
 @Injectable()
 export class ReportStore {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly catalog: CatalogService,
+  ) {}
 
   async findByIdemKey(idemKey: string, m: EntityManager = this.ds.manager): Promise<ReportView | null> {
     const [row] = await m.query(`SELECT ${VIEW_COLUMNS} FROM report WHERE idem_key = $1`, [idemKey]);
@@ -99,16 +103,11 @@ export class ReportStore {
 
   /** The catalogue's patient and study values for a Study Instance UID; null when no image of it arrived yet. */
   async archiveStudy(studyUid: string): Promise<ArchiveStudy | null> {
-    const [r] = await this.ds.query(
-      `SELECT p.patient_id, p.issuer, p.name, p.birth_date, p.sex, p.ins,
-              s.study_date, s.study_time, s.study_id, s.referring_physician, s.accession_number
-         FROM study s JOIN patient p ON p.id = s.patient_fk WHERE s.study_uid = $1`,
-      [studyUid],
-    );
-    if (!r) return null;
+    const s = await this.catalog.study(studyUid);
+    if (!s) return null;
     return {
-      patient: { patientId: r.patient_id, issuer: r.issuer, patientName: r.name, birthDate: r.birth_date, sex: r.sex, ins: r.ins },
-      study: { studyDate: r.study_date, studyTime: r.study_time, studyId: r.study_id, referringPhysicianName: r.referring_physician, accessionNumber: r.accession_number },
+      patient: { patientId: s.patient.patientId, issuer: s.patient.issuer, patientName: s.patient.name, birthDate: s.patient.birthDate, sex: s.patient.sex, ins: s.patient.ins },
+      study: { studyDate: s.studyDate, studyTime: s.studyTime, studyId: s.studyId, referringPhysicianName: s.referringPhysician, accessionNumber: s.accessionNumber },
     };
   }
 

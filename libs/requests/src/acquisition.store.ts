@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CatalogService } from '@krypton/catalog';
 import type { PathwayState } from './pathway-state';
 
 /** A request an acquisition event belongs to. */
@@ -49,17 +50,19 @@ const MATCH = `
 /** Matching of acquisition events (stable studies, MPPS) to requests, and the coordinator's list of what matched nothing. */
 @Injectable()
 export class AcquisitionStore {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly catalog: CatalogService,
+  ) {}
 
   async study(studyUid: string): Promise<StudySummary | null> {
-    const [row] = await this.ds.query(
-      `SELECT s.study_uid AS "studyUid", s.accession_number AS "accessionNumber", s.source_ae AS "sourceAe", s.study_date AS "studyDate",
-              p.patient_id AS "patientId", p.issuer, p.name AS "patientName", p.birth_date AS "birthDate", p.sex, p.ins,
-              s.referring_physician AS "referringPhysician"
-         FROM study s JOIN patient p ON p.id = s.patient_fk WHERE s.study_uid = $1`,
-      [studyUid],
-    );
-    return row ?? null;
+    const s = await this.catalog.study(studyUid);
+    if (!s) return null;
+    const p = s.patient;
+    return {
+      studyUid: s.studyUid, accessionNumber: s.accessionNumber, sourceAe: s.sourceAe, studyDate: s.studyDate, referringPhysician: s.referringPhysician,
+      patientId: p.patientId, issuer: p.issuer, patientName: p.name, birthDate: p.birthDate, sex: p.sex, ins: p.ins,
+    };
   }
 
   async matchStudy(study: StudySummary): Promise<MatchedRequest | null> {
