@@ -83,11 +83,12 @@ export const configSchema = z
         namespace: z.string().default('default'),
         taskQueue: z.string().default('krypton'),
         /**
-         * Workflows the worker keeps in memory (~320 KiB each). Pathways idle for days and are
-         * replayed from history when they wake; the SDK default (2,310 on a 4 GiB heap) took the
-         * worker past 1 GiB with 10,000 open pathways, 1,000 keeps it under (bench:pathway).
+         * Workflows the worker keeps in memory (~300 KiB each). Pathways idle for days and are
+         * replayed from history when they wake. The SDK default (2,310 on a 4 GiB heap) took the
+         * worker past 1 GiB with 10,000 open pathways; 1,000 still peaked at 0.95–1.1 GiB during a
+         * 1,000-pathway burst, 500 at 0.8 GiB, for some replay CPU (bench:pathway).
          */
-        maxCachedWorkflows: z.coerce.number().int().min(10).max(100000).default(1000),
+        maxCachedWorkflows: z.coerce.number().int().min(10).max(100000).default(500),
       })
       .default({}),
     database: z.object({ url: z.string().default('postgres://postgres@127.0.0.1:5432/krypton') }).default({}),
