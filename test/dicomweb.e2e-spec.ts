@@ -28,13 +28,14 @@ import { DicomwebModule } from '../apps/api/src/dicomweb/dicomweb.module';
 import { configureApp } from '../apps/api/src/bootstrap';
 import { closingDelimiter, partOpening, readMultipart } from '../apps/api/src/dicomweb/multipart-related';
 import { binaryChunks } from '../apps/api/src/dicomweb/dicom-json';
+import { testDatabaseUrl, testRedisUrl } from './support/env';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, '../shared/data');
 const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
 const VENV_PYTHON = join(ROOT, '.venv/bin/python');
-const DB_URL = 'postgres://postgres@127.0.0.1:5432/krypton_test_dicomweb';
-const REDIS_URL = 'redis://127.0.0.1:6379/5';
+const DB_URL = testDatabaseUrl('dicomweb');
+const REDIS_URL = testRedisUrl(5);
 const TOKEN = 'demo-admin-token';
 const auth = { Authorization: `Bearer ${TOKEN}` };
 

@@ -4,16 +4,34 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '../..');
 export const SHARED_DATA = join(ROOT, '../shared/data');
 /**
- * The suites' own Temporal dev server. Its port is derived from the checkout's path so that two
- * checkouts tested at once on one machine (a developer's tree and a CI clone) never share, and
- * never stop, each other's server.
+ * Everything the suites run against is derived from the checkout's path, so that two checkouts
+ * tested at once on one machine (a developer's tree, a CI clone, a branch in a worktree) never
+ * share, reset or stop each other's Temporal server, Redis server or databases.
  */
-function checkoutPort(): number {
+function checkoutHash(): number {
   let h = 0;
   for (const ch of ROOT) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return 17233 + (h % 700);
+  return h;
 }
-export const TEST_TEMPORAL_ADDRESS = process.env.KRYPTON_TEST_TEMPORAL_ADDRESS ?? `127.0.0.1:${checkoutPort()}`;
+const CHECKOUT = checkoutHash();
+/** The suites' own Temporal dev server (UI on port + 1000). */
+export const TEST_TEMPORAL_ADDRESS = process.env.KRYPTON_TEST_TEMPORAL_ADDRESS ?? `127.0.0.1:${17233 + (CHECKOUT % 700)}`;
+/**
+ * The suites' own Redis server (started by global-setup, nothing persisted): a shared Redis has
+ * only 16 numbered databases and `flushdb` of one suite would empty another checkout's queues.
+ */
+export const TEST_REDIS_PORT = Number(process.env.KRYPTON_TEST_REDIS_PORT ?? 19233 + (CHECKOUT % 700));
+const CHECKOUT_TAG = CHECKOUT.toString(36);
+
+/** A suite's own PostgreSQL database (dropped and created by the suite). */
+export function testDatabaseUrl(name: string): string {
+  return `postgres://postgres@127.0.0.1:5432/krypton_e2e_${CHECKOUT_TAG}_${name.replace(/\W/g, '_')}`;
+}
+
+/** A numbered database of the checkout's own Redis server. */
+export function testRedisUrl(db: number): string {
+  return `redis://127.0.0.1:${TEST_REDIS_PORT}/${db}`;
+}
 export const WORKFLOW_BUNDLE = process.env.KRYPTON_WORKFLOW_BUNDLE ?? join(ROOT, 'data/test/workflow-bundle.js');
 export const TEST_DATA_DIR = join(ROOT, 'data/test');
 

@@ -3,7 +3,7 @@ import { mkdirSync, openSync, writeFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { bundleWorkflows } from '../../scripts/bundle-workflows';
-import { SUITE_NAMESPACES, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './env';
+import { SUITE_NAMESPACES, TEST_DATA_DIR, TEST_REDIS_PORT, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './env';
 
 function reachable(address: string): Promise<boolean> {
   const [host, port] = address.split(':');
@@ -16,14 +16,39 @@ function reachable(address: string): Promise<boolean> {
   });
 }
 
+async function waitReachable(address: string, what: string, log: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await reachable(address))) {
+    if (Date.now() > deadline) throw new Error(`${what} did not start on ${address}; see ${log}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The checkout's own Redis server: in memory only, like the one CI provides, on a port of its own. */
+async function startRedis(): Promise<void> {
+  const address = `127.0.0.1:${TEST_REDIS_PORT}`;
+  if (await reachable(address)) return;
+  const redis = execSync('command -v redis-server', { encoding: 'utf8' }).trim();
+  const log = join(TEST_DATA_DIR, 'redis.log');
+  const child = spawn(redis, ['--bind', '127.0.0.1', '--port', String(TEST_REDIS_PORT), '--save', '', '--appendonly', 'no', '--logfile', log, '--dir', TEST_DATA_DIR], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  child.unref();
+  writeFileSync(join(TEST_DATA_DIR, 'redis.pid'), String(child.pid));
+  await waitReachable(address, 'the suites\' Redis server', log);
+}
+
 /**
- * Starts what every end-to-end suite shares: a Temporal dev server (its own port and SQLite file,
- * so a developer's running hub is not disturbed) and the prebuilt workflow bundle.
+ * Starts what every end-to-end suite shares: a Temporal dev server and a Redis server (their own
+ * ports, so a developer's running hub and other checkouts are not disturbed) and the prebuilt
+ * workflow bundle.
  */
 export default async function globalSetup(): Promise<void> {
   mkdirSync(TEST_DATA_DIR, { recursive: true });
   process.env.KRYPTON_WORKFLOW_BUNDLE = WORKFLOW_BUNDLE;
   await bundleWorkflows(WORKFLOW_BUNDLE);
+  await startRedis();
   if (!(await reachable(TEST_TEMPORAL_ADDRESS))) {
     const temporal = execSync('command -v temporal', { encoding: 'utf8' }).trim();
     const [host, port] = TEST_TEMPORAL_ADDRESS.split(':');
@@ -40,11 +65,7 @@ export default async function globalSetup(): Promise<void> {
     );
     child.unref();
     writeFileSync(join(TEST_DATA_DIR, 'temporal.pid'), String(child.pid));
-    const deadline = Date.now() + 30_000;
-    while (!(await reachable(TEST_TEMPORAL_ADDRESS))) {
-      if (Date.now() > deadline) throw new Error(`Temporal dev server did not start on ${TEST_TEMPORAL_ADDRESS}; see ${TEST_DATA_DIR}/temporal.log`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await waitReachable(TEST_TEMPORAL_ADDRESS, 'Temporal dev server', `${TEST_DATA_DIR}/temporal.log`);
   }
   process.env.KRYPTON_TEST_TEMPORAL_ADDRESS = TEST_TEMPORAL_ADDRESS;
 }

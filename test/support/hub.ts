@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { stringify } from 'yaml';
 import { migrate } from '@krypton/catalog';
-import { ROOT, suiteNamespace, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE } from './env';
+import { ROOT, suiteNamespace, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, testDatabaseUrl, testRedisUrl, WORKFLOW_BUNDLE } from './env';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
@@ -40,8 +40,8 @@ export class Hub {
   constructor(readonly opts: HubOptions) {
     mkdirSync(TEST_DATA_DIR, { recursive: true });
     this.dir = mkdtempSync(join(TEST_DATA_DIR, `${opts.name}-`));
-    this.dbUrl = `postgres://postgres@127.0.0.1:5432/krypton_e2e_${opts.name.replace(/\W/g, '_')}`;
-    this.redisUrl = `redis://127.0.0.1:6379/${opts.redisDb}`;
+    this.dbUrl = testDatabaseUrl(opts.name);
+    this.redisUrl = testRedisUrl(opts.redisDb);
     this.storageRoot = join(this.dir, 'storage');
     this.configFile = join(this.dir, 'krypton.yaml');
   }
