@@ -10,3 +10,4 @@ export * from './dimse-status';
 export * from './scu/scu-errors';
 export * from './scu/store-scu';
 export * from './fast-reader';
+export * from './dataset-writer';
