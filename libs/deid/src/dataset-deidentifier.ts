@@ -2,12 +2,14 @@ import { Captured, Elements } from '@krypton/dicom';
 import { ConcreteAction, resolveAction } from './action-resolver';
 import { shiftDate, shiftDateTime } from './date-shift';
 import { KeyedMapping } from './keyed-mapping';
+import { dictionaryVr } from './raw-reader';
 import { EMPTY, RawValues } from './raw-values';
 import { TextScrubber } from './text-scrubber';
 import { ProfileIndex } from './table/profile-index';
 import { DeidOption } from './table/profile-table';
 
 const TEXT_VRS = new Set(['LO', 'SH', 'LT', 'ST', 'UT', 'UC']);
+const VR_INDEX = new Map(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR'].map((vr, i) => [vr, i]));
 const NUMERIC_SIZE: Record<string, number> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, FD: 8, SV: 8, UV: 8, AT: 4 };
 const DUMMY_TEXT = 'ANONYMIZED';
 
@@ -59,11 +61,22 @@ export class DatasetDeidentifier {
     private readonly patient: PatientReplacement,
     private readonly scrubber: TextScrubber,
     private readonly text: RawValues,
+    /** Resolved actions by tag and VR: the same for every object of an engine, so shared. */
+    private readonly actions: Map<number, ConcreteAction | 'S'> = new Map(),
   ) {}
 
+  /** Scrub results by raw value within this object: a report repeats its code meanings. */
+  private readonly scrubbed = new Map<string, Captured | null>();
+
   private actionOf(tag: number, vr: string): ConcreteAction | 'S' {
-    const row = this.profile.row(keyOf(tag));
-    return row ? resolveAction(row, this.options) : this.silentAction(vr);
+    const cacheKey = tag * 32 + (VR_INDEX.get(vr) ?? 31);
+    let action = this.actions.get(cacheKey);
+    if (action === undefined) {
+      const row = this.profile.row(keyOf(tag));
+      action = row ? resolveAction(row, this.options) : this.silentAction(vr);
+      this.actions.set(cacheKey, action);
+    }
+    return action;
   }
 
   /**
@@ -74,46 +87,63 @@ export class DatasetDeidentifier {
    * (scrubbing "GIOTTO" station names out of "IMS GIOTTO S.p.A." would only lose the manufacturer).
    */
   learnIdentity(dataset: Elements): void {
-    for (const [tag, el] of dataset) {
-      if (isPrivate(tag)) continue;
+    dataset.forEach((el, tag) => {
       if (el.items) {
         for (const item of el.items) this.learnIdentity(item);
-        continue;
+        return;
       }
-      if (!isIdentityBearing(tag, el.vr)) continue;
-      const action = tag === PATIENT_NAME || tag === PATIENT_ID ? 'X' : this.actionOf(tag, el.vr);
-      if (action === 'K' || action === 'U' || action === 'S' || action === 'C') continue;
-      for (const v of this.text.strings(el)) {
+      if (isPrivate(tag)) return;
+      const vr = el.vr === 'UN' ? dictionaryVr(tag) : el.vr;
+      if (!isIdentityBearing(tag, vr)) return;
+      const action = tag === PATIENT_NAME || tag === PATIENT_ID ? 'X' : this.actionOf(tag, vr);
+      if (action === 'K' || action === 'U' || action === 'S' || action === 'C') return;
+      for (const v of this.text.strings({ vr, value: el.value })) {
         if (tag === PATIENT_BIRTH_DATE) this.scrubber.addDate(v);
         else this.scrubber.add(v);
       }
-    }
+    });
   }
 
+  /**
+   * The de-identified data set. Copy-on-write: an item in which nothing changes (most content
+   * items of a dose report) is returned as is, which keeps a 100,000-element report from
+   * allocating a second tree.
+   */
   dataset(dataset: Elements, topLevel: boolean): Elements {
-    const out: Elements = new Map();
-    const usedCreators = new Set<number>();
-    for (const [tag, el] of dataset) {
-      if ((tag & 0xffff) === 0 || tag >>> 16 === 0x0002) continue; // group lengths and stray meta
-      if (isPrivate(tag)) {
-        const kept = this.privateElement(tag, el, dataset);
-        if (kept) {
-          out.set(tag, kept);
-          usedCreators.add(creatorTag(tag));
+    let out: Elements | undefined;
+    let processed = 0;
+    let usedCreators: Set<number> | undefined;
+    dataset.forEach((el, tag) => {
+      let result: Captured | undefined;
+      if ((tag & 0xffff) === 0 || tag >>> 16 === 0x0002) result = undefined; // group lengths and stray meta
+      else if (isPrivate(tag)) {
+        result = this.privateElement(tag, el, dataset);
+        if (result) (usedCreators ??= new Set()).add(creatorTag(tag));
+      } else if (topLevel && (tag === PATIENT_NAME || tag === PATIENT_ID)) {
+        result = this.text.element(el.vr === 'UN' ? (tag === PATIENT_NAME ? 'PN' : 'LO') : el.vr, [this.patient.pseudonym]);
+      } else {
+        const vr = el.vr === 'UN' && !el.items ? dictionaryVr(tag) : el.vr;
+        const typed = vr === el.vr ? el : { vr, value: el.value };
+        result = this.apply(tag, typed, this.actionOf(tag, vr));
+      }
+      if (out === undefined && result !== el) {
+        out = new Map();
+        let i = 0;
+        for (const [t, e] of dataset) {
+          if (i++ >= processed) break;
+          out.set(t, e);
         }
-        continue;
       }
-      if (topLevel && (tag === PATIENT_NAME || tag === PATIENT_ID)) {
-        out.set(tag, this.text.element(el.vr === 'UN' ? (tag === PATIENT_NAME ? 'PN' : 'LO') : el.vr, [this.patient.pseudonym]));
-        continue;
-      }
-      const result = this.apply(tag, el, this.actionOf(tag, el.vr));
-      if (result) out.set(tag, result);
-    }
+      if (out !== undefined && result !== undefined) out.set(tag, result);
+      processed++;
+    });
+    if (out === undefined) return dataset;
     // A private creator stays only if an element of its block stayed (its string names a vendor).
-    for (const creator of usedCreators) {
-      const el = dataset.get(creator);
-      if (el) out.set(creator, el);
+    if (usedCreators) {
+      for (const creator of usedCreators) {
+        const el = dataset.get(creator);
+        if (el) out.set(creator, el);
+      }
     }
     return out;
   }
@@ -151,8 +181,15 @@ export class DatasetDeidentifier {
   }
 
   private sequence(el: Captured, nonEmpty: boolean): Captured {
-    const items = (el.items ?? []).map((item) => this.dataset(item, false));
-    return { vr: 'SQ', value: EMPTY, items: nonEmpty && items.length === 0 ? [new Map()] : items };
+    const before = el.items ?? [];
+    if (nonEmpty && before.length === 0) return { vr: 'SQ', value: EMPTY, items: [new Map()] };
+    let items: Elements[] | undefined;
+    for (let i = 0; i < before.length; i++) {
+      const after = this.dataset(before[i], false);
+      if (items === undefined && after !== before[i]) items = before.slice(0, i);
+      if (items !== undefined) items.push(after);
+    }
+    return items === undefined && el.vr === 'SQ' ? el : { vr: 'SQ', value: EMPTY, items: items ?? before };
   }
 
   /** C: "replace with values of similar meaning known not to contain identifying information". */
@@ -208,11 +245,19 @@ export class DatasetDeidentifier {
   /** Free text kept (or not covered by the table): the patient's removed values are blanked out. */
   private scrub(el: Captured): Captured {
     if (el.value.length === 0) return el;
+    const key = el.vr + el.value.toString('latin1');
+    const cached = this.scrubbed.get(key);
+    if (cached !== undefined) return cached ?? el;
     const before = this.text.strings(el);
     const after = before.map((v) => this.scrubber.scrub(v));
-    if (after.every((v, i) => v === before[i])) return el;
+    if (after.every((v, i) => v === before[i])) {
+      this.scrubbed.set(key, null);
+      return el;
+    }
     this.stats.scrubbedTexts++;
-    return this.text.element(el.vr, after);
+    const result = this.text.element(el.vr, after);
+    this.scrubbed.set(key, result);
+    return result;
   }
 
   /** D: a non-empty value that is valid for the VR and says nothing. */

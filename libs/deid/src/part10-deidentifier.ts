@@ -1,4 +1,5 @@
 import { buildFileMetaHeader, Captured, Elements, TS, writeDataset } from '@krypton/dicom';
+import { ConcreteAction } from './action-resolver';
 import { burnedInRisk } from './burned-in';
 import { DatasetDeidentifier, WalkStats } from './dataset-deidentifier';
 import { BASIC_PROFILE_CODE, OPTION_DESCRIPTORS } from './deid-options';
@@ -69,6 +70,7 @@ export class Part10Deidentifier {
   private readonly mapping: KeyedMapping;
   private readonly options: ReadonlySet<DeidOption>;
   private readonly profile: ProfileIndex;
+  private readonly actions = new Map<number, ConcreteAction | 'S'>();
 
   constructor(config: DeidProfileConfig) {
     this.mapping = new KeyedMapping(config.secret);
@@ -105,7 +107,7 @@ export class Part10Deidentifier {
     });
     if (risk) return { status: 'quarantined', reason: risk, ids };
 
-    const walker = new DatasetDeidentifier(this.profile, this.options, this.mapping, patient, new TextScrubber(), text);
+    const walker = new DatasetDeidentifier(this.profile, this.options, this.mapping, patient, new TextScrubber(), text, this.actions);
     walker.learnIdentity(dataset);
     const out = walker.dataset(dataset, true);
     this.markDeidentified(out, text);

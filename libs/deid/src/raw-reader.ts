@@ -37,7 +37,8 @@ export function readRawPart10(part10: Buffer): RawPart10 {
   try {
     const { transferSyntaxUid, body } = splitPart10(part10);
     const dataset = elements(datasetCursor(body, transferSyntaxUid), body.length, WALK_ALL);
-    retypeUnknown(dataset, transferSyntaxUid === TS.ExplicitVRBigEndian);
+    // Public UN elements get their dictionary VR in the walk; big-endian values are swapped here.
+    if (transferSyntaxUid === TS.ExplicitVRBigEndian) retypeUnknown(dataset, true);
     const declared = dataset.get(0x00080005);
     const first = declared ? decodeText(declared.value, 'CS', 'latin1').split('\\')[0].trim().replace(/ /g, '_') : '';
     const charset = CHARSETS[first] ?? (first === '' ? 'latin1' : 'unsupported');
