@@ -1,5 +1,8 @@
 /** Unit tests sit beside the code (*.spec.ts); integration suites live in test/ (*.e2e-spec.ts). */
+// Order matters: the contract and activity aliases before the libraries' catch-all.
 const moduleNameMapper = {
+  '^@krypton/workflows/(.*)$': '<rootDir>/workflows/$1/contract',
+  '^@krypton/activities/(.*)$': '<rootDir>/activities/$1',
   '^@krypton/(.*)$': '<rootDir>/libs/$1/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };

@@ -8,7 +8,7 @@ import { SHARED_DATA } from './support/env';
 import { ADMIN, Hub } from './support/hub';
 import { waitFor } from './support/wait-for';
 import { recordHistory } from './support/histories';
-import { doseAlertWorkflowId } from '../workflows/dose/dose-alert.updates';
+import { doseAlertWorkflowId } from '@krypton/workflows/dose';
 
 jest.setTimeout(240_000);
 

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@krypton/catalog';
-import { extractDose, type DoseReport } from '@krypton/dose';
-import { syntheticFluoroscopyRdsr } from '../../libs/dose/src/testing/synthetic-rdsr';
+import { extractDose, type DoseReport } from '@krypton/dose-extraction';
+import { syntheticFluoroscopyRdsr } from '../../libs/dose-extraction/src/testing/synthetic-rdsr';
 import { DoseRegistryService } from '../../libs/dose-registry/src/dose-registry.service';
 import { examContext } from '../../libs/dose-registry/src/exam-context';
 

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Client as PgClient } from 'pg';
 import type { Hub } from '../../test/support/hub';
-import { acquisitionSignal, pathwayWorkflowId } from '../../workflows/pathway/exam-pathway.signals';
+import { acquisitionSignal, pathwayWorkflowId } from '@krypton/workflows/pathway';
 import { CpuMeter, hubProcesses } from './cpu-meter';
 import { DoseSeeder } from './dose-seeder';
 import { createAndSchedule } from './request-batch';

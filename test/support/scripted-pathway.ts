@@ -1,6 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { PathwayActivities, ProgressInput } from '../../activities/pathway.activities';
-import type { PathwayTiming } from '../../workflows/pathway/exam-pathway.types';
+import type { PathwayActivities, ProgressInput, PathwayTiming } from '@krypton/workflows/pathway';
 
 export const TIMING: PathwayTiming = {
   mppsGraceMinutes: 30,

@@ -1,17 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  acquisitionSignal,
-  cancelSignal,
-  changeRequestUpdate,
-  claimReadingUpdate,
-  pathwayStatusQuery,
-  releaseReadingUpdate,
-  scheduleUpdate,
-  signReportUpdate,
-} from '../../workflows/pathway/exam-pathway.signals';
-import { PathwayState, type PathwayStatus } from '../../workflows/pathway/exam-pathway.types';
+import { acquisitionSignal, cancelSignal, changeRequestUpdate, claimReadingUpdate, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate, PathwayState, type PathwayStatus } from '@krypton/workflows/pathway';
 import { scriptedPathway, type ScriptOptions } from '../support/scripted-pathway';
 import { testWorker, timeSkippingEnv } from '../support/time-skipping';
 import { waitFor } from '../support/wait-for';

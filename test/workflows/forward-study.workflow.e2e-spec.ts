@@ -1,7 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { ForwardActivities } from '../../activities/forward.activities';
-import type { ForwardProgress } from '../../workflows/routing/forward-study.types';
+import type { ForwardActivities, ForwardProgress } from '@krypton/workflows/routing';
 import { testWorker, timeSkippingEnv } from '../support/time-skipping';
 
 jest.setTimeout(120_000);

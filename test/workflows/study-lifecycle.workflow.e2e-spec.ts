@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { studyStableSignal, studyStatusQuery } from '../../workflows/study/study-lifecycle.signals';
+import { studyStableSignal, studyStatusQuery } from '@krypton/workflows/study';
 import { testWorker, timeSkippingEnv } from '../support/time-skipping';
 
 jest.setTimeout(120_000);

@@ -2,9 +2,8 @@ import { execSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { DoseAlertActivities, DoseAlertReminderInput, DoseAlertTransitionInput } from '../../activities/dose.activities';
+import { doseAlertQuery, followUpUpdate, reviewUpdate, type DoseAlertActivities, type DoseAlertReminderInput, type DoseAlertTransitionInput } from './contract';
 import { doseAlertWorkflow } from './dose-alert.workflow';
-import { doseAlertQuery, followUpUpdate, reviewUpdate } from './dose-alert.updates';
 
 jest.setTimeout(120_000);
 

@@ -1,15 +1,5 @@
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { DoseAlertActivities } from '../../activities/dose.activities';
-import { doseAlertQuery, followUpUpdate, reviewUpdate } from './dose-alert.updates';
-import {
-  DOSE_ALERT_ROLE_REFUSED,
-  DOSE_ALERT_WRONG_STATE,
-  DoseAlertInput,
-  DoseAlertState,
-  DoseAlertView,
-  FOLLOW_UP_ROLES,
-  REVIEW_ROLES,
-} from './dose-alert.types';
+import { DOSE_ALERT_ROLE_REFUSED, DOSE_ALERT_WRONG_STATE, DoseAlertInput, doseAlertQuery, DoseAlertState, DoseAlertView, FOLLOW_UP_ROLES, followUpUpdate, REVIEW_ROLES, reviewUpdate, type DoseAlertActivities } from './contract';
 
 // Bookkeeping touches only our own database: retry for ever, the audit trail must not have holes.
 const acts = proxyActivities<DoseAlertActivities>({

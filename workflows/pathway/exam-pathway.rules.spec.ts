@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
-import { initialPathwayStatus, PathwayState, type PathwayStatus } from './exam-pathway.types';
+import { initialPathwayStatus, PathwayState, type PathwayStatus } from './contract';
 
 const base: PathwayStatus = initialPathwayStatus('r1', 'routine');
 const reading: PathwayStatus = {

@@ -13,7 +13,7 @@ import {
   type ReaderInput,
   type ScheduleInput,
   type SignInput,
-} from './exam-pathway.types';
+} from './contract';
 
 /**
  * The pathway's Update validators: pure functions of the status, run both as validators (so a

@@ -1,9 +1,9 @@
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
-import type { PathwayActivities } from '../../activities/pathway.activities';
+import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { acquisitionSignal, cancelSignal, changeRequestUpdate, claimReadingUpdate, ExamPathwayInput, initialPathwayStatus, PathwayState, PathwayStatus, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate, type AcquisitionEvent, type Attention, type PathwayActivities } from './contract';
 import { checkChange, checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
-import { acquisitionSignal, cancelSignal, changeRequestUpdate, claimReadingUpdate, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate } from './exam-pathway.signals';
-import { ExamPathwayInput, initialPathwayStatus, PathwayState, PathwayStatus, type AcquisitionEvent, type Attention } from './exam-pathway.types';
+
+/** An Update definition of this workflow (`@temporalio/workflow` does not export the type itself). */
+type UpdateDefinition<R, A extends unknown[]> = ReturnType<typeof defineUpdate<R, A>>;
 
 // Mirror writes touch only our own database: retry for ever, the timeline must not have holes.
 // A refusal the activity marks non-retryable (unknown AE) still fails at once.

@@ -1,7 +1,5 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
-import type { ForwardActivities } from '../../activities/forward.activities';
-import { forwardProgressQuery } from './forward-study.signals';
-import type { ForwardBatchResult, ForwardProgress, ForwardState, ForwardStudyInput } from './forward-study.types';
+import { forwardProgressQuery, type ForwardActivities, type ForwardBatchResult, type ForwardProgress, type ForwardState, type ForwardStudyInput } from './contract';
 
 const DEFAULTS = { giveUpAfterMs: 24 * 3600_000, initialRetryMs: 5_000, maxRetryMs: 300_000 };
 

@@ -1,7 +1,5 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { CatalogActivities } from '../../activities/catalog.activities';
-import { studyStableSignal, studyStatusQuery } from './study-lifecycle.signals';
-import type { StudyLifecycleInput, StudyStableEvent } from './study-lifecycle.types';
+import { studyStableSignal, studyStatusQuery, type CatalogActivities, type StudyLifecycleInput, type StudyStableEvent } from './contract';
 
 const { markStudyStable } = proxyActivities<CatalogActivities>({
   startToCloseTimeout: '1 minute',

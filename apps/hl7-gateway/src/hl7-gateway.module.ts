@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
 import { loggingModule } from '@krypton/logging';
-import { RequestsModule } from '@krypton/requests';
+import { RequestsModule } from '@krypton/pathway';
 import { ackRendererProvider } from './ack-template.provider';
 import { PatientIdentityStore } from './adt/patient-identity.store';
 import { PATIENT_SINK } from './adt/patient-sink';

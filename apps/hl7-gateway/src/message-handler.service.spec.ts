@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configSchema } from '@krypton/config';
 import { AdtMessage, Hl7Error, compileAckTemplate, parseHl7 } from '@krypton/hl7';
-import type { NewRequest } from '@krypton/requests';
+import type { NewRequest } from '@krypton/pathway';
 import { AdtResult, PatientSink } from './adt/patient-sink';
 import { MessageHandler } from './message-handler.service';
 import { MllpFrame } from './mllp/mllp-framer';

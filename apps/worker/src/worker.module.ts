@@ -10,7 +10,7 @@ import { StudyStableProcessor } from './ingest/study-stable.processor';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { DoseRegistryModule } from '@krypton/dose-registry';
 import { DoseProcessor } from './dose/dose.processor';
-import { RequestsModule } from '@krypton/requests';
+import { RequestsModule } from '@krypton/pathway';
 import { ReportsModule } from '@krypton/reports';
 import { AcquisitionProcessor } from './pathway/acquisition.processor';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { extractDose, readPart10 } from '@krypton/dose';
+import { extractDose, readPart10 } from '@krypton/dose-extraction';
 import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
 import { DoseAlertOpener } from './alerts/dose-alert-opener';
 import { DoseRegistryService } from './dose-registry.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { DoseReport } from '@krypton/dose';
+import type { DoseReport } from '@krypton/dose-extraction';
 import type { ExamContext } from './exam-context';
 import { EventView, ExamTotals, StoredReportView, eventKeys, examTotals, supersededReports } from './report-combination';
 

@@ -1,4 +1,4 @@
-import type { DoseReport, NaturalDataset } from '@krypton/dose';
+import type { DoseReport, NaturalDataset } from '@krypton/dose-extraction';
 
 /** Dose modality of an exam: XA covers fluoroscopy and interventional (XA, RF); DX covers DX, CR, PX. */
 export type DoseModality = 'CT' | 'XA' | 'DX' | 'MG' | 'NM';

@@ -1,4 +1,4 @@
-import { EMPTY_TOTALS } from '@krypton/dose';
+import { EMPTY_TOTALS } from '@krypton/dose-extraction';
 import { StoredReportView, examTotals, supersededReports } from './report-combination';
 
 const report = (uid: string, keys: string[], dlp: number, at: string): StoredReportView => ({

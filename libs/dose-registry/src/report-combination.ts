@@ -1,4 +1,4 @@
-import type { DoseEvent, DoseReport } from '@krypton/dose';
+import type { DoseEvent, DoseReport } from '@krypton/dose-extraction';
 
 /** One stored report of a study, as the combination needs it. */
 export interface StoredReportView {

@@ -1,4 +1,4 @@
-import type { PatientIdentifier, RequestPatient } from '@krypton/requests';
+import type { PatientIdentifier, RequestPatient } from '@krypton/pathway';
 import { requiredFieldMissing, requiredSegmentMissing } from './hl7-error';
 import { ParsedMessage } from './hl7-message';
 import { readIdentifiers, readPatient } from './patient-reader';

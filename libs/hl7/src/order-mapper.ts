@@ -1,4 +1,4 @@
-import type { NewRequest, RequestPriority, RequestReferrer } from '@krypton/requests';
+import type { NewRequest, RequestPriority, RequestReferrer } from '@krypton/pathway';
 import { HL7_ERROR_CODES, Hl7Error, requiredFieldMissing, requiredSegmentMissing } from './hl7-error';
 import { MshHeader, ParsedMessage, ParsedSegment } from './hl7-message';
 import { readPatient } from './patient-reader';

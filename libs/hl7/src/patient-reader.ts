@@ -1,4 +1,4 @@
-import type { PatientIdentifier, RequestPatient } from '@krypton/requests';
+import type { PatientIdentifier, RequestPatient } from '@krypton/pathway';
 import { HL7_ERROR_CODES, Hl7Error, requiredFieldMissing } from './hl7-error';
 import { Hl7Composite, ParsedSegment } from './hl7-message';
 

@@ -1,4 +1,4 @@
-import type { RequestPatient } from '@krypton/requests';
+import type { RequestPatient } from '@krypton/pathway';
 import type { ArchivePatient } from './sign-report-input';
 
 /**

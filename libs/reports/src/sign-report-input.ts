@@ -1,4 +1,4 @@
-import type { RequestPatient, RequestReferrer } from '@krypton/requests';
+import type { RequestPatient, RequestReferrer } from '@krypton/pathway';
 
 /** The exam the report is about, as the pathway knows it once scheduled. */
 export interface ReportExam {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
-import { AcquisitionService } from '@krypton/requests';
+import { AcquisitionService } from '@krypton/pathway';
 import { PageQueryDto } from '../common/page-query.dto';
 import { asHttp } from '../requests/request-http-errors';
 import { withLinks } from '../requests/request-links';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import type { RequestPriority } from '@krypton/requests';
+import type { RequestPriority } from '@krypton/pathway';
 import { PRIORITIES } from '../requests/new-request.dto';
 
 export class AttachStudyDto {

@@ -4,8 +4,7 @@ import { ApplicationFailure, Client, WorkflowNotFoundError, WorkflowUpdateFailed
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
 import { DoseAlertStore } from '@krypton/dose-registry';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
-import { doseAlertQuery, followUpUpdate, reviewUpdate } from '../../../../workflows/dose/dose-alert.updates';
-import { DOSE_ALERT_ROLE_REFUSED, DOSE_ALERT_WRONG_STATE, FOLLOW_UP_ROLES, REVIEW_ROLES } from '../../../../workflows/dose/dose-alert.types';
+import { doseAlertQuery, followUpUpdate, reviewUpdate, DOSE_ALERT_ROLE_REFUSED, DOSE_ALERT_WRONG_STATE, FOLLOW_UP_ROLES, REVIEW_ROLES } from '@krypton/workflows/dose';
 import { FollowUpDto, ReviewDto } from './dose-alert-answer.dto';
 import { AlertListQueryDto } from './dose-query.dto';
 import { ANALYSIS_ROLES } from './dose-roles';

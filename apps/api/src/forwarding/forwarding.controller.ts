@@ -7,7 +7,7 @@ import { findDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config'
 import { CurrentPrincipal, Principal } from '@krypton/auth';
 import { isValidUid } from '@krypton/dicom';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
-import { forwardProgressQuery, forwardWorkflowId } from '../../../../workflows/routing/forward-study.signals';
+import { forwardProgressQuery, forwardStudyRef, forwardWorkflowId } from '@krypton/workflows/routing';
 import { SendStudyDto } from './send-study.dto';
 
 @ApiTags('forwarding')
@@ -32,7 +32,7 @@ export class ForwardingController {
     if (found.length === 0) throw new NotFoundException(`study ${studyUid} is not in the catalogue`);
     const workflowId = forwardWorkflowId(studyUid, dest.name, body.requestId ?? randomUUID());
     try {
-      await this.temporal.workflow.start('forwardStudyWorkflow', {
+      await this.temporal.workflow.start(forwardStudyRef, {
         workflowId,
         taskQueue: this.cfg.temporal.taskQueue,
         args: [

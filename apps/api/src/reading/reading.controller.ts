@@ -1,7 +1,7 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
-import { ReadingService, type Reader } from '@krypton/requests';
+import { ReadingService, type Reader } from '@krypton/pathway';
 import { asHttp } from '../requests/request-http-errors';
 import { ReadingTaskQueryDto, ReportTextDto } from './reading.dto';
 

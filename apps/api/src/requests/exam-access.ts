@@ -1,6 +1,6 @@
 import { ForbiddenException } from '@nestjs/common';
 import type { Principal } from '@krypton/auth';
-import type { ExamAccessStore } from '@krypton/requests';
+import type { ExamAccessStore } from '@krypton/pathway';
 
 /** Roles that see every exam's report (the radiology side and the sites that performed them). */
 export const REPORT_STAFF_ROLES = ['coordinator', 'admin', 'radiologist', 'site'];

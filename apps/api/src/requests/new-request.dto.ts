@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import type { NewRequest, RequestPriority } from '@krypton/requests';
+import type { NewRequest, RequestPriority } from '@krypton/pathway';
 
 export const PRIORITIES: readonly RequestPriority[] = ['routine', 'urgent', 'emergency'];
 

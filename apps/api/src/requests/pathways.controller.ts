@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
-import { RequestService } from '@krypton/requests';
+import { RequestService } from '@krypton/pathway';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
 import { PathwayQueryDto } from './request-query.dto';

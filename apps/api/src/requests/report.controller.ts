@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query, StreamableFile } from
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
 import { ReportNotFoundError, ReportService } from '@krypton/reports';
-import { ExamAccessStore, RequestService } from '@krypton/requests';
+import { ExamAccessStore, RequestService } from '@krypton/pathway';
 import { PageQueryDto } from '../common/page-query.dto';
 import { checkExamAccess, REPORT_STAFF_ROLES } from './exam-access';
 import { withLinks } from './request-links';

@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, HttpException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { PathwayRefusedError, PathwayStateError, RequestNotFoundError, RequestValidationError } from '@krypton/requests';
-import { PATHWAY_ROLE_REFUSED, READING_TASK_TAKEN } from '../../../../workflows/pathway/exam-pathway.types';
+import { PathwayRefusedError, PathwayStateError, RequestNotFoundError, RequestValidationError } from '@krypton/pathway';
+import { PATHWAY_ROLE_REFUSED, READING_TASK_TAKEN } from '@krypton/workflows/pathway';
 
 /** The one mapping from the request service's typed errors to HTTP statuses; anything else is rethrown (500). */
 export function toHttpError(e: unknown): unknown {

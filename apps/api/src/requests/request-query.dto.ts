@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { PageQueryDto } from '../common/page-query.dto';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PATHWAY_STATES, PathwayState, RequestPriority } from '@krypton/requests';
+import { PATHWAY_STATES, PathwayState, RequestPriority } from '@krypton/pathway';
 import { PRIORITIES } from './new-request.dto';
 
 export class RequestQueryDto extends PageQueryDto {

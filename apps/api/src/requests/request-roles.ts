@@ -1,6 +1,6 @@
 import type { Principal } from '@krypton/auth';
 import { NotFoundException } from '@nestjs/common';
-import type { RequestService, RequestView, RequestVisibility } from '@krypton/requests';
+import type { RequestService, RequestView, RequestVisibility } from '@krypton/pathway';
 
 /** Who may submit and cancel requests: referrers, and the coordinators acting for them. */
 export const SUBMIT_ROLES = ['referrer', 'coordinator', 'admin'];

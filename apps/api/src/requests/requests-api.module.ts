@@ -1,6 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { json } from 'express';
-import { RequestsModule } from '@krypton/requests';
+import { RequestsModule } from '@krypton/pathway';
 import { ReportsModule } from '@krypton/reports';
 import { ReportController } from './report.controller';
 import { AcquisitionController } from '../acquisition/acquisition.controller';

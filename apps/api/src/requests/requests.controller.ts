@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
-import { RequestService } from '@krypton/requests';
-import { SCHEDULE_ROLES } from '../../../../workflows/pathway/exam-pathway.types';
+import { RequestService } from '@krypton/pathway';
+import { SCHEDULE_ROLES } from '@krypton/workflows/pathway';
 import { NewRequestDto } from './new-request.dto';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import type { RequestPriority } from '@krypton/requests';
+import type { RequestPriority } from '@krypton/pathway';
 import { PRIORITIES } from './new-request.dto';
 
 export class ScheduleRequestDto {

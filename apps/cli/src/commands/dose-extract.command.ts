@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DoseParseError, extractDoseFromPart10 } from '@krypton/dose';
+import { DoseParseError, extractDoseFromPart10 } from '@krypton/dose-extraction';
 import { CliIo, Command, EXIT, UsageError } from '../command';
 import { DoseExtractRecord, errorRecord, formatTable, recordOf } from './dose-extract.output';
 

@@ -1,4 +1,4 @@
-import { DoseReport, DoseTotals, EMPTY_TOTALS, ReportKind } from '@krypton/dose';
+import { DoseReport, DoseTotals, EMPTY_TOTALS, ReportKind } from '@krypton/dose-extraction';
 
 /**
  * The per-file record `krypton dose extract --json` prints. The first keys are the stable

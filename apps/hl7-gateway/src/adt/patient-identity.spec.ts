@@ -1,5 +1,5 @@
 import { Hl7Error, PatientMerge } from '@krypton/hl7';
-import type { RequestPatient } from '@krypton/requests';
+import type { RequestPatient } from '@krypton/pathway';
 import { checkMerge, dicomPersonName, dicomSex, mergedPatient, patientColumns, samePatient, survivingIdentifierFor, updatedPatient } from './patient-identity';
 
 const onRequest: RequestPatient = {

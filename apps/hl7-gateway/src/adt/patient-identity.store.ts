@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AdtMessage, PatientMerge, PatientMergeMessage, PatientUpdateMessage } from '@krypton/hl7';
-import type { RequestPatient } from '@krypton/requests';
+import type { RequestPatient } from '@krypton/pathway';
 import { checkMerge, dicomPersonName, dicomSex, localIdKey, mergedPatient, patientColumns, samePatient, survivingIdentifierFor, updatedPatient } from './patient-identity';
 import { AdtResult, MergeResult, PatientSink } from './patient-sink';
 

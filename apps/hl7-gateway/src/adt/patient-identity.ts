@@ -1,5 +1,5 @@
 import { HL7_ERROR_CODES, Hl7Error, PatientMerge } from '@krypton/hl7';
-import type { PatientIdentifier, RequestPatient } from '@krypton/requests';
+import type { PatientIdentifier, RequestPatient } from '@krypton/pathway';
 
 /**
  * How an ADT message changes the patient a request holds. Pure, so that the rules (what is kept,

@@ -1,4 +1,4 @@
-import type { NewRequest, RequestPriority } from '@krypton/requests';
+import type { NewRequest, RequestPriority } from '@krypton/pathway';
 
 export const ORDER_SINK = Symbol('ORDER_SINK');
 

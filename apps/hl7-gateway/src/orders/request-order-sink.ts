@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HL7_ERROR_CODES, Hl7Error } from '@krypton/hl7';
-import { NewRequest, PathwayStateError, RequestService, RequestValidationError, type RequestView } from '@krypton/requests';
+import { NewRequest, PathwayStateError, RequestService, RequestValidationError, type RequestView } from '@krypton/pathway';
 import { OrderChange, OrderSink } from './order-sink';
 
 /** The production OrderSink: orders become exam requests and start their pathway. */

@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { DoseParseError } from '@krypton/dose';
+import { DoseParseError } from '@krypton/dose-extraction';
 import { DoseIngestOutcome, DoseIngestService, DoseJobData, DoseSourceMissingError } from '@krypton/dose-registry';
 import { DOSE_QUEUE } from '@krypton/queue';
 

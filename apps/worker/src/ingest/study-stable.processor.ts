@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { ACQUISITION_QUEUE, AcquisitionJobData, STUDY_STABLE_QUEUE, StudyStableJobData } from '@krypton/queue';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
-import { studyStableSignal, studyWorkflowId } from '../../../../workflows/study/study-lifecycle.signals';
+import { studyLifecycleRef, studyStableSignal, studyWorkflowId } from '@krypton/workflows/study';
 
 /**
  * Hands a stable study to Temporal (the study's workflow is started if absent, then signalled) and
@@ -26,7 +26,7 @@ export class StudyStableProcessor extends WorkerHost {
 
   async process(job: Job<StudyStableJobData>): Promise<void> {
     const { studyUid } = job.data;
-    await this.temporal.workflow.signalWithStart('studyLifecycleWorkflow', {
+    await this.temporal.workflow.signalWithStart(studyLifecycleRef, {
       workflowId: studyWorkflowId(studyUid),
       taskQueue: this.cfg.temporal.taskQueue,
       args: [{ studyUid }],

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { ACQUISITION_QUEUE, AcquisitionJobData } from '@krypton/queue';
-import { AcquisitionService } from '@krypton/requests';
+import { AcquisitionService } from '@krypton/pathway';
 
 /**
  * MPPS (from the DICOM gateway) and stable studies (from the ingest pipeline) matched to their

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
-import { doseAlertWorkflowId } from '../../../../workflows/dose/dose-alert.updates';
+import { doseAlertRef, doseAlertWorkflowId } from '@krypton/workflows/dose';
 import type { RecordedExam } from '../dose-registry.service';
 import { alertId } from './alert-id';
 import { DoseAlertStore } from './dose-alert.store';
@@ -41,7 +41,7 @@ export class DoseAlertOpener {
       const workflowId = doseAlertWorkflowId(id);
       await this.store.open({ id, workflowId, candidate: c, patientFk: exam.patientFk, examId: exam.examId, site: exam.site });
       try {
-        await this.temporal.workflow.start('doseAlertWorkflow', {
+        await this.temporal.workflow.start(doseAlertRef, {
           workflowId,
           taskQueue: this.cfg.temporal.taskQueue,
           args: [{ alertId: id, reminderEveryMs: Math.round(alerts.reminderEveryHours * 3600_000) }],

@@ -1,4 +1,4 @@
-import type { RequestPatient, RequestReferrer } from '@krypton/requests';
+import type { RequestPatient, RequestReferrer } from '@krypton/pathway';
 
 /** A date-time as a Date or an ISO 8601 string (what a Temporal activity receives). */
 export type Hl7DateTimeInput = Date | string;

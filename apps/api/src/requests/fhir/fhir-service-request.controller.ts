@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { CreatedRequest, RequestService, RequestValidationError } from '@krypton/requests';
+import { CreatedRequest, RequestService, RequestValidationError } from '@krypton/pathway';
 import { toHttpError } from '../request-http-errors';
 import { SUBMIT_ROLES } from '../request-roles';
 import { FhirInputError, operationOutcome } from './operation-outcome';

@@ -1,4 +1,4 @@
-import type { NewRequest, PatientIdentifier, RequestPatient, RequestPriority, RequestReferrer } from '@krypton/requests';
+import type { NewRequest, PatientIdentifier, RequestPatient, RequestPriority, RequestReferrer } from '@krypton/pathway';
 import { FhirInputError } from './operation-outcome';
 
 /** INS-NIR, and the test NIR used by the ANS qualification platforms (refused nowhere, flagged by its system). */

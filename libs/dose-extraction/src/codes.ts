@@ -145,7 +145,7 @@ export const NM = {
 /**
  * Siemens "Radiation Summary Report" (ARCADIS Varic and other mobile C-arms), a private
  * template inside an Enhanced SR. It carries the only dose record these units emit, so the hub
- * reads its three totals rather than dropping them; see vendor/siemens-radiation-summary.parser.ts.
+ * reads its three totals rather than dropping them; see manufacturers/siemens-radiation-summary.parser.ts.
  */
 export const SIEMENS_RADSUM = {
   root: def('Radiation Summary Report', ['C-10', '99SMS_RADSUM']),

@@ -1,25 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { DoseAlertStore } from '@krypton/dose-registry';
-import type { DoseAlertState } from '../workflows/dose/dose-alert.types';
-
-export interface DoseAlertTransitionInput {
-  readonly alertId: string;
-  readonly state: DoseAlertState;
-  readonly action: 'opened' | 'reviewed' | 'followed-up' | 'closed';
-  readonly actor: string | null;
-  readonly detail: unknown;
-}
-
-export interface DoseAlertReminderInput {
-  readonly alertId: string;
-  readonly waitingFor: 'review' | 'follow-up';
-  readonly count: number;
-}
-
-export interface DoseAlertActivities {
-  recordDoseAlertTransition(input: DoseAlertTransitionInput): Promise<void>;
-  sendDoseAlertReminder(input: DoseAlertReminderInput): Promise<void>;
-}
+import type { DoseAlertActivities, DoseAlertState } from '@krypton/workflows/dose';
 
 /** Retries of one activity share its run id and activity id: that pair is the audit row's key. */
 function idempotencyKey(): string {

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, UpdateDefinition, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
-import { cancelSignal, changeRequestUpdate, pathwayWorkflowId, scheduleUpdate } from '../../../workflows/pathway/exam-pathway.signals';
-import type { ChangeInput, ExamPathwayInput, PathwayStatus } from '../../../workflows/pathway/exam-pathway.types';
+import { cancelSignal, changeRequestUpdate, examPathwayRef, pathwayWorkflowId, scheduleUpdate, type ChangeInput, type ExamPathwayInput, type PathwayStatus } from '@krypton/workflows/pathway';
 import { pathwayRefusal } from './pathway-refusal';
 import type { NewRequest } from './new-request';
 import { isTerminal } from './pathway-state';
@@ -138,7 +137,7 @@ export class RequestService {
 
   private async startPathway(input: ExamPathwayInput): Promise<void> {
     try {
-      await this.temporal.workflow.start('examPathwayWorkflow', {
+      await this.temporal.workflow.start(examPathwayRef, {
         workflowId: pathwayWorkflowId(input.requestId),
         taskQueue: this.cfg.temporal.taskQueue,
         // A closed (or cancelled) pathway must not be started again by a late resend of its order.

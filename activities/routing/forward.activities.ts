@@ -1,28 +1,9 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { CatalogService, ForwardJobService, ForwardState } from '@krypton/catalog';
+import type { CatalogService, ForwardJobService } from '@krypton/catalog';
 import { findDestination, KryptonConfig } from '@krypton/config';
 import { DimseStatus, isPermanentStoreFailure, storeFiles } from '@krypton/dicom';
 import type { ObjectStore } from '@krypton/storage';
-import type { ForwardBatchResult } from '../workflows/routing/forward-study.types';
-
-export interface OpenForwardInput {
-  readonly jobId: string;
-  readonly studyUid: string;
-  readonly destination: string;
-  readonly requestedBy: string | null;
-}
-
-export interface ForwardBatchInput {
-  readonly jobId: string;
-  readonly studyUid: string;
-  readonly destination: string;
-}
-
-export interface ForwardActivities {
-  openForward(input: OpenForwardInput): Promise<ForwardBatchResult>;
-  forwardBatch(input: ForwardBatchInput): Promise<ForwardBatchResult>;
-  recordForwardState(jobId: string, state: ForwardState, lastError: string | null): Promise<void>;
-}
+import type { ForwardActivities, ForwardBatchResult } from '@krypton/workflows/routing';
 
 export interface ForwardDeps {
   readonly cfg: KryptonConfig;

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { KryptonConfig } from '@krypton/config';
 import { ReportError, type ReportService } from '@krypton/reports';
-import type { RequestStore } from '@krypton/requests';
-import { requestOrFail, type ReportSigner } from '../../../../activities/pathway.activities';
+import { requestOrFail, type RequestStore } from '@krypton/pathway';
+import type { ReportSigner } from './pathway.activities';
 
 /**
  * The pathway's signature step on libs/reports: the exam, patient and referrer come from the

@@ -1,46 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { KryptonConfig } from '@krypton/config';
-import { findModalityAe, PathwayState, type PathwayStore, type ProcedureCatalogue, type RequestStore, type RequestView } from '@krypton/requests';
-import { UNKNOWN_MODALITY_AE, type ExamIdentifiers, type PathwayTiming, type Priority, type ReportStatus } from '../workflows/pathway/exam-pathway.types';
-
-export interface RecordIntakeInput {
-  readonly requestId: string;
-  readonly createdBy: string | null;
-  readonly priority: string;
-}
-
-export interface ScheduleExamInput {
-  readonly requestId: string;
-  readonly site: string;
-  readonly aeTitle: string;
-  readonly scheduledAt: string;
-  readonly by: string;
-}
-
-export interface CancelExamInput {
-  readonly requestId: string;
-  readonly by: string | null;
-  readonly reason: string | null;
-}
-
-export interface ProgressInput {
-  readonly requestId: string;
-  readonly state: PathwayState;
-  readonly step: string;
-  readonly attention: string | null;
-  readonly actor: string | null;
-  readonly detail: unknown;
-}
-
-export interface SignReportActivityInput {
-  readonly requestId: string;
-  readonly by: string;
-  readonly findings: string;
-  readonly conclusion: string;
-  readonly technique: string | null;
-  /** Workflow time of the signature (deterministic, and what the report shows). */
-  readonly signedAt: string;
-}
+import { findModalityAe, requestOrFail, type PathwayStore, type ProcedureCatalogue, type RequestStore } from '@krypton/pathway';
+import { PathwayState, UNKNOWN_MODALITY_AE, type PathwayActivities, type Priority, type SignReportActivityInput } from '@krypton/workflows/pathway';
 
 /** Renders, stores and attaches the signed report (libs/reports); idempotent on `idemKey`. */
 export interface ReportSigner {
@@ -50,34 +11,6 @@ export interface ReportSigner {
 /** Sends the report to the referrer's system; resolves on AA, throws otherwise. `null` destination: none configured for this request. */
 export interface ResultSender {
   deliver(requestId: string, attempt: number): Promise<{ destination: string | null }>;
-}
-
-export interface PathwayActivities {
-  /** Records the intake and answers the pathway's timing (waits fixed for this pathway from now on). */
-  recordIntake(input: RecordIntakeInput): Promise<PathwayTiming>;
-  /** Allocates accession number and Study Instance UID, records the slot, publishes the worklist item. */
-  scheduleExam(input: ScheduleExamInput): Promise<ExamIdentifiers>;
-  /**
-   * Applies a change of the order to the request, its worklist item and its reading task (whose
-   * deadline follows a new priority, counted from when the task opened).
-   */
-  changeRequest(input: { requestId: string; by: string; priority?: Priority; procedureCode?: string; clinicalInformation?: string }): Promise<{ priority: Priority; reading: { warnAt: string; dueAt: string } | null }>;
-  /** A mirror-only step (acquisition progress, attention changes). */
-  recordProgress(input: ProgressInput): Promise<void>;
-  completeAcquisition(input: { requestId: string; studyUid: string; mppsSopInstanceUid: string | null; findings: readonly string[] }): Promise<void>;
-  checkDose(input: { requestId: string; studyUid: string }): Promise<{ found: boolean }>;
-  recordFinding(input: { requestId: string; kind: string; detail: unknown }): Promise<void>;
-  /** Opens the reading task in the pool the procedure or site names; SLA deadlines from `openedAt` (workflow time). */
-  openReadingTask(input: { requestId: string; priority: Priority; openedAt: string; doseFound: boolean }): Promise<{ pool: string; openedAt: string; warnAt: string; dueAt: string }>;
-  claimReadingTask(input: { requestId: string; by: string }): Promise<void>;
-  releaseReadingTask(input: { requestId: string; by: string; holder: string }): Promise<void>;
-  recordSla(input: { requestId: string; kind: 'warning' | 'breach'; pool: string; dueAt: string; claimedBy: string | null }): Promise<void>;
-  signReport(input: SignReportActivityInput): Promise<ReportStatus>;
-  /** One delivery attempt (ORU^R01 until AA); the workflow retries with its own visible backoff. */
-  deliverResults(input: { requestId: string; attempt: number }): Promise<{ destination: string | null }>;
-  closePathway(input: { requestId: string }): Promise<void>;
-  /** Removes the worklist item, withdraws the reading task and marks the request cancelled. */
-  cancelExam(input: CancelExamInput): Promise<void>;
 }
 
 export interface PathwayDeps {
@@ -96,13 +29,6 @@ function idempotencyKey(): string {
 }
 
 const MINUTE = 60_000;
-
-/** The request an activity works on; a missing one cannot appear by retrying (non-retryable). */
-export async function requestOrFail(requests: Pick<RequestStore, 'get'>, requestId: string): Promise<RequestView> {
-  const req = await requests.get(requestId);
-  if (!req) throw ApplicationFailure.create({ type: 'RequestNotFound', message: `request ${requestId} does not exist`, nonRetryable: true });
-  return req;
-}
 
 /** The pathway's side effects: each is one transaction in PostgreSQL (or an idempotent call) and safe to retry. */
 export function createPathwayActivities({ cfg, store, requests, procedures, reports, results }: PathwayDeps): PathwayActivities {

@@ -2,8 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { KryptonConfig } from '@krypton/config';
 import { buildOruR01, MllpSendError, OruInputError, placerSystemParts, sendMllp, type OruTemplate } from '@krypton/hl7';
 import type { ReportService } from '@krypton/reports';
-import type { RequestStore } from '@krypton/requests';
-import { requestOrFail, type ResultSender } from '../../../../activities/pathway.activities';
+import { requestOrFail, type RequestStore } from '@krypton/pathway';
+import type { ResultSender } from './pathway.activities';
 
 /**
  * MSH-10 of a report version's ORU: the same for every attempt (a receiver whose ACK was lost

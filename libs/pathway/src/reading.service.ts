@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { claimReadingUpdate, releaseReadingUpdate, signReportUpdate } from '../../../workflows/pathway/exam-pathway.signals';
-import type { PathwayStatus, ReaderInput } from '../../../workflows/pathway/exam-pathway.types';
+import { claimReadingUpdate, releaseReadingUpdate, signReportUpdate, type PathwayStatus, type ReaderInput } from '@krypton/workflows/pathway';
 import { PathwayStateError, RequestNotFoundError, RequestValidationError } from './request-errors';
 import { ReadingStore, type ReadingTaskFilter, type ReadingTaskView, type ReportDraft } from './reading.store';
 import { RequestService } from './request.service';

@@ -9,7 +9,7 @@ import { ParsedDose, TemplateParser } from './parsed-dose';
 import { readPart10 } from './part10-reader';
 import { parseProjectionDose } from './projection-dose.parser';
 import { SrNode, buildSrTree, childOf, codedConcept } from './sr-tree';
-import { parseSiemensRadiationSummary } from './vendor/siemens-radiation-summary.parser';
+import { parseSiemensRadiationSummary } from './manufacturers/siemens-radiation-summary.parser';
 
 /**
  * Extracts the radiation dose of one DICOM object (a naturalized dcmjs data set).

@@ -17,7 +17,7 @@ export type DoseTemplate =
   | 'TID10011' // CT Radiation Dose
   | 'TID10001' // Projection X-Ray Radiation Dose (incl. mammography)
   | 'TID10021' // Radiopharmaceutical Radiation Dose
-  | 'SIEMENS_RADIATION_SUMMARY' // private, see vendor/siemens-radiation-summary.parser.ts
+  | 'SIEMENS_RADIATION_SUMMARY' // private, see manufacturers/siemens-radiation-summary.parser.ts
   | 'IMAGE_HEADER';
 
 /** Totals as the report's accumulated-dose container states them (not sums of events). */

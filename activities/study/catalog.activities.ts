@@ -1,8 +1,5 @@
 import type { CatalogService } from '@krypton/catalog';
-
-export interface CatalogActivities {
-  markStudyStable(studyUid: string): Promise<void>;
-}
+import type { CatalogActivities } from '@krypton/workflows/study';
 
 /** Idempotent: marking a study stable twice sets the same column twice. */
 export function createCatalogActivities(catalog: CatalogService): CatalogActivities {

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { PATHWAY_INVALID_INPUT, PATHWAY_WRONG_STATE, UNKNOWN_MODALITY_AE } from '../../../workflows/pathway/exam-pathway.types';
+import { PATHWAY_INVALID_INPUT, PATHWAY_WRONG_STATE, UNKNOWN_MODALITY_AE } from '@krypton/workflows/pathway';
 import { PathwayRefusedError, PathwayStateError, RequestValidationError } from './request-errors';
 
 /**

@@ -15,3 +15,4 @@ export * from './reading.store';
 export * from './reading.service';
 export * from './pathway-refusal';
 export * from './exam-access.store';
+export * from './request-or-fail';

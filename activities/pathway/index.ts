@@ -1,0 +1,3 @@
+export * from './pathway.activities';
+export * from './report-signer';
+export * from './result-sender';

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * Counts the imports that cross the project's boundaries, from the code itself, so the numbers of
+ * the architecture issue (#9) can be re-measured on any commit:
+ *
+ *   node scripts/import-graph.js            # summary
+ *   node scripts/import-graph.js --list     # and every offending import
+ *   node scripts/import-graph.js --with-tests  # count unit specs, test/, bench/ and scripts/ too
+ *
+ * Plain JavaScript on purpose: it runs on an old checkout without ts-node or the repository's own
+ * aliases, using only the TypeScript compiler that every checkout has (to parse and resolve the
+ * `paths` of tsconfig.json). By default test files (*.spec.ts, test/, bench/) are left out: the
+ * boundaries are about production code.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const ts = require('typescript');
+
+const root = path.resolve(__dirname, '..');
+const list = process.argv.includes('--list');
+const withTests = process.argv.includes('--with-tests');
+const tsconfig = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, root);
+const options = tsconfig.options;
+const host = ts.createCompilerHost(options);
+
+const TOP = ['apps', 'libs', 'workflows', 'activities', ...(withTests ? ['test', 'bench', 'scripts'] : [])];
+const files = tsconfig.fileNames
+  .map((f) => path.resolve(f))
+  .filter((f) => TOP.includes(rel(f).split('/')[0]) && (withTests || !/\.(spec|e2e-spec)\.ts$/.test(f)) && !/\.d\.ts$/.test(f));
+
+function rel(f) {
+  return path.relative(root, f).split(path.sep).join('/');
+}
+
+/** The unit a file belongs to: `libs/x`, `apps/x`, `workflows/x` (or `workflows`), `activities/x` (or `activities`). */
+function unitOf(r) {
+  const parts = r.split('/');
+  if (parts.length <= 2) return parts[0];
+  return `${parts[0]}/${parts[1]}`;
+}
+
+/** Files of a workflow folder that a workflow may import: its contract and Temporal's own API. */
+function isContract(r) {
+  return /^workflows\/[^/]+\/contract\.ts$/.test(r) || /^workflows\/[^/]+\/.*\.(types|signals|updates)\.ts$/.test(r);
+}
+
+const edges = []; // { from, to (rel path or package), spec, relative }
+for (const file of files) {
+  const src = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const specs = [];
+  src.forEachChild(function visit(node) {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const typeOnly = ts.isImportDeclaration(node) ? !!node.importClause?.isTypeOnly : node.isTypeOnly;
+      specs.push({ spec: node.moduleSpecifier.text, typeOnly });
+    }
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+      specs.push({ spec: node.arguments[0].text, typeOnly: false });
+    }
+    node.forEachChild(visit);
+  });
+  for (const { spec, typeOnly } of specs) {
+    const res = ts.resolveModuleName(spec, file, options, host).resolvedModule;
+    const target = res && !res.isExternalLibraryImport ? rel(path.resolve(res.resolvedFileName)) : null;
+    edges.push({ from: rel(file), to: target, pkg: target ? null : spec, spec, relative: spec.startsWith('.'), typeOnly });
+  }
+}
+
+const internal = edges.filter((e) => e.to);
+const top = (r) => r.split('/')[0];
+const counts = {};
+const offenders = {};
+function count(name, e) {
+  counts[name] = (counts[name] || 0) + 1;
+  (offenders[name] ||= []).push(`${e.from} -> ${e.spec}`);
+}
+// Libraries known to be pure (no Nest, TypeORM, sockets, fs): a workflow may import them.
+const PURE_LIBS = new Set(['libs/dicom-codec']);
+for (const e of internal) {
+  const [ft, tt] = [top(e.from), top(e.to)];
+  if (ft === 'libs' && tt === 'workflows') count('libs -> workflows (any file)', e);
+  if (ft === 'libs' && tt === 'workflows' && !isContract(e.to)) count('libs -> workflow implementation', e);
+  if (ft === 'libs' && (tt === 'apps' || tt === 'activities')) count('libs -> apps/activities', e);
+  if (ft === 'workflows' && tt === 'libs' && !PURE_LIBS.has(unitOf(e.to))) count('workflows -> libs (not pure)', e);
+  if (ft === 'workflows' && tt !== 'workflows') count('workflows -> outside workflows/', e);
+  if (ft === 'apps' && tt === 'activities') count('apps -> activities (deep, not the alias)', e.relative ? e : e);
+  if (ft === 'apps' && tt === 'workflows' && !isContract(e.to)) count('apps -> workflow implementation', e);
+  if (e.relative && unitOf(e.from) !== unitOf(e.to) && (ft !== tt || ft === 'libs' || ft === 'apps')) count('relative imports across units (../ into another lib/app/top folder)', e);
+}
+for (const e of edges.filter((x) => !x.to && !x.typeOnly)) {
+  if (top(e.from) === 'workflows' && !/^@temporalio\/(workflow|common)$/.test(e.pkg) && !e.pkg.startsWith('node:')) count('workflows -> packages other than @temporalio/workflow', e);
+}
+
+// Cycles: strongly connected components of the file graph and of the unit graph.
+function sccs(nodes, adj) {
+  let index = 0;
+  const idx = new Map(), low = new Map(), on = new Set(), stack = [], out = [];
+  function strong(v) {
+    idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+    for (const w of adj.get(v) || []) {
+      if (!idx.has(w)) { strong(w); low.set(v, Math.min(low.get(v), low.get(w))); }
+      else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const comp = [];
+      let w;
+      do { w = stack.pop(); on.delete(w); comp.push(w); } while (w !== v);
+      if (comp.length > 1 || (adj.get(v) || new Set()).has(v)) out.push(comp);
+    }
+  }
+  for (const n of nodes) if (!idx.has(n)) strong(n);
+  return out;
+}
+const fileAdj = new Map();
+const unitAdj = new Map();
+for (const e of internal.filter((x) => !x.typeOnly)) {
+  if (!fileAdj.has(e.from)) fileAdj.set(e.from, new Set());
+  fileAdj.get(e.from).add(e.to);
+}
+for (const e of internal) {
+  const [a, b] = [unitOf(e.from), unitOf(e.to)];
+  if (a === b) continue;
+  if (!unitAdj.has(a)) unitAdj.set(a, new Set());
+  unitAdj.get(a).add(b);
+}
+const fileCycles = sccs([...new Set(internal.map((e) => e.from))], fileAdj);
+const unitCycles = sccs([...unitAdj.keys()], unitAdj);
+
+console.log(`files: ${files.length}, internal imports: ${internal.length}`);
+for (const [k, v] of Object.entries(counts).sort()) {
+  const nfiles = new Set(offenders[k].map((o) => o.split(' -> ')[0])).size;
+  console.log(`${k}: ${v} imports in ${nfiles} files`);
+  if (list) for (const o of offenders[k]) console.log(`    ${o}`);
+}
+console.log(`file-level cycles (runtime imports): ${fileCycles.length}`);
+if (list) for (const c of fileCycles) console.log(`    ${c.join(' <-> ')}`);
+console.log(`unit-level cycles (lib/app/workflow folder, incl. type imports): ${unitCycles.length}`);
+for (const c of unitCycles) console.log(`    ${c.join(' <-> ')}`);
