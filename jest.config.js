@@ -3,6 +3,7 @@
 const moduleNameMapper = {
   '^@krypton/workflows/(.*)$': '<rootDir>/workflows/$1/contract',
   '^@krypton/activities/(.*)$': '<rootDir>/activities/$1',
+  '^@krypton/([^/]+)/migrations$': '<rootDir>/libs/$1/src/migrations',
   '^@krypton/(.*)$': '<rootDir>/libs/$1/src',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, migrate } from '@krypton/catalog';
+import { dataSourceOptions, migrate } from '@krypton/database';
 import { extractDose, readPart10 } from '@krypton/dose-extraction';
 import { syntheticFluoroscopyRdsrPart10 } from '../libs/dose-extraction/src/testing/synthetic-rdsr';
 import { PatientHistoryService } from '../libs/dose-registry/src/analysis/patient-history.service';

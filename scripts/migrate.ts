@@ -1,5 +1,5 @@
 import { loadConfig } from '@krypton/config';
-import { migrate } from '@krypton/catalog';
+import { migrate } from '@krypton/database';
 
 /** Creates the database if missing and applies pending migrations (npm run migration:run). */
 async function main(): Promise<void> {

@@ -17,7 +17,8 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { parse } from 'yaml';
 import { ConfigModule } from '@krypton/config';
-import { CatalogModule, CatalogService, migrate } from '@krypton/catalog';
+import { CatalogModule, CatalogService } from '@krypton/catalog';
+import { DatabaseModule, migrate } from '@krypton/database';
 import { instanceKey, StorageModule } from '@krypton/storage';
 import { INDEX_QUEUE, IndexJobData, QueueModule, redisConnection } from '@krypton/queue';
 import { IngestModule } from '@krypton/ingest';
@@ -133,7 +134,7 @@ describe('DICOMweb (e2e)', () => {
     redis.disconnect();
 
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, CatalogModule, StorageModule, QueueModule, IngestModule, DicomwebModule, loggingModule('api')],
+      imports: [ConfigModule, DatabaseModule, CatalogModule, StorageModule, QueueModule, IngestModule, DicomwebModule, loggingModule('api')],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     }).compile();
     app = moduleRef.createNestApplication({ bufferLogs: true });

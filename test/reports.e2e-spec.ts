@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { join } from 'node:path';
 import { Test, TestingModule } from '@nestjs/testing';
 import { CatalogModule } from '@krypton/catalog';
+import { DatabaseModule } from '@krypton/database';
 import { ConfigModule } from '@krypton/config';
 import { QueueModule } from '@krypton/queue';
 import { ReportInputError, ReportRequestNotFoundError, ReportService, ReportsModule, type SignReportInput } from '@krypton/reports';
@@ -110,7 +111,7 @@ describe('signed reports (PDF, DICOM Encapsulated PDF through the ingest path, D
 
     // ConfigModule reads the environment when the context is built: the hub's own settings.
     Object.assign(process.env, { KRYPTON_CONFIG: hub.configFile, DATABASE_URL: hub.dbUrl, REDIS_URL: hub.redisUrl, STORAGE_ROOT: hub.storageRoot, LOG_LEVEL: 'warn' });
-    ctx = await Test.createTestingModule({ imports: [ConfigModule, CatalogModule, StorageModule, QueueModule, ReportsModule] }).compile();
+    ctx = await Test.createTestingModule({ imports: [ConfigModule, DatabaseModule, CatalogModule, StorageModule, QueueModule, ReportsModule] }).compile();
     await ctx.init();
     reports = ctx.get(ReportService);
   });

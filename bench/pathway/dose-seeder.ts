@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@krypton/catalog';
+import { dataSourceOptions } from '@krypton/database';
 import { extractDose, type DoseReport } from '@krypton/dose-extraction';
 import { syntheticFluoroscopyRdsr } from '../../libs/dose-extraction/src/testing/synthetic-rdsr';
 import { DoseRegistryService } from '../../libs/dose-registry/src/dose-registry.service';

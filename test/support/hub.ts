@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync, createWriteStream } from 'node:f
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { stringify } from 'yaml';
-import { migrate } from '@krypton/catalog';
+import { migrate } from '@krypton/database';
 import { ROOT, suiteNamespace, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, testDatabaseUrl, testRedisUrl, WORKFLOW_BUNDLE } from './env';
 import { freePort } from './ports';
 import { waitFor } from './wait-for';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
+import { DatabaseModule } from '@krypton/database';
 import { StorageModule } from '@krypton/storage';
 import { QueueModule } from '@krypton/queue';
 import { TemporalModule } from '@krypton/temporal';
@@ -16,7 +17,7 @@ import { DoseApiModule } from './dose/dose-api.module';
 import { RequestsApiModule } from './requests/requests-api.module';
 
 @Module({
-  imports: [ConfigModule, loggingModule('api'), CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule],
+  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule],
   controllers: [HealthController, ForwardingController, ViewerController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

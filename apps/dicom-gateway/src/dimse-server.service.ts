@@ -6,9 +6,9 @@ import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { IngestService } from '@krypton/ingest';
 import { startHeartbeat } from '@krypton/queue';
 import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
-import { createScpClass } from './scp/krypton-scp';
-import { MppsStore } from './scp/mpps-store';
-import { WorklistStore } from './scp/worklist-store';
+import { createScpClass } from './scp/association/krypton-scp';
+import { MppsStore } from './scp/mpps/mpps-store';
+import { WorklistStore } from './scp/worklist/worklist-store';
 
 // dcmjs-dimse logs every PDU at info through loglevel; the hub logs what matters itself.
 dimse.log.setLevel(process.env.DIMSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent');

@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
+import { DatabaseModule } from '@krypton/database';
 import { StorageModule } from '@krypton/storage';
 import { QueueModule } from '@krypton/queue';
 import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
 import { DimseServerService } from './dimse-server.service';
-import { MppsStore } from './scp/mpps-store';
-import { WorklistStore } from './scp/worklist-store';
+import { MppsStore } from './scp/mpps/mpps-store';
+import { WorklistStore } from './scp/worklist/worklist-store';
 
 @Module({
-  imports: [ConfigModule, loggingModule('dicom-gateway'), CatalogModule, StorageModule, QueueModule, IngestModule],
+  imports: [ConfigModule, loggingModule('dicom-gateway'), DatabaseModule, CatalogModule, StorageModule, QueueModule, IngestModule],
   providers: [DimseServerService, WorklistStore, MppsStore],
 })
 export class GatewayModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
+import { DatabaseModule } from '@krypton/database';
 import { loggingModule } from '@krypton/logging';
 import { RequestsModule } from '@krypton/pathway';
 import { ackRendererProvider } from './ack-template.provider';
@@ -10,10 +11,10 @@ import { MessageHandler } from './message-handler.service';
 import { MllpServerService } from './mllp/mllp-server.service';
 import { ORDER_SINK } from './orders/order-sink';
 import { RequestOrderSink } from './orders/request-order-sink';
-import { Hl7MessageStore } from './store/hl7-message.store';
+import { Hl7MessageStore } from '@krypton/hl7';
 
 @Module({
-  imports: [ConfigModule, loggingModule('hl7-gateway'), CatalogModule, RequestsModule],
+  imports: [ConfigModule, loggingModule('hl7-gateway'), DatabaseModule, CatalogModule, RequestsModule],
   providers: [ackRendererProvider, Hl7MessageStore, { provide: ORDER_SINK, useClass: RequestOrderSink }, { provide: PATIENT_SINK, useClass: PatientIdentityStore }, MessageHandler, MllpServerService],
 })
 export class Hl7GatewayModule {}

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configSchema } from '@krypton/config';
-import { AdtMessage, Hl7Error, compileAckTemplate, parseHl7 } from '@krypton/hl7';
+import { AdtMessage, Hl7Error, compileAckTemplate, parseHl7, Hl7MessageStore, MessageOutcome, ReceivedMessage } from '@krypton/hl7';
 import type { NewRequest } from '@krypton/pathway';
 import { AdtResult, PatientSink } from './adt/patient-sink';
 import { MessageHandler } from './message-handler.service';
 import { MllpFrame } from './mllp/mllp-framer';
 import { OrderChange, OrderSink } from './orders/order-sink';
-import { Hl7MessageStore, MessageOutcome, ReceivedMessage } from './store/hl7-message.store';
 
 const ROOT = join(__dirname, '../../..');
 const render = compileAckTemplate(readFileSync(join(ROOT, 'config/hl7/ack.hbs'), 'utf8'));

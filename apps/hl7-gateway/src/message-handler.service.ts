@@ -1,27 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import {
-  AckRenderer,
-  Hl7Charset,
-  HL7_ERROR_CODES,
-  Hl7Error,
-  ParsedMessage,
-  MshHeader,
-  ackCodeFor,
-  internalError,
-  mapAdtMessage,
-  mapOrderMessage,
-  messageRole,
-  parseHl7,
-  peekHeader,
-  resolveCharset,
-} from '@krypton/hl7';
+import { AckRenderer, Hl7Charset, HL7_ERROR_CODES, Hl7Error, ParsedMessage, MshHeader, ackCodeFor, internalError, mapAdtMessage, mapOrderMessage, messageRole, parseHl7, peekHeader, resolveCharset, AlreadyAppliedError, Hl7MessageStore, MessageOutcome } from '@krypton/hl7';
 import { ACK_RENDERER } from './ack-template.provider';
 import { PATIENT_SINK, PatientSink } from './adt/patient-sink';
 import { MllpFrame } from './mllp/mllp-framer';
 import { ORDER_SINK, OrderSink } from './orders/order-sink';
-import { AlreadyAppliedError, Hl7MessageStore, MessageOutcome } from './store/hl7-message.store';
 
 /**
  * One inbound message from frame to ACK. The order of steps is the contract with senders:

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
+import { DatabaseModule } from '@krypton/database';
 import { StorageModule } from '@krypton/storage';
 import { QueueModule } from '@krypton/queue';
 import { TemporalModule } from '@krypton/temporal';
@@ -15,7 +16,7 @@ import { ReportsModule } from '@krypton/reports';
 import { AcquisitionProcessor } from './pathway/acquisition.processor';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule],
+  imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule],
   providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor, AcquisitionProcessor],
 })
 export class WorkerModule {}

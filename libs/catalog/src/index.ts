@@ -1,6 +1,4 @@
 export * from './entities';
-export * from './migrations';
-export * from './data-source';
 export * from './catalog.service';
 export * from './forward-job.service';
 export * from './catalog.module';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Electronic exam requests and their pathway (libs/requests). */
+/** Electronic exam requests and their pathway (libs/pathway). */
 export const requestsConfigSchema = z
   .object({
     /** The procedure catalogue (path from the working directory), validated at start-up. */

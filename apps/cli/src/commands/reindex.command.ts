@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { CatalogService, dataSourceOptions, StoredInstance } from '@krypton/catalog';
+import { CatalogService, StoredInstance } from '@krypton/catalog';
+import { dataSourceOptions } from '@krypton/database';
 import { loadConfig } from '@krypton/config';
 import { InvalidDicomError, MissingAttributeError, scanPart10, toInstanceRecord } from '@krypton/dicom';
 import { FsObjectStore } from '@krypton/storage';

@@ -1,4 +1,4 @@
-import { asText, InvalidIdentifierError } from './identifier';
+import { asText, InvalidIdentifierError } from '../find/identifier';
 import { KeyMatch, KeySet, KeySpec, WORKLIST_KEYS } from './worklist-keys';
 import { WorklistRow } from './worklist-row';
 

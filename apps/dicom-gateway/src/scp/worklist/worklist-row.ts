@@ -1,6 +1,6 @@
 import { INS_ISSUERS } from '@krypton/dicom';
 
-/** The patient as the request carried it (`RequestPatient` in `libs/requests`), read defensively from jsonb. */
+/** The patient as the request carried it (`RequestPatient` in `libs/pathway`), read defensively from jsonb. */
 export interface WorklistPatient {
   readonly ins?: string;
   readonly identifiers?: readonly { readonly value: string; readonly issuer: string }[];

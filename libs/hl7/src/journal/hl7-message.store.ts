@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AckCode, Hl7Error, MshHeader } from '@krypton/hl7';
-import { messageType } from '@krypton/hl7';
+import type { AckCode } from '../ack-builder';
+import type { Hl7Error } from '../hl7-error';
+import { messageType, type MshHeader } from '../hl7-message';
 
 export type Hl7MessageStatus = 'applied' | 'pending' | 'duplicate' | 'error' | 'rejected';
 

@@ -1,7 +1,7 @@
 import type { CatalogService, InstanceLocation } from '@krypton/catalog';
 import type { ObjectStore } from '@krypton/storage';
 import { DimseStatus, StoreFile } from '@krypton/dicom';
-import { ParsedIdentifier } from './identifier';
+import { ParsedIdentifier } from '../find/identifier';
 import * as dimse from 'dcmjs-dimse';
 
 const { Dataset } = dimse;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Client } from 'pg';
-import { CATALOG_ENTITIES } from './entities';
+import { CATALOG_ENTITIES } from '@krypton/catalog';
 import { MIGRATIONS } from './migrations';
 
 export function dataSourceOptions(url: string): DataSourceOptions {

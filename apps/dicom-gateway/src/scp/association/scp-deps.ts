@@ -3,8 +3,8 @@ import type { KryptonConfig } from '@krypton/config';
 import type { CatalogService } from '@krypton/catalog';
 import type { IngestService } from '@krypton/ingest';
 import type { ObjectStore } from '@krypton/storage';
-import type { MppsStore } from './mpps-store';
-import type { WorklistStore } from './worklist-store';
+import type { MppsStore } from '../mpps/mpps-store';
+import type { WorklistStore } from '../worklist/worklist-store';
 
 /** What the per-association SCP needs; dcmjs-dimse builds the SCP itself, so these are captured, not injected. */
 export interface ScpDeps {

@@ -1,4 +1,4 @@
-import { InvalidIdentifierError } from './identifier';
+import { InvalidIdentifierError } from '../find/identifier';
 import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from './worklist-find';
 import { WorklistRow } from './worklist-row';
 
