@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection, Client } from '@temporalio/client';
-import { readPart10 } from '@krypton/dicom';
+import { readPart10 } from '@krypton/dicom-codec';
 import { dcmtk, startStorescp } from './support/dcmtk';
 import { SHARED_DATA, TEST_TEMPORAL_ADDRESS, ROOT } from './support/env';
 import { Hub } from './support/hub';

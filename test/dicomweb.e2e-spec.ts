@@ -24,7 +24,7 @@ import { INDEX_QUEUE, IndexJobData, QueueModule, redisConnection } from '@krypto
 import { IngestModule } from '@krypton/ingest';
 import { AuthGuard } from '@krypton/auth';
 import { loggingModule } from '@krypton/logging';
-import { readPart10 } from '@krypton/dicom';
+import { readPart10 } from '@krypton/dicom-codec';
 import { DicomwebModule } from '../apps/api/src/dicomweb/dicomweb.module';
 import { configureApp } from '../apps/api/src/bootstrap';
 import { closingDelimiter, partOpening, readMultipart } from '../apps/api/src/dicomweb/multipart-related';

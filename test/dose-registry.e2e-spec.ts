@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of the API under test */
 import { createHash } from 'node:crypto';
 import { mkdirSync, copyFileSync, readFileSync } from 'node:fs';
-import { readPart10 } from '@krypton/dicom';
+import { readPart10 } from '@krypton/dicom-codec';
 import { join } from 'node:path';
 import { dcmtk } from './support/dcmtk';
 import { SHARED_DATA } from './support/env';

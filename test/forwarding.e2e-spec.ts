@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPart10 } from '@krypton/dicom';
+import { readPart10 } from '@krypton/dicom-codec';
 import { CountingScp } from './support/counting-scp';
 import { dcmtk } from './support/dcmtk';
 import { ROOT } from './support/env';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import * as dimse from 'dcmjs-dimse';
-import { readPart10 } from '@krypton/dicom';
+import { readPart10 } from '@krypton/dicom-codec';
 import { ACQUISITION_QUEUE, redisConnection } from '@krypton/queue';
 import { dcmtk } from './support/dcmtk';
 import { Hub } from './support/hub';

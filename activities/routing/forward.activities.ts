@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CatalogService, ForwardJobService } from '@krypton/catalog';
 import { findDestination, KryptonConfig } from '@krypton/config';
-import { DimseStatus, isPermanentStoreFailure, storeFiles } from '@krypton/dicom';
+import { DimseStatus, isPermanentStoreFailure, storeFiles } from '@krypton/dicom-network';
 import type { ObjectStore } from '@krypton/storage';
 import type { ForwardActivities, ForwardBatchResult } from '@krypton/workflows/routing';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { InstanceRecord } from '@krypton/dicom';
+import type { InstanceRecord } from '@krypton/dicom-codec';
 import { buildCatalogQuery, CatalogQuery, CatalogRow, normaliseRow } from './query/catalog-query';
 
 /** What the indexer stores besides the DICOM attributes. */

@@ -1,4 +1,4 @@
-import { Captured, Elements } from '@krypton/dicom';
+import { Captured, Elements } from '@krypton/dicom-codec';
 import { ConcreteAction, resolveAction } from './action-resolver';
 import { shiftDate, shiftDateTime } from './date-shift';
 import { KeyedMapping } from './keyed-mapping';

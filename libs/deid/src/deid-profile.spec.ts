@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Elements, TS } from '@krypton/dicom';
+import { Elements, TS } from '@krypton/dicom-codec';
 import { resolveAction } from './action-resolver';
 import { Part10Deidentifier } from './part10-deidentifier';
 import { dictionaryVr, readRawPart10 } from './raw-reader';

@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { buildFileMetaHeader, TS } from '@krypton/dicom';
+import { buildFileMetaHeader, TS } from '@krypton/dicom-codec';
 import { parseOptionNames } from './deid-options';
 import { UnknownDeidOptionError, WeakSecretError } from './deid-errors';
 import { DeidOutcome, Part10Deidentifier } from './part10-deidentifier';

@@ -1,4 +1,4 @@
-import { buildFileMetaHeader, Captured, Elements, TS, writeDataset } from '@krypton/dicom';
+import { buildFileMetaHeader, Captured, Elements, TS, writeDataset } from '@krypton/dicom-codec';
 import { ConcreteAction } from './action-resolver';
 import { burnedInRisk } from './burned-in';
 import { DatasetDeidentifier, WalkStats } from './dataset-deidentifier';

@@ -1,5 +1,5 @@
 import * as dcmjs from 'dcmjs';
-import { CHARSETS, datasetCursor, decodeText, Elements, elements, InvalidDicomError, splitPart10, TS } from '@krypton/dicom';
+import { CHARSETS, datasetCursor, decodeText, Elements, elements, InvalidDicomError, splitPart10, TS } from '@krypton/dicom-codec';
 import { DeidInputError } from './deid-errors';
 
 const dictionary: Record<string, { vr?: string }> = (dcmjs.data as unknown as { DicomMetaDictionary: { dictionary: Record<string, { vr?: string }> } }).DicomMetaDictionary.dictionary;

@@ -1,4 +1,4 @@
-import { Captured, decodeText } from '@krypton/dicom';
+import { Captured, decodeText } from '@krypton/dicom-codec';
 
 /** Text VRs whose value is one string even when it contains a backslash. */
 const SINGLE_VALUED = new Set(['LT', 'ST', 'UT', 'UR']);

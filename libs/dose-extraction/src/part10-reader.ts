@@ -1,4 +1,4 @@
-import { InvalidDicomError, readPart10Fast } from '@krypton/dicom';
+import { InvalidDicomError, readPart10Fast } from '@krypton/dicom-codec';
 import { DoseParseError } from './dose-errors';
 import { NaturalDataset } from './dataset-values';
 

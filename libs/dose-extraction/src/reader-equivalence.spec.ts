@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPart10 as readWithDcmjs } from '@krypton/dicom';
+import { readPart10 as readWithDcmjs } from '@krypton/dicom-codec';
 import { extractDose } from './extract-dose';
 import { readPart10 } from './part10-reader';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { InstanceRecord, isCompletePart10, scanPart10, toInstanceRecord } from '@krypton/dicom';
+import { InstanceRecord, isCompletePart10, scanPart10, toInstanceRecord } from '@krypton/dicom-codec';
 import { instanceKey, OBJECT_STORE, ObjectStore, PutOutcome, StorageFullError } from '@krypton/storage';
 import { INDEX_QUEUE, IndexItem, IndexJobData } from '@krypton/queue';
 import { DatasetMismatchError, IndexQueueUnavailableError } from './ingest-errors';

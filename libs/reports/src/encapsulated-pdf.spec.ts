@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isCompletePart10, readPart10, scanPart10, toInstanceRecord } from '@krypton/dicom';
+import { isCompletePart10, readPart10, scanPart10, toInstanceRecord } from '@krypton/dicom-codec';
 import { encapsulatePdf, ENCAPSULATED_PDF_SOP_CLASS, type EncapsulatedPdfInput } from './encapsulated-pdf';
 import { archivePatientFromRequest } from './report-patient';
 import { zoned } from './report-time';

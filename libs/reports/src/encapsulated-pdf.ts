@@ -1,5 +1,5 @@
 import * as dcmjs from 'dcmjs';
-import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, TS, type NaturalDataset } from '@krypton/dicom';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME, TS, type NaturalDataset } from '@krypton/dicom-codec';
 import { INS_NIR_OID } from './report-patient';
 import type { ZonedInstant } from './report-time';
 import type { ArchivePatient } from './sign-report-input';

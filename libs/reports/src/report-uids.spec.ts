@@ -1,4 +1,4 @@
-import { isValidUid } from '@krypton/dicom';
+import { isValidUid } from '@krypton/dicom-codec';
 import { nameBasedUid, reportInstanceUid, reportSeriesUid } from './report-uids';
 
 describe('report UIDs', () => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { configSchema } from '@krypton/config';
-import { readPart10 } from '@krypton/dicom';
+import { readPart10 } from '@krypton/dicom-codec';
 import type { IngestInput, IngestService } from '@krypton/ingest';
 import { ReportIdempotencyError, ReportInputError } from './report-errors';
 import { loadReportTemplate } from './report-renderer';

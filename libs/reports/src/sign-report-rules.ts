@@ -1,4 +1,4 @@
-import { isValidUid } from '@krypton/dicom';
+import { isValidUid } from '@krypton/dicom-codec';
 import { ReportInputError } from './report-errors';
 import { parseInstant } from './report-time';
 import type { LockedRequest } from './report.store';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogService, InstanceLocation } from '@krypton/catalog';
-import { isValidUid, ParsedPart10, readPart10 } from '@krypton/dicom';
+import { isValidUid, ParsedPart10, readPart10 } from '@krypton/dicom-codec';
 import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
 import { BadParameterError, ResourceNotFoundError } from './dicomweb-errors';
 

@@ -1,4 +1,4 @@
-import { TS } from '@krypton/dicom';
+import { TS } from '@krypton/dicom-codec';
 import { NotAcceptableError } from './dicomweb-errors';
 
 /** One media type or media range with its parameters (names lower-cased, quotes removed). */

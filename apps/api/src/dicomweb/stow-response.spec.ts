@@ -1,4 +1,4 @@
-import { InvalidDicomError } from '@krypton/dicom';
+import { InvalidDicomError } from '@krypton/dicom-codec';
 import { StorageFullError } from '@krypton/storage';
 import { DicomwebUrls } from './dicomweb-urls';
 import { failureReason, stowResponse, StudyMismatchError } from './stow-response';

@@ -2,7 +2,7 @@ import { Controller, Inject, Logger, Param, Post, Req, Res, UseFilters } from '@
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { isValidUid, readPart10 } from '@krypton/dicom';
+import { isValidUid, readPart10 } from '@krypton/dicom-codec';
 import { IngestService } from '@krypton/ingest';
 import { BadParameterError, PayloadTooLargeError, UnsupportedMediaTypeError, warningHeader } from './dicomweb-errors';
 import { DicomwebExceptionFilter } from './dicomweb-exception.filter';

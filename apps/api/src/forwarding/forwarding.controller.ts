@@ -5,7 +5,7 @@ import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client
 import { CatalogService, ForwardJobService } from '@krypton/catalog';
 import { findDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { CurrentPrincipal, Principal } from '@krypton/auth';
-import { isValidUid } from '@krypton/dicom';
+import { isValidUid } from '@krypton/dicom-codec';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { forwardProgressQuery, forwardStudyRef, forwardWorkflowId } from '@krypton/workflows/routing';
 import { SendStudyDto } from './send-study.dto';

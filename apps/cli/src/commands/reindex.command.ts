@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { CatalogService, StoredInstance } from '@krypton/catalog';
 import { dataSourceOptions } from '@krypton/database';
 import { loadConfig } from '@krypton/config';
-import { InvalidDicomError, MissingAttributeError, scanPart10, toInstanceRecord } from '@krypton/dicom';
+import { InvalidDicomError, MissingAttributeError, scanPart10, toInstanceRecord } from '@krypton/dicom-codec';
 import { FsObjectStore } from '@krypton/storage';
 import { CliIo, Command, EXIT, UsageError } from '../command';
 

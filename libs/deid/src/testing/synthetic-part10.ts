@@ -1,4 +1,4 @@
-import { buildFileMetaHeader, Captured, Elements, TS, writeDataset } from '@krypton/dicom';
+import { buildFileMetaHeader, Captured, Elements, TS, writeDataset } from '@krypton/dicom-codec';
 
 /**
  * Builds synthetic Part 10 objects for tests from plain values: strings (multi-valued with "\\"),

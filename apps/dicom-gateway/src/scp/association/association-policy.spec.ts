@@ -2,7 +2,7 @@ import { loadConfig } from '@krypton/config';
 import { join } from 'node:path';
 import { checkAeTitles, decideContext } from './association-policy';
 
-const cfg = loadConfig(join(__dirname, '../../../../config/krypton.yaml'), {});
+const cfg = loadConfig(join(__dirname, '../../../../../config/krypton.yaml'), {});
 
 describe('association policy', () => {
   it('accepts a configured modality calling the hub', () => {

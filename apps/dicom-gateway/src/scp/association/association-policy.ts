@@ -1,5 +1,5 @@
 import type { KryptonConfig } from '@krypton/config';
-import { isStorageSopClass, SOP_CLASS, STORAGE_TRANSFER_SYNTAXES, TS } from '@krypton/dicom';
+import { isStorageSopClass, SOP_CLASS, STORAGE_TRANSFER_SYNTAXES, TS } from '@krypton/dicom-codec';
 
 /** A-ASSOCIATE-RJ fields (PS3.8 9.3.4). */
 export interface Rejection {

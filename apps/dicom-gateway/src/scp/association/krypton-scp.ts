@@ -2,7 +2,8 @@ import * as dimse from 'dcmjs-dimse';
 import { Socket } from 'node:net';
 import { findDestination } from '@krypton/config';
 import { InvalidMatchKeyError } from '@krypton/catalog';
-import { buildFileMetaHeader, DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, isValidUid, newUuidUid, SOP_CLASS } from '@krypton/dicom';
+import { buildFileMetaHeader, isValidUid, newUuidUid, SOP_CLASS } from '@krypton/dicom-codec';
+import { DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, encodeStoreResponsePdu } from '@krypton/dicom-network';
 import { checkAeTitles, decideContext } from './association-policy';
 import { ChunkCollector } from '../store/chunk-collector';
 import { FindRegistry, streamFindResponses } from '../find/find-responses';
@@ -11,7 +12,6 @@ import { MppsRefusedError } from '../mpps/mpps-errors';
 import { EmptyRetrieveKeysError, locateForRetrieve, SubOperations, toStoreFiles } from '../retrieve/retrieve';
 import { ScpDeps } from './scp-deps';
 import { storeFailureStatus } from '../store/store-status';
-import { encodeStoreResponsePdu } from '../store/store-response-pdu';
 import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from '../worklist/worklist-find';
 import { TooManyWorklistMatchesError } from '../worklist/worklist-store';
 

@@ -1,4 +1,4 @@
-import { DimseStatus } from '@krypton/dicom';
+import { DimseStatus } from '@krypton/dicom-network';
 
 export interface FindStreamIo {
   /** Sends one pending response carrying this identifier. */

@@ -1,4 +1,4 @@
-import { DimseStatus } from '@krypton/dicom';
+import { DimseStatus } from '@krypton/dicom-network';
 
 /**
  * An N-CREATE or N-SET the hub refuses, with the DIMSE status that says why (PS3.4 F.7.2,

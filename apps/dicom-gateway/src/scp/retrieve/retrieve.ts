@@ -1,6 +1,6 @@
 import type { CatalogService, InstanceLocation } from '@krypton/catalog';
 import type { ObjectStore } from '@krypton/storage';
-import { DimseStatus, StoreFile } from '@krypton/dicom';
+import { DimseStatus, StoreFile } from '@krypton/dicom-network';
 import { ParsedIdentifier } from '../find/identifier';
 import * as dimse from 'dcmjs-dimse';
 

@@ -1,4 +1,5 @@
-import { DimseStatus, InvalidDicomError, MissingAttributeError } from '@krypton/dicom';
+import { InvalidDicomError, MissingAttributeError } from '@krypton/dicom-codec';
+import { DimseStatus } from '@krypton/dicom-network';
 import { DatasetMismatchError, IndexQueueUnavailableError } from '@krypton/ingest';
 import { StorageFullError } from '@krypton/storage';
 

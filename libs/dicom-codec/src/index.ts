@@ -1,3 +1,8 @@
+/**
+ * @krypton/dicom-codec — DICOM data, no sockets: the Part 10 reader (one walker over the element
+ * headers for the catalogue scan and the natural data set), the file meta writer, UIDs, the
+ * catalogue's index record. Pure but for dcmjs's dictionary and node's zlib and text decoders.
+ */
 export * from './uids';
 export * from './new-uid';
 export * from './file-meta';
@@ -6,8 +11,5 @@ export * from './dicom-reader';
 export * from './dataset-scanner';
 export * from './header-tags';
 export * from './index-record';
-export * from './dimse-status';
-export * from './scu/scu-errors';
-export * from './scu/store-scu';
 export * from './fast-reader';
 export * from './dataset-writer';

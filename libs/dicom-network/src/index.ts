@@ -1,0 +1,8 @@
+/**
+ * @krypton/dicom-network — DIMSE on the wire: status codes, the C-STORE SCU (dcmjs-dimse) and the
+ * hand-encoded C-STORE response PDU of the ingest hot path. Data itself is @krypton/dicom-codec's.
+ */
+export * from './dimse-status';
+export * from './scu/scu-errors';
+export * from './scu/store-scu';
+export * from './pdu/store-response-pdu';
