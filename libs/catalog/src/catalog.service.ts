@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { InstanceRecord } from '@krypton/dicom-codec';
-import { buildCatalogQuery, CatalogQuery, CatalogRow, normaliseRow } from './query/catalog-query';
+import { patientSqlCondition, PatientRecord, PatientSelector } from '@krypton/patient-match';
+import { buildCatalogQuery, CatalogQuery, CatalogRow, normaliseRow, numberConditions } from './query/catalog-query';
+import type { SqlCondition } from './query/dicom-match';
 
 /** What the indexer stores besides the DICOM attributes. */
 export interface StoredInstance extends InstanceRecord {
@@ -28,7 +30,29 @@ export interface InstanceFilter {
   readonly studyUids?: readonly string[];
   readonly seriesUids?: readonly string[];
   readonly sopInstanceUids?: readonly string[];
-  readonly patientIds?: readonly string[];
+  /**
+   * Catalogue patient rows (`patient.id`) as matchPatients returned them: a retrieve decides on
+   * the patient first and then locates that patient's instances only, never a Patient ID again
+   * (a record of another issuer filed in between would slip in).
+   */
+  readonly patientRowIds?: readonly string[];
+}
+
+/** A catalogue patient record with its row id. */
+export interface CatalogPatient extends PatientRecord {
+  readonly id: string;
+}
+
+/** The UID conditions of an instance filter (aliases st, se, i), without the patient. */
+function uidConditions(f: InstanceFilter): SqlCondition[] {
+  const out: SqlCondition[] = [];
+  const add = (sql: string, v: readonly string[] | undefined) => {
+    if (v && v.length) out.push({ sql: `${sql} = ANY($)`, params: [v] });
+  };
+  add('st.study_uid', f.studyUids);
+  add('se.series_uid', f.seriesUids);
+  add('i.sop_instance_uid', f.sopInstanceUids);
+  return out;
 }
 
 /** A study's own attributes and its patient's, as the catalogue files them. */
@@ -79,30 +103,45 @@ export class CatalogService {
 
   /** Instances to retrieve (C-MOVE, C-GET, WADO-RS, forwarding), in a stable order. */
   async locate(f: InstanceFilter): Promise<InstanceLocation[]> {
-    const where: string[] = [];
+    const conditions = uidConditions(f);
+    if (f.patientRowIds) conditions.push({ sql: 'st.patient_fk = ANY($::bigint[])', params: [f.patientRowIds] });
+    if (!conditions.length) return [];
     const values: unknown[] = [];
-    const add = (sql: string, v: readonly string[] | undefined) => {
-      if (v && v.length) {
-        values.push(v);
-        where.push(`${sql} = ANY($${values.length})`);
-      }
-    };
-    add('st.study_uid', f.studyUids);
-    add('se.series_uid', f.seriesUids);
-    add('i.sop_instance_uid', f.sopInstanceUids);
-    add('p.patient_id', f.patientIds);
-    if (!where.length) return [];
+    const where = numberConditions(conditions, values);
     const rows = await this.ds.query(
       `SELECT st.study_uid AS "studyUid", se.series_uid AS "seriesUid", i.sop_instance_uid AS "sopInstanceUid",
               i.sop_class_uid AS "sopClassUid", i.transfer_syntax_uid AS "transferSyntaxUid",
               i.storage_key AS "storageKey", i.file_size AS "fileSize"
          FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk
-         JOIN patient p ON p.id = st.patient_fk
         WHERE ${where.join(' AND ')}
         ORDER BY se.series_number NULLS LAST, se.id, i.instance_number NULLS LAST, i.id`,
       values,
     );
     return rows.map((r: InstanceLocation) => ({ ...r, fileSize: Number(r.fileSize) }));
+  }
+
+  /**
+   * The patient records a selector reaches (the hub's patient-matching rule), restricted to those
+   * holding an instance of the filter's UIDs when it names any: what a retrieve's keys designate,
+   * for decidePatient to judge before anything is sent.
+   */
+  async matchPatients(sel: PatientSelector, within: InstanceFilter = {}): Promise<CatalogPatient[]> {
+    const uids = uidConditions(within);
+    const conditions = [patientSqlCondition(sel)];
+    if (uids.length) {
+      conditions.push({
+        sql: `EXISTS (SELECT 1 FROM study st JOIN series se ON se.study_fk = st.id JOIN instance i ON i.series_fk = se.id
+                       WHERE st.patient_fk = p.id AND ${uids.map((c) => c.sql).join(' AND ')})`,
+        params: uids.flatMap((c) => c.params),
+      });
+    }
+    const values: unknown[] = [];
+    const where = numberConditions(conditions, values);
+    const rows: { id: string; patientId: string; issuer: string; ins: string | null }[] = await this.ds.query(
+      `SELECT p.id, p.patient_id AS "patientId", p.issuer, p.ins FROM patient p WHERE ${where.join(' AND ')} ORDER BY p.issuer, p.patient_id, p.id`,
+      values,
+    );
+    return rows.map((r) => ({ ...r, id: String(r.id) }));
   }
 
   async study(studyUid: string): Promise<CatalogStudy | null> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, findDestination } from './config.loader';
+import { loadConfig, findDestination, defaultIssuerFor } from './config.loader';
 import { ConfigError } from './config-error';
 
 function write(yaml: string): string {
@@ -40,6 +40,30 @@ describe('loadConfig', () => {
       expect(e).toBeInstanceOf(ConfigError);
       expect((e as ConfigError).problems).toEqual(['aes.0.site: unknown site "b"']);
     }
+  });
+
+  it("reads a calling AE's default Issuer of Patient ID and validates it", () => {
+    const cfg = loadConfig(write('sites: [{id: a, name: A}]\naes: [{aeTitle: WS1, site: a, defaultIssuerOfPatientId: " CHU-NORD "}, {aeTitle: WS2, site: a}]\n'), {});
+    expect(defaultIssuerFor(cfg, 'WS1')).toBe('CHU-NORD');
+    expect(defaultIssuerFor(cfg, 'WS2')).toBeUndefined();
+    const problems = (yaml: string) => {
+      try {
+        loadConfig(write(yaml), {});
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems('sites: [{id: a, name: A}]\naes: [{aeTitle: WS1, site: a, defaultIssuerOfPatientId: "A\\\\B"}]\n')).toEqual([
+      'aes.0.defaultIssuerOfPatientId: must be at most 64 characters without backslash or control characters',
+    ]);
+    expect(problems(`sites: [{id: a, name: A}]\naes: [{aeTitle: WS1, site: a, defaultIssuerOfPatientId: "${'X'.repeat(65)}"}]\n`)[0]).toMatch(/^aes\.0\.defaultIssuerOfPatientId: /);
+    expect(problems('sites: [{id: a, name: A}]\naes: [{aeTitle: WS1, site: a, defaultIssuerOfPatientId: "1.2.250.1.213.1.4.8"}]\n')).toEqual([
+      "aes.0.defaultIssuerOfPatientId: an INS authority is not a site's patient numbering",
+    ]);
+    expect(problems('sites: [{id: a, name: A}]\naes: [{aeTitle: WS1, site: a, defaultIssuerOfPatientId: X}, {name: W, aeTitle: WS1, site: a, defaultIssuerOfPatientId: Y}]\n')[0]).toMatch(
+      /AE title WS1 is given different default issuers: X, Y/,
+    );
   });
 
   it('finds a destination by name or AE title', () => {

@@ -86,3 +86,11 @@ export function findDestination(cfg: KryptonConfig, nameOrAeTitle: string): Dest
   const all = destinations(cfg);
   return all.find((d) => d.name === nameOrAeTitle) ?? all.find((d) => d.aeTitle === nameOrAeTitle);
 }
+
+/**
+ * The Issuer of Patient ID a calling AE's bare Patient IDs belong to (`aes[].defaultIssuerOfPatientId`),
+ * applied when its retrieve would otherwise be refused as ambiguous.
+ */
+export function defaultIssuerFor(cfg: KryptonConfig, callingAeTitle: string): string | undefined {
+  return cfg.aes.find((ae) => ae.aeTitle === callingAeTitle && ae.defaultIssuerOfPatientId)?.defaultIssuerOfPatientId;
+}

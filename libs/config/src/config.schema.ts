@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INS_ISSUERS } from '@krypton/patient-match';
 import { doseConfigSchema } from './dose.schema';
 import { hl7ConfigSchema } from './hl7.schema';
 import { pathwayConfigSchema } from './pathway.schema';
@@ -22,6 +23,18 @@ const aeTitle = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/**
+ * An Issuer of Patient ID as DICOM carries it (LO: 64 characters, no backslash or control
+ * characters). Not an INS authority: a site's local numbers are not INS.
+ */
+const issuerOfPatientId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[^\\\x00-\x1f\x7f]+$/, 'must be at most 64 characters without backslash or control characters')
+  .refine((v) => !INS_ISSUERS.includes(v), 'an INS authority is not a site\'s patient numbering');
+
 export const siteSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   name: z.string().min(1),
@@ -39,6 +52,12 @@ export const remoteAeSchema = z.object({
   host: z.string().min(1).optional(),
   port: port.optional(),
   kind: z.enum(['modality', 'pacs', 'workstation', 'other']).default('modality'),
+  /**
+   * The Issuer of Patient ID of the AE's site (its patient numbering). When this AE retrieves
+   * (C-MOVE, C-GET) by a Patient ID without an issuer that several issuers hold, this one is
+   * applied instead of refusing the retrieve. Without it such a retrieve fails (0xA900).
+   */
+  defaultIssuerOfPatientId: issuerOfPatientId.optional(),
 });
 
 export const userSchema = z.object({
@@ -133,6 +152,14 @@ export const configSchema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['aes', i, 'name'], message: `duplicate AE name "${name}"` });
       }
       names.add(name);
+      const issuers = new Set(cfg.aes.filter((o) => o.aeTitle === ae.aeTitle && o.defaultIssuerOfPatientId).map((o) => o.defaultIssuerOfPatientId));
+      if (ae.defaultIssuerOfPatientId && issuers.size > 1) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['aes', i, 'defaultIssuerOfPatientId'],
+          message: `AE title ${ae.aeTitle} is given different default issuers: ${[...issuers].join(', ')}`,
+        });
+      }
       if ((ae.host === undefined) !== (ae.port === undefined)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['aes', i], message: 'host and port go together' });
       }

@@ -2,6 +2,7 @@ import { MissingAttributeError } from './dicom-errors';
 import { isValidUid } from './uids';
 import { NaturalDataset } from './dicom-reader';
 import { HEADER_DOSE_KEYWORDS } from './header-tags';
+import { isInsIssuer, issuerOfPatientId } from '@krypton/patient-match';
 
 /** What the catalogue keeps of one instance; the job payload between the gateway and the indexer. */
 export interface InstanceRecord {
@@ -35,9 +36,6 @@ export interface InstanceRecord {
   readonly hasHeaderDose: boolean;
 }
 
-/** INS-NIR assigning authorities (production and test identities), see REFERENCE.md. */
-export const INS_ISSUERS = ['1.2.250.1.213.1.4.8', '1.2.250.1.213.1.4.10'];
-
 function str(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (Array.isArray(v)) return v.length ? str(v[0]) : null;
@@ -62,7 +60,7 @@ function findIns(ds: NaturalDataset): string | null {
   for (const item of items) {
     const issuer = item.IssuerOfPatientIDQualifiersSequence;
     const universal = str(Array.isArray(issuer) ? issuer[0]?.UniversalEntityID : issuer?.UniversalEntityID);
-    if ((universal && INS_ISSUERS.includes(universal)) || str(item.TypeOfPatientID) === 'INS') {
+    if (isInsIssuer(universal) || str(item.TypeOfPatientID) === 'INS') {
       return str(item.PatientID);
     }
   }
@@ -83,7 +81,8 @@ export function toInstanceRecord(ds: NaturalDataset): InstanceRecord {
   return {
     // An object without Patient ID is still a patient's image: it is filed under an empty ID of its issuer.
     patientId: str(ds.PatientID) ?? '',
-    issuer: str(ds.IssuerOfPatientID) ?? '',
+    // The hub's patient-matching rule: Issuer of Patient ID, else the qualifiers' Universal Entity ID.
+    issuer: issuerOfPatientId(ds),
     patientName: str(ds.PatientName),
     birthDate: str(ds.PatientBirthDate),
     sex: str(ds.PatientSex),

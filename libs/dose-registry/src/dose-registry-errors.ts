@@ -1,11 +1,3 @@
-/** A patient key that is neither an INS nor `issuer|patientId`. */
-export class InvalidPatientKeyError extends Error {
-  constructor(public readonly key: string, public readonly reason: string) {
-    super(`patientKey "${key}": ${reason}`);
-    this.name = 'InvalidPatientKeyError';
-  }
-}
-
 /** The NRD table or the protocol mapping is unusable; `problems` name each bad entry. */
 export class NrdConfigError extends Error {
   constructor(public readonly file: string, public readonly problems: readonly string[]) {

@@ -5,7 +5,6 @@ export * from './exam-context';
 export * from './report-combination';
 export * from './dose-registry.service';
 export * from './dose-ingest.service';
-export * from './patient-key';
 export * from './nrd/nrd-table';
 export * from './alerts/threshold-evaluator';
 export * from './alerts/alert-id';

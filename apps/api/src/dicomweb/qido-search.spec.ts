@@ -9,6 +9,11 @@ describe('parseQidoSearch', () => {
     expect(s.query).toEqual({ level: 'SERIES', keys: { PatientName: 'DOE*', Modality: 'CT', StudyInstanceUID: '1.2' }, limit: 5, offset: 10 });
   });
 
+  it("takes the patient's issuer from the qualifiers' Universal Entity ID when IssuerOfPatientID is absent", () => {
+    expect(parseQidoSearch('STUDY', { PatientID: 'DUP-1', '00100024.00400032': 'CLINIQUE-SUD' }).query.keys).toEqual({ PatientID: 'DUP-1', IssuerOfPatientID: 'CLINIQUE-SUD' });
+    expect(parseQidoSearch('STUDY', { PatientID: 'DUP-1', IssuerOfPatientID: 'CHU-NORD', 'IssuerOfPatientIDQualifiersSequence.UniversalEntityID': 'X' }).query.keys.IssuerOfPatientID).toBe('CHU-NORD');
+  });
+
   it('takes UID and modality lists with commas', () => {
     expect(parseQidoSearch('STUDY', { StudyInstanceUID: '1.2,1.3', ModalitiesInStudy: ['CT', 'MR'] }).query.keys).toEqual({
       StudyInstanceUID: '1.2\\1.3',

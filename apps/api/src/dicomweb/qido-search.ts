@@ -22,6 +22,9 @@ export interface QidoSearch {
 /** Query parameters that are not attribute keys (PS3.18 8.3.4). */
 const CONTROL = new Set(['includefield', 'limit', 'offset', 'fuzzymatching', 'emptyvaluematching', 'multiplevaluematching']);
 
+/** Issuer of Patient ID Qualifiers Sequence > Universal Entity ID, by keyword or tag path. */
+const ISSUER_QUALIFIER_PATHS = new Set(['IssuerOfPatientIDQualifiersSequence.UniversalEntityID', '00100024.00400032']);
+
 type Resolved = { kind: 'supported'; def: AttributeDef } | { kind: 'unsupported'; name: string } | { kind: 'unknown' };
 
 /** An attribute by keyword or tag: one the catalogue holds, one DICOM knows but the catalogue does not, or nothing. */
@@ -63,8 +66,13 @@ export function parseQidoSearch(level: QueryLevel, params: QidoParams, fixed: Re
   const keys: Record<string, string> = {};
   const warnings: string[] = [];
   const unsupported: string[] = [];
+  let qualifiersIssuer: string | undefined;
   for (const [name, raw] of Object.entries(params)) {
     if (CONTROL.has(name) || raw === undefined) continue;
+    if (ISSUER_QUALIFIER_PATHS.has(name)) {
+      qualifiersIssuer = single(name, raw);
+      continue;
+    }
     const r = resolveAttribute(name);
     if (r.kind === 'unknown') throw new BadParameterError(name, 'not a DICOM attribute keyword or tag');
     if (r.kind === 'unsupported') {
@@ -85,6 +93,8 @@ export function parseQidoSearch(level: QueryLevel, params: QidoParams, fixed: Re
     }
     keys[def.keyword] = value;
   }
+  // The patient-matching rule: the issuer may be given as the qualifiers' Universal Entity ID.
+  if (qualifiersIssuer?.trim() && !keys.IssuerOfPatientID?.trim()) keys.IssuerOfPatientID = qualifiersIssuer.trim();
   if (unsupported.length) warnings.push(`the following attributes are not supported for matching and were ignored: ${unsupported.join(', ')}`);
   Object.assign(keys, fixed);
 

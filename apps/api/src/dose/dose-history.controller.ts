@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { InvalidPatientKeyError, parsePatientKey, PatientHistoryService } from '@krypton/dose-registry';
+import { PatientHistoryService } from '@krypton/dose-registry';
+import { InvalidPatientKeyError, parsePatientKey } from '@krypton/patient-match';
 import { DoseHistoryQueryDto } from './dose-query.dto';
 
 /**
@@ -16,7 +17,7 @@ export class DoseHistoryController {
 
   @Get('patients/:patientKey/dose-history')
   @ApiOperation({ summary: 'Per-exam dose totals and cumulative figures per modality over rolling windows, across all sites' })
-  @ApiParam({ name: 'patientKey', description: 'INS (15 characters) or "issuer|patientId" (URL-encoded)' })
+  @ApiParam({ name: 'patientKey', description: 'INS (15 characters) or "issuer|patientId" (URL-encoded); an INS issuer (1.2.250.1.213.1.4.8) makes it an INS. Never a bare Patient ID: local numbers collide between sites.' })
   async get(@Param('patientKey') raw: string, @Query() q: DoseHistoryQueryDto) {
     let key;
     try {

@@ -1,5 +1,6 @@
 import { ATTRIBUTES, BY_KEYWORD, LEVEL_DEPTH, MODALITIES_IN_STUDY_FILTER, QueryLevel } from './attributes';
 import { matchCondition, SqlCondition } from './dicom-match';
+import { patientKeyCondition } from './patient-keys';
 
 export interface CatalogQuery {
   readonly level: QueryLevel;
@@ -41,7 +42,10 @@ export function buildCatalogQuery(q: CatalogQuery): BuiltQuery {
   const depth = LEVEL_DEPTH[q.level];
   const visible = ATTRIBUTES.filter((a) => LEVEL_DEPTH[a.level] <= depth);
   const conditions: SqlCondition[] = [];
+  const patient = patientKeyCondition(q.keys);
+  if (patient) conditions.push(patient.condition);
   for (const [keyword, value] of Object.entries(q.keys)) {
+    if (patient?.consumed.includes(keyword)) continue;
     if (keyword === 'ModalitiesInStudy' && depth >= 1 && value.trim() !== '') {
       conditions.push({ sql: MODALITIES_IN_STUDY_FILTER, params: [value.split('\\').map((v) => v.trim())] });
       continue;
@@ -52,14 +56,7 @@ export function buildCatalogQuery(q: CatalogQuery): BuiltQuery {
     if (c) conditions.push(c);
   }
   const values: unknown[] = [];
-  const number = (sql: string, params: readonly unknown[]) => {
-    let k = 0;
-    return sql.replace(/\$/g, () => {
-      values.push(params[k++]);
-      return `$${values.length}`;
-    });
-  };
-  const where = conditions.map((c) => number(c.sql, c.params));
+  const where = numberConditions(conditions, values);
   const select = visible.map((a) => `${a.sql} AS "${a.keyword}"`).join(', ');
   const limit = Math.min(Math.max(q.limit ?? MAX_RESULTS, 0), MAX_RESULTS);
   const offset = Math.max(q.offset ?? 0, 0);
@@ -69,6 +66,20 @@ export function buildCatalogQuery(q: CatalogQuery): BuiltQuery {
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
     ` ORDER BY ${ORDER[q.level]} LIMIT $${values.length - 1} OFFSET $${values.length}`;
   return { text, values };
+}
+
+/**
+ * Numbers the `$` placeholders of each condition in order, appending their parameters to
+ * `values` (which may already hold some).
+ */
+export function numberConditions(conditions: readonly SqlCondition[], values: unknown[]): string[] {
+  return conditions.map((c) => {
+    let k = 0;
+    return c.sql.replace(/\$/g, () => {
+      values.push(c.params[k++]);
+      return `$${values.length}`;
+    });
+  });
 }
 
 /** Normalises driver output: counts come back as strings (bigint), absent values as null. */

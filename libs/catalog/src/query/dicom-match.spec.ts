@@ -40,3 +40,21 @@ describe('DICOM matching', () => {
     expect(q.values).toEqual(['X1', ['CT', 'MR'], 5, 0]);
   });
 });
+
+describe('patient keys of C-FIND and QIDO (the patient-matching rule)', () => {
+  it('matches a Patient ID within its issuer, an INS by the INS, a bare ID across issuers', () => {
+    const local = buildCatalogQuery({ level: 'PATIENT', keys: { PatientID: 'DUP-1', IssuerOfPatientID: 'CHU-NORD', PatientName: '' } });
+    expect(local.text).toContain('WHERE (p.patient_id = $1 AND p.issuer = $2) ORDER');
+    expect(local.values.slice(0, 2)).toEqual(['DUP-1', 'CHU-NORD']);
+    const ins = buildCatalogQuery({ level: 'STUDY', keys: { PatientID: '180017512345678', IssuerOfPatientID: '1.2.250.1.213.1.4.8' } });
+    expect(ins.text).toContain('(p.ins = $1 OR (p.patient_id = $2 AND p.issuer = ANY($3)))');
+    const bare = buildCatalogQuery({ level: 'STUDY', keys: { PatientID: 'DUP-1', IssuerOfPatientID: '' } });
+    expect(bare.text).toContain('WHERE p.patient_id = $1 ORDER');
+  });
+
+  it('leaves wildcard searches to string matching', () => {
+    const q = buildCatalogQuery({ level: 'PATIENT', keys: { PatientID: 'DUP*', IssuerOfPatientID: 'CHU-*' } });
+    expect(q.text).toContain('p.patient_id LIKE $1');
+    expect(q.text).toContain('p.issuer LIKE $2');
+  });
+});

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { PatientKey } from '../patient-key';
+import { numberPlaceholders, PatientKey, patientSqlCondition } from '@krypton/patient-match';
 
 export interface CumulativeFigures {
   readonly modality: string;
@@ -21,15 +21,21 @@ export interface PatientDoseHistory {
 }
 
 /**
- * Patient rows the key designates: an INS reaches every row that carries it (one per site and
- * issuer); a local identifier reaches its row and every row sharing that row's INS.
+ * Patient rows the key designates, by the hub's patient-matching rule (@krypton/patient-match):
+ * an INS reaches every row that carries it (one per site and issuer); a local identifier reaches
+ * its row, and the history then follows that row's INS to the person's records at other sites.
  */
-const PATIENTS_SQL = `
-  WITH seed AS (
-    SELECT id, ins FROM patient WHERE ($1::text IS NOT NULL AND ins = $1) OR ($1::text IS NULL AND patient_id = $2 AND issuer = $3)
-  )
+function patientsQuery(key: PatientKey): { text: string; values: unknown[] } {
+  const seed = patientSqlCondition(key, { patientId: 's.patient_id', issuer: 's.issuer', ins: 's.ins' });
+  return {
+    text: `
+  WITH seed AS (SELECT s.id, s.ins FROM patient s WHERE ${numberPlaceholders(seed)})
   SELECT p.id, p.patient_id AS "patientId", p.issuer, p.ins FROM patient p
-   WHERE p.id IN (SELECT id FROM seed) OR (p.ins IS NOT NULL AND p.ins IN (SELECT ins FROM seed WHERE ins IS NOT NULL))`;
+   WHERE p.id IN (SELECT id FROM seed) OR (p.ins IS NOT NULL AND p.ins IN (SELECT ins FROM seed WHERE ins IS NOT NULL))
+   ORDER BY p.issuer, p.patient_id`,
+    values: [...seed.params],
+  };
+}
 
 /** Per-exam totals and cumulative figures; served from dose_exam_patient_idx alone. */
 @Injectable()
@@ -37,7 +43,8 @@ export class PatientHistoryService {
   constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig) {}
 
   async history(key: PatientKey, windowsMonths: readonly number[] = this.cfg.dose.historyWindowsMonths, now = new Date()): Promise<PatientDoseHistory | null> {
-    const patients = await this.ds.query(PATIENTS_SQL, key.kind === 'ins' ? [key.ins, null, null] : [null, key.patientId, key.issuer]);
+    const q = patientsQuery(key);
+    const patients = await this.ds.query(q.text, q.values);
     if (!patients.length) return null;
     const ids = patients.map((p: { id: string }) => p.id);
     const exams = await this.ds.query(

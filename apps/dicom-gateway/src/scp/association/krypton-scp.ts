@@ -1,6 +1,7 @@
 import * as dimse from 'dcmjs-dimse';
 import { Socket } from 'node:net';
-import { findDestination } from '@krypton/config';
+import { defaultIssuerFor, findDestination } from '@krypton/config';
+import { AmbiguousPatientError, describeSelector } from '@krypton/patient-match';
 import { InvalidMatchKeyError } from '@krypton/catalog';
 import { buildFileMetaHeader, isValidUid, newUuidUid, SOP_CLASS } from '@krypton/dicom-codec';
 import { DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, encodeStoreResponsePdu } from '@krypton/dicom-network';
@@ -10,6 +11,7 @@ import { FindRegistry, streamFindResponses } from '../find/find-responses';
 import { InvalidIdentifierError, parseIdentifier, responseIdentifier } from '../find/identifier';
 import { MppsRefusedError } from '../mpps/mpps-errors';
 import { EmptyRetrieveKeysError, locateForRetrieve, SubOperations, toStoreFiles } from '../retrieve/retrieve';
+import { InvalidRetrievePatientIdError, RetrievePatientOptions } from '../retrieve/retrieve-patient';
 import { ScpDeps } from './scp-deps';
 import { storeFailureStatus } from '../store/store-status';
 import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from '../worklist/worklist-find';
@@ -50,10 +52,31 @@ function once<T>(callback: Callback<T>, log: ScpDeps['log']): Callback<T> {
   };
 }
 
+/**
+ * An ambiguous Patient ID answers 0xA900 "Identifier does not match SOP Class" (PS3.4 C.4.2.1.5,
+ * C.4.3.1.4), not 0xCxxx "Unable to process": the hub processed the request and found that its
+ * identifier does not designate one patient, which is what the patient level's unique key must
+ * do. 0xA900 tells the SCU to change its request (add the issuer) and not to retry it as it is;
+ * 0xCxxx is the SCP's own failure, which an SCU may retry unchanged. It is also the status the
+ * gateway gives the other retrieve identifiers it cannot act on (no key, malformed key).
+ */
 function queryFailureStatus(e: unknown): number {
-  if (e instanceof InvalidIdentifierError || e instanceof InvalidMatchKeyError || e instanceof EmptyRetrieveKeysError) return DimseStatus.IdentifierDoesNotMatchSopClass;
+  if (
+    e instanceof InvalidIdentifierError ||
+    e instanceof InvalidMatchKeyError ||
+    e instanceof EmptyRetrieveKeysError ||
+    e instanceof AmbiguousPatientError ||
+    e instanceof InvalidRetrievePatientIdError
+  ) {
+    return DimseStatus.IdentifierDoesNotMatchSopClass;
+  }
   if (e instanceof TooManyWorklistMatchesError) return DimseStatus.OutOfResources;
   return DimseStatus.UnableToProcess;
+}
+
+/** The Error Comment of a failure: an ambiguous patient says what to add, within LO's 64 characters. */
+function commentOf(e: Error): string {
+  return e instanceof AmbiguousPatientError ? e.errorComment : e.message;
 }
 
 /** A UID from a command set, without the padding some peers leave. */
@@ -300,7 +323,7 @@ export function createScpClass(deps: ScpDeps) {
           return callback([failure(CMoveResponse.fromRequest(request), DimseStatus.MoveDestinationUnknown, `unknown move destination ${destinationAe}`)]);
         }
         const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
-        const locations = await locateForRetrieve(catalog, id);
+        const locations = await locateForRetrieve(catalog, id, this.retrieveOptions('C-MOVE'));
         const ops = new SubOperations(locations.length);
         if (locations.length > 0) {
           try {
@@ -321,8 +344,8 @@ export function createScpClass(deps: ScpDeps) {
         }
         callback([ops.fill(CMoveResponse.fromRequest(request), true)]);
       })().catch((e) => {
-        log.warn({ err: e.message, callingAe: this.callingAe }, 'C-MOVE failed');
-        callback([failure(CMoveResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
+        log.warn({ err: e.message, callingAe: this.callingAe, issuers: e instanceof AmbiguousPatientError ? e.issuers : undefined }, 'C-MOVE failed');
+        callback([failure(CMoveResponse.fromRequest(request), queryFailureStatus(e), commentOf(e))]);
       });
     }
 
@@ -330,7 +353,7 @@ export function createScpClass(deps: ScpDeps) {
       const callback = once(rawCallback, log);
       (async () => {
         const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
-        const locations = await locateForRetrieve(catalog, id);
+        const locations = await locateForRetrieve(catalog, id, this.retrieveOptions('C-GET'));
         const files = await toStoreFiles(store, locations);
         const ops = new SubOperations(files.length);
         // C-GET sends the instances back over the same association, one C-STORE at a time.
@@ -341,9 +364,21 @@ export function createScpClass(deps: ScpDeps) {
         }
         callback([ops.fill(CGetResponse.fromRequest(request), true)]);
       })().catch((e) => {
-        log.warn({ err: e.message, callingAe: this.callingAe }, 'C-GET failed');
-        callback([failure(CGetResponse.fromRequest(request), queryFailureStatus(e), e.message)]);
+        log.warn({ err: e.message, callingAe: this.callingAe, issuers: e instanceof AmbiguousPatientError ? e.issuers : undefined }, 'C-GET failed');
+        callback([failure(CGetResponse.fromRequest(request), queryFailureStatus(e), commentOf(e))]);
       });
+    }
+
+    /** The calling AE's default issuer for an ambiguous Patient ID, and the log line that says it was applied. */
+    private retrieveOptions(op: string): RetrievePatientOptions {
+      return {
+        defaultIssuer: defaultIssuerFor(cfg, this.callingAe),
+        onDefaultIssuer: (applied, ambiguousAmong) =>
+          log.info(
+            { callingAe: this.callingAe, patient: describeSelector(applied), ambiguousAmong },
+            `${op}: Patient ID without issuer is held by several issuers; applied the calling AE's default issuer`,
+          ),
+      };
     }
 
     /**

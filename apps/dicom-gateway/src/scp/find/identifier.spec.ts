@@ -6,6 +6,13 @@ describe('C-FIND identifier', () => {
     expect(p).toEqual({ level: 'STUDY', keys: { PatientName: 'DOE*', StudyDate: '20240101-', StudyInstanceUID: '' }, requested: ['PatientName', 'StudyDate', 'StudyInstanceUID'] });
   });
 
+  it("takes the patient's issuer from the qualifiers sequence when Issuer of Patient ID is absent", () => {
+    const p = parseIdentifier({ QueryRetrieveLevel: 'PATIENT', PatientID: 'DUP-1', IssuerOfPatientIDQualifiersSequence: [{ UniversalEntityID: 'CLINIQUE-SUD' }] });
+    expect(p.keys).toEqual({ PatientID: 'DUP-1', IssuerOfPatientID: 'CLINIQUE-SUD' });
+    const both = parseIdentifier({ QueryRetrieveLevel: 'PATIENT', PatientID: 'DUP-1', IssuerOfPatientID: 'CHU-NORD', IssuerOfPatientIDQualifiersSequence: [{ UniversalEntityID: 'X' }] });
+    expect(both.keys.IssuerOfPatientID).toBe('CHU-NORD');
+  });
+
   it('refuses an unknown level', () => {
     expect(() => parseIdentifier({ QueryRetrieveLevel: 'WORKLIST' })).toThrow(InvalidIdentifierError);
   });

@@ -1,4 +1,5 @@
 import { BY_KEYWORD, CatalogRow, QueryLevel } from '@krypton/catalog';
+import { issuerOfPatientId } from '@krypton/patient-match';
 
 const LEVELS: readonly QueryLevel[] = ['PATIENT', 'STUDY', 'SERIES', 'IMAGE'];
 
@@ -40,6 +41,9 @@ export function parseIdentifier(elements: Record<string, unknown>): ParsedIdenti
     if (Array.isArray(value) && value.some((x) => typeof x === 'object' && x !== null && !('Alphabetic' in x))) continue;
     keys[keyword] = asText(value);
   }
+  // The patient's issuer may come as the qualifiers' Universal Entity ID (patient-matching rule).
+  const issuer = issuerOfPatientId(elements);
+  if (issuer && !keys.IssuerOfPatientID?.trim()) keys.IssuerOfPatientID = issuer;
   return { level: level as QueryLevel, keys, requested };
 }
 

@@ -2,6 +2,7 @@ import type { CatalogService, InstanceLocation } from '@krypton/catalog';
 import type { ObjectStore } from '@krypton/storage';
 import { DimseStatus, StoreFile } from '@krypton/dicom-network';
 import { ParsedIdentifier } from '../find/identifier';
+import { decideRetrievePatient, retrievePatientSelector, RetrievePatientOptions } from './retrieve-patient';
 import * as dimse from 'dcmjs-dimse';
 
 const { Dataset } = dimse;
@@ -15,16 +16,24 @@ export class EmptyRetrieveKeysError extends Error {
   }
 }
 
-/** Instances a C-MOVE or C-GET identifier designates (unique keys at and above its level). */
-export async function locateForRetrieve(catalog: CatalogService, id: ParsedIdentifier): Promise<InstanceLocation[]> {
-  const filter = {
-    patientIds: split(id.keys.PatientID),
+/**
+ * Instances a C-MOVE or C-GET identifier designates (unique keys at and above its level). A
+ * Patient ID goes through the hub's patient-matching rule and is decided on first
+ * (decideRetrievePatient): the instances located are those of the patient records decided, so
+ * nothing of another patient can be sent, and nothing at all while the match is ambiguous.
+ */
+export async function locateForRetrieve(catalog: CatalogService, id: ParsedIdentifier, opts: RetrievePatientOptions = {}): Promise<InstanceLocation[]> {
+  const uids = {
     studyUids: split(id.keys.StudyInstanceUID),
     seriesUids: id.level === 'SERIES' || id.level === 'IMAGE' ? split(id.keys.SeriesInstanceUID) : undefined,
     sopInstanceUids: id.level === 'IMAGE' ? split(id.keys.SOPInstanceUID) : undefined,
   };
-  if (!filter.patientIds && !filter.studyUids && !filter.seriesUids && !filter.sopInstanceUids) throw new EmptyRetrieveKeysError();
-  return catalog.locate(filter);
+  const patient = retrievePatientSelector(id);
+  if (!patient && !uids.studyUids && !uids.seriesUids && !uids.sopInstanceUids) throw new EmptyRetrieveKeysError();
+  if (!patient) return catalog.locate(uids);
+  const records = await decideRetrievePatient(catalog, patient, uids, opts);
+  if (records.length === 0) return [];
+  return catalog.locate({ ...uids, patientRowIds: records.map((r) => r.id) });
 }
 
 export async function toStoreFiles(store: ObjectStore, locations: readonly InstanceLocation[]): Promise<StoreFile[]> {

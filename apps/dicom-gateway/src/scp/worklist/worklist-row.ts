@@ -1,4 +1,4 @@
-import { INS_ISSUERS } from '@krypton/dicom-codec';
+import { INS_ISSUERS } from '@krypton/patient-match';
 
 /** The patient as the request carried it (`RequestPatient` in `libs/pathway`), read defensively from jsonb. */
 export interface WorklistPatient {
