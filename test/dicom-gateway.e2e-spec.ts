@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { join } from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { readPart10 } from '@krypton/dicom-codec';
-import { dcmtk, startStorescp } from './support/dcmtk';
+import { dcmtk, findResults, startStorescp } from './support/dcmtk';
 import { SHARED_DATA, TEST_TEMPORAL_ADDRESS, ROOT } from './support/env';
 import { Hub } from './support/hub';
 import { freePort } from './support/ports';
@@ -32,16 +32,6 @@ function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-/** The attributes dcmtk's findscu printed, one object per matched identifier. */
-function findResults(out: string): Record<string, string>[] {
-  const blocks = out.split(/Find Response: \d+ \(Pending\)/).slice(1);
-  return blocks.map((b) => {
-    const rec: Record<string, string> = {};
-    for (const m of b.matchAll(/\(([0-9a-f]{4}),([0-9a-f]{4})\) \w\w (?:\[([^\]]*)\]|\(no value available\))\s+#\s*\d+,\s*\d+\s+(\w+)/g)) rec[m[4]] = (m[3] ?? '').replace(/[\s\0]+$/, '');
-    return rec;
   });
 }
 

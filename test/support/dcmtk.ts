@@ -19,3 +19,13 @@ export function startStorescp(aeTitle: string, port: number, dir: string): Child
     env: { ...process.env, TCP_NODELAY: '1' },
   });
 }
+
+/** The attributes dcmtk's findscu printed, one object per matched identifier. */
+export function findResults(out: string): Record<string, string>[] {
+  const blocks = out.split(/Find Response: \d+ \(Pending\)/).slice(1);
+  return blocks.map((b) => {
+    const rec: Record<string, string> = {};
+    for (const m of b.matchAll(/\(([0-9a-f]{4}),([0-9a-f]{4})\) \w\w (?:\[([^\]]*)\]|\(no value available\))\s+#\s*\d+,\s*\d+\s+(\w+)/g)) rec[m[4]] = (m[3] ?? '').replace(/[\s\0]+$/, '');
+    return rec;
+  });
+}

@@ -50,6 +50,14 @@ export class OrthancPeer {
     return (await fetch(`${this.url}/instances`)).json() as Promise<string[]>;
   }
 
+  /** Deletes every instance Orthanc holds, so that a test sees exactly what it made arrive. */
+  async clear(): Promise<void> {
+    for (const id of await this.instances()) {
+      const res = await fetch(`${this.url}/instances/${id}`, { method: 'DELETE' });
+      if (!res.ok) throw new Error(`Orthanc DELETE /instances/${id}: ${res.status}`);
+    }
+  }
+
   async sopInstanceUids(): Promise<string[]> {
     const ids = await this.instances();
     const out: string[] = [];
