@@ -1,5 +1,6 @@
 import {
   AmbiguousPatientError,
+  anyPatientSqlCondition,
   decidePatient,
   formatPatientKey,
   InvalidPatientKeyError,
@@ -72,6 +73,16 @@ describe('patient-matching rule', () => {
 
   it('numbers the placeholders of its SQL for callers writing their own statement', () => {
     expect(numberPlaceholders(patientSqlCondition({ kind: 'local', patientId: 'DUP-1', issuer: 'CHU-NORD' }), 3)).toBe('(p.patient_id = $3 AND p.issuer = $4)');
+  });
+
+  it('matches any of several patients, and none for an empty list', () => {
+    const both = anyPatientSqlCondition([
+      { kind: 'local', patientId: 'DUP-1', issuer: 'CHU-NORD' },
+      { kind: 'local', patientId: 'X-9', issuer: 'CHU-NORD' },
+    ]);
+    expect(numberPlaceholders(both)).toBe('((p.patient_id = $1 AND p.issuer = $2) OR (p.patient_id = $3 AND p.issuer = $4))');
+    expect(both.params).toEqual(['DUP-1', 'CHU-NORD', 'X-9', 'CHU-NORD']);
+    expect(anyPatientSqlCondition([]).sql).toBe('false');
   });
 
   it('refuses a bare Patient ID that more than one issuer holds, and only then', () => {

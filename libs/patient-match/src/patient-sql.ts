@@ -32,6 +32,13 @@ export function patientSqlCondition(sel: PatientSelector, c: PatientColumns = CA
   }
 }
 
+/** Any of several patients (an ADT message's identifiers, a cohort's list); `false` for none. */
+export function anyPatientSqlCondition(sels: readonly PatientSelector[], c: PatientColumns = CATALOG_PATIENT_COLUMNS): PatientSqlCondition {
+  if (sels.length === 0) return { sql: 'false', params: [] };
+  const each = sels.map((s) => patientSqlCondition(s, c));
+  return { sql: `(${each.map((e) => e.sql).join(' OR ')})`, params: each.flatMap((e) => e.params) };
+}
+
 /** Numbers the `$` placeholders of a condition from `first` (for callers writing their own statement). */
 export function numberPlaceholders(cond: PatientSqlCondition, first = 1): string {
   let n = first;

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AdtMessage, PatientMerge, PatientMergeMessage, PatientUpdateMessage } from '@krypton/hl7';
 import type { RequestPatient } from '@krypton/pathway';
-import { checkMerge, dicomPersonName, dicomSex, localIdKey, mergedPatient, patientColumns, samePatient, survivingIdentifierFor, updatedPatient } from './patient-identity';
+import { anyPatientSqlCondition, numberPlaceholders, patientSqlCondition } from '@krypton/patient-match';
+import { checkMerge, dicomPersonName, dicomSex, localIdKey, localSelector, mergedPatient, patientColumns, samePatient, survivingIdentifierFor, updatedPatient } from './patient-identity';
 import { AdtResult, MergeResult, PatientSink } from './patient-sink';
 
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -40,20 +41,14 @@ export class PatientIdentityStore implements PatientSink {
     const keys = incoming.identifiers.map(localIdKey);
     const { matched, requests } = await this.rewriteRequests(m, keys, null, (p) => updatedPatient(p, incoming));
     const worklistItems = await this.syncWorklist(m, requests);
+    // The sender's records, by the patient-matching rule: each identifier within its issuer.
+    const who = anyPatientSqlCondition(incoming.identifiers.map(localSelector));
     const [, catalogPatients]: [unknown, number] = await m.query(
-      `UPDATE patient p SET name = $3, birth_date = coalesce($4, p.birth_date), sex = coalesce($5, p.sex), ins = coalesce($6, p.ins), updated_at = now()
-        FROM unnest($1::text[], $2::text[]) AS k(patient_id, issuer)
-       WHERE p.patient_id = k.patient_id AND p.issuer = k.issuer
-         AND (p.name IS DISTINCT FROM $3 OR p.birth_date IS DISTINCT FROM coalesce($4, p.birth_date)
-           OR p.sex IS DISTINCT FROM coalesce($5, p.sex) OR p.ins IS DISTINCT FROM coalesce($6, p.ins))`,
-      [
-        incoming.identifiers.map((i) => i.value),
-        incoming.identifiers.map((i) => i.issuer),
-        dicomPersonName(incoming),
-        incoming.birthDate ?? null,
-        dicomSex(incoming.sex),
-        incoming.ins ?? null,
-      ],
+      `UPDATE patient p SET name = $1, birth_date = coalesce($2, p.birth_date), sex = coalesce($3, p.sex), ins = coalesce($4, p.ins), updated_at = now()
+       WHERE ${numberPlaceholders(who, 5)}
+         AND (p.name IS DISTINCT FROM $1 OR p.birth_date IS DISTINCT FROM coalesce($2, p.birth_date)
+           OR p.sex IS DISTINCT FROM coalesce($3, p.sex) OR p.ins IS DISTINCT FROM coalesce($4, p.ins))`,
+      [dicomPersonName(incoming), incoming.birthDate ?? null, dicomSex(incoming.sex), incoming.ins ?? null, ...who.params],
     );
     const changed = requests.length > 0 || worklistItems > 0 || catalogPatients > 0;
     const outcome = changed ? 'updated' : matched > 0 || (await this.knownInCatalog(m, incoming)) ? 'unchanged' : 'unknown patient';
@@ -77,7 +72,8 @@ export class PatientIdentityStore implements PatientSink {
     const priorPatients: MergeResult['priorPatients'][number][] = [];
 
     for (const prior of merge.prior.identifiers) {
-      const [row] = await m.query('SELECT id FROM patient WHERE patient_id = $1 AND issuer = $2 FOR UPDATE', [prior.value, prior.issuer]);
+      const priorPatient = patientSqlCondition(localSelector(prior));
+      const [row] = await m.query(`SELECT p.id FROM patient p WHERE ${numberPlaceholders(priorPatient)} FOR UPDATE`, [...priorPatient.params]);
       if (!row) continue;
       const target = survivingIdentifierFor(prior, merge.surviving);
       // A PID with an INS only has no key the catalogue files images under: the prior row stays.
@@ -181,10 +177,8 @@ export class PatientIdentityStore implements PatientSink {
   }
 
   private async knownInCatalog(m: EntityManager, p: RequestPatient): Promise<boolean> {
-    const rows = await m.query(`SELECT 1 FROM patient WHERE (patient_id, issuer) IN (SELECT * FROM unnest($1::text[], $2::text[])) LIMIT 1`, [
-      p.identifiers.map((i) => i.value),
-      p.identifiers.map((i) => i.issuer),
-    ]);
+    const who = anyPatientSqlCondition(p.identifiers.map(localSelector));
+    const rows = await m.query(`SELECT 1 FROM patient p WHERE ${numberPlaceholders(who)} LIMIT 1`, [...who.params]);
     return rows.length > 0;
   }
 }

@@ -1,14 +1,20 @@
 import { HL7_ERROR_CODES, Hl7Error, PatientMerge } from '@krypton/hl7';
 import type { PatientIdentifier, RequestPatient } from '@krypton/pathway';
+import { localPatientKey, PatientSelector } from '@krypton/patient-match';
 
 /**
  * How an ADT message changes the patient a request holds. Pure, so that the rules (what is kept,
  * what the sender overrides) are tested without a database; patient-identity.store.ts applies them.
  */
 
-/** `issuer|value`: the form of `exam_request.patient_local_ids`. */
+/** `issuer|value`: the form of `exam_request.patient_local_ids` (the patient-matching rule's text key). */
 export function localIdKey(i: PatientIdentifier): string {
-  return `${i.issuer}|${i.value}`;
+  return localPatientKey(i.issuer, i.value);
+}
+
+/** The patient-matching rule's selector of a sender's identifier: always within its issuer, never bare. */
+export function localSelector(i: PatientIdentifier): PatientSelector {
+  return { kind: 'local', patientId: i.value, issuer: i.issuer };
 }
 
 /** The columns `exam_request` is searched by, derived from its patient. */
