@@ -6,3 +6,4 @@ export { studyLifecycleWorkflow } from './study/study-lifecycle.workflow';
 export { forwardStudyWorkflow } from './routing/forward-study.workflow';
 export { doseAlertWorkflow } from './dose/dose-alert.workflow';
 export { examPathwayWorkflow } from './pathway/exam-pathway.workflow';
+export { researchProjectWorkflow } from './research/research-project.workflow';

@@ -15,9 +15,10 @@ import { ViewerController } from './viewer/viewer.controller';
 import { DicomwebModule } from './dicomweb/dicomweb.module';
 import { DoseApiModule } from './dose/dose-api.module';
 import { RequestsApiModule } from './requests/requests-api.module';
+import { ResearchApiModule } from './research/research-api.module';
 
 @Module({
-  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule],
+  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule],
   controllers: [HealthController, ForwardingController, ViewerController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

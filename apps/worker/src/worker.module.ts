@@ -10,13 +10,14 @@ import { IndexProcessor } from './ingest/index.processor';
 import { StudyStableProcessor } from './ingest/study-stable.processor';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { DoseRegistryModule } from '@krypton/dose-registry';
+import { ResearchModule } from '@krypton/research';
 import { DoseProcessor } from './dose/dose.processor';
 import { RequestsModule } from '@krypton/pathway';
 import { ReportsModule } from '@krypton/reports';
 import { AcquisitionProcessor } from './pathway/acquisition.processor';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule],
+  imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule, ResearchModule],
   providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor, AcquisitionProcessor],
 })
 export class WorkerModule {}

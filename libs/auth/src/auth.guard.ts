@@ -28,6 +28,9 @@ function tokenFromCookie(req: { method: string; headers: Record<string, string |
   return undefined;
 }
 
+/** Roles that see de-identified research data only. */
+export const RESEARCH_ONLY_ROLES: readonly string[] = ['researcher', 'data-access-committee'];
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly registry: TokenRegistry;
@@ -50,6 +53,11 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES, targets);
     if (roles && !roles.some((r) => principal.roles.includes(r))) {
       throw new ForbiddenException(`requires one of the roles: ${roles.join(', ')}`);
+    }
+    // Routes without @Roles serve any clinical user; research roles must never see identified
+    // data, so they reach only the routes that name them.
+    if (!roles && principal.roles.every((r) => RESEARCH_ONLY_ROLES.includes(r))) {
+      throw new ForbiddenException(`the roles ${principal.roles.join(', ')} reach only the research routes`);
     }
     return true;
   }

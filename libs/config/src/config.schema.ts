@@ -62,7 +62,7 @@ export const remoteAeSchema = z.object({
 
 export const userSchema = z.object({
   name: z.string().min(1),
-  roles: z.array(z.enum(['admin', 'coordinator', 'radiologist', 'referrer', 'physicist', 'site', 'patient', 'researcher'])).min(1),
+  roles: z.array(z.enum(['admin', 'coordinator', 'radiologist', 'referrer', 'physicist', 'site', 'patient', 'researcher', 'data-access-committee'])).min(1),
   site: z.string().optional(),
   /** Reading pools a radiologist reads for. */
   pools: z.array(z.string()).default([]),
@@ -113,6 +113,14 @@ export const configSchema = z
     database: z.object({ url: z.string().default('postgres://postgres@127.0.0.1:5432/krypton') }).default({}),
     redis: z.object({ url: z.string().default('redis://127.0.0.1:6379') }).default({}),
     storage: z.object({ root: z.string().default('./data/storage') }).default({}),
+    research: z
+      .object({
+        /** Where each research project's de-identified files, manifest and archive are written. */
+        outputDir: z.string().default('./data/research'),
+        /** Name of a configured AE (with host and port) that receives every delivery by C-STORE. */
+        pacs: z.string().min(1).optional(),
+      })
+      .default({}),
     ingest: z
       .object({
         /** Quiet period after the last instance before a study counts as stable. */

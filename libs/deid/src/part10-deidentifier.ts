@@ -138,3 +138,8 @@ export class Part10Deidentifier {
     out.set(TAG.longitudinalModified, text.element('CS', [temporal]));
   }
 }
+
+/** Where a de-identified object goes under an output folder: names made of output values only. */
+export function deidOutputPath(ids: DeidIdentifiers): string[] {
+  return [ids.patientPseudonym, ids.studyInstanceUid, ids.seriesInstanceUid, `${ids.sopInstanceUid}.dcm`];
+}

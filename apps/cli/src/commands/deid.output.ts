@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DeidIdentifiers } from '@krypton/deid';
+import { DeidIdentifiers, deidOutputPath } from '@krypton/deid';
 
 /** The last line `krypton deid` prints. Paths are the operator's own inputs, never output values. */
 export interface DeidSummary {
@@ -40,9 +40,10 @@ async function* walk(dir: string): AsyncGenerator<string> {
  * leaves a half file under a final name.
  */
 export async function writeOutput(out: string, ids: DeidIdentifiers, part10: Buffer): Promise<string> {
-  const dir = join(out, ids.patientPseudonym, ids.studyInstanceUid, ids.seriesInstanceUid);
+  const parts = deidOutputPath(ids);
+  const dir = join(out, ...parts.slice(0, -1));
   await mkdir(dir, { recursive: true });
-  const path = join(dir, `${ids.sopInstanceUid}.dcm`);
+  const path = join(dir, parts[parts.length - 1]);
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(tmp, part10);
   await rename(tmp, path);

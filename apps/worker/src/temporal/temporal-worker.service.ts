@@ -8,6 +8,8 @@ import { createForwardActivities } from '@krypton/activities/routing';
 import { createDoseAlertActivities } from '@krypton/activities/dose';
 import { createPathwayActivities, reportSigner, resultSender } from '@krypton/activities/pathway';
 import { PathwayStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
+import { createResearchActivities } from '@krypton/activities/research';
+import { researchExtractor, ResearchProjectStore } from '@krypton/research';
 import { ReportService } from '@krypton/reports';
 import { loadOruTemplate } from '@krypton/hl7';
 import { DoseAlertStore } from '@krypton/dose-registry';
@@ -38,6 +40,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly requests: RequestStore,
     @Inject(PROCEDURE_CATALOGUE) private readonly procedures: ProcedureCatalogue,
     private readonly reports: ReportService,
+    private readonly research: ResearchProjectStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +59,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ...createCatalogActivities(this.catalog),
         ...createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, store: this.store }),
         ...createDoseAlertActivities(this.doseAlerts),
+        ...createResearchActivities(this.research, researchExtractor(this.cfg, this.research, this.store)),
         ...createPathwayActivities({
           cfg: this.cfg,
           store: this.pathways,

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ResearchModule } from '@krypton/research';
+import { ResearchController } from './research.controller';
+import { researchExtractorProvider } from './research-extractor.provider';
+
+/** Research projects' REST surface: cohort counts, submission, committee decisions, delivery. */
+@Module({
+  imports: [ResearchModule],
+  controllers: [ResearchController],
+  providers: [researchExtractorProvider],
+})
+export class ResearchApiModule {}

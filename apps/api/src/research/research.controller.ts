@@ -1,0 +1,190 @@
+import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Res, UnprocessableEntityException } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApplicationFailure, Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Response } from 'express';
+import { createReadStream, existsSync } from 'node:fs';
+import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { DEFAULT_OPTIONS, OPTION_DESCRIPTORS, parseOptionNames, UnknownDeidOptionError } from '@krypton/deid';
+import { ProjectRecord, ResearchExtractor, ResearchProjectStore } from '@krypton/research';
+import { TEMPORAL_CLIENT } from '@krypton/temporal';
+import {
+  approveUpdate,
+  DECISION_ROLES,
+  rejectUpdate,
+  requestChangesUpdate,
+  RESEARCH_ROLE_REFUSED,
+  RESEARCH_WRONG_STATE,
+  researchProjectQuery,
+  researchProjectRef,
+  researchProjectWorkflowId,
+  resubmitUpdate,
+} from '@krypton/workflows/research';
+import { AmendProjectDto, CohortDto, DecisionDto, SubmitProjectDto } from './research.dto';
+import { RESEARCH_EXTRACTOR } from './research-extractor.provider';
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Who may read a project (a researcher only their own); nothing any of them reads names a patient. */
+const READERS = ['researcher', 'data-access-committee', 'admin'];
+
+@ApiTags('research')
+@ApiBearerAuth()
+@Controller('research')
+export class ResearchController {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly store: ResearchProjectStore,
+    @Inject(RESEARCH_EXTRACTOR) private readonly extractor: ResearchExtractor,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+  ) {}
+
+  @Post('cohort/count')
+  @HttpCode(200)
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Counts of a cohort query (patients, studies, series, instances) — never identities' })
+  async count(@Body() cohort: CohortDto) {
+    return this.store.count(cohort);
+  }
+
+  @Post('projects')
+  @Roles('researcher')
+  @ApiOperation({ summary: 'Submit a research project; it waits for the data-access committee' })
+  async submit(@Body() body: SubmitProjectDto, @CurrentPrincipal() who: Principal) {
+    const options = this.options(body.options);
+    const project = await this.store.create({ ...body, options, submittedBy: who.name }, researchProjectWorkflowId);
+    await this.temporal.workflow.start(researchProjectRef, { workflowId: project.workflowId, taskQueue: this.taskQueue(), args: [{ projectId: project.id }] });
+    return this.view(project);
+  }
+
+  @Get('projects')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'Research projects (a researcher sees their own)' })
+  async list(@CurrentPrincipal() who: Principal) {
+    const mine = who.roles.includes('researcher') && !who.roles.some((r) => r === 'admin' || r === 'data-access-committee');
+    return (await this.store.list(mine ? who.name : undefined)).map((p) => this.summary(p));
+  }
+
+  @Get('projects/:id')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'One project: criteria, state, decisions, extraction counts done/quarantined/failed, audit trail' })
+  async get(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
+    return this.view(await this.readable(id, who));
+  }
+
+  @Post('projects/:id/approve')
+  @HttpCode(200)
+  @Roles(...DECISION_ROLES)
+  @ApiOperation({ summary: 'Approve (a Temporal Update of the project workflow); extraction starts' })
+  async approve(@Param('id') id: string, @Body() body: DecisionDto, @CurrentPrincipal() who: Principal) {
+    return this.update(id, (h) => h.executeUpdate(approveUpdate, { args: [{ by: who.name, roles: who.roles, note: body.note }] }));
+  }
+
+  @Post('projects/:id/reject')
+  @HttpCode(200)
+  @Roles(...DECISION_ROLES)
+  @ApiOperation({ summary: 'Reject the project' })
+  async reject(@Param('id') id: string, @Body() body: DecisionDto, @CurrentPrincipal() who: Principal) {
+    return this.update(id, (h) => h.executeUpdate(rejectUpdate, { args: [{ by: who.name, roles: who.roles, note: body.note }] }));
+  }
+
+  @Post('projects/:id/request-changes')
+  @HttpCode(200)
+  @Roles(...DECISION_ROLES)
+  @ApiOperation({ summary: 'Ask the researcher for changes' })
+  async requestChanges(@Param('id') id: string, @Body() body: DecisionDto, @CurrentPrincipal() who: Principal) {
+    return this.update(id, (h) => h.executeUpdate(requestChangesUpdate, { args: [{ by: who.name, roles: who.roles, note: body.note }] }));
+  }
+
+  @Post('projects/:id/resubmit')
+  @HttpCode(200)
+  @Roles('researcher')
+  @ApiOperation({ summary: 'Amend a project the committee asked changes for, and submit it again' })
+  async resubmit(@Param('id') id: string, @Body() body: AmendProjectDto, @CurrentPrincipal() who: Principal) {
+    const project = await this.readable(id, who);
+    if (project.state !== 'changes-requested') throw new ConflictException(`project ${id} is "${project.state}": only a project with changes requested can be resubmitted`);
+    await this.store.amend(id, who.name, { ...body, options: body.options ? this.options(body.options) : undefined });
+    return this.update(id, (h) => h.executeUpdate(resubmitUpdate, { args: [{ by: who.name, roles: who.roles }] }));
+  }
+
+  @Get('projects/:id/archive')
+  @Roles('researcher', 'admin')
+  @ApiOperation({ summary: 'The delivery: a zip of the de-identified files and manifest.csv' })
+  async archive(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Res() res: Response) {
+    await this.download(id, who, res, this.extractor.archivePath(id), 'application/zip', `research-${id}.zip`, 'archive-downloaded');
+  }
+
+  @Get('projects/:id/manifest.csv')
+  @Roles('researcher', 'data-access-committee', 'admin')
+  @ApiOperation({ summary: 'Manifest of the delivery: pseudonymous identifiers only' })
+  async manifest(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Res() res: Response) {
+    await this.download(id, who, res, this.extractor.manifestPath(id), 'text/csv; charset=utf-8', `research-${id}-manifest.csv`, 'manifest-downloaded');
+  }
+
+  private async download(id: string, who: Principal, res: Response, path: string, type: string, name: string, action: string): Promise<void> {
+    const project = await this.readable(id, who);
+    if (project.state !== 'completed' || !existsSync(path)) throw new ConflictException(`project ${id} is "${project.state}": its delivery is not ready`);
+    await this.store.audit(id, null, who.name, action, project.state, null);
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    createReadStream(path).pipe(res);
+  }
+
+  private options(names?: string[]): string[] {
+    try {
+      const options = names === undefined ? [...DEFAULT_OPTIONS] : parseOptionNames(names);
+      return options.map((o) => OPTION_DESCRIPTORS.find((d) => d.option === o)!.name);
+    } catch (error) {
+      if (error instanceof UnknownDeidOptionError) throw new BadRequestException(`options: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private taskQueue(): string {
+    return this.cfg.temporal.taskQueue;
+  }
+
+  private async readable(id: string, who: Principal): Promise<ProjectRecord> {
+    if (!ID.test(id)) throw new UnprocessableEntityException(`id: "${id}" is not a research project id`);
+    const project = await this.store.get(id);
+    if (!project) throw new NotFoundException(`id: no research project ${id}`);
+    const privileged = who.roles.some((r) => r === 'admin' || r === 'data-access-committee');
+    if (!privileged && project.submittedBy !== who.name) throw new ForbiddenException(`research project ${id} belongs to another researcher`);
+    return project;
+  }
+
+  private summary(p: ProjectRecord) {
+    return { id: p.id, title: p.title, state: p.state, submittedBy: p.submittedBy, counts: p.counts, createdAt: p.createdAt, links: { self: `/research/projects/${p.id}` } };
+  }
+
+  private async view(p: ProjectRecord) {
+    const [cohortCounts, issues, audit] = await Promise.all([this.store.count(p.cohort), this.store.quarantineReasons(p.id), this.store.auditTrail(p.id)]);
+    const { workflowId: _w, ...rest } = p;
+    return {
+      ...rest,
+      cohortCounts,
+      quarantineReasons: issues,
+      audit,
+      links: { self: `/research/projects/${p.id}`, archive: `/research/projects/${p.id}/archive`, manifest: `/research/projects/${p.id}/manifest.csv` },
+    };
+  }
+
+  /** Runs an Update and turns the workflow's refusals into HTTP statuses. */
+  private async update(id: string, run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>) {
+    if (!ID.test(id)) throw new UnprocessableEntityException(`id: "${id}" is not a research project id`);
+    const project = await this.store.get(id);
+    if (!project) throw new NotFoundException(`id: no research project ${id}`);
+    const handle = this.temporal.workflow.getHandle(project.workflowId);
+    try {
+      await run(handle);
+    } catch (e) {
+      if (e instanceof WorkflowNotFoundError) throw new ConflictException(`research project ${id} has no running workflow (already decided?)`);
+      if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
+        if (e.cause.type === RESEARCH_ROLE_REFUSED) throw new ForbiddenException(e.cause.message);
+        if (e.cause.type === RESEARCH_WRONG_STATE) throw new ConflictException(e.cause.message);
+        throw new UnprocessableEntityException(e.cause.message);
+      }
+      throw e;
+    }
+    return { ...(await handle.query(researchProjectQuery)), links: { project: `/research/projects/${id}` } };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './cohort-criteria';
+export * from './research-project.store';
+export * from './research-extractor';
+export * from './research.module';
+export * from './research-extractor.factory';
