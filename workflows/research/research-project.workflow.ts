@@ -24,10 +24,10 @@ const books = proxyActivities<ResearchActivities>({
 });
 
 // A batch de-identifies up to BATCH instances and heartbeats after each: a worker that dies is
-// noticed within the heartbeat timeout and the batch resumes elsewhere, skipping what is done.
+// noticed within the heartbeat timeout (20 s; one instance takes milliseconds) and the batch resumes elsewhere, skipping what is done.
 const extraction = proxyActivities<ResearchActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '5s', maximumInterval: '5 minutes' },
 });
 

@@ -79,7 +79,8 @@ export class ResearchProjectStore {
 
   /** A researcher's amendments, only while the committee has asked for changes. */
   async amend(id: string, by: string, changes: Partial<Pick<ProjectSubmission, 'title' | 'protocolReference' | 'ethicsApprovalReference' | 'cohort' | 'options'>>): Promise<boolean> {
-    const rows = await this.ds.query(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [rows] = await this.ds.query(
       `UPDATE research_project SET title = coalesce($2, title), protocol_reference = coalesce($3, protocol_reference),
          ethics_approval_reference = coalesce($4, ethics_approval_reference), cohort = coalesce($5, cohort), options = coalesce($6, options), updated_at = now()
        WHERE id = $1 AND state = 'changes-requested' RETURNING id`,
@@ -178,14 +179,14 @@ export class ResearchProjectStore {
 
   async refreshCounts(id: string): Promise<{ total: number; done: number; quarantined: number; failed: number; remaining: number }> {
     const [row] = await this.ds.query(
-      `UPDATE research_project p SET total = c.total, done = c.done, quarantined = c.quarantined, failed = c.failed, updated_at = now()
-       FROM (SELECT count(*) AS total, count(*) FILTER (WHERE outcome = 'exported') AS done, count(*) FILTER (WHERE outcome = 'quarantined') AS quarantined,
-                    count(*) FILTER (WHERE outcome = 'failed') AS failed, count(*) FILTER (WHERE outcome IS NULL) AS remaining
-             FROM research_cohort_item WHERE project_id = $1) c
-       WHERE p.id = $1 RETURNING c.total, c.done, c.quarantined, c.failed, c.remaining`,
+      `SELECT count(*) AS total, count(*) FILTER (WHERE outcome = 'exported') AS done, count(*) FILTER (WHERE outcome = 'quarantined') AS quarantined,
+              count(*) FILTER (WHERE outcome = 'failed') AS failed, count(*) FILTER (WHERE outcome IS NULL) AS remaining
+       FROM research_cohort_item WHERE project_id = $1`,
       [id],
     );
-    return { total: Number(row.total), done: Number(row.done), quarantined: Number(row.quarantined), failed: Number(row.failed), remaining: Number(row.remaining) };
+    const counts = { total: Number(row.total), done: Number(row.done), quarantined: Number(row.quarantined), failed: Number(row.failed), remaining: Number(row.remaining) };
+    await this.ds.query(`UPDATE research_project SET total = $2, done = $3, quarantined = $4, failed = $5, updated_at = now() WHERE id = $1`, [id, counts.total, counts.done, counts.quarantined, counts.failed]);
+    return counts;
   }
 
   /** The manifest's rows: pseudonymous identifiers of the exported instances only. */
