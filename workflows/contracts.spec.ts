@@ -3,18 +3,20 @@ import { doseAlertRef, type DoseAlertWorkflow } from './dose/contract';
 import { examPathwayRef, type ExamPathwayWorkflow } from './pathway/contract';
 import { forwardStudyRef, type ForwardStudyWorkflow } from './routing/contract';
 import { studyLifecycleRef, type StudyLifecycleWorkflow } from './study/contract';
+import { researchProjectRef, type ResearchProjectWorkflow } from './research/contract';
 
 // Compile-time: each implementation has its contract's signature, so a client starting the
 // workflow through the contract's reference passes what the workflow takes.
-const implementations: [ExamPathwayWorkflow, DoseAlertWorkflow, ForwardStudyWorkflow, StudyLifecycleWorkflow] = [
+const implementations: [ExamPathwayWorkflow, DoseAlertWorkflow, ForwardStudyWorkflow, StudyLifecycleWorkflow, ResearchProjectWorkflow] = [
   bundle.examPathwayWorkflow,
   bundle.doseAlertWorkflow,
   bundle.forwardStudyWorkflow,
   bundle.studyLifecycleWorkflow,
+  bundle.researchProjectWorkflow,
 ];
 
 describe('workflow contracts', () => {
-  it.each([examPathwayRef, doseAlertRef, forwardStudyRef, studyLifecycleRef])('$name is the type the worker registers (recorded histories name it)', (ref) => {
+  it.each([examPathwayRef, doseAlertRef, forwardStudyRef, studyLifecycleRef, researchProjectRef])('$name is the type the worker registers (recorded histories name it)', (ref) => {
     expect(Object.keys(bundle)).toContain(ref.name);
     expect(implementations).toContain((bundle as Record<string, unknown>)[ref.name]);
   });
