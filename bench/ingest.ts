@@ -11,8 +11,8 @@
  * Prints instances per second for each, the gateway's peak resident memory, and the hub/Orthanc
  * ratio last.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
@@ -20,6 +20,7 @@ import { dcmtk, startStorescp } from '../test/support/dcmtk';
 import { ROOT } from '../test/support/env';
 import { Hub } from '../test/support/hub';
 import { OrthancPeer } from '../test/support/orthanc';
+import { syntheticCt } from './synthetic-ct';
 import { freePort } from '../test/support/ports';
 import { waitFor } from '../test/support/wait-for';
 
@@ -28,26 +29,6 @@ const OUT = join(ROOT, 'data/bench');
 
 function say(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
-}
-
-function generate(): { dir: string; studyUid: string } {
-  const dir = join(OUT, `ct-${COUNT}`);
-  const uidFile = join(dir, 'study-uid.txt');
-  if (existsSync(uidFile) && readdirSync(dir).filter((f) => f.endsWith('.dcm')).length === COUNT) {
-    return { dir, studyUid: readFileSync(uidFile, 'utf8').trim() };
-  }
-  rmSync(dir, { recursive: true, force: true });
-  say(`generating ${COUNT} synthetic CT instances`);
-  const studyUid = execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, String(COUNT), '--seed', '42', '--patient-id', 'BENCH-0001'], { encoding: 'utf8' }).trim();
-  require('node:fs').writeFileSync(uidFile, studyUid);
-  return { dir, studyUid };
-}
-
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.dcm'))
-    .sort()
-    .map((f) => join(dir, f));
 }
 
 /** Peak resident set size of a process, sampled every 50 ms until stop() is called. */
@@ -142,8 +123,7 @@ async function benchStorescp(list: string[]): Promise<number> {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const { dir, studyUid } = generate();
-  const list = files(dir);
+  const { studyUid, files: list } = syntheticCt(COUNT, say);
   const mb = list.reduce((n, f) => n + require('node:fs').statSync(f).size, 0) / 1048576;
   say(`${list.length} instances, ${mb.toFixed(0)} MB; starting Temporal and bundling workflows`);
   await globalSetup();

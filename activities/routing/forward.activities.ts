@@ -1,9 +1,17 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { CatalogService, ForwardJobService } from '@krypton/catalog';
+import type { CatalogService, ForwardItemOutcome, ForwardJobService } from '@krypton/catalog';
 import { findDestination, KryptonConfig } from '@krypton/config';
-import { DimseStatus, isPermanentStoreFailure, storeFiles } from '@krypton/dicom-network';
+import { newUuidUid } from '@krypton/dicom-codec';
+import { DimseStatus, initializeTranscoding, isPermanentStoreFailure, requestStorageCommitment, storeFiles } from '@krypton/dicom-network';
 import type { ObjectStore } from '@krypton/storage';
 import type { ForwardActivities, ForwardBatchResult } from '@krypton/workflows/routing';
+
+/** A stable split of instances between parallel batches. */
+function partOf(uid: string, parts: number): number {
+  let h = 0;
+  for (let i = 0; i < uid.length; i++) h = (h * 31 + uid.charCodeAt(i)) >>> 0;
+  return h % parts;
+}
 
 export interface ForwardDeps {
   readonly cfg: KryptonConfig;
@@ -14,40 +22,54 @@ export interface ForwardDeps {
 
 const isSuccess = (s: number) => s === DimseStatus.Success || (s & 0xf000) === 0xb000;
 
+/** Answers are written in runs of this many (and at the end): one statement instead of one per instance. */
+const RECORD_EVERY = 64;
+
+function unknownDestination(destination: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: 'UnknownDestination', message: `unknown destination "${destination}"`, nonRetryable: true });
+}
+
 export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDeps): ForwardActivities {
-  async function tally(jobId: string, studyUid: string): Promise<ForwardBatchResult & { todo: string[] }> {
+  async function tally(jobId: string, studyUid: string) {
     const all = await catalog.locate({ studyUids: [studyUid] });
     const settled = await jobs.settled(jobId);
     const view = await jobs.get(jobId);
-    const todo = all.filter((i) => !settled.has(i.sopInstanceUid)).map((i) => i.sopInstanceUid);
+    const todo = all.filter((i) => !settled.has(i.sopInstanceUid));
     return { total: all.length, sent: view?.sent ?? 0, refused: view?.failed ?? 0, remaining: todo.length, todo };
   }
+  const counts = ({ todo: _todo, ...c }: Awaited<ReturnType<typeof tally>>): ForwardBatchResult => c;
 
   return {
-    async openForward({ jobId, studyUid, destination, requestedBy }) {
-      if (!findDestination(cfg, destination)) {
-        throw ApplicationFailure.create({ type: 'UnknownDestination', message: `unknown destination "${destination}"`, nonRetryable: true });
-      }
+    async openForward({ jobId, studyUid, destination, requestedBy, origin }) {
+      if (!findDestination(cfg, destination)) throw unknownDestination(destination);
       const all = await catalog.locate({ studyUids: [studyUid] });
       if (all.length === 0) {
         throw ApplicationFailure.create({ type: 'StudyNotFound', message: `study ${studyUid} has no instances`, nonRetryable: true });
       }
-      await jobs.open(jobId, studyUid, destination, requestedBy, all.length);
-      const { todo: _todo, ...counts } = await tally(jobId, studyUid);
-      return counts;
+      await jobs.open(jobId, studyUid, destination, requestedBy, all.length, origin ?? null);
+      return counts(await tally(jobId, studyUid));
     },
 
-    async forwardBatch({ jobId, studyUid, destination }) {
+    async forwardBatch({ jobId, studyUid, destination, part = 0, parts = 1 }) {
       const dest = findDestination(cfg, destination);
-      if (!dest) {
-        throw ApplicationFailure.create({ type: 'UnknownDestination', message: `unknown destination "${destination}"`, nonRetryable: true });
-      }
+      if (!dest) throw unknownDestination(destination);
       const before = await tally(jobId, studyUid);
-      const batch = before.todo.slice(0, cfg.forwarding.batchSize);
-      const locations = await catalog.locate({ sopInstanceUids: batch });
-      const files = await Promise.all(locations.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, path: await store.localPath(l.storageKey) })));
+      const mine = parts > 1 ? before.todo.filter((l) => partOf(l.sopInstanceUid, parts) === part) : before.todo;
+      const batch = mine.slice(0, cfg.forwarding.batchSize);
+      if (batch.length === 0) return counts(before);
+      // Files go as stored when the destination takes their syntax; otherwise dcmjs-dimse transcodes.
+      await initializeTranscoding();
+      const files = await Promise.all(
+        batch.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, sopClassUid: l.sopClassUid, transferSyntaxUid: l.transferSyntaxUid, path: await store.localPath(l.storageKey) })),
+      );
       let settledNow = 0;
       let lastTransient: string | null = null;
+      let pending: ForwardItemOutcome[] = [];
+      const flush = async () => {
+        const run = pending;
+        pending = [];
+        await jobs.recordMany(jobId, run);
+      };
       // Liveness apart from progress: a worker that dies mid-batch is noticed within the heartbeat
       // timeout (seconds), while one slow instance on a slow link never looks like a dead worker.
       const ctx = Context.current();
@@ -56,38 +78,61 @@ export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDe
         await storeFiles(dest, files, {
           callingAeTitle: cfg.dicom.aeTitle,
           onResult: async (r) => {
-            Context.current().heartbeat({ sopInstanceUid: r.sopInstanceUid });
             const status = r.status ?? 0xffff;
             if (isSuccess(status)) {
-              await jobs.record(jobId, r.sopInstanceUid, 'sent', status, null);
+              pending.push({ sopInstanceUid: r.sopInstanceUid, outcome: 'sent', status, detail: null });
               settledNow++;
             } else if (isPermanentStoreFailure(status)) {
-              await jobs.record(jobId, r.sopInstanceUid, 'refused', status, r.detail ?? `status 0x${status.toString(16)}`);
+              pending.push({ sopInstanceUid: r.sopInstanceUid, outcome: 'refused', status, detail: r.detail ?? `status 0x${status.toString(16)}` });
               settledNow++;
             } else {
               lastTransient = `${r.sopInstanceUid}: status 0x${status.toString(16)}${r.detail ? ` (${r.detail})` : ''}`;
             }
+            if (pending.length >= RECORD_EVERY) await flush();
           },
         });
       } catch (e) {
+        await flush();
         await jobs.update(jobId, 'waiting-for-destination', e.message);
         throw ApplicationFailure.create({ type: e.name ?? 'SendFailed', message: e.message, nonRetryable: false });
       } finally {
         clearInterval(alive);
       }
-      if (batch.length > 0 && settledNow === 0) {
+      await flush();
+      if (settledNow === 0) {
         // Only transient refusals: back off rather than spin.
         const message = lastTransient ?? 'destination answered no instance';
         await jobs.update(jobId, 'waiting-for-destination', message);
         throw ApplicationFailure.create({ type: 'DestinationBusy', message, nonRetryable: false });
       }
       await jobs.update(jobId, 'running', lastTransient);
-      const { todo: _todo, ...after } = await tally(jobId, studyUid);
-      return after;
+      return counts(await tally(jobId, studyUid));
     },
 
     async recordForwardState(jobId, state, lastError) {
       await jobs.update(jobId, state, lastError);
+    },
+
+    async forgetRefused(jobId) {
+      await jobs.forgetRefused(jobId);
+    },
+
+    async requestCommitment({ jobId, destination }) {
+      const dest = findDestination(cfg, destination);
+      if (!dest) throw unknownDestination(destination);
+      const refs = await jobs.sentReferences(jobId);
+      const transactionUid = newUuidUid();
+      await jobs.openCommitment(transactionUid, jobId, destination, refs.length);
+      try {
+        await requestStorageCommitment(dest, transactionUid, refs, { callingAeTitle: cfg.dicom.aeTitle });
+      } catch (e) {
+        throw ApplicationFailure.create({ type: e.name ?? 'CommitmentFailed', message: e.message, nonRetryable: e.name === 'CommitmentRefusedError' });
+      }
+      return transactionUid;
+    },
+
+    async commitmentOutcome(transactionUid) {
+      return jobs.commitmentOutcome(transactionUid);
     },
   };
 }

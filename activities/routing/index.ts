@@ -1,1 +1,2 @@
 export * from './forward.activities';
+export * from './routing.activities';

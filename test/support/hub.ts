@@ -75,6 +75,8 @@ export class Hub {
         ...(this.opts.aes ?? []),
       ],
       ...(this.opts.config ?? {}),
+      // No protocol routes a suite's studies unless the suite writes one here (or saves one through the API).
+      routing: { protocolsDir: join(this.dir, 'protocols'), ...((this.opts.config?.routing as object | undefined) ?? {}) },
     };
     writeFileSync(this.configFile, stringify(cfg));
   }

@@ -7,7 +7,14 @@ import { waitFor } from './wait-for';
 export class OrthancPeer {
   private proc?: ChildProcess;
 
-  constructor(public readonly dir: string, public readonly dicomPort: number, public readonly httpPort: number, public readonly aeTitle = 'ORTHANC') {
+  /** `extra` is merged into orthanc.json (DicomModalities for storage commitment reports, AcceptedTransferSyntaxes...). */
+  constructor(
+    public readonly dir: string,
+    public readonly dicomPort: number,
+    public readonly httpPort: number,
+    public readonly aeTitle = 'ORTHANC',
+    extra: Record<string, unknown> = {},
+  ) {
     mkdirSync(join(dir, 'db'), { recursive: true });
     writeFileSync(
       join(dir, 'orthanc.json'),
@@ -23,6 +30,7 @@ export class OrthancPeer {
         DicomCheckCalledAeTitle: false,
         Plugins: [],
         SyncStorageArea: true,
+        ...extra,
       }),
     );
   }

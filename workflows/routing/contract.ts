@@ -3,7 +3,14 @@
  * input and progress, its query, its workflow id and the activities it calls. Imports nothing but
  * `@temporalio/workflow`; code outside this folder reaches it as `@krypton/workflows/routing`.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export interface ForwardOrigin {
+  readonly protocolId: string;
+  /** The version evaluated when the study became stable: a later publication does not change this routing. */
+  readonly version: number;
+  readonly rule: string;
+}
 
 export interface ForwardStudyInput {
   readonly studyUid: string;
@@ -15,9 +22,36 @@ export interface ForwardStudyInput {
   /** Retry delays while the destination is down: first, and the ceiling of the exponential backoff. */
   readonly initialRetryMs?: number;
   readonly maxRetryMs?: number;
+  /** Set when a protocol started the routing. */
+  readonly origin?: ForwardOrigin;
+  /**
+   * Task queue of the destination's own sending worker, whose activity slots are the destination's
+   * concurrency cap. Absent (manual sends recorded before it existed): the workflow's queue.
+   */
+  readonly sendQueue?: string;
+  /**
+   * Batches sent at once, each over its own association (instances split by UID): the destination's
+   * cap (its queue's slots) bounds them. 1 when absent.
+   */
+  readonly parallel?: number;
+  /** Ask the destination for storage commitment before calling the copy delivered. */
+  readonly commitment?: boolean;
+  /** How long to wait for the N-EVENT-REPORT before the commitment counts as failed. */
+  readonly commitmentTimeoutMs?: number;
+  /** On a permanent failure, wait for an operator (retry, skip, reroute) instead of ending failed. */
+  readonly operatorActions?: boolean;
 }
 
-export type ForwardState = 'running' | 'waiting-for-destination' | 'completed' | 'completed-with-failures' | 'failed';
+export type ForwardState =
+  | 'running'
+  | 'waiting-for-destination'
+  | 'awaiting-commitment'
+  | 'waiting-for-operator'
+  | 'completed'
+  | 'completed-with-failures'
+  | 'failed'
+  | 'skipped'
+  | 'rerouted';
 
 export interface ForwardProgress {
   readonly state: ForwardState;
@@ -27,6 +61,9 @@ export interface ForwardProgress {
   readonly attempts: number;
   readonly lastError: string | null;
   readonly nextRetryAt: string | null;
+  /** committed / failed per the destination's N-EVENT-REPORT; absent without commitment. */
+  readonly commitment?: { readonly transactionUid: string; readonly committed: number; readonly failed: number } | null;
+  readonly reroutedTo?: string | null;
 }
 
 /** What one sending activity reports back. */
@@ -37,13 +74,41 @@ export interface ForwardBatchResult {
   readonly remaining: number;
 }
 
-// ---- Query, workflow id
+/** What the destination said about a storage commitment request; pending until its N-EVENT-REPORT. */
+export interface CommitmentOutcome {
+  readonly state: 'pending' | 'committed' | 'failed';
+  readonly committed: number;
+  readonly failed: number;
+  readonly detail: string | null;
+}
+
+/** An operator's answer to a routing that needs one. */
+export type OperatorAction = { readonly action: 'retry' } | { readonly action: 'skip'; readonly reason?: string } | { readonly action: 'reroute'; readonly destination: string };
+
+// ---- Query, Update, workflow ids, task queues
 
 export const forwardProgressQuery = defineQuery<ForwardProgress>('progress');
+
+/** Retry, skip or reroute a routing that waits for an operator; refused in any other state. */
+export const operatorActionUpdate = defineUpdate<ForwardProgress, [OperatorAction]>('operatorAction');
 
 /** Deterministic per request: the caller passes a unique request id, so a resent POST is idempotent. */
 export function forwardWorkflowId(studyUid: string, destination: string, requestId: string): string {
   return `forward-${destination}-${studyUid}-${requestId}`;
+}
+
+/**
+ * A protocol's routing of a study to a destination: one id per (protocol, destination, study), so
+ * a study that becomes stable again (late instances) starts a new run of the same job, which sends
+ * only what the earlier runs did not (the items are recorded per job id).
+ */
+export function routeWorkflowId(protocolId: string, destination: string, studyUid: string): string {
+  return `route-${protocolId}-${destination}-${studyUid}`;
+}
+
+/** The task queue of a destination's sending worker. */
+export function destinationTaskQueue(baseQueue: string, destination: string): string {
+  return `${baseQueue}-dest-${destination}`;
 }
 
 // ---- How code outside workflows/ starts the workflow
@@ -62,16 +127,48 @@ export interface OpenForwardInput {
   readonly studyUid: string;
   readonly destination: string;
   readonly requestedBy: string | null;
+  readonly origin?: ForwardOrigin;
 }
 
 export interface ForwardBatchInput {
   readonly jobId: string;
   readonly studyUid: string;
   readonly destination: string;
+  /** This batch's share of the study when several are sent at once: part of parts (by SOP Instance UID). */
+  readonly part?: number;
+  readonly parts?: number;
 }
 
 export interface ForwardActivities {
   openForward(input: OpenForwardInput): Promise<ForwardBatchResult>;
   forwardBatch(input: ForwardBatchInput): Promise<ForwardBatchResult>;
   recordForwardState(jobId: string, state: ForwardState, lastError: string | null): Promise<void>;
+  forgetRefused(jobId: string): Promise<void>;
+  /** Sends the N-ACTION for what the job delivered; returns the Transaction UID to wait on. */
+  requestCommitment(input: { jobId: string; destination: string }): Promise<string>;
+  commitmentOutcome(transactionUid: string): Promise<CommitmentOutcome>;
+}
+
+// ---- Protocol routing, called by the study lifecycle when a study becomes stable
+
+/** One copy a protocol asks for, with what the routing workflow needs from the configuration. */
+export interface PlannedRoute {
+  readonly destination: string;
+  readonly origin: ForwardOrigin;
+  readonly commitment: boolean;
+  readonly parallel: number;
+  readonly commitmentTimeoutMs: number;
+  readonly initialRetryMs: number;
+  readonly maxRetryMs: number;
+  readonly giveUpAfterMs: number;
+}
+
+export interface RoutingPlan {
+  readonly routes: PlannedRoute[];
+  readonly fetchPriors: boolean;
+}
+
+export interface RoutingActivities {
+  /** Evaluates every live protocol on a stable study; idempotent (the decision is recorded per stability). */
+  planRouting(studyUid: string, stableCount: number): Promise<RoutingPlan>;
 }

@@ -1,7 +1,9 @@
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { destinationTaskQueue, routeWorkflowId, type RoutingActivities } from '../routing/contract';
+import { forwardStudyWorkflow } from '../routing/forward-study.workflow';
 import { studyStableSignal, studyStatusQuery, type CatalogActivities, type StudyLifecycleInput, type StudyStableEvent } from './contract';
 
-const { markStudyStable } = proxyActivities<CatalogActivities>({
+const { markStudyStable, planRouting } = proxyActivities<CatalogActivities & RoutingActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -28,9 +30,49 @@ export async function studyLifecycleWorkflow(input: StudyLifecycleInput): Promis
     await markStudyStable(input.studyUid);
     stableCount += 1;
     lastStableAt = event.at;
+    // Runs recorded before protocols existed replay without this step.
+    if (patched('routing-protocols')) await route(input.studyUid, stableCount);
     // Long-lived studies keep their history short; pending signals are carried by draining first.
     if (workflowInfo().continueAsNewSuggested && pending.length === 0) {
       await continueAsNew<typeof studyLifecycleWorkflow>({ studyUid: input.studyUid, stableCount });
+    }
+  }
+}
+
+/**
+ * The live protocols decide on the stable study (the version is pinned in each routing's input);
+ * each copy is its own workflow, abandoned by this one so that it outlives the study's idle close.
+ * A routing of the same protocol, destination and study still running takes the late instances
+ * itself (it recounts the study on each batch); a finished one is started again for them.
+ */
+async function route(studyUid: string, stableCount: number): Promise<void> {
+  const plan = await planRouting(studyUid, stableCount);
+  const base = workflowInfo().taskQueue;
+  for (const r of plan.routes) {
+    try {
+      await startChild(forwardStudyWorkflow, {
+        workflowId: routeWorkflowId(r.origin.protocolId, r.destination, studyUid),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            studyUid,
+            destination: r.destination,
+            requestedBy: `protocol:${r.origin.protocolId}@${r.origin.version}`,
+            origin: r.origin,
+            sendQueue: destinationTaskQueue(base, r.destination),
+            commitment: r.commitment,
+            parallel: r.parallel,
+            commitmentTimeoutMs: r.commitmentTimeoutMs,
+            operatorActions: true,
+            initialRetryMs: r.initialRetryMs,
+            maxRetryMs: r.maxRetryMs,
+            giveUpAfterMs: r.giveUpAfterMs,
+          },
+        ],
+      });
+    } catch (e) {
+      // A routing of this protocol, destination and study still runs: it takes the late instances itself.
+      if ((e as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw e;
     }
   }
 }

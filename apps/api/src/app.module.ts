@@ -16,9 +16,10 @@ import { DicomwebModule } from './dicomweb/dicomweb.module';
 import { DoseApiModule } from './dose/dose-api.module';
 import { RequestsApiModule } from './requests/requests-api.module';
 import { ResearchApiModule } from './research/research-api.module';
+import { RoutingApiModule } from './routing/routing-api.module';
 
 @Module({
-  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule],
+  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule],
   controllers: [HealthController, ForwardingController, ViewerController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

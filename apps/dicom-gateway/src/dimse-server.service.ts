@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import * as dimse from 'dcmjs-dimse';
 import { PinoLogger } from 'nestjs-pino';
-import { CatalogService } from '@krypton/catalog';
+import { CatalogService, ForwardJobService } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { IngestService } from '@krypton/ingest';
 import { startHeartbeat } from '@krypton/queue';
@@ -22,6 +22,7 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     private readonly catalog: CatalogService,
+    private readonly forwardJobs: ForwardJobService,
     private readonly ingest: IngestService,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     private readonly worklist: WorklistStore,
@@ -39,6 +40,7 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
       store: this.store,
       worklist: this.worklist,
       mpps: this.mpps,
+      forwardJobs: this.forwardJobs,
       log: this.logger.logger,
     });
     this.server = new dimse.Server(Scp);

@@ -15,9 +15,10 @@ import { DoseProcessor } from './dose/dose.processor';
 import { RequestsModule } from '@krypton/pathway';
 import { ReportsModule } from '@krypton/reports';
 import { AcquisitionProcessor } from './pathway/acquisition.processor';
+import { RoutingModule } from '@krypton/routing';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule, ResearchModule],
+  imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule, ResearchModule, RoutingModule],
   providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor, AcquisitionProcessor],
 })
 export class WorkerModule {}

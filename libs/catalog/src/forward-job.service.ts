@@ -2,7 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-export type ForwardState = 'running' | 'waiting-for-destination' | 'completed' | 'completed-with-failures' | 'failed' | 'cancelled';
+export type ForwardState =
+  | 'running'
+  | 'waiting-for-destination'
+  | 'awaiting-commitment'
+  | 'waiting-for-operator'
+  | 'completed'
+  | 'completed-with-failures'
+  | 'failed'
+  | 'skipped'
+  | 'rerouted'
+  | 'cancelled';
+
+/** The protocol (version and rule) that started a routing; null for a manual send. */
+export interface ForwardOrigin {
+  readonly protocolId: string;
+  readonly version: number;
+  readonly rule: string;
+}
+
+export interface ForwardItemOutcome {
+  readonly sopInstanceUid: string;
+  readonly outcome: 'sent' | 'refused';
+  readonly status: number | null;
+  readonly detail: string | null;
+}
 
 export interface ForwardJobView {
   readonly id: string;
@@ -16,6 +40,7 @@ export interface ForwardJobView {
   readonly lastError: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
+  readonly origin: ForwardOrigin | null;
   readonly refused: { sopInstanceUid: string; status: number | null; detail: string | null }[];
 }
 
@@ -24,12 +49,13 @@ export interface ForwardJobView {
 export class ForwardJobService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async open(id: string, studyUid: string, destination: string, requestedBy: string | null, total: number): Promise<void> {
+  async open(id: string, studyUid: string, destination: string, requestedBy: string | null, total: number, origin: ForwardOrigin | null = null): Promise<void> {
     await this.ds.query(
-      `INSERT INTO forward_job (id, study_uid, destination, requested_by, state, total)
-       VALUES ($1, $2, $3, $4, 'running', $5)
-       ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total, updated_at = now()`,
-      [id, studyUid, destination, requestedBy, total],
+      `INSERT INTO forward_job (id, study_uid, destination, requested_by, state, total, protocol_id, protocol_version, protocol_rule)
+       VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total, state = 'running', updated_at = now(),
+         protocol_version = coalesce(EXCLUDED.protocol_version, forward_job.protocol_version)`,
+      [id, studyUid, destination, requestedBy, total, origin?.protocolId ?? null, origin?.version ?? null, origin?.rule ?? null],
     );
   }
 
@@ -47,6 +73,74 @@ export class ForwardJobService {
     );
   }
 
+  /** Several answers in one statement: one WAL flush for a run of instances instead of one each. */
+  async recordMany(id: string, items: readonly ForwardItemOutcome[]): Promise<void> {
+    if (!items.length) return;
+    await this.ds.query(
+      `INSERT INTO forward_item (job_id, sop_instance_uid, outcome, status, detail)
+       SELECT $1, x.uid, x.outcome, x.status, x.detail
+         FROM jsonb_to_recordset($2::jsonb) AS x(uid text, outcome text, status integer, detail text)
+       ON CONFLICT (job_id, sop_instance_uid) DO NOTHING`,
+      [id, JSON.stringify(items.map((i) => ({ uid: i.sopInstanceUid, outcome: i.outcome, status: i.status, detail: i.detail })))],
+    );
+  }
+
+  /** An operator's retry: refused instances (and those whose commitment failed) are sent again. */
+  async forgetRefused(id: string): Promise<void> {
+    await this.ds.query(`DELETE FROM forward_item WHERE job_id = $1 AND outcome = 'refused'`, [id]);
+  }
+
+  /** The instances a destination acknowledged for a job, with their SOP class, for a commitment request. */
+  async sentReferences(id: string): Promise<{ sopClassUid: string; sopInstanceUid: string }[]> {
+    return this.ds.query(
+      `SELECT i.sop_class_uid AS "sopClassUid", f.sop_instance_uid AS "sopInstanceUid"
+         FROM forward_item f JOIN instance i ON i.sop_instance_uid = f.sop_instance_uid
+        WHERE f.job_id = $1 AND f.outcome = 'sent' ORDER BY f.sop_instance_uid`,
+      [id],
+    );
+  }
+
+  async openCommitment(transactionUid: string, id: string, destination: string, requested: number): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO storage_commitment (transaction_uid, job_id, destination, state, requested) VALUES ($1, $2, $3, 'pending', $4)
+       ON CONFLICT (transaction_uid) DO NOTHING`,
+      [transactionUid, id, destination, requested],
+    );
+  }
+
+  /**
+   * Files a destination's N-EVENT-REPORT. Instances it could not commit become refused items of the
+   * job (with the failure reason), so that an operator's retry sends them again. False for an
+   * unknown transaction (a report we never asked for).
+   */
+  async reportCommitment(transactionUid: string, committed: readonly string[], failed: readonly { sopInstanceUid: string; reason: number | null }[]): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      const rows = await m.query(
+        `UPDATE storage_commitment SET state = $2, committed = $3, failed = $4, failed_uids = $5, reported_at = now(),
+                detail = CASE WHEN $4 > 0 THEN $6 ELSE NULL END
+          WHERE transaction_uid = $1 RETURNING job_id`,
+        [transactionUid, failed.length ? 'failed' : 'committed', committed.length, failed.length, failed.map((f) => f.sopInstanceUid),
+          failed.length ? `failure reason ${[...new Set(failed.map((f) => (f.reason === null ? 'absent' : `0x${f.reason.toString(16)}`)))].join(', ')}` : null],
+      );
+      const jobId = rows[0]?.[0]?.job_id ?? rows[0]?.job_id;
+      if (!jobId) return false;
+      if (failed.length) {
+        await m.query(
+          `UPDATE forward_item SET outcome = 'refused', status = x.reason, detail = 'storage commitment failed'
+             FROM jsonb_to_recordset($2::jsonb) AS x(uid text, reason integer)
+            WHERE job_id = $1 AND sop_instance_uid = x.uid`,
+          [jobId, JSON.stringify(failed.map((f) => ({ uid: f.sopInstanceUid, reason: f.reason })))],
+        );
+      }
+      return true;
+    });
+  }
+
+  async commitmentOutcome(transactionUid: string): Promise<{ state: 'pending' | 'committed' | 'failed'; committed: number; failed: number; detail: string | null }> {
+    const [r] = await this.ds.query('SELECT state, committed, failed, detail FROM storage_commitment WHERE transaction_uid = $1', [transactionUid]);
+    return r ?? { state: 'failed', committed: 0, failed: 0, detail: `no commitment transaction ${transactionUid}` };
+  }
+
   /** Recomputes counters from the items, so a retried activity cannot count twice. */
   async update(id: string, state: ForwardState, lastError: string | null): Promise<void> {
     await this.ds.query(
@@ -61,7 +155,8 @@ export class ForwardJobService {
   async get(id: string): Promise<ForwardJobView | null> {
     const rows = await this.ds.query(
       `SELECT id, study_uid AS "studyUid", destination, requested_by AS "requestedBy", state, total, sent, failed,
-              last_error AS "lastError", created_at AS "createdAt", updated_at AS "updatedAt"
+              last_error AS "lastError", created_at AS "createdAt", updated_at AS "updatedAt",
+              protocol_id AS "protocolId", protocol_version AS "protocolVersion", protocol_rule AS "protocolRule"
          FROM forward_job WHERE id = $1`,
       [id],
     );
@@ -70,7 +165,27 @@ export class ForwardJobService {
       `SELECT sop_instance_uid AS "sopInstanceUid", status, detail FROM forward_item WHERE job_id = $1 AND outcome = 'refused' ORDER BY at`,
       [id],
     );
-    return { ...rows[0], createdAt: new Date(rows[0].createdAt).toISOString(), updatedAt: new Date(rows[0].updatedAt).toISOString(), refused };
+    const { protocolId, protocolVersion, protocolRule, ...job } = rows[0];
+    const origin = protocolId ? { protocolId, version: protocolVersion, rule: protocolRule } : null;
+    return { ...job, createdAt: new Date(job.createdAt).toISOString(), updatedAt: new Date(job.updatedAt).toISOString(), origin, refused };
+  }
+
+  /**
+   * What waits for a destination and why: every routing not finished, oldest first, with its state
+   * (running, waiting-for-destination with the last error, waiting-for-operator, awaiting-commitment).
+   */
+  async queue(destination: string, limit = 500): Promise<ForwardJobView[]> {
+    const rows = await this.ds.query(
+      `SELECT id FROM forward_job WHERE destination = $1 AND state NOT IN ('completed', 'completed-with-failures', 'cancelled', 'skipped', 'rerouted', 'failed')
+        ORDER BY created_at LIMIT $2`,
+      [destination, limit],
+    );
+    const out: ForwardJobView[] = [];
+    for (const r of rows) {
+      const v = await this.get(r.id);
+      if (v) out.push(v);
+    }
+    return out;
   }
 
   async listForStudy(studyUid: string): Promise<ForwardJobView[]> {

@@ -58,6 +58,10 @@ export const remoteAeSchema = z.object({
    * applied instead of refusing the retrieve. Without it such a retrieve fails (0xA900).
    */
   defaultIssuerOfPatientId: issuerOfPatientId.optional(),
+  /** Associations the hub opens to this destination at once (its routing queue's concurrency cap; 2 when absent). */
+  maxAssociations: z.coerce.number().int().min(1).max(64).optional(),
+  /** Ask for storage commitment (N-ACTION) after a protocol routing, and call the copy delivered only once committed. */
+  storageCommitment: z.boolean().optional(),
 });
 
 export const userSchema = z.object({
@@ -136,6 +140,16 @@ export const configSchema = z
         retryInitialSeconds: z.coerce.number().min(0.1).default(5),
         retryMaxSeconds: z.coerce.number().min(0.1).default(300),
         giveUpAfterHours: z.coerce.number().min(0.001).default(24),
+      })
+      .default({}),
+    routing: z
+      .object({
+        /** Protocol documents imported at start when not stored yet (then edited through the API). */
+        protocolsDir: z.string().default('config/protocols'),
+        /** How long a protocol routing waits for the destination's N-EVENT-REPORT. */
+        commitmentTimeoutSeconds: z.coerce.number().min(1).default(600),
+        /** Upper bound of POST /protocols/simulate. */
+        simulateMaxStudies: z.coerce.number().int().min(1).default(200000),
       })
       .default({}),
     dose: doseConfigSchema.default({}),

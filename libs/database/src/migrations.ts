@@ -5,6 +5,7 @@ import { HL7_MIGRATIONS } from '@krypton/hl7/migrations';
 import { PATHWAY_MIGRATIONS } from '@krypton/pathway/migrations';
 import { REPORTS_MIGRATIONS } from '@krypton/reports/migrations';
 import { RESEARCH_MIGRATIONS } from '@krypton/research/migrations';
+import { ROUTING_MIGRATIONS } from '@krypton/routing/migrations';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -20,7 +21,7 @@ function timestampOf(m: MigrationClass): number {
  * `src/migrations/index.ts`; a lib that starts owning tables adds its list here. Class names are
  * what existing databases recorded: they never change.
  */
-export const MIGRATIONS: MigrationClass[] = [...CATALOG_MIGRATIONS, ...DOSE_REGISTRY_MIGRATIONS, ...PATHWAY_MIGRATIONS, ...HL7_MIGRATIONS, ...REPORTS_MIGRATIONS, ...RESEARCH_MIGRATIONS].sort(
+export const MIGRATIONS: MigrationClass[] = [...CATALOG_MIGRATIONS, ...DOSE_REGISTRY_MIGRATIONS, ...PATHWAY_MIGRATIONS, ...HL7_MIGRATIONS, ...REPORTS_MIGRATIONS, ...RESEARCH_MIGRATIONS, ...ROUTING_MIGRATIONS].sort(
   (a, b) => timestampOf(a) - timestampOf(b),
 );
 

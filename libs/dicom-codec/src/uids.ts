@@ -74,6 +74,7 @@ export const SOP_CLASS = {
   StudyRootGet: '1.2.840.10008.5.1.4.1.2.2.3',
   ModalityWorklistFind: '1.2.840.10008.5.1.4.31',
   ModalityPerformedProcedureStep: '1.2.840.10008.3.1.2.3.3',
+  StorageCommitmentPushModel: '1.2.840.10008.1.20.1',
 } as const;
 
 const UID_PATTERN = /^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/;

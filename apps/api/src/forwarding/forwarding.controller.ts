@@ -7,7 +7,7 @@ import { findDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config'
 import { CurrentPrincipal, Principal } from '@krypton/auth';
 import { isValidUid } from '@krypton/dicom-codec';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
-import { forwardProgressQuery, forwardStudyRef, forwardWorkflowId } from '@krypton/workflows/routing';
+import { destinationTaskQueue, forwardProgressQuery, forwardStudyRef, forwardWorkflowId } from '@krypton/workflows/routing';
 import { SendStudyDto } from './send-study.dto';
 
 @ApiTags('forwarding')
@@ -43,6 +43,9 @@ export class ForwardingController {
             initialRetryMs: this.cfg.forwarding.retryInitialSeconds * 1000,
             maxRetryMs: this.cfg.forwarding.retryMaxSeconds * 1000,
             giveUpAfterMs: this.cfg.forwarding.giveUpAfterHours * 3600_000,
+            // The destination's own queue and cap, like a protocol routing.
+            sendQueue: destinationTaskQueue(this.cfg.temporal.taskQueue, dest.name),
+            parallel: dest.maxAssociations ?? 2,
           },
         ],
       });

@@ -4,9 +4,13 @@ import { CatalogService, ForwardJobService } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
 import { createCatalogActivities } from '@krypton/activities/study';
-import { createForwardActivities } from '@krypton/activities/routing';
+import { createForwardActivities, createRoutingActivities } from '@krypton/activities/routing';
 import { createDoseAlertActivities } from '@krypton/activities/dose';
 import { createPathwayActivities, reportSigner, resultSender } from '@krypton/activities/pathway';
+import { destinationTaskQueue } from '@krypton/workflows/routing';
+import { destinations } from '@krypton/config';
+import { initializeTranscoding } from '@krypton/dicom-network';
+import { ProtocolStore, RoutingDecisionStore, StudyFactsReader } from '@krypton/routing';
 import { PathwayStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
 import { createResearchActivities } from '@krypton/activities/research';
 import { researchExtractor, ResearchProjectStore } from '@krypton/research';
@@ -27,6 +31,7 @@ let runtimeInstalled = false;
 export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('TemporalWorker');
   private worker?: Worker;
+  private destinationWorkers: Worker[] = [];
   private running?: Promise<void>;
   private stopHeartbeat?: () => Promise<void>;
 
@@ -41,6 +46,9 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(PROCEDURE_CATALOGUE) private readonly procedures: ProcedureCatalogue,
     private readonly reports: ReportService,
     private readonly research: ResearchProjectStore,
+    private readonly protocols: ProtocolStore,
+    private readonly facts: StudyFactsReader,
+    private readonly decisions: RoutingDecisionStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,6 +57,23 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       Runtime.install({ logger: new DefaultLogger(this.cfg.log.level === 'debug' ? 'INFO' : 'WARN') });
     }
     const connection = await NativeConnection.connect({ address: this.cfg.temporal.address });
+    // The codecs' WebAssembly takes seconds to compile on a loaded machine: not on a routing's clock.
+    void initializeTranscoding().catch((e) => this.log.warn(`transcoding codecs not loaded: ${e.message}`));
+    const forward = createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, store: this.store });
+    // Each destination's sending activities run on a queue of their own whose slots are the
+    // destination's cap: however many studies are routed to it, at most maxAssociations at once,
+    // and a slow destination never takes the slots of another.
+    this.destinationWorkers = await Promise.all(
+      destinations(this.cfg).map((d) =>
+        Worker.create({
+          connection,
+          namespace: this.cfg.temporal.namespace,
+          taskQueue: destinationTaskQueue(this.cfg.temporal.taskQueue, d.name),
+          activities: forward,
+          maxConcurrentActivityTaskExecutions: d.maxAssociations ?? 2,
+        }),
+      ),
+    );
     this.worker = await Worker.create({
       connection,
       namespace: this.cfg.temporal.namespace,
@@ -57,7 +82,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       ...(await workflowSource()),
       activities: {
         ...createCatalogActivities(this.catalog),
-        ...createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, store: this.store }),
+        ...forward,
+        ...createRoutingActivities({ cfg: this.cfg, protocols: this.protocols, facts: this.facts, decisions: this.decisions }),
         ...createDoseAlertActivities(this.doseAlerts),
         ...createResearchActivities(this.research, researchExtractor(this.cfg, this.research, this.store)),
         ...createPathwayActivities({
@@ -71,7 +97,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         }),
       },
     });
-    this.running = this.worker.run().catch((e) => {
+    this.running = Promise.all([this.worker.run(), ...this.destinationWorkers.map((w) => w.run())]).then(() => undefined).catch((e) => {
       this.log.error(`Temporal worker stopped: ${e.message}`);
       process.exit(1);
     });
@@ -81,7 +107,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationShutdown(): Promise<void> {
     await this.stopHeartbeat?.();
-    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    for (const w of [this.worker, ...this.destinationWorkers]) if (w && w.getState() === 'RUNNING') w.shutdown();
     await this.running;
   }
 }

@@ -1,7 +1,14 @@
 import * as dimse from 'dcmjs-dimse';
 import { AssociationRejectedError, PeerUnavailableError } from './scu-errors';
+import { StoredDataset } from './stored-dataset';
+import { writePData } from './fast-pdata';
+import { installFastCommandReader } from './command-set-reader';
 
 const { Client } = dimse;
+
+// dcmjs-dimse logs every PDU at info through loglevel, in every process that sends (the worker's
+// routings, the gateway's C-MOVE): a line per instance on stdout costs more than the send itself.
+dimse.log.setLevel(process.env.DIMSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
 const { CStoreRequest } = dimse.requests;
 
 export interface DicomPeer {
@@ -13,6 +20,9 @@ export interface DicomPeer {
 export interface StoreFile {
   readonly sopInstanceUid: string;
   readonly path: string;
+  /** With the class and the stored syntax (from the catalogue) the file is sent as stored, not re-encoded. */
+  readonly sopClassUid?: string;
+  readonly transferSyntaxUid?: string;
 }
 
 export interface StoreResult {
@@ -37,15 +47,42 @@ export const NO_PRESENTATION_CONTEXT = 0x0122;
  * association closes; rejects with a typed error when the peer cannot be reached or refuses us.
  * Results that arrived before a network failure have already been reported through onResult.
  */
+/**
+ * Replaces the connection's P-DATA writer for files sent as stored (see writePData); a data set
+ * dcmjs-dimse transcoded, or any other request, takes the library's own path.
+ */
+function sendStoredAsIs(network: any): void {
+  const original = network._sendPDataTF?.bind(network);
+  if (!original) return;
+  network._sendPDataTF = function (command: any, pcId: number, maxPdu: number) {
+    const ds = command.getDataset?.();
+    if (!(ds instanceof StoredDataset) || !ds.sendsAsStored()) return original(command, pcId, maxPdu);
+    const sent = writePData(this.socket, pcId, maxPdu, command.getCommandDataset().getDenaturalizedCommandDataset(), ds.storedBytes());
+    this.statistics?.addBytesSent?.(sent);
+  };
+}
+
+let codecs: Promise<void> | undefined;
+/**
+ * Loads dcmjs-codecs' WebAssembly codecs (bundled with dcmjs-dimse), once per process: without them
+ * dcmjs-dimse transcodes only between uncompressed syntaxes, so a JPEG file could not reach a
+ * destination that accepts only little endian.
+ */
+export function initializeTranscoding(): Promise<void> {
+  codecs ??= (dimse as any).Transcoding.initializeAsync();
+  return codecs as Promise<void>;
+}
+
 export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: StoreOptions): Promise<StoreResult[]> {
   const name = `${peer.aeTitle}@${peer.host}:${peer.port}`;
+  installFastCommandReader();
   return new Promise((resolve, reject) => {
     const client = new Client();
     const results = new Map<string, StoreResult>();
     const pendingCallbacks: Promise<unknown>[] = [];
     let failure: Error | null = null;
     for (const f of files) {
-      const req = new CStoreRequest(f.path);
+      const req = new CStoreRequest(f.sopClassUid && f.transferSyntaxUid ? (new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid) as any) : f.path);
       req.on('response', (res: any) => {
         const r: StoreResult = { sopInstanceUid: f.sopInstanceUid, status: res.getStatus(), detail: res.getErrorComment?.() ?? null };
         results.set(f.sopInstanceUid, r);
@@ -53,7 +90,11 @@ export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: S
       });
       client.addRequest(req);
     }
-    client.on('connected', () => (client as any).network?.socket?.setNoDelay?.(true));
+    client.on('connected', () => {
+      const network = (client as any).network;
+      network?.socket?.setNoDelay?.(true);
+      if (network) sendStoredAsIs(network);
+    });
     client.on('associationRejected', (e: { result: number; source: number; reason: number }) => {
       failure = new AssociationRejectedError(name, e.result, e.source, e.reason);
     });

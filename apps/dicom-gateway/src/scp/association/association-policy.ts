@@ -23,6 +23,8 @@ const READ_BY_HUB = new Set<string>([
   SOP_CLASS.StudyRootGet,
   SOP_CLASS.ModalityWorklistFind,
   SOP_CLASS.ModalityPerformedProcedureStep,
+  // A destination reports the outcome of our storage commitment requests on its own association.
+  SOP_CLASS.StorageCommitmentPushModel,
 ]);
 
 const UNCOMPRESSED = [TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian];

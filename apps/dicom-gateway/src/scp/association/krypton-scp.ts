@@ -13,12 +13,13 @@ import { MppsRefusedError } from '../mpps/mpps-errors';
 import { EmptyRetrieveKeysError, locateForRetrieve, SubOperations, toStoreFiles } from '../retrieve/retrieve';
 import { InvalidRetrievePatientIdError, RetrievePatientOptions } from '../retrieve/retrieve-patient';
 import { ScpDeps } from './scp-deps';
+import { parseCommitmentReport } from '../commitment/commitment-report';
 import { storeFailureStatus } from '../store/store-status';
 import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from '../worklist/worklist-find';
 import { TooManyWorklistMatchesError } from '../worklist/worklist-store';
 
 const { Scp, Dataset } = dimse;
-const { CEchoResponse, CFindResponse, CStoreResponse, CMoveResponse, CGetResponse, NCreateResponse, NSetResponse } = dimse.responses;
+const { CEchoResponse, CFindResponse, CStoreResponse, CMoveResponse, CGetResponse, NCreateResponse, NSetResponse, NEventReportResponse } = dimse.responses;
 const { CStoreRequest } = dimse.requests;
 const { PresentationContextResult, Status } = dimse.constants;
 
@@ -96,7 +97,7 @@ interface FindMatches {
  * but the services, so a misbehaving peer affects only its own association.
  */
 export function createScpClass(deps: ScpDeps) {
-  const { cfg, catalog, ingest, store, worklist, mpps, log } = deps;
+  const { cfg, catalog, ingest, store, worklist, mpps, forwardJobs, log } = deps;
 
   return class KryptonScp extends Scp {
     private association: any;
@@ -304,6 +305,31 @@ export function createScpClass(deps: ScpDeps) {
           },
           (e) => this.mppsFailure(res, 'N-SET', uid, e),
         )
+        .then(() => callback(res));
+    }
+
+    /**
+     * The outcome of a storage commitment the hub asked a destination for (forward activities'
+     * N-ACTION), filed for the routing that waits on it. An unknown transaction is answered
+     * "no such object instance" (0x0112) so the sender's log says it was not ours.
+     */
+    nEventReportRequest(request: any, rawCallback: Callback<any>): void {
+      const callback = once(rawCallback, log);
+      const res = NEventReportResponse.fromRequest(request);
+      if (uidOf(request.getAffectedSopClassUid()) !== SOP_CLASS.StorageCommitmentPushModel) {
+        return callback(failure(res, DimseStatus.SopClassNotSupported, 'only storage commitment reports are taken'));
+      }
+      (async () => {
+        const report = parseCommitmentReport(request.getDataset()?.getElements() ?? {});
+        const known = await forwardJobs.reportCommitment(report.transactionUid, report.committed, report.failed);
+        log.info({ transactionUid: report.transactionUid, callingAe: this.callingAe, committed: report.committed.length, failed: report.failed.length, known }, 'storage commitment report');
+        if (known) res.setStatus(Status.Success);
+        else failure(res, 0x0112, `unknown transaction ${report.transactionUid}`);
+      })()
+        .catch((e) => {
+          log.warn({ callingAe: this.callingAe, err: e.message }, 'storage commitment report refused');
+          failure(res, DimseStatus.ProcessingFailure, e.message);
+        })
         .then(() => callback(res));
     }
 

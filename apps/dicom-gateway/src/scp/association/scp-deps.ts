@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { KryptonConfig } from '@krypton/config';
-import type { CatalogService } from '@krypton/catalog';
+import type { CatalogService, ForwardJobService } from '@krypton/catalog';
 import type { IngestService } from '@krypton/ingest';
 import type { ObjectStore } from '@krypton/storage';
 import type { MppsStore } from '../mpps/mpps-store';
@@ -14,5 +14,7 @@ export interface ScpDeps {
   readonly store: ObjectStore;
   readonly worklist: WorklistStore;
   readonly mpps: MppsStore;
+  /** Files the N-EVENT-REPORTs of storage commitment for the routings that asked. */
+  readonly forwardJobs: ForwardJobService;
   readonly log: Logger;
 }

@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, OnApplicationBootstrap, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { ProtocolDocument, ProtocolValidationError } from '@krypton/protocol';
+import { ProtocolIdMismatchError, ProtocolNotFoundError, ProtocolStore, simulate, StudyFactsReader } from '@krypton/routing';
+import { protocolInput } from './protocol-body';
+import { PublishDto } from './operator-action.dto';
+import { SimulateDto } from './simulate.dto';
+
+function httpError(e: unknown): never {
+  if (e instanceof ProtocolValidationError) throw new UnprocessableEntityException({ error: 'invalid protocol', errors: e.issues, status: 422 });
+  if (e instanceof ProtocolIdMismatchError) throw new UnprocessableEntityException(e.message);
+  if (e instanceof ProtocolNotFoundError) throw new NotFoundException(e.message);
+  throw e;
+}
+
+/**
+ * Inter-site protocols, designed by administrators: validate a draft, replay it on past traffic,
+ * save it as a new version, publish a version. Reading is open to coordinators (they see why a
+ * study went where); changing is for admins.
+ */
+@ApiTags('protocols')
+@ApiBearerAuth()
+@Controller('protocols')
+export class ProtocolsController implements OnApplicationBootstrap {
+  constructor(
+    private readonly protocols: ProtocolStore,
+    private readonly facts: StudyFactsReader,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+  ) {}
+
+  /** The files of config/protocols seed the store once; an invalid one stops the api with its issues. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.protocols.importDirectory(this.cfg.routing.protocolsDir);
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @Roles('admin', 'coordinator')
+  @ApiConsumes('application/yaml', 'application/json')
+  @ApiOperation({ summary: 'Validate a protocol document: every error with its path (rules[0].match.timeWindow.from)' })
+  validate(@Body() body: unknown) {
+    const result = this.protocols.validate(protocolInput(body));
+    return result.ok ? { valid: true, errors: [], protocol: result.protocol } : { valid: false, errors: result.issues };
+  }
+
+  @Post('simulate')
+  @HttpCode(200)
+  @Roles('admin', 'coordinator')
+  @ApiOperation({ summary: 'Replay the catalogue of the last N days through a protocol: which study would have gone where' })
+  async simulate(@Body() body: SimulateDto) {
+    let doc: ProtocolDocument;
+    let source: { protocolId: string; version: number } | null = null;
+    if (body.protocol !== undefined) {
+      const result = this.protocols.validate(protocolInput(body.protocol));
+      if (!result.ok) throw new UnprocessableEntityException({ error: 'invalid protocol', errors: result.issues, status: 422 });
+      doc = result.protocol;
+    } else {
+      const id = body.protocolId as string;
+      try {
+        const v = body.version !== undefined ? await this.protocols.version(id, body.version) : (await this.protocols.versions(id)).find((x) => x.live) ?? (await this.protocols.versions(id))[0];
+        doc = v.document;
+        source = { protocolId: v.id, version: v.version };
+      } catch (e) {
+        httpError(e);
+      }
+    }
+    const days = body.days ?? 30;
+    const studies = await this.facts.recent(days, this.cfg.routing.simulateMaxStudies);
+    return { days, source, ...simulate(doc, studies, this.cfg.dicom.timeZone, body.list ?? 1000) };
+  }
+
+  @Get()
+  @Roles('admin', 'coordinator')
+  @ApiOperation({ summary: 'Every protocol, latest version first' })
+  list() {
+    return this.protocols.list();
+  }
+
+  @Get(':id')
+  @Roles('admin', 'coordinator')
+  @ApiOperation({ summary: 'The versions of a protocol, newest first (live marks the published one)' })
+  async versions(@Param('id') id: string) {
+    return this.protocols.versions(id).catch(httpError);
+  }
+
+  @Put(':id')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiConsumes('application/yaml', 'application/json')
+  @ApiOperation({ summary: 'Save a new version (not live until published)' })
+  async save(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
+    return this.protocols.save(id, protocolInput(body), who.name).catch(httpError);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Make a version live; routings already started keep the version they started with' })
+  async publish(@Param('id') id: string, @Body() body: PublishDto, @CurrentPrincipal() who: Principal) {
+    if (body.version !== undefined && (!Number.isInteger(body.version) || body.version < 1)) throw new UnprocessableEntityException('version must be a positive integer');
+    return this.protocols.publish(id, body.version, who.name).catch(httpError);
+  }
+}

@@ -1,0 +1,17 @@
+import type { KryptonConfig } from '@krypton/config';
+import type { ProtocolReferences } from '@krypton/protocol';
+
+/** What a protocol may name, from the configuration: destinations are AEs with an address. */
+export function protocolReferences(cfg: KryptonConfig): ProtocolReferences {
+  return {
+    destinations: cfg.aes.filter((a) => a.host !== undefined).map((a) => a.name ?? a.aeTitle),
+    sites: cfg.sites.map((s) => s.id),
+    pools: cfg.pathway.reading.pools.map((p) => p.id),
+    aes: cfg.aes.map((a) => a.aeTitle),
+  };
+}
+
+/** Calling AE title → site, for the `sourceSites` criterion. */
+export function siteOfAe(cfg: KryptonConfig): Map<string, string> {
+  return new Map(cfg.aes.map((a) => [a.aeTitle, a.site]));
+}
