@@ -7,6 +7,7 @@ import { Hub } from './support/hub';
 import { OrthancPeer } from './support/orthanc';
 import { freePort } from './support/ports';
 import { waitFor } from './support/wait-for';
+import { recordHistory } from './support/histories';
 
 jest.setTimeout(300_000);
 
@@ -153,6 +154,8 @@ describe('protocol routing (real Orthanc destinations)', () => {
     // The decision is kept with the protocol version that made it.
     const decisions = (await (await hub.api(`/studies/${study.uid}/routing`)).json()) as any[];
     expect(decisions).toEqual([expect.objectContaining({ protocolId: 'regional', protocolVersion: 1, destinations: ['ORTHANC'] })]);
+    await recordHistory(`study-${study.uid}`, 'study-lifecycle-routed', hub.namespace);
+    await recordHistory(done.id, 'forward-study-routed-down-then-committed', hub.namespace);
 
     const sim = await post('/protocols/simulate', { protocolId: 'regional', days: 1 });
     expect(sim.status).toBe(200);
@@ -204,6 +207,7 @@ describe('protocol routing (real Orthanc destinations)', () => {
     expect(skipped.lastError).toBe('skipped: instance 2 archived by hand');
     const again = await post(`/forwards/${encodeURIComponent(waiting.id)}/actions`, { action: 'retry' });
     expect(again.status).toBe(409);
+    await recordHistory(waiting.id, 'forward-study-commitment-failed-skipped', hub.namespace);
   });
 
   it('a published new version applies to the next study; a routing keeps the version it started with', async () => {
