@@ -173,7 +173,15 @@ function quarantined(): Buffer[] {
   const px = { '7FE00010': v('OW', Buffer.alloc(16)) };
   return [
     syntheticPart10({ ...common(SOP.sc, ORIGINAL.sc, U('9'), 'OT'), ...px }),
-    syntheticPart10({ ...common(SOP.us, ORIGINAL.us, U('10'), 'US'), ...px, '00280301': v('CS', 'YES') }),
+    syntheticPart10({
+      ...common(SOP.us, ORIGINAL.us, U('10'), 'US'),
+      ...px,
+      '00280002': v('US', 1),
+      '00280010': v('US', 2),
+      '00280011': v('US', 4),
+      '00280100': v('US', 16),
+      '00280301': v('CS', 'YES'),
+    }),
   ];
 }
 

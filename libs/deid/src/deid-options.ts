@@ -14,6 +14,8 @@ export interface OptionDescriptor {
 }
 
 export const BASIC_PROFILE_CODE = { code: '113100', meaning: 'Basic Application Confidentiality Profile' } as const;
+/** Recorded when a project's pixel-cleaning rule blanked burned-in text (not an Option a project picks). */
+export const CLEAN_PIXEL_DATA_CODE = { code: '113101', meaning: 'Clean Pixel Data Option' } as const;
 
 export const OPTION_DESCRIPTORS: readonly OptionDescriptor[] = [
   { option: 'cleanGraphics', name: 'clean-graphics', code: '113103', meaning: 'Clean Graphics Option' },

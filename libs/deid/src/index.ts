@@ -7,6 +7,7 @@ export * from './keyed-mapping';
 export * from './date-shift';
 export * from './text-scrubber';
 export * from './burned-in';
+export * from './pixel-cleaner';
 export * from './dataset-deidentifier';
 export * from './raw-values';
 export * from './raw-reader';

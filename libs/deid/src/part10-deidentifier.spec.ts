@@ -180,6 +180,30 @@ describe('Part10Deidentifier', () => {
     expect(pdf.status).toBe('quarantined');
   });
 
+  it("exports a burn-prone image cleaned by the project's rule for its device: regions blanked, 113101 recorded", () => {
+    const pixels = Buffer.alloc(4 * 4 * 2, 0x11);
+    const us = base({
+      '00080016': { vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.6.1' },
+      '00080070': { vr: 'LO', value: 'ACME' },
+      '00081090': { vr: 'LO', value: 'SONO 1' },
+      '00280002': { vr: 'US', value: 1 },
+      '00280010': { vr: 'US', value: 4 },
+      '00280011': { vr: 'US', value: 4 },
+      '00280100': { vr: 'US', value: 16 },
+      '00280301': { vr: 'CS', value: 'YES' },
+      '7FE00010': { vr: 'OW', value: pixels },
+    });
+    const rule = { manufacturer: 'acme', model: 'SONO 1', regions: [{ x: 0, y: 0, width: 4, height: 1 }] };
+    const cleaned = exported(new Part10Deidentifier({ secret: SECRET, options: [], pixelCleaning: [rule] }).deidentify(syntheticPart10(us)));
+    const out = cleaned.out.get(0x7fe00010)!.value;
+    expect(out.subarray(0, 8).every((b) => b === 0)).toBe(true);
+    expect(out.subarray(8).every((b) => b === 0x11)).toBe(true);
+    expect(str(cleaned.out.get(0x00280301))).toBe('NO');
+    expect(cleaned.out.get(0x00120064)!.items!.map((i) => str(i.get(0x00080100)))).toEqual(['113100', '113101']);
+    const otherDevice = new Part10Deidentifier({ secret: SECRET, options: [], pixelCleaning: [{ ...rule, model: 'SONO 2' }] }).deidentify(syntheticPart10(us));
+    expect(otherDevice.status).toBe('quarantined');
+  });
+
   it('writes a deflated input inflated, as Explicit VR Little Endian', () => {
     const plain = syntheticPart10(base());
     const metaEnd = 144 + plain.readUInt32LE(140);

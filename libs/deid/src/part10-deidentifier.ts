@@ -1,8 +1,9 @@
 import { buildFileMetaHeader, Captured, Elements, TS, writeDataset } from '@krypton/dicom-codec';
 import { ConcreteAction } from './action-resolver';
 import { burnedInRisk } from './burned-in';
+import { cleanPixels, matchingRule, PixelCleaningRule } from './pixel-cleaner';
 import { DatasetDeidentifier, WalkStats } from './dataset-deidentifier';
-import { BASIC_PROFILE_CODE, OPTION_DESCRIPTORS } from './deid-options';
+import { BASIC_PROFILE_CODE, CLEAN_PIXEL_DATA_CODE, OPTION_DESCRIPTORS } from './deid-options';
 import { DeidInputError } from './deid-errors';
 import { KeyedMapping, patientKeyOf } from './keyed-mapping';
 import { readRawPart10 } from './raw-reader';
@@ -20,6 +21,8 @@ export interface DeidProfileConfig {
   readonly options: readonly DeidOption[];
   /** Private elements the project trusts beyond Table E.3.10-1 (Retain Safe Private). */
   readonly safePrivate?: readonly SafePrivateRow[];
+  /** Devices whose burned-in text sits at known places: their images are cleaned, not quarantined. */
+  readonly pixelCleaning?: readonly PixelCleaningRule[];
 }
 
 /** Identifiers of the output object (all pseudonymous): what a manifest and a progress count need. */
@@ -71,11 +74,13 @@ export class Part10Deidentifier {
   private readonly options: ReadonlySet<DeidOption>;
   private readonly profile: ProfileIndex;
   private readonly actions = new Map<number, ConcreteAction | 'S'>();
+  private readonly pixelCleaning: readonly PixelCleaningRule[];
 
   constructor(config: DeidProfileConfig) {
     this.mapping = new KeyedMapping(config.secret);
     this.options = new Set(config.options);
     this.profile = standardProfile().withSafePrivate(config.safePrivate ?? []);
+    this.pixelCleaning = config.pixelCleaning ?? [];
   }
 
   deidentify(part10: Buffer): DeidOutcome {
@@ -105,12 +110,21 @@ export class Part10Deidentifier {
       hasPixelData: dataset.has(TAG.pixelData) || dataset.has(TAG.floatPixelData) || dataset.has(TAG.doublePixelData),
       hasEncapsulatedDocument: dataset.has(TAG.encapsulatedDocument),
     });
-    if (risk) return { status: 'quarantined', reason: risk, ids };
+    let cleanedPixels = false;
+    if (risk) {
+      const rule = matchingRule(this.pixelCleaning, first(0x00080070), first(0x00081090), sopClassUid);
+      if (!rule) return { status: 'quarantined', reason: risk, ids };
+      const cleaned = cleanPixels(dataset, text, rule, NATIVE.has(transferSyntaxUid));
+      if (typeof cleaned === 'string') return { status: 'quarantined', reason: `${risk}; ${cleaned}`, ids };
+      dataset.set(TAG.pixelData, cleaned);
+      dataset.set(TAG.burnedIn, text.element('CS', ['NO']));
+      cleanedPixels = true;
+    }
 
     const walker = new DatasetDeidentifier(this.profile, this.options, this.mapping, patient, new TextScrubber(), text, this.actions);
     walker.learnIdentity(dataset);
     const out = walker.dataset(dataset, true);
-    this.markDeidentified(out, text);
+    this.markDeidentified(out, text, cleanedPixels);
     if (!out.has(TAG.sopInstanceUid)) throw new DeidInputError('the profile removed the SOP Instance UID');
 
     // Deflated and (retired) big-endian data sets are written Explicit VR Little Endian: same values.
@@ -121,8 +135,9 @@ export class Part10Deidentifier {
   }
 
   /** (0012,0062/0063/0064) and (0028,0303): what a receiver needs to know about this object. */
-  private markDeidentified(out: Elements, text: RawValues): void {
-    const chosen = OPTION_DESCRIPTORS.filter((d) => this.options.has(d.option));
+  private markDeidentified(out: Elements, text: RawValues, cleanedPixels: boolean): void {
+    const chosen: { code: string; meaning: string }[] = OPTION_DESCRIPTORS.filter((d) => this.options.has(d.option));
+    if (cleanedPixels) chosen.unshift(CLEAN_PIXEL_DATA_CODE);
     out.set(TAG.patientIdentityRemoved, text.element('CS', ['YES']));
     out.set(TAG.deidMethod, text.element('LO', ['Basic Application Confidentiality Profile', ...chosen.map((d) => d.meaning)].map((m) => m.slice(0, 64))));
     const items: Elements[] = [BASIC_PROFILE_CODE, ...chosen].map(

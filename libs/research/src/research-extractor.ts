@@ -49,7 +49,7 @@ export class ResearchExtractor {
   async extractBatch(projectId: string, limit: number, heartbeat: (processed: number) => void): Promise<ExtractionProgress> {
     const project = await this.store.get(projectId);
     if (!project) throw new Error(`no research project ${projectId}`);
-    const engine = new Part10Deidentifier({ secret: await this.store.secret(projectId), options: parseOptionNames(project.options) });
+    const engine = new Part10Deidentifier({ secret: await this.store.secret(projectId), options: parseOptionNames(project.options), pixelCleaning: project.pixelCleaning });
     const files = join(this.projectDir(projectId), 'files');
     let processed = 0;
     for (const item of await this.store.pending(projectId, limit)) {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { PixelCleaningRule } from '@krypton/deid';
 import { CohortCounts, CohortCriteria, cohortWhere, COHORT_FROM } from './cohort-criteria';
 
 export interface ProjectSubmission {
@@ -10,6 +11,7 @@ export interface ProjectSubmission {
   readonly ethicsApprovalReference: string;
   readonly cohort: CohortCriteria;
   readonly options: readonly string[];
+  readonly pixelCleaning?: readonly PixelCleaningRule[];
   readonly submittedBy: string;
 }
 
@@ -21,6 +23,7 @@ export interface ProjectRecord {
   readonly ethicsApprovalReference: string;
   readonly cohort: CohortCriteria;
   readonly options: string[];
+  readonly pixelCleaning: PixelCleaningRule[];
   readonly submittedBy: string;
   readonly state: string;
   readonly workflowId: string;
@@ -39,7 +42,7 @@ export interface AuditRow {
 }
 
 const COLUMNS = `id, title, protocol_reference AS "protocolReference", ethics_approval_reference AS "ethicsApprovalReference",
-  cohort, options, submitted_by AS "submittedBy", state, workflow_id AS "workflowId", total, done, quarantined, failed,
+  cohort, options, pixel_cleaning AS "pixelCleaning", submitted_by AS "submittedBy", state, workflow_id AS "workflowId", total, done, quarantined, failed,
   archive_bytes AS "archiveBytes", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 function record(r: Record<string, unknown>): ProjectRecord {
@@ -64,14 +67,14 @@ export class ResearchProjectStore {
     const id = randomUUID();
     await this.ds.transaction(async (m) => {
       await m.query(
-        `INSERT INTO research_project (id, title, protocol_reference, ethics_approval_reference, cohort, options, submitted_by, state, secret, workflow_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9)`,
-        [id, s.title, s.protocolReference, s.ethicsApprovalReference, JSON.stringify(s.cohort), JSON.stringify(s.options), s.submittedBy, randomBytes(32), workflowIdOf(id)],
+        `INSERT INTO research_project (id, title, protocol_reference, ethics_approval_reference, cohort, options, pixel_cleaning, submitted_by, state, secret, workflow_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10)`,
+        [id, s.title, s.protocolReference, s.ethicsApprovalReference, JSON.stringify(s.cohort), JSON.stringify(s.options), JSON.stringify(s.pixelCleaning ?? []), s.submittedBy, randomBytes(32), workflowIdOf(id)],
       );
       await m.query(`INSERT INTO research_audit (project_id, actor, action, state, detail) VALUES ($1, $2, 'submitted', 'submitted', $3)`, [
         id,
         s.submittedBy,
-        JSON.stringify({ title: s.title, protocolReference: s.protocolReference, ethicsApprovalReference: s.ethicsApprovalReference, cohort: s.cohort, options: s.options }),
+        JSON.stringify({ title: s.title, protocolReference: s.protocolReference, ethicsApprovalReference: s.ethicsApprovalReference, cohort: s.cohort, options: s.options, pixelCleaning: s.pixelCleaning ?? [] }),
       ]);
     });
     return (await this.get(id))!;

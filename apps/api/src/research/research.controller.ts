@@ -51,6 +51,9 @@ export class ResearchController {
   @ApiOperation({ summary: 'Submit a research project; it waits for the data-access committee' })
   async submit(@Body() body: SubmitProjectDto, @CurrentPrincipal() who: Principal) {
     const options = this.options(body.options);
+    for (const [i, rule] of (body.pixelCleaning ?? []).entries()) {
+      if (!rule.manufacturer && !rule.model && !rule.sopClassUid) throw new BadRequestException(`pixelCleaning[${i}]: name the device (manufacturer, model or sopClassUid)`);
+    }
     const project = await this.store.create({ ...body, options, submittedBy: who.name }, researchProjectWorkflowId);
     await this.temporal.workflow.start(researchProjectRef, { workflowId: project.workflowId, taskQueue: this.taskQueue(), args: [{ projectId: project.id }] });
     return this.view(project);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 export class RangeDto {
   @ApiPropertyOptional()
@@ -91,6 +91,56 @@ export class CohortDto {
   dapGyM2?: RangeDto;
 }
 
+export class PixelRegionDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(0)
+  x: number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(0)
+  y: number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  width: number;
+
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  height: number;
+}
+
+/** Blank these regions on the images of one device instead of quarantining them (burned-in text). */
+export class PixelCleaningRuleDto {
+  @ApiPropertyOptional({ description: 'Manufacturer (0008,0070)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  manufacturer?: string;
+
+  @ApiPropertyOptional({ description: "Manufacturer's Model Name (0008,1090)" })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  model?: string;
+
+  @ApiPropertyOptional({ description: 'SOP Class UID' })
+  @IsOptional()
+  @Matches(/^[0-9.]{1,64}$/, { message: 'sopClassUid must be a UID' })
+  sopClassUid?: string;
+
+  @ApiProperty({ type: [PixelRegionDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'regions must list at least one rectangle' })
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PixelRegionDto)
+  regions: PixelRegionDto[];
+}
+
 export class SubmitProjectDto {
   @ApiProperty()
   @IsString()
@@ -120,6 +170,14 @@ export class SubmitProjectDto {
   @IsArray()
   @IsString({ each: true })
   options?: string[];
+
+  @ApiPropertyOptional({ type: [PixelCleaningRuleDto], description: 'Devices whose burned-in text is blanked instead of quarantining their images' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PixelCleaningRuleDto)
+  pixelCleaning?: PixelCleaningRuleDto[];
 }
 
 export class AmendProjectDto {
