@@ -1,4 +1,5 @@
 import { Catalog1764288000000 } from './1764288000000-catalog';
+import { CatalogueScale1767600000000 } from './1767600000000-catalogue-scale';
 
 /** The catalogue's migrations (patient, study, series, instance, forwarding jobs), in order. */
-export const CATALOG_MIGRATIONS = [Catalog1764288000000];
+export const CATALOG_MIGRATIONS = [Catalog1764288000000, CatalogueScale1767600000000];
