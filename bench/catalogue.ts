@@ -16,7 +16,8 @@
  */
 import { statfsSync } from 'node:fs';
 import { Client } from 'pg';
-import { ensureDatabase, migrate, buildCatalogQuery } from '@krypton/catalog';
+import { buildCatalogQuery } from '@krypton/catalog';
+import { ensureDatabase, migrate } from '@krypton/database';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 import { Hub } from '../test/support/hub';

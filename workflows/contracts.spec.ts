@@ -4,19 +4,21 @@ import { examPathwayRef, type ExamPathwayWorkflow } from './pathway/contract';
 import { forwardStudyRef, type ForwardStudyWorkflow } from './routing/contract';
 import { studyLifecycleRef, type StudyLifecycleWorkflow } from './study/contract';
 import { researchProjectRef, type ResearchProjectWorkflow } from './research/contract';
+import { archiveStudyRef, type ArchiveStudyWorkflow } from './archive/contract';
 
 // Compile-time: each implementation has its contract's signature, so a client starting the
 // workflow through the contract's reference passes what the workflow takes.
-const implementations: [ExamPathwayWorkflow, DoseAlertWorkflow, ForwardStudyWorkflow, StudyLifecycleWorkflow, ResearchProjectWorkflow] = [
+const implementations: [ExamPathwayWorkflow, DoseAlertWorkflow, ForwardStudyWorkflow, StudyLifecycleWorkflow, ResearchProjectWorkflow, ArchiveStudyWorkflow] = [
   bundle.examPathwayWorkflow,
   bundle.doseAlertWorkflow,
   bundle.forwardStudyWorkflow,
   bundle.studyLifecycleWorkflow,
   bundle.researchProjectWorkflow,
+  bundle.archiveStudyWorkflow,
 ];
 
 describe('workflow contracts', () => {
-  it.each([examPathwayRef, doseAlertRef, forwardStudyRef, studyLifecycleRef, researchProjectRef])('$name is the type the worker registers (recorded histories name it)', (ref) => {
+  it.each([examPathwayRef, doseAlertRef, forwardStudyRef, studyLifecycleRef, researchProjectRef, archiveStudyRef])('$name is the type the worker registers (recorded histories name it)', (ref) => {
     expect(Object.keys(bundle)).toContain(ref.name);
     expect(implementations).toContain((bundle as Record<string, unknown>)[ref.name]);
   });

@@ -7,3 +7,4 @@ export { forwardStudyWorkflow } from './routing/forward-study.workflow';
 export { doseAlertWorkflow } from './dose/dose-alert.workflow';
 export { examPathwayWorkflow } from './pathway/exam-pathway.workflow';
 export { researchProjectWorkflow } from './research/research-project.workflow';
+export { archiveStudyWorkflow } from './archive/archive-study.workflow';

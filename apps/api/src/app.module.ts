@@ -1,3 +1,5 @@
+import { ArchiveModule } from '@krypton/archive';
+import { ArchiveController } from './archive/archive.controller';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@krypton/config';
@@ -19,8 +21,8 @@ import { ResearchApiModule } from './research/research-api.module';
 import { RoutingApiModule } from './routing/routing-api.module';
 
 @Module({
-  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule],
-  controllers: [HealthController, ForwardingController, ViewerController],
+  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule, ArchiveModule],
+  controllers: [HealthController, ForwardingController, ViewerController, ArchiveController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AppModule {}

@@ -16,9 +16,11 @@ import { RequestsModule } from '@krypton/pathway';
 import { ReportsModule } from '@krypton/reports';
 import { AcquisitionProcessor } from './pathway/acquisition.processor';
 import { RoutingModule } from '@krypton/routing';
+import { ArchiveModule } from '@krypton/archive';
+import { ArchiveSweeper } from './archive/archive-sweeper';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule, ResearchModule, RoutingModule],
-  providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor, AcquisitionProcessor],
+  imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule, ResearchModule, RoutingModule, ArchiveModule],
+  providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper],
 })
 export class WorkerModule {}

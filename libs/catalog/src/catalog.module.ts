@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { CatalogService } from './catalog.service';
 import { ForwardJobService } from './forward-job.service';
+import { StudyAccessRecorder } from './study-access.recorder';
 
 /** The catalogue's services; the data source comes from DatabaseModule (@krypton/database), which the app imports. */
 @Global()
 @Module({
-  providers: [CatalogService, ForwardJobService],
-  exports: [CatalogService, ForwardJobService],
+  providers: [CatalogService, ForwardJobService, StudyAccessRecorder],
+  exports: [CatalogService, ForwardJobService, StudyAccessRecorder],
 })
 export class CatalogModule {}

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { InstanceRecord } from '@krypton/dicom-codec';
 import { patientSqlCondition, PatientRecord, PatientSelector } from '@krypton/patient-match';
 import { buildCatalogQuery, CatalogQuery, CatalogRow, normaliseRow, numberConditions } from './query/catalog-query';
 import type { SqlCondition } from './query/dicom-match';
+import { StudyAccessRecorder } from './study-access.recorder';
 
 /** What the indexer stores besides the DICOM attributes. */
 export interface StoredInstance extends InstanceRecord {
@@ -79,7 +80,10 @@ export interface CatalogStudy {
 /** Reads and writes the catalogue (patient / study / series / instance). */
 @Injectable()
 export class CatalogService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Optional() private readonly access?: StudyAccessRecorder,
+  ) {}
 
   /**
    * Files several instances in one statement, hence one transaction and one WAL flush: under a
@@ -101,8 +105,12 @@ export class CatalogService {
     return rows.map(normaliseRow);
   }
 
-  /** Instances to retrieve (C-MOVE, C-GET, WADO-RS, forwarding), in a stable order. */
-  async locate(f: InstanceFilter): Promise<InstanceLocation[]> {
+  /**
+   * Instances to retrieve (C-MOVE, C-GET, WADO-RS, forwarding), in a stable order. Every caller is
+   * a read of the studies found, noted for their last access (see StudyAccessRecorder) unless
+   * `recordAccess` is false (the archive's own moves are not reads).
+   */
+  async locate(f: InstanceFilter, opts: { readonly recordAccess?: boolean } = {}): Promise<InstanceLocation[]> {
     const conditions = uidConditions(f);
     if (f.patientRowIds) conditions.push({ sql: 'st.patient_fk = ANY($::bigint[])', params: [f.patientRowIds] });
     if (!conditions.length) return [];
@@ -117,7 +125,9 @@ export class CatalogService {
         ORDER BY se.series_number NULLS LAST, se.id, i.instance_number NULLS LAST, i.id`,
       values,
     );
-    return rows.map((r: InstanceLocation) => ({ ...r, fileSize: Number(r.fileSize) }));
+    const found: InstanceLocation[] = rows.map((r: InstanceLocation) => ({ ...r, fileSize: Number(r.fileSize) }));
+    if (opts.recordAccess !== false) this.access?.note(new Set(found.map((l) => l.studyUid)));
+    return found;
   }
 
   /**

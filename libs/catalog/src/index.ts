@@ -5,3 +5,4 @@ export * from './catalog.module';
 export * from './query/attributes';
 export * from './query/dicom-match';
 export * from './query/catalog-query';
+export * from './study-access.recorder';

@@ -24,6 +24,7 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   DATABASE_URL: ['database', 'url'],
   REDIS_URL: ['redis', 'url'],
   STORAGE_ROOT: ['storage', 'root'],
+  ARCHIVE_ROOT: ['archive', 'tier', 'root'],
   STABLE_AFTER_SECONDS: ['ingest', 'stableAfterSeconds'],
   LOG_LEVEL: ['log', 'level'],
 };

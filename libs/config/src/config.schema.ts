@@ -6,12 +6,14 @@ import { pathwayConfigSchema } from './pathway.schema';
 import { requestsConfigSchema } from './requests.schema';
 import { timeZoneSchema } from './time-zone';
 import { reportsConfigSchema } from './reports.schema';
+import { archiveConfigSchema } from './archive.schema';
 
 export * from './dose.schema';
 export * from './hl7.schema';
 export * from './pathway.schema';
 export * from './requests.schema';
 export * from './reports.schema';
+export * from './archive.schema';
 
 /** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
 const aeTitle = z
@@ -157,6 +159,7 @@ export const configSchema = z
     requests: requestsConfigSchema,
     pathway: pathwayConfigSchema,
     reports: reportsConfigSchema,
+    archive: archiveConfigSchema,
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
     sites: z.array(siteSchema).default([]),
     aes: z.array(remoteAeSchema).default([]),
@@ -194,6 +197,9 @@ export const configSchema = z
       if (s.readingPool && !pools.has(s.readingPool)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sites', i, 'readingPool'], message: `unknown reading pool "${s.readingPool}"` });
       }
+    });
+    cfg.archive.policies.forEach((p, i) => {
+      if (p.site !== '*' && !siteIds.has(p.site)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['archive', 'policies', i, 'site'], message: `unknown site "${p.site}"` });
     });
     cfg.users.forEach((u, i) => {
       u.pools.forEach((p, j) => {

@@ -6,6 +6,7 @@ import { PATHWAY_MIGRATIONS } from '@krypton/pathway/migrations';
 import { REPORTS_MIGRATIONS } from '@krypton/reports/migrations';
 import { RESEARCH_MIGRATIONS } from '@krypton/research/migrations';
 import { ROUTING_MIGRATIONS } from '@krypton/routing/migrations';
+import { ARCHIVE_MIGRATIONS } from '@krypton/archive/migrations';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -21,7 +22,7 @@ function timestampOf(m: MigrationClass): number {
  * `src/migrations/index.ts`; a lib that starts owning tables adds its list here. Class names are
  * what existing databases recorded: they never change.
  */
-export const MIGRATIONS: MigrationClass[] = [...CATALOG_MIGRATIONS, ...DOSE_REGISTRY_MIGRATIONS, ...PATHWAY_MIGRATIONS, ...HL7_MIGRATIONS, ...REPORTS_MIGRATIONS, ...RESEARCH_MIGRATIONS, ...ROUTING_MIGRATIONS].sort(
+export const MIGRATIONS: MigrationClass[] = [...CATALOG_MIGRATIONS, ...DOSE_REGISTRY_MIGRATIONS, ...PATHWAY_MIGRATIONS, ...HL7_MIGRATIONS, ...REPORTS_MIGRATIONS, ...RESEARCH_MIGRATIONS, ...ROUTING_MIGRATIONS, ...ARCHIVE_MIGRATIONS].sort(
   (a, b) => timestampOf(a) - timestampOf(b),
 );
 

@@ -13,3 +13,4 @@ export * from './header-tags';
 export * from './index-record';
 export * from './fast-reader';
 export * from './dataset-writer';
+export * from './transcode';

@@ -3,3 +3,5 @@ export * from './storage-errors';
 export * from './fs-object-store';
 export * from './instance-key';
 export * from './storage.module';
+export * from './s3-object-store';
+export * from './tiered-object-store';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogService, InstanceLocation } from '@krypton/catalog';
-import { isValidUid, ParsedPart10, readPart10 } from '@krypton/dicom-codec';
-import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
-import { BadParameterError, ResourceNotFoundError } from './dicomweb-errors';
+import { isValidUid, ParsedPart10, readPart10, TranscodeError, transcodePart10 } from '@krypton/dicom-codec';
+import { OBJECT_STORE, ObjectStore, TieredObjectStore } from '@krypton/storage';
+import { BadParameterError, DicomwebError, ResourceNotFoundError } from './dicomweb-errors';
 
 export interface InstanceScope {
   readonly study: string;
@@ -44,5 +44,25 @@ export class DicomwebStoreService {
 
   stream(loc: InstanceLocation) {
     return this.store.stream(loc.storageKey);
+  }
+
+  /** The whole object (from whichever tier holds it). */
+  bytes(loc: InstanceLocation): Promise<Buffer> {
+    return this.store.get(loc.storageKey);
+  }
+
+  /** Whether the object is on the primary store (its catalogued size is then exact and it can be streamed). */
+  async onPrimary(loc: InstanceLocation): Promise<boolean> {
+    return this.store instanceof TieredObjectStore ? this.store.primary.exists(loc.storageKey) : true;
+  }
+
+  /** The object in another transfer syntax; a codec failure is the server's (500 naming the instance). */
+  async transcoded(loc: InstanceLocation, transferSyntaxUid: string): Promise<Buffer> {
+    try {
+      return await transcodePart10(await this.bytes(loc), loc.transferSyntaxUid, transferSyntaxUid);
+    } catch (e) {
+      if (e instanceof TranscodeError) throw new DicomwebError(500, `instance ${loc.sopInstanceUid}: ${e.message}`);
+      throw e;
+    }
   }
 }

@@ -24,7 +24,9 @@ describe('media type negotiation', () => {
     expect(() => negotiateInstances('multipart/related; type="application/dicom"; transfer-syntax=*', [J2K])).not.toThrow();
     expect(() => negotiateInstances('multipart/related; type="application/dicom"', [J2K])).not.toThrow();
     expect(() => negotiateInstances(`multipart/related; type="application/dicom"; transfer-syntax=${ELE}`, [ELE, ELE])).not.toThrow();
-    expect(() => negotiateInstances(`multipart/related; type="application/dicom"; transfer-syntax=${ELE}`, [ELE, J2K])).toThrow(NotAcceptableError);
+    expect(negotiateInstances(`multipart/related; type="application/dicom"; transfer-syntax=${ELE}`, [ELE, J2K])).toBe(ELE);
+    expect(negotiateInstances('multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.80', [ELE])).toBe('1.2.840.10008.1.2.4.80');
+    expect(() => negotiateInstances(`multipart/related; type="application/dicom"; transfer-syntax=${JPEG}`, [ELE])).toThrow(NotAcceptableError);
     expect(() => negotiateInstances('application/dicom+json', [ELE])).toThrow(NotAcceptableError);
   });
 

@@ -1,4 +1,4 @@
-import { TS } from '@krypton/dicom-codec';
+import { TRANSCODE_TARGETS, TS } from '@krypton/dicom-codec';
 import { NotAcceptableError } from './dicomweb-errors';
 
 /** One media type or media range with its parameters (names lower-cased, quotes removed). */
@@ -103,25 +103,29 @@ function innerType(r: MediaType, fallback: string): string {
 }
 
 /**
- * Instance retrieval sends the stored Part 10 files as they are: the hub does not transcode. A range
- * is satisfied when its transfer-syntax is `*`, absent, or the stored syntax of every instance.
- * Absent is read leniently (strictly it means Explicit VR Little Endian): a Part 10 file states its
- * own transfer syntax, and common clients (dicomweb-client, curl users) omit the parameter.
+ * Instance retrieval sends the stored Part 10 files as they are, unless the client names a
+ * transfer syntax the hub can transcode to losslessly (TRANSCODE_TARGETS: Explicit VR Little
+ * Endian, JPEG-LS lossless, JPEG 2000 lossless). Returns that syntax, or null for "as stored": a
+ * range is satisfied as stored when its transfer-syntax is `*`, absent, or the stored syntax of
+ * every instance. Absent is read leniently (strictly it means Explicit VR Little Endian): a Part 10
+ * file states its own transfer syntax, and common clients (dicomweb-client, curl users) omit the
+ * parameter. Lossy targets are refused (406): the hub never degrades an image on the way out.
  */
-export function negotiateInstances(accept: string | undefined, storedSyntaxes: readonly string[]): void {
+export function negotiateInstances(accept: string | undefined, storedSyntaxes: readonly string[]): string | null {
   const ranges = parseAccept(accept);
-  if (ranges.length === 0) return;
+  if (ranges.length === 0) return null;
   const unique = [...new Set(storedSyntaxes)];
   for (const r of ranges) {
-    if (r.type === '*/*') return;
+    if (r.type === '*/*') return null;
     if (r.type !== 'multipart/related' && r.type !== 'multipart/*') continue;
     if (!matchesRange(innerType(r, 'application/dicom'), 'application/dicom')) continue;
     const ts = r.params['transfer-syntax'];
-    if (ts === undefined || ts === '*' || unique.every((s) => s === ts)) return;
+    if (ts === undefined || ts === '*' || unique.every((s) => s === ts)) return null;
+    if (TRANSCODE_TARGETS.has(ts)) return ts;
   }
   throw new NotAcceptableError(
     describe(accept),
-    `instances are stored in ${unique.join(', ')} and are sent as stored; ask for multipart/related; type="application/dicom"; transfer-syntax=*`,
+    `instances are stored in ${unique.join(', ')} and are sent as stored, or transcoded losslessly to ${[...TRANSCODE_TARGETS].join(', ')}; ask for one of these or transfer-syntax=*`,
   );
 }
 

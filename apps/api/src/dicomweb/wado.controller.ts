@@ -19,8 +19,9 @@ const INSTANCE = 'studies/:study/series/:series/instances/:instance';
 const bareType = (contentType: string) => contentType.split(';')[0].trim();
 
 /**
- * WADO-RS (PS3.18 10.4): instances as stored (never transcoded), metadata as DICOM JSON read from
- * the stored files, frames and bulk data cut from them.
+ * WADO-RS (PS3.18 10.4): instances as stored, or transcoded losslessly when the client names a
+ * transfer syntax (see negotiateInstances); metadata as DICOM JSON read from the stored files,
+ * frames and bulk data cut from them.
  */
 @ApiTags('dicomweb')
 @ApiBearerAuth()
@@ -142,22 +143,26 @@ export class WadoController {
 
   private async retrieve(scope: InstanceScope, req: Request, res: Response): Promise<void> {
     const locs = await this.files.locate(scope);
-    negotiateInstances(req.get('accept'), locs.map((l) => l.transferSyntaxUid));
+    const target = negotiateInstances(req.get('accept'), locs.map((l) => l.transferSyntaxUid));
     const urls = this.urls(req);
-    await sendMultipart(
-      res,
-      'application/dicom',
-      locs.map(
-        (l): OutgoingPart => ({
-          headers: {
-            'Content-Type': `application/dicom; transfer-syntax=${l.transferSyntaxUid}`,
-            'Content-Length': l.fileSize,
-            'Content-Location': urls.instance(l.studyUid, l.seriesUid, l.sopInstanceUid),
-          },
-          body: () => this.files.stream(l),
-        }),
-      ),
-    );
+    const files = this.files;
+    async function* parts(): AsyncIterable<OutgoingPart> {
+      for (const l of locs) {
+        const location = urls.instance(l.studyUid, l.seriesUid, l.sopInstanceUid);
+        if (target && target !== l.transferSyntaxUid) {
+          const body = await files.transcoded(l, target);
+          yield { headers: { 'Content-Type': `application/dicom; transfer-syntax=${target}`, 'Content-Length': body.length, 'Content-Location': location }, body };
+        } else if (await files.onPrimary(l)) {
+          const headers = { 'Content-Type': `application/dicom; transfer-syntax=${l.transferSyntaxUid}`, 'Content-Length': l.fileSize, 'Content-Location': location };
+          yield { headers, body: () => files.stream(l) };
+        } else {
+          // On the archive tier: read (and decompressed) whole, so its length is known.
+          const body = await files.bytes(l);
+          yield { headers: { 'Content-Type': `application/dicom; transfer-syntax=${l.transferSyntaxUid}`, 'Content-Length': body.length, 'Content-Location': location }, body };
+        }
+      }
+    }
+    await sendMultipart(res, 'application/dicom', parts());
   }
 
   private async metadata(scope: InstanceScope, req: Request, res: Response): Promise<void> {

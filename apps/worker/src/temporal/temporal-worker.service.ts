@@ -14,6 +14,8 @@ import { ProtocolStore, RoutingDecisionStore, StudyFactsReader } from '@krypton/
 import { PathwayStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
 import { createResearchActivities } from '@krypton/activities/research';
 import { researchExtractor, ResearchProjectStore } from '@krypton/research';
+import { createArchiveActivities } from '@krypton/activities/archive';
+import { ArchiveService } from '@krypton/archive';
 import { ReportService } from '@krypton/reports';
 import { loadOruTemplate } from '@krypton/hl7';
 import { DoseAlertStore } from '@krypton/dose-registry';
@@ -49,6 +51,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly protocols: ProtocolStore,
     private readonly facts: StudyFactsReader,
     private readonly decisions: RoutingDecisionStore,
+    private readonly archive: ArchiveService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -86,6 +89,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ...createRoutingActivities({ cfg: this.cfg, protocols: this.protocols, facts: this.facts, decisions: this.decisions }),
         ...createDoseAlertActivities(this.doseAlerts),
         ...createResearchActivities(this.research, researchExtractor(this.cfg, this.research, this.store)),
+        ...createArchiveActivities(this.archive),
         ...createPathwayActivities({
           cfg: this.cfg,
           store: this.pathways,

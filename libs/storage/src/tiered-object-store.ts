@@ -1,0 +1,92 @@
+import { Readable } from 'node:stream';
+import { ObjectStore, PutOptions, PutOutcome } from './object-store';
+import { ObjectNotFoundError } from './storage-errors';
+
+/**
+ * Suffix of an object the archive tier holds compressed (JPEG-LS lossless from Explicit VR Little
+ * Endian); without it the archive copy holds the original bytes.
+ */
+export const ARCHIVE_COMPRESSED_SUFFIX = '.jls';
+
+/** Turns an archive copy stored with ARCHIVE_COMPRESSED_SUFFIX back into the object as the catalogue knows it. */
+export type ArchiveRestore = (compressed: Buffer) => Promise<Buffer>;
+
+/**
+ * Reads and writes the primary store; a read of a key the primary no longer holds is answered from
+ * the archive tier (decompressed when the archive compressed it). This is what makes recall
+ * transparent for every reader at once — WADO-RS, C-MOVE, C-GET, forwarding, dose extraction —
+ * while the study's archive workflow moves the whole study back. Writes (ingest) go to the
+ * primary only.
+ */
+export class TieredObjectStore implements ObjectStore {
+  constructor(
+    readonly primary: ObjectStore,
+    readonly archive: ObjectStore,
+    private readonly restore: ArchiveRestore,
+  ) {}
+
+  put(key: string, chunks: readonly Buffer[], opts: PutOptions): Promise<PutOutcome> {
+    return this.primary.put(key, chunks, opts);
+  }
+
+  /** The object from the archive tier, as the catalogue knows it; ObjectNotFoundError when neither tier has it. */
+  async fromArchive(key: string): Promise<Buffer> {
+    const compressed = `${key}${ARCHIVE_COMPRESSED_SUFFIX}`;
+    if (await this.archive.exists(compressed)) return this.restore(await this.archive.get(compressed));
+    return this.archive.get(key);
+  }
+
+  async get(key: string): Promise<Buffer> {
+    try {
+      return await this.primary.get(key);
+    } catch (e) {
+      if (!(e instanceof ObjectNotFoundError)) throw e;
+      return this.fromArchive(key);
+    }
+  }
+
+  stream(key: string, range?: { start: number; end: number }): Readable {
+    const self = this;
+    return Readable.from(
+      (async function* () {
+        if (await self.primary.exists(key)) {
+          yield* self.primary.stream(key, range);
+          return;
+        }
+        const bytes = await self.fromArchive(key);
+        yield range ? bytes.subarray(range.start, range.end + 1) : bytes;
+      })(),
+      { objectMode: false },
+    );
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.primary.exists(key)) || (await this.archive.exists(`${key}${ARCHIVE_COMPRESSED_SUFFIX}`)) || this.archive.exists(key);
+  }
+
+  /**
+   * DIMSE senders read files: an archived object is written back to the primary (keep-first, so
+   * the recall activity later finds it there) and that file is returned.
+   */
+  async localPath(key: string): Promise<string> {
+    if (!(await this.primary.exists(key))) await this.primary.put(key, [await this.fromArchive(key)], { onExisting: 'keep-first' });
+    return this.primary.localPath(key);
+  }
+
+  async size(key: string): Promise<number> {
+    if (await this.primary.exists(key)) return this.primary.size(key);
+    return (await this.fromArchive(key)).length;
+  }
+
+  delete(key: string): Promise<void> {
+    return this.primary.delete(key);
+  }
+
+  freeBytes(): Promise<number> {
+    return this.primary.freeBytes();
+  }
+
+  keys(): AsyncIterable<string> {
+    return this.primary.keys();
+  }
+}
