@@ -16,7 +16,7 @@
  */
 import { statfsSync } from 'node:fs';
 import { Client } from 'pg';
-import { buildCatalogQuery } from '@krypton/catalog';
+import { buildCatalogQuery, FEW_PATIENTS, studyOrderProbe, type StudyOrder } from '@krypton/catalog';
 import { ensureDatabase, migrate } from '@krypton/database';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
@@ -113,7 +113,11 @@ async function timeKind(hub: Hub, kind: SearchKind): Promise<KindResult> {
 /** EXPLAIN ANALYZE of the SQL the api runs for this query string; flags sequential scans of catalogue tables. */
 async function explain(pg: Client, kind: SearchKind): Promise<{ plan: string; seqScan: boolean; index: boolean }> {
   const params = Object.fromEntries(new URLSearchParams(`${kind.next()}&${OHIF_PAGE}`));
-  const built = buildCatalogQuery(parseQidoSearch('STUDY', params).query);
+  const query = parseQidoSearch('STUDY', params).query;
+  // The order the api chooses for these keys (CatalogService.studyOrder), so the plan is the api's.
+  const probe = studyOrderProbe(query);
+  const order: StudyOrder = typeof probe === 'string' ? probe : (await pg.query(probe.text, probe.values)).rows[0].n < FEW_PATIENTS ? 'sort' : 'index';
+  const built = buildCatalogQuery(query, order);
   const rows = await pg.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${built.text}`, built.values);
   const plan = rows.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
   return { plan, seqScan: /Seq Scan on (patient|study|series|instance)\b/.test(plan), index: /Index (Only )?Scan/.test(plan) };

@@ -6,6 +6,7 @@ import { patientSqlCondition, PatientRecord, PatientSelector } from '@krypton/pa
 import { buildCatalogQuery, CatalogQuery, CatalogRow, normaliseRow, numberConditions } from './query/catalog-query';
 import type { SqlCondition } from './query/dicom-match';
 import { StudyAccessRecorder } from './study-access.recorder';
+import { FEW_PATIENTS, StudyOrder, studyOrderProbe } from './query/study-order';
 
 /** What the indexer stores besides the DICOM attributes. */
 export interface StoredInstance extends InstanceRecord {
@@ -100,9 +101,17 @@ export class CatalogService {
   }
 
   async query(q: CatalogQuery): Promise<CatalogRow[]> {
-    const built = buildCatalogQuery(q);
+    const built = buildCatalogQuery(q, await this.studyOrder(q));
     const rows: Record<string, unknown>[] = await this.ds.query(built.text, built.values);
     return rows.map(normaliseRow);
+  }
+
+  /** Sorting the matches or walking the date index: see studyOrderProbe. */
+  async studyOrder(q: CatalogQuery): Promise<StudyOrder> {
+    const probe = studyOrderProbe(q);
+    if (typeof probe === 'string') return probe;
+    const [{ n }] = await this.ds.query(probe.text, probe.values);
+    return n < FEW_PATIENTS ? 'sort' : 'index';
   }
 
   /**

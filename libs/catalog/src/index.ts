@@ -6,3 +6,4 @@ export * from './query/attributes';
 export * from './query/dicom-match';
 export * from './query/catalog-query';
 export * from './study-access.recorder';
+export * from './query/study-order';

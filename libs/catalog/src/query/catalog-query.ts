@@ -1,6 +1,7 @@
 import { ATTRIBUTES, BY_KEYWORD, LEVEL_DEPTH, MODALITIES_IN_STUDY_FILTER, QueryLevel } from './attributes';
 import { matchCondition, SqlCondition } from './dicom-match';
 import { patientKeyCondition } from './patient-keys';
+import { STUDY_ORDER, StudyOrder } from './study-order';
 
 export interface CatalogQuery {
   readonly level: QueryLevel;
@@ -26,7 +27,7 @@ const FROM: Record<QueryLevel, string> = {
 
 const ORDER: Record<QueryLevel, string> = {
   PATIENT: 'p.name, p.id',
-  STUDY: 'st.study_date DESC NULLS LAST, st.study_time DESC NULLS LAST, st.id DESC',
+  STUDY: STUDY_ORDER.index,
   SERIES: 'se.series_number NULLS LAST, se.id',
   IMAGE: 'i.instance_number NULLS LAST, i.id',
 };
@@ -36,9 +37,10 @@ export const MAX_RESULTS = 10000;
 
 /**
  * Builds the SQL for a C-FIND or QIDO-RS query. Both doors share this so that the same keys match
- * the same studies whichever protocol asks.
+ * the same studies whichever protocol asks. `studyOrder` (see studyOrderProbe) only changes how
+ * the same order is written, so that the planner takes the plan that suits the number of matches.
  */
-export function buildCatalogQuery(q: CatalogQuery): BuiltQuery {
+export function buildCatalogQuery(q: CatalogQuery, studyOrder: StudyOrder = 'index'): BuiltQuery {
   const depth = LEVEL_DEPTH[q.level];
   const visible = ATTRIBUTES.filter((a) => LEVEL_DEPTH[a.level] <= depth);
   const conditions: SqlCondition[] = [];
@@ -64,7 +66,7 @@ export function buildCatalogQuery(q: CatalogQuery): BuiltQuery {
   const text =
     `SELECT ${select} FROM ${FROM[q.level]}` +
     (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-    ` ORDER BY ${ORDER[q.level]} LIMIT $${values.length - 1} OFFSET $${values.length}`;
+    ` ORDER BY ${q.level === 'STUDY' ? STUDY_ORDER[studyOrder] : ORDER[q.level]} LIMIT $${values.length - 1} OFFSET $${values.length}`;
   return { text, values };
 }
 
