@@ -87,12 +87,17 @@ ensure_temporal_server() {
   log "the Temporal dev server did not start; see $(dirname "$db_file")/temporal.log"; return 1
 }
 
-# Python DICOMweb client for the interoperability test, in a venv so that nothing shadows dcmtk.
+# Python peers in a venv so that nothing shadows dcmtk: the DICOMweb client for the
+# interoperability test, and moto's S3 server for the archive tier's S3 path.
 ensure_python_peers() {
   if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import dicomweb_client' >/dev/null 2>&1; then
     log "installing the Python dicomweb-client in .venv"
     python3 -m venv .venv
     .venv/bin/pip install --quiet dicomweb-client
+  fi
+  if [ ! -x .venv/bin/moto_server ]; then
+    log "installing moto's S3 server (PyPI moto[server]) in .venv"
+    .venv/bin/pip install --quiet 'moto[server]'
   fi
 }
 

@@ -280,12 +280,21 @@ describe('DICOMweb (e2e)', () => {
     expect(study.map((p) => p.body.equals(S.mg.bytes))).toEqual([true]);
   });
 
-  it('WADO-RS answers 406 for a transfer syntax it would have to transcode to, 404 for the unknown', async () => {
-    const res = await get(`/studies/${S.j2k.study}/series/${S.j2k.series}/instances/${S.j2k.sop}`, {
-      Accept: 'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.1',
-    });
-    expect(res.status).toBe(406);
-    expect(((await res.json()) as any).error).toMatch(/sent as stored/);
+  it('WADO-RS transcodes losslessly to the transfer syntax asked for, answers 406 for a lossy one, 404 for the unknown', async () => {
+    const url = `/studies/${S.j2k.study}/series/${S.j2k.series}/instances/${S.j2k.sop}`;
+    const res = await get(url, { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.1' });
+    expect(res.status).toBe(200);
+    const [part] = await parts(res);
+    expect(part.headers['content-type']).toBe('application/dicom; transfer-syntax=1.2.840.10008.1.2.1');
+    const decoded = readPart10(part.body);
+    expect(decoded.meta.TransferSyntaxUID).toBe('1.2.840.10008.1.2.1');
+    expect(decoded.dataset.SOPInstanceUID).toBe(S.j2k.sop);
+    expect(decoded.dataset.Rows * decoded.dataset.Columns * (decoded.dataset.BitsAllocated / 8) * (decoded.dataset.SamplesPerPixel ?? 1)).toBe(
+      Buffer.concat((decoded.dataset.PixelData as ArrayBuffer[]).map((b) => Buffer.from(b))).length,
+    );
+    const lossy = await get(url, { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50' });
+    expect(lossy.status).toBe(406);
+    expect(((await lossy.json()) as any).error).toMatch(/transcoded losslessly/);
     const missing = await get('/studies/1.2.3.4.5.6.7.8.9');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'study 1.2.3.4.5.6.7.8.9 not found', status: 404 });

@@ -77,7 +77,7 @@ export async function archiveStudyWorkflow(input: ArchiveStudyInput): Promise<'d
       .map((d) => Date.parse(d) - now)
       .filter((ms) => ms > 0);
     const sleep = next.length ? Math.min(MAX_SLEEP_MS, ...next) : undefined;
-    state = plan.legalHold && due(plan.deleteAt) ? 'held' : 'waiting';
+    state = plan.legalHold ? 'held' : 'waiting';
     wakeAt = sleep === undefined ? null : new Date(now + sleep).toISOString();
     await condition(() => replan || recallWanted, sleep ?? MAX_SLEEP_MS);
     wakeAt = null;
