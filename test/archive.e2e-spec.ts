@@ -8,6 +8,8 @@ import { dcmtk } from './support/dcmtk';
 import { SHARED_DATA, TEST_DATA_DIR } from './support/env';
 import { Hub } from './support/hub';
 import { MotoS3 } from './support/moto-s3';
+import { recordHistory } from './support/histories';
+import { archiveWorkflowId } from '../workflows/archive/archive-study.contract';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(300_000);
@@ -167,5 +169,9 @@ describe.each([['folder'], ['s3']] as const)('archive lifecycle on the real hub,
       ['deleted', 'lifecycle'],
     ]);
     expect((await hub.api(`/archive/studies/${dx.study}/hold`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'too late' }) })).status).toBe(409);
+    if (kind === 'folder') {
+      await recordHistory(archiveWorkflowId(dx.study), 'archive-study-held-then-deleted', hub.namespace);
+      await recordHistory(archiveWorkflowId(pet.study), 'archive-study-tiered-recalled-twice', hub.namespace);
+    }
   });
 });
