@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { nativePixels, readPart10 } from '@krypton/dicom';
+import { nativePixels, readPart10 } from '@krypton/dicom-codec';
 import { ARCHIVE_COMPRESSED_SUFFIX, instanceKey } from '@krypton/storage';
 import { readMultipart } from '../apps/api/src/dicomweb/multipart-related';
 import { dcmtk } from './support/dcmtk';
@@ -9,7 +9,7 @@ import { SHARED_DATA, TEST_DATA_DIR } from './support/env';
 import { Hub } from './support/hub';
 import { MotoS3 } from './support/moto-s3';
 import { recordHistory } from './support/histories';
-import { archiveWorkflowId } from '../workflows/archive/archive-study.contract';
+import { archiveWorkflowId } from '@krypton/workflows/archive';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(300_000);

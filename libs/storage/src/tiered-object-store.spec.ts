@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compressLosslessVerified, decompressArchived, nativePixels } from '@krypton/dicom';
+import { compressLosslessVerified, decompressArchived, nativePixels } from '@krypton/dicom-codec';
 import { FsObjectStore } from './fs-object-store';
 import { ObjectNotFoundError } from './storage-errors';
 import { ARCHIVE_COMPRESSED_SUFFIX, TieredObjectStore } from './tiered-object-store';
