@@ -9,26 +9,15 @@
  * both sides.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_OPTIONS, DeidInputError, Part10Deidentifier } from '@krypton/deid';
 import { OrthancPeer } from '../test/support/orthanc';
+import { freePort } from '../test/support/ports';
 
 const DATA = join(__dirname, '../../shared/data');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const files = ['images', 'rdsr'].flatMap((d) => readdirSync(join(DATA, d)).filter((f) => f.endsWith('.dcm')).map((f) => join(DATA, d, f)));

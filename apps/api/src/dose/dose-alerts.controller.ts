@@ -1,10 +1,11 @@
-import { Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApplicationFailure, Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
 import { DoseAlertStore } from '@krypton/dose-registry';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { doseAlertQuery, followUpUpdate, reviewUpdate, DOSE_ALERT_ROLE_REFUSED, DOSE_ALERT_WRONG_STATE, FOLLOW_UP_ROLES, REVIEW_ROLES } from '@krypton/workflows/dose';
+import { runWorkflowUpdate } from '../common/workflow-update';
 import { FollowUpDto, ReviewDto } from './dose-alert-answer.dto';
 import { AlertListQueryDto } from './dose-query.dto';
 import { ANALYSIS_ROLES } from './dose-roles';
@@ -59,17 +60,7 @@ export class DoseAlertsController {
     const alert = await this.store.get(this.checkId(id));
     if (!alert) throw new NotFoundException(`id: no dose alert ${id}`);
     const handle = this.temporal.workflow.getHandle(alert.workflowId as string);
-    try {
-      await run(handle);
-    } catch (e) {
-      if (e instanceof WorkflowNotFoundError) throw new ConflictException(`dose alert ${id} has no running workflow (already closed?)`);
-      if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-        if (e.cause.type === DOSE_ALERT_ROLE_REFUSED) throw new ForbiddenException(e.cause.message);
-        if (e.cause.type === DOSE_ALERT_WRONG_STATE) throw new ConflictException(e.cause.message);
-        throw new UnprocessableEntityException(e.cause.message);
-      }
-      throw e;
-    }
+    await runWorkflowUpdate(handle, run, { roleRefused: DOSE_ALERT_ROLE_REFUSED, wrongState: DOSE_ALERT_WRONG_STATE, subject: `dose alert ${id}` });
     return { ...(await handle.query(doseAlertQuery)), links: { alert: `/dose/alerts/${id}` } };
   }
 }

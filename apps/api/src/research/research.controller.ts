@@ -1,6 +1,6 @@
 import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Res, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApplicationFailure, Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { createReadStream, existsSync } from 'node:fs';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
@@ -20,6 +20,7 @@ import {
   researchProjectWorkflowId,
   resubmitUpdate,
 } from '@krypton/workflows/research';
+import { runWorkflowUpdate } from '../common/workflow-update';
 import { AmendProjectDto, CohortDto, DecisionDto, SubmitProjectDto } from './research.dto';
 import { RESEARCH_EXTRACTOR } from './research-extractor.provider';
 
@@ -177,17 +178,7 @@ export class ResearchController {
     const project = await this.store.get(id);
     if (!project) throw new NotFoundException(`id: no research project ${id}`);
     const handle = this.temporal.workflow.getHandle(project.workflowId);
-    try {
-      await run(handle);
-    } catch (e) {
-      if (e instanceof WorkflowNotFoundError) throw new ConflictException(`research project ${id} has no running workflow (already decided?)`);
-      if (e instanceof WorkflowUpdateFailedError && e.cause instanceof ApplicationFailure) {
-        if (e.cause.type === RESEARCH_ROLE_REFUSED) throw new ForbiddenException(e.cause.message);
-        if (e.cause.type === RESEARCH_WRONG_STATE) throw new ConflictException(e.cause.message);
-        throw new UnprocessableEntityException(e.cause.message);
-      }
-      throw e;
-    }
+    await runWorkflowUpdate(handle, run, { roleRefused: RESEARCH_ROLE_REFUSED, wrongState: RESEARCH_WRONG_STATE, subject: `research project ${id}` });
     return { ...(await handle.query(researchProjectQuery)), links: { project: `/research/projects/${id}` } };
   }
 }
