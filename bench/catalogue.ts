@@ -16,7 +16,7 @@
  */
 import { statfsSync } from 'node:fs';
 import { Client } from 'pg';
-import { buildCatalogQuery, FEW_PATIENTS, studyOrderProbe, type StudyOrder } from '@krypton/catalog';
+import { buildCatalogQuery, fewPatients, studyOrderProbe, type StudyOrder } from '@krypton/catalog';
 import { ensureDatabase, migrate } from '@krypton/database';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
@@ -115,8 +115,9 @@ async function explain(pg: Client, kind: SearchKind): Promise<{ plan: string; se
   const params = Object.fromEntries(new URLSearchParams(`${kind.next()}&${OHIF_PAGE}`));
   const query = parseQidoSearch('STUDY', params).query;
   // The order the api chooses for these keys (CatalogService.studyOrder), so the plan is the api's.
-  const probe = studyOrderProbe(query);
-  const order: StudyOrder = typeof probe === 'string' ? probe : (await pg.query(probe.text, probe.values)).rows[0].n < FEW_PATIENTS ? 'sort' : 'index';
+  const cap = fewPatients(Number((await pg.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'patient'::regclass`)).rows[0].n));
+  const probe = studyOrderProbe(query, cap);
+  const order: StudyOrder = typeof probe === 'string' ? probe : (await pg.query(probe.text, probe.values)).rows[0].n < cap ? 'sort' : 'index';
   const built = buildCatalogQuery(query, order);
   const rows = await pg.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${built.text}`, built.values);
   const plan = rows.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');

@@ -6,7 +6,7 @@ import { patientSqlCondition, PatientRecord, PatientSelector } from '@krypton/pa
 import { buildCatalogQuery, CatalogQuery, CatalogRow, normaliseRow, numberConditions } from './query/catalog-query';
 import type { SqlCondition } from './query/dicom-match';
 import { StudyAccessRecorder } from './study-access.recorder';
-import { FEW_PATIENTS, StudyOrder, studyOrderProbe } from './query/study-order';
+import { fewPatients, StudyOrder, studyOrderProbe } from './query/study-order';
 
 /** What the indexer stores besides the DICOM attributes. */
 export interface StoredInstance extends InstanceRecord {
@@ -108,10 +108,21 @@ export class CatalogService {
 
   /** Sorting the matches or walking the date index: see studyOrderProbe. */
   async studyOrder(q: CatalogQuery): Promise<StudyOrder> {
-    const probe = studyOrderProbe(q);
+    const cap = await this.patientCutoff();
+    const probe = studyOrderProbe(q, cap);
     if (typeof probe === 'string') return probe;
     const [{ n }] = await this.ds.query(probe.text, probe.values);
-    return n < FEW_PATIENTS ? 'sort' : 'index';
+    return n < cap ? 'sort' : 'index';
+  }
+
+  private cutoff?: { value: number; at: number };
+
+  /** fewPatients() of the planner's row estimate for `patient`, read at most every ten minutes. */
+  private async patientCutoff(): Promise<number> {
+    if (this.cutoff && Date.now() - this.cutoff.at < 600_000) return this.cutoff.value;
+    const [r] = await this.ds.query(`SELECT reltuples::bigint AS n FROM pg_class WHERE oid = 'patient'::regclass`);
+    this.cutoff = { value: fewPatients(Number(r?.n ?? 0)), at: Date.now() };
+    return this.cutoff.value;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { buildCatalogQuery } from './catalog-query';
-import { STUDY_ORDER, studyOrderProbe } from './study-order';
+import { fewPatients, STUDY_ORDER, studyOrderProbe } from './study-order';
 
 describe('studyOrderProbe', () => {
   it('sorts the matches of keys that find a handful of studies', () => {
@@ -18,6 +18,12 @@ describe('studyOrderProbe', () => {
       text: 'SELECT count(*)::int AS n FROM (SELECT 1 FROM patient p WHERE lower(p.name) LIKE $1 LIMIT 2000) x',
       values: ['dup%'],
     });
+  });
+
+  it('raises the cut-off with the size of the catalogue', () => {
+    expect(fewPatients(1000)).toBe(2000);
+    expect(fewPatients(666_666)).toBe(10_646);
+    expect((studyOrderProbe({ level: 'STUDY', keys: { PatientName: 'DUP*' } }, 10_646) as { text: string }).text).toContain('LIMIT 10646');
   });
 
   it('writes the same order in a form no index matches', () => {
