@@ -6,7 +6,16 @@ const moduleNameMapper = {
   '^@krypton/([^/]+)/migrations$': '<rootDir>/libs/$1/src/migrations',
   '^@krypton/(.*)$': '<rootDir>/libs/$1/src',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+/*
+ * jose (and the OIDC libraries built on it) ship ES modules only. Node 20.19+ loads them from
+ * CommonJS by itself, but Jest runs its own module loader: they are transpiled to CommonJS here.
+ */
+const ESM_PACKAGES = ['jose', 'openid-client', 'oauth4webapi'];
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+  [`^.+/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.js$`]: ['ts-jest', { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`];
 module.exports = {
   projects: [
     {
@@ -16,6 +25,7 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,workflows,activities}/**/*.spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'e2e',
@@ -24,6 +34,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

@@ -27,10 +27,13 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-for app in worker dicom-gateway hl7-gateway api; do
+# The development identity provider (apps/idp) runs when the configuration has one (auth.devIdp).
+APPS=(worker dicom-gateway hl7-gateway api)
+if $TSNODE -e 'process.exit(require("@krypton/config").loadConfig().auth.devIdp ? 0 : 1)' 2>/dev/null; then APPS=(idp "${APPS[@]}"); fi
+for app in "${APPS[@]}"; do
   $TSNODE "apps/$app/src/main.ts" &
   PIDS+=($!)
 done
-log "api on :${HTTP_PORT:-8080} (OpenAPI at /api-docs), DICOM on :${DICOM_PORT:-11112}, HL7 (MLLP) on :${HL7_PORT:-2575}; Ctrl-C stops"
+log "api on :${HTTP_PORT:-8080} (OpenAPI at /api-docs; sign in at /auth/login), DICOM on :${DICOM_PORT:-11112}, HL7 (MLLP) on :${HL7_PORT:-2575}; Ctrl-C stops"
 # If any app dies, stop the rest: a half-running hub is worse than a stopped one.
 wait -n "${PIDS[@]}" || true

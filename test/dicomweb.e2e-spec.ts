@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Worker } from 'bullmq';
 import Redis from 'ioredis';
@@ -22,7 +21,7 @@ import { DatabaseModule, migrate } from '@krypton/database';
 import { instanceKey, StorageModule } from '@krypton/storage';
 import { INDEX_QUEUE, IndexJobData, QueueModule, redisConnection } from '@krypton/queue';
 import { IngestModule } from '@krypton/ingest';
-import { AuthGuard } from '@krypton/auth';
+import { AuthModule } from '@krypton/auth';
 import { loggingModule } from '@krypton/logging';
 import { nativePixels, readPart10 } from '@krypton/dicom-codec';
 import { DicomwebModule } from '../apps/api/src/dicomweb/dicomweb.module';
@@ -134,8 +133,7 @@ describe('DICOMweb (e2e)', () => {
     redis.disconnect();
 
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, DatabaseModule, CatalogModule, StorageModule, QueueModule, IngestModule, DicomwebModule, loggingModule('api')],
-      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+      imports: [ConfigModule, AuthModule, DatabaseModule, CatalogModule, StorageModule, QueueModule, IngestModule, DicomwebModule, loggingModule('api')],
     }).compile();
     app = moduleRef.createNestApplication({ bufferLogs: true });
     configureApp(app);

@@ -8,7 +8,7 @@ import { ROOT, suiteNamespace, TEST_DATA_DIR, TEST_TEMPORAL_ADDRESS, testDatabas
 import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
-export type HubApp = 'api' | 'worker' | 'dicom-gateway' | 'hl7-gateway';
+export type HubApp = 'api' | 'worker' | 'dicom-gateway' | 'hl7-gateway' | 'idp';
 
 export interface HubOptions {
   /** Names the suite's database, Redis db, task queue and folders. */
@@ -31,6 +31,8 @@ export class Hub {
   httpPort = 0;
   dicomPort = 0;
   hl7Port = 0;
+  /** The development identity provider's port (apps/idp), when a suite starts it. */
+  idpPort = 0;
   readonly dir: string;
   readonly dbUrl: string;
   readonly redisUrl: string;
@@ -55,10 +57,16 @@ export class Hub {
     return `http://127.0.0.1:${this.httpPort}`;
   }
 
+  /** The development identity provider's issuer URL. */
+  get idpUrl(): string {
+    return `http://127.0.0.1:${this.idpPort}`;
+  }
+
   async prepare(): Promise<void> {
     this.httpPort = await freePort();
     this.dicomPort = await freePort();
     this.hl7Port = await freePort();
+    this.idpPort = await freePort();
     await resetDatabase(this.dbUrl);
     await migrate(this.dbUrl);
     const { default: Redis } = await import('ioredis');
@@ -68,6 +76,7 @@ export class Hub {
     const demo = (await import('yaml')).parse(require('node:fs').readFileSync(join(ROOT, 'config/krypton.yaml'), 'utf8'));
     const cfg = {
       ...demo,
+      auth: withIdpPort(demo.auth, this.idpPort),
       ingest: { stableAfterSeconds: 1, indexConcurrency: 8 },
       aes: [
         { aeTitle: 'MODALITY1', site: 'chu-nord' },
@@ -156,6 +165,18 @@ export class Hub {
   scu(callingAe = 'MODALITY1'): string[] {
     return ['-aet', callingAe, '-aec', 'KRYPTON', '127.0.0.1', String(this.dicomPort)];
   }
+}
+
+/** The demo's dev identity provider, moved to the suite's own port (and the issuer the api trusts with it). */
+function withIdpPort(auth: any, port: number): any {
+  if (!auth?.devIdp) return auth;
+  const issuer = `http://127.0.0.1:${port}`;
+  const old = auth.devIdp.issuer;
+  return {
+    ...auth,
+    devIdp: { ...auth.devIdp, port, issuer },
+    issuers: (auth.issuers ?? []).map((i: any) => (i.issuer === old ? { ...i, issuer } : i)),
+  };
 }
 
 async function resetDatabase(url: string): Promise<void> {

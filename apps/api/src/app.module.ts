@@ -1,19 +1,20 @@
 import { ArchiveModule } from '@krypton/archive';
 import { ArchiveController } from './archive/archive.controller';
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
 import { DatabaseModule } from '@krypton/database';
 import { StorageModule } from '@krypton/storage';
 import { QueueModule } from '@krypton/queue';
 import { TemporalModule } from '@krypton/temporal';
-import { AuthGuard } from '@krypton/auth';
+import { AuthModule } from '@krypton/auth';
 import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
 import { HealthController } from './health/health.controller';
 import { ForwardingController } from './forwarding/forwarding.controller';
 import { ViewerController } from './viewer/viewer.controller';
+import { LoginController } from './auth/login.controller';
+import { LoginClient } from './auth/login-client.service';
 import { DicomwebModule } from './dicomweb/dicomweb.module';
 import { DoseApiModule } from './dose/dose-api.module';
 import { RequestsApiModule } from './requests/requests-api.module';
@@ -21,8 +22,8 @@ import { ResearchApiModule } from './research/research-api.module';
 import { RoutingApiModule } from './routing/routing-api.module';
 
 @Module({
-  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule, ArchiveModule],
-  controllers: [HealthController, ForwardingController, ViewerController, ArchiveController],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+  imports: [ConfigModule, AuthModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule, ArchiveModule],
+  controllers: [HealthController, ForwardingController, ViewerController, ArchiveController, LoginController],
+  providers: [LoginClient],
 })
 export class AppModule {}

@@ -6,15 +6,18 @@ export function sha256Hex(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Resolves bearer tokens against the configured users, comparing hashes in constant time. */
+/** The principal a configured user stands for (static token, or the dev IdP's account). */
+export function principalOfUser(u: UserConfig, authenticatedBy = 'token'): Principal {
+  const sites = u.site ? [u.site] : [];
+  return { name: u.name, roles: u.roles, site: sites[0] ?? null, sites, pools: u.pools, identifiers: u.identifiers, authenticatedBy };
+}
+
+/** Resolves static bearer tokens against the configured users, comparing hashes in constant time. */
 export class TokenRegistry {
   private readonly users: { hash: Buffer; principal: Principal }[];
 
   constructor(users: readonly UserConfig[]) {
-    this.users = users.map((u) => ({
-      hash: Buffer.from(u.tokenSha256, 'hex'),
-      principal: { name: u.name, roles: u.roles, site: u.site ?? null, pools: u.pools, identifiers: u.identifiers },
-    }));
+    this.users = users.filter((u) => u.tokenSha256).map((u) => ({ hash: Buffer.from(u.tokenSha256 as string, 'hex'), principal: principalOfUser(u) }));
   }
 
   resolve(token: string): Principal | null {

@@ -10,6 +10,7 @@ import { ConfigError } from './config-error';
  * read which variable wins from this table alone.
  */
 export const ENV_OVERRIDES: Record<string, string[]> = {
+  KRYPTON_ENV: ['environment'],
   HTTP_PORT: ['http', 'port'],
   PUBLIC_URL: ['http', 'publicUrl'],
   DICOM_PORT: ['dicom', 'port'],
@@ -27,6 +28,7 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   ARCHIVE_ROOT: ['archive', 'tier', 'root'],
   STABLE_AFTER_SECONDS: ['ingest', 'stableAfterSeconds'],
   LOG_LEVEL: ['log', 'level'],
+  KRYPTON_LOGIN_CLIENT_SECRET: ['auth', 'login', 'clientSecret'],
 };
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -7,6 +7,8 @@ import { requestsConfigSchema } from './requests.schema';
 import { timeZoneSchema } from './time-zone';
 import { reportsConfigSchema } from './reports.schema';
 import { archiveConfigSchema } from './archive.schema';
+import { authConfigSchema, hubRole } from './auth.schema';
+import { DEMO_TOKEN_HASHES, isDemoPasswordHash } from './demo-secrets';
 
 export * from './dose.schema';
 export * from './hl7.schema';
@@ -14,6 +16,7 @@ export * from './pathway.schema';
 export * from './requests.schema';
 export * from './reports.schema';
 export * from './archive.schema';
+export * from './auth.schema';
 
 /** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
 const aeTitle = z
@@ -68,7 +71,7 @@ export const remoteAeSchema = z.object({
 
 export const userSchema = z.object({
   name: z.string().min(1),
-  roles: z.array(z.enum(['admin', 'coordinator', 'radiologist', 'referrer', 'physicist', 'site', 'patient', 'researcher', 'data-access-committee'])).min(1),
+  roles: z.array(hubRole).min(1),
   site: z.string().optional(),
   /** Reading pools a radiologist reads for. */
   pools: z.array(z.string()).default([]),
@@ -77,13 +80,26 @@ export const userSchema = z.object({
    * the request's referrer), `ins:<INS>` for a patient.
    */
   identifiers: z.array(z.string().regex(/^(rpps|adeli|ins|local):.+$/, 'kind:value, kind one of rpps, adeli, ins, local')).default([]),
-  /** SHA-256 (hex) of the bearer token: the configuration never holds a usable secret. */
-  tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a 64-character lower-case hex SHA-256'),
+  /**
+   * SHA-256 (hex) of a static bearer token: the configuration never holds a usable secret. Absent
+   * for users who only sign in through an identity provider (`auth.issuers`).
+   */
+  tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a 64-character lower-case hex SHA-256').optional(),
 });
 
 export const configSchema = z
   .object({
-    http: z.object({ port: port.default(8080), publicUrl: z.string().url().optional() }).default({}),
+    /**
+     * `production` refuses the published demo secrets (static demo tokens, the development
+     * identity provider and its demo password) at start-up. Environment variable KRYPTON_ENV.
+     */
+    environment: z.enum(['demo', 'development', 'production']).default('demo'),
+    http: z
+      .object({
+        port: port.default(8080),
+        publicUrl: z.string().url().optional(),
+      })
+      .default({}),
     dicom: z
       .object({
         port: port.default(11112),
@@ -164,6 +180,7 @@ export const configSchema = z
     sites: z.array(siteSchema).default([]),
     aes: z.array(remoteAeSchema).default([]),
     users: z.array(userSchema).default([]),
+    auth: authConfigSchema,
   })
   .superRefine((cfg, ctx) => {
     const siteIds = new Set(cfg.sites.map((s) => s.id));
@@ -201,6 +218,31 @@ export const configSchema = z
     cfg.archive.policies.forEach((p, i) => {
       if (p.site !== '*' && !siteIds.has(p.site)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['archive', 'policies', i, 'site'], message: `unknown site "${p.site}"` });
     });
+    const issuerIds = new Set(cfg.auth.issuers.map((s) => s.id));
+    if (cfg.auth.login && !issuerIds.has(cfg.auth.login.issuer)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['auth', 'login', 'issuer'], message: `unknown issuer "${cfg.auth.login.issuer}" (auth.issuers[].id)` });
+    }
+    const userNames = new Set(cfg.users.map((u) => u.name));
+    cfg.auth.devIdp?.clients.forEach((c, i) => {
+      if (c.actsAs && !userNames.has(c.actsAs)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['auth', 'devIdp', 'clients', i, 'actsAs'], message: `unknown user "${c.actsAs}"` });
+      if (c.grantTypes.includes('client_credentials') && !c.actsAs) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['auth', 'devIdp', 'clients', i, 'actsAs'], message: 'required with client_credentials' });
+    });
+    if (cfg.environment === 'production') {
+      // The README publishes these: anyone could use them.
+      cfg.users.forEach((u, i) => {
+        if (u.tokenSha256 && DEMO_TOKEN_HASHES.has(u.tokenSha256)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['users', i, 'tokenSha256'], message: 'is the hash of a published demo token: refused in production' });
+        }
+      });
+      if (cfg.auth.devIdp) {
+        const demoPassword = isDemoPasswordHash(cfg.auth.devIdp.passwordHash);
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['auth', 'devIdp', ...(demoPassword ? ['passwordHash'] : [])],
+          message: demoPassword ? 'is the hash of the published demo password: refused in production' : 'the development identity provider may not run in production',
+        });
+      }
+    }
     cfg.users.forEach((u, i) => {
       u.pools.forEach((p, j) => {
         if (!pools.has(p)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['users', i, 'pools', j], message: `unknown reading pool "${p}"` });
