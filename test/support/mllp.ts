@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { Socket, connect } from 'node:net';
+import { connect as connectTls, ConnectionOptions } from 'node:tls';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -36,6 +37,14 @@ export class MllpConnection {
   static open(port: number): Promise<MllpConnection> {
     return new Promise((resolve, reject) => {
       const s = connect({ host: '127.0.0.1', port }, () => resolve(new MllpConnection(s)));
+      s.once('error', reject);
+    });
+  }
+
+  /** MLLP over TLS: `tls` carries the CA to trust (and a client certificate, if any). */
+  static openTls(port: number, tls: ConnectionOptions): Promise<MllpConnection> {
+    return new Promise((resolve, reject) => {
+      const s = connectTls({ host: '127.0.0.1', port, ...tls }, () => resolve(new MllpConnection(s)));
       s.once('error', reject);
     });
   }

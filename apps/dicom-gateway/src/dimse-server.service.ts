@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import * as dimse from 'dcmjs-dimse';
 import { PinoLogger } from 'nestjs-pino';
 import { CatalogService, ForwardJobService } from '@krypton/catalog';
-import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { KRYPTON_CONFIG, KryptonConfig, tlsServerOptions } from '@krypton/config';
 import { IngestService } from '@krypton/ingest';
 import { startHeartbeat } from '@krypton/queue';
 import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
@@ -16,7 +16,7 @@ dimse.log.setLevel(process.env.DIMSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent')
 /** Runs the DIMSE listener for the lifetime of the gateway process. */
 @Injectable()
 export class DimseServerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private server?: any;
+  private readonly servers: any[] = [];
   private stopHeartbeat?: () => Promise<void>;
 
   constructor(
@@ -43,19 +43,25 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
       forwardJobs: this.forwardJobs,
       log: this.logger.logger,
     });
-    this.server = new dimse.Server(Scp);
-    this.server.on('networkError', (e: Error) => this.logger.debug({ err: e.message }, 'DIMSE network error'));
-    this.server.listen(this.cfg.dicom.port, {
-      // Peers that connect and say nothing, or stall mid-transfer, are dropped instead of holding a slot.
-      associationTimeout: 30_000,
-      pduTimeout: 60_000,
-    });
+    // Peers that connect and say nothing, or stall mid-transfer, are dropped instead of holding a slot.
+    const timeouts = { associationTimeout: 30_000, pduTimeout: 60_000 };
+    this.listen(Scp, this.cfg.dicom.port, timeouts);
+    const tls = this.cfg.dicom.tls;
+    // DICOM TLS (PS3.15 Annex B) on its own port: dcmjs-dimse's Server takes Node TLS options.
+    if (tls) this.listen(Scp, tls.port, { ...timeouts, securityOptions: tlsServerOptions(tls, 'dicom.tls') });
     this.stopHeartbeat = startHeartbeat(this.cfg.redis.url, 'gateway');
-    this.logger.info({ port: this.cfg.dicom.port, aeTitle: this.cfg.dicom.aeTitle }, 'DICOM gateway listening');
+    this.logger.info({ port: this.cfg.dicom.port, tlsPort: tls?.port, aeTitle: this.cfg.dicom.aeTitle }, 'DICOM gateway listening');
+  }
+
+  private listen(Scp: unknown, port: number, options: Record<string, unknown>): void {
+    const server = new dimse.Server(Scp as any);
+    server.on('networkError', (e: Error) => this.logger.debug({ port, err: e.message }, 'DIMSE network error'));
+    server.listen(port, options);
+    this.servers.push(server);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.stopHeartbeat?.();
-    this.server?.close();
+    for (const server of this.servers) server.close();
   }
 }

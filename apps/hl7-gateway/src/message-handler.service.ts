@@ -6,6 +6,7 @@ import { ACK_RENDERER } from './ack-template.provider';
 import { PATIENT_SINK, PatientSink } from './adt/patient-sink';
 import { MllpFrame } from './mllp/mllp-framer';
 import { ORDER_SINK, OrderSink } from './orders/order-sink';
+import { SenderAllowlist } from './sender-allowlist';
 
 /**
  * One inbound message from frame to ACK. The order of steps is the contract with senders:
@@ -15,6 +16,8 @@ import { ORDER_SINK, OrderSink } from './orders/order-sink';
  */
 @Injectable()
 export class MessageHandler {
+  private readonly senders: SenderAllowlist;
+
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     @Inject(ACK_RENDERER) private readonly renderAck: AckRenderer,
@@ -24,10 +27,14 @@ export class MessageHandler {
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('Hl7MessageHandler');
+    this.senders = new SenderAllowlist(cfg.hl7.allowedSenders);
   }
 
-  /** Returns the ACK to send (unframed). Never throws: every failure is an AE or AR. */
-  async handle(frame: MllpFrame, peer: string): Promise<Buffer> {
+  /**
+   * Returns the ACK to send (unframed). Never throws: every failure is an AE or AR.
+   * @param peer address:port, for the journal and logs; `address` is checked against hl7.allowedSenders.
+   */
+  async handle(frame: MllpFrame, peer: string, address?: string): Promise<Buffer> {
     const raw = frame.kind === 'message' ? frame.bytes : frame.head;
     const header = peekHeader(raw);
     let id: string;
@@ -42,6 +49,9 @@ export class MessageHandler {
     let outcome: MessageOutcome;
     let charset = charsetOf(header);
     try {
+      // Journaled first (a refused sender is on record), then refused before anything is parsed or applied.
+      const refused = this.senders.check(header, address);
+      if (refused) throw refused;
       if (frame.kind === 'oversized') throw tooBig(frame.size, this.cfg.hl7.maxMessageBytes);
       const msg = parseHl7(raw);
       charset = msg.charset.encoding;

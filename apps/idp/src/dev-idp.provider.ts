@@ -12,7 +12,7 @@ export const API_SCOPE = 'api';
 /** The api's sign-in callback: the redirect URI every authorization-code client may use. */
 export function apiCallbackUrls(cfg: KryptonConfig): string[] {
   if (cfg.http.publicUrl) return [`${cfg.http.publicUrl.replace(/\/$/, '')}/auth/callback`];
-  const scheme = 'http';
+  const scheme = cfg.http.tls ? 'https' : 'http';
   return [`${scheme}://127.0.0.1:${cfg.http.port}/auth/callback`, `${scheme}://localhost:${cfg.http.port}/auth/callback`];
 }
 

@@ -9,6 +9,7 @@ import { reportsConfigSchema } from './reports.schema';
 import { archiveConfigSchema } from './archive.schema';
 import { authConfigSchema, hubRole } from './auth.schema';
 import { DEMO_TOKEN_HASHES, isDemoPasswordHash } from './demo-secrets';
+import { tlsSchema } from './tls.schema';
 
 export * from './dose.schema';
 export * from './hl7.schema';
@@ -17,6 +18,7 @@ export * from './requests.schema';
 export * from './reports.schema';
 export * from './archive.schema';
 export * from './auth.schema';
+export * from './tls.schema';
 
 /** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
 const aeTitle = z
@@ -98,6 +100,8 @@ export const configSchema = z
       .object({
         port: port.default(8080),
         publicUrl: z.string().url().optional(),
+        /** HTTPS on `port` instead of HTTP. */
+        tls: tlsSchema.optional(),
       })
       .default({}),
     dicom: z
@@ -116,6 +120,11 @@ export const configSchema = z
          * time. The worklist's dates and MPPS times are converted at the DICOM edge in this zone.
          */
         timeZone: timeZoneSchema.default('Europe/Paris'),
+        /**
+         * DICOM over TLS (PS3.15 Annex B) on a port of its own, 2762 by IANA, beside the plain
+         * listener: modalities move to TLS one by one.
+         */
+        tls: tlsSchema.extend({ port: port.default(2762) }).optional(),
       })
       .default({}),
     temporal: z

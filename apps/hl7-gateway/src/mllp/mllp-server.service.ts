@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Server, Socket, createServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { PinoLogger } from 'nestjs-pino';
-import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { KRYPTON_CONFIG, KryptonConfig, tlsServerOptions } from '@krypton/config';
 import { startHeartbeat } from '@krypton/queue';
 import { MessageHandler } from '../message-handler.service';
 import { MllpFramer, frame } from './mllp-framer';
@@ -13,10 +14,13 @@ import { MllpFramer, frame } from './mllp-framer';
  * gateway must fail at start-up. Each connection handles its messages one at a time, in arrival order, and
  * answers each before the next is read from the framer's output: HL7 senders pair ACKs to
  * messages by order as much as by MSA-2, and a pathway must see an order before its cancel.
+ * While a connection has a message in hand its socket is paused: the sender waits on TCP instead
+ * of the gateway buffering whatever it pushes. With `hl7.tls`, a second listener speaks MLLP over
+ * TLS (same handling).
  */
 @Injectable()
 export class MllpServerService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private server?: Server;
+  private readonly servers: Server[] = [];
   private readonly sockets = new Set<Socket>();
   private stopHeartbeat?: () => Promise<void>;
 
@@ -31,19 +35,29 @@ export class MllpServerService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const filed = await this.handler.applyFiledAdt();
     if (filed) this.logger.info({ applied: filed }, 'ADT messages filed before ADT application was available have been applied');
-    this.server = createServer((socket) => this.serve(socket));
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.cfg.hl7.port, () => resolve());
-    });
+    await this.listen(createServer((socket) => this.serve(socket)), this.cfg.hl7.port);
+    const tls = this.cfg.hl7.tls;
+    if (tls) {
+      const server = createTlsServer(tlsServerOptions(tls, 'hl7.tls'), (socket) => this.serve(socket));
+      server.on('tlsClientError', (e, socket) => this.logger.info({ peer: `${socket.remoteAddress}:${socket.remotePort}`, err: e.message }, 'MLLP TLS handshake refused'));
+      await this.listen(server, tls.port);
+    }
     this.stopHeartbeat = startHeartbeat(this.cfg.redis.url, 'hl7-gateway');
-    this.logger.info({ port: this.cfg.hl7.port, maxMessageBytes: this.cfg.hl7.maxMessageBytes }, 'HL7 gateway listening (MLLP)');
+    this.logger.info({ port: this.cfg.hl7.port, tlsPort: tls?.port, maxMessageBytes: this.cfg.hl7.maxMessageBytes, allowedSenders: this.cfg.hl7.allowedSenders.length }, 'HL7 gateway listening (MLLP)');
+  }
+
+  private async listen(server: Server, port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, () => resolve());
+    });
+    this.servers.push(server);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.stopHeartbeat?.();
     // Stop accepting, then let in-flight messages finish their journal write before sockets close.
-    const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const closed = Promise.all(this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
     for (const s of this.sockets) s.end();
     await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
   }
@@ -57,11 +71,14 @@ export class MllpServerService implements OnApplicationBootstrap, OnApplicationS
     socket.setKeepAlive(true, 60_000);
     const framer = new MllpFramer(this.cfg.hl7.maxMessageBytes);
     let queue = Promise.resolve();
+    let inHand = 0;
     socket.on('data', (chunk: Buffer) => {
       for (const f of framer.push(chunk)) {
+        inHand++;
+        socket.pause();
         queue = queue
           .then(async () => {
-            const ack = await this.handler.handle(f, peer);
+            const ack = await this.handler.handle(f, peer, socket.remoteAddress);
             // A peer gone mid-processing still had its message journaled; only the ACK is lost, and it resends.
             if (!socket.destroyed) socket.write(frame(ack));
           })
@@ -69,6 +86,9 @@ export class MllpServerService implements OnApplicationBootstrap, OnApplicationS
             // No ACK could be produced: closing makes the sender resend, where silence would stall it.
             this.logger.error({ peer, err: e?.message ?? String(e) }, 'no ACK could be produced; closing the connection');
             socket.destroy();
+          })
+          .finally(() => {
+            if (--inHand === 0 && !socket.destroyed) socket.resume();
           });
       }
     });
