@@ -1,12 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
-import { chromium, Browser } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { parse, stringify } from 'yaml';
-import { dcmtk } from './support/dcmtk';
+import { launchChromium, storeSyntheticCt } from './support/browser';
 import { ROOT } from './support/env';
 import { Hub, HubApp } from './support/hub';
 import { freePort } from './support/ports';
@@ -61,14 +61,8 @@ describe('Sign-in (OpenID Connect) on the hub', () => {
     await waitFor('dev identity provider', async () => (await fetch(`${hub.idpUrl}/.well-known/openid-configuration`).catch(() => null))?.status === 200, 60_000, 300);
     await hub.waitHealthy();
 
-    const dir = join(hub.dir, 'ct');
-    studyUid = execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, '3', '--seed', '9', '--patient-id', 'SIGNIN-1'], { encoding: 'utf8' }).trim();
-    expect(dcmtk('storescu', [...hub.scu(), ...readdirSync(dir).map((f) => join(dir, f))]).status).toBe(0);
-    await waitFor('study indexed', async () => (await hub.sql('SELECT 1 FROM study WHERE study_uid = $1', [studyUid])).length === 1);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    studyUid = await storeSyntheticCt(hub, 3, 9, 'SIGNIN-1');
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

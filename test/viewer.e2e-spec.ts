@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, Browser } from 'playwright-core';
-import { dcmtk } from './support/dcmtk';
-import { ROOT } from './support/env';
+import { Browser } from 'playwright-core';
+import { launchChromium, storeSyntheticCt } from './support/browser';
 import { Hub } from './support/hub';
-import { waitFor } from './support/wait-for';
 
 jest.setTimeout(180_000);
 
@@ -21,14 +17,8 @@ describe('OHIF viewer against the hub (headless Chromium)', () => {
 
   beforeAll(async () => {
     await hub.start();
-    const dir = join(hub.dir, 'ct');
-    studyUid = execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, '4', '--seed', '5', '--patient-id', 'VIEWER-1'], { encoding: 'utf8' }).trim();
-    expect(dcmtk('storescu', [...hub.scu(), ...readdirSync(dir).map((f) => join(dir, f))]).status).toBe(0);
-    await waitFor('study indexed', async () => (await hub.sql('SELECT 1 FROM study WHERE study_uid = $1', [studyUid])).length === 1);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    studyUid = await storeSyntheticCt(hub, 4, 5, 'VIEWER-1');
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
