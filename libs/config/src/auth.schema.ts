@@ -92,7 +92,7 @@ export const devIdpSchema = z.object({
   port: z.coerce.number().int().min(1).max(65535).default(8081),
   /** The issuer URL (what browsers and the api reach). */
   issuer: z.string().url().default('http://127.0.0.1:8081'),
-  /** `scrypt$<salt b64>$<hash b64>` of the one demo password (see `krypton auth hash-password`). */
+  /** `scrypt$<salt b64>$<hash b64>` of the one demo password (`npm run --silent krypton -- auth hash-password`). */
   passwordHash: z.string().regex(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'scrypt$<salt base64>$<hash base64>'),
   /** The audience (resource indicator) of the access tokens it issues. */
   audience: z.string().url().default('urn:krypton:api'),
