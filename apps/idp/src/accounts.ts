@@ -1,5 +1,5 @@
 import type { KryptonConfig, UserConfig } from '@krypton/config';
-import { verifyPassword } from '@krypton/config';
+import { ConfigError, defaultConfigPath, verifyPassword } from '@krypton/config';
 
 /**
  * The development identity provider's accounts are the configured users (`users:`), all with the
@@ -12,6 +12,8 @@ export class DevAccounts {
 
   constructor(private readonly cfg: KryptonConfig) {
     this.users = new Map(cfg.users.map((u) => [u.name, u]));
+    const unknown = (cfg.auth.devIdp?.clients ?? []).flatMap((c, i) => (c.actsAs && !this.users.has(c.actsAs) ? [`auth.devIdp.clients.${i}.actsAs: unknown user "${c.actsAs}"`] : []));
+    if (unknown.length) throw new ConfigError('invalid configuration', defaultConfigPath(), unknown);
   }
 
   get(name: string): UserConfig | undefined {
