@@ -31,6 +31,7 @@ describe('auth configuration', () => {
     }
     expect(message).toContain('users.0.tokenSha256: is the hash of a published demo token: refused in production');
     expect(message).toContain('users.4.tokenSha256: is the hash of a published demo token');
+    expect(message).toContain('users.6.tokenSha256: is the hash of a published demo token');
     expect(message).toContain('auth.devIdp.passwordHash: is the hash of the published demo password: refused in production');
   });
 

@@ -6,7 +6,7 @@ import { verifyPassword } from './password-hash';
  * the one password of the development identity provider. Anyone can read them, so a configuration
  * that still holds them is refused when KRYPTON_ENV=production.
  */
-export const DEMO_USERS = ['demo-admin', 'demo-coordinator', 'demo-radiologist', 'demo-referrer', 'demo-patient'] as const;
+export const DEMO_USERS = ['demo-admin', 'demo-coordinator', 'demo-radiologist', 'demo-referrer', 'demo-patient', 'demo-researcher', 'demo-committee'] as const;
 export const DEMO_PASSWORD = 'krypton-demo';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
