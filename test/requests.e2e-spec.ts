@@ -5,6 +5,7 @@ import { sha256Hex } from '@krypton/auth';
 import { ROOT } from './support/env';
 import { Hub } from './support/hub';
 import { waitFor } from './support/wait-for';
+import { ackFields, sendOne } from './support/mllp';
 
 jest.setTimeout(120_000);
 
@@ -181,5 +182,63 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
       ['scheduled', 'demo-coordinator'],
       ['cancelled', 'demo-coordinator'],
     ]);
+  });
+
+  it('answers recent equivalent exams (same patient across sites, same procedure family) through REST, FHIR (note) and HL7 (ERR severity W)', async () => {
+    const INS = '180017512345678';
+    // A head CT of this patient already in the catalogue, filed by another site's PACS 10 days ago.
+    const [p] = await hub.sql<{ id: string }>(`INSERT INTO patient (patient_id, issuer, name, ins) VALUES ('PACS-77', 'CLINIQUE-SUD', 'DURAND^Paul', $1) RETURNING id`, [INS]);
+    const [st] = await hub.sql<{ id: string }>(
+      `INSERT INTO study (study_uid, patient_fk, study_date, study_description, source_ae) VALUES ('2.25.4242', $1, to_char(now() - interval '10 days', 'YYYYMMDD'), 'TDM crane', 'MODALITY2') RETURNING id`,
+      [p.id],
+    );
+    await hub.sql(`INSERT INTO series (series_uid, study_fk, modality, body_part) VALUES ('2.25.4242.1', $1, 'CT', 'HEAD')`, [st.id]);
+    const patient = { ins: INS, identifiers: [{ value: 'IPP-DUP', issuer: 'CHU-NORD' }], familyName: 'DURAND', givenName: 'Paul', birthDate: '19600101', sex: 'M' };
+    const headCt = { patient, referrer: { rpps: '10000000000', name: 'Dr Jeanne MARTIN' }, procedureCode: 'ACQK001', priority: 'routine', targetSite: 'chu-nord' };
+
+    const first = await post('/requests', { ...headCt, placerOrderNumber: 'DUP-1' });
+    expect(first.status).toBe(201);
+    const firstBody = (await first.json()) as RequestBody & { recentEquivalentExams: { source: string; studyInstanceUid: string; site: string }[] };
+    expect(firstBody.recentEquivalentExams).toEqual([expect.objectContaining({ source: 'study', studyInstanceUid: '2.25.4242', modality: 'CT', bodyPart: 'HEAD', site: 'clinique-sud' })]);
+    // Another family (chest radiograph) of the same patient: nothing to reconsider.
+    const chest = (await (await post('/requests', { ...headCt, procedureCode: 'ZBQK002', placerOrderNumber: 'DUP-2' })).json()) as { recentEquivalentExams: unknown[] };
+    expect(chest.recentEquivalentExams).toEqual([]);
+
+    // FHIR, the patient known by INS only: the REST request and the study, as notes.
+    const sr = {
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      intent: 'order',
+      contained: [{ resourceType: 'Patient', id: 'p', identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.8', value: INS }], name: [{ family: 'DURAND', given: ['Paul'] }], gender: 'male' }],
+      identifier: [{ system: 'urn:oid:1.2.250.1000.9', value: 'DUP-SR' }],
+      subject: { reference: '#p' },
+      requester: { display: 'Dr Jeanne MARTIN' },
+      code: { coding: [{ code: 'ACQK001' }] },
+    };
+    const fhir = await hub.api('/fhir/ServiceRequest', { method: 'POST', headers: { ...REFERRER, 'content-type': 'application/fhir+json' }, body: JSON.stringify(sr) });
+    expect(fhir.status).toBe(201);
+    const notes = ((await fhir.json()) as { note?: { text: string }[] }).note?.map((n) => n.text) ?? [];
+    expect(notes).toEqual(
+      expect.arrayContaining([expect.stringContaining(`request ${firstBody.id}`), expect.stringMatching(/^recent equivalent exam: CT HEAD \(TDM crane\) on \d{4}-\d{2}-\d{2} at clinique-sud \(study 2\.25\.4242\)$/)]),
+    );
+
+    // HL7 ORM^O01 with the local identifier only: AA, one ERR severity W per equivalent exam.
+    const orm = [
+      'MSH|^~\\&|RIS|CHU|KRYPTON|REGION|20260115120000||ORM^O01|DUP-HL7|P|2.5',
+      'PID|1||IPP-DUP^^^CHU-NORD^PI||DURAND^Paul||19600101|M',
+      'ORC|NW|DUP-3',
+      'OBR|1|DUP-3||ACQK001^Scanographie du crane^CCAM||||||||||||10000000000^MARTIN^Jeanne',
+    ].join('\r');
+    const ack = await sendOne(hub.hl7Port, orm);
+    expect(ackFields(ack).code).toBe('AA');
+    const errs = ack.split(/\r|\n/).filter((l) => l.startsWith('ERR|'));
+    // Known by its local identifier only: the REST request (same identifier) — not the other site's study, which only the INS reaches.
+    expect(errs.length).toBe(1);
+    for (const e of errs) {
+      const f = e.split('|');
+      expect([f[3], f[4]]).toEqual(['0^Message accepted^HL70357', 'W']);
+      expect(f[8]).toMatch(/^recent equivalent exam: CT HEAD/);
+    }
+    expect(errs.join('\n')).toContain(`request ${firstBody.id}`);
   });
 });

@@ -74,7 +74,7 @@ export class MessageHandler {
       }
     }
     this.logger.debug({ id, peer, type: header.messageCode, controlId: header.controlId, status: outcome.status, ack: outcome.ackCode }, 'HL7 message handled');
-    return this.ack(header, id, charset, outcome.error);
+    return this.ack(header, id, charset, outcome.error, outcome.warnings);
   }
 
   /**
@@ -123,7 +123,8 @@ export class MessageHandler {
         results.push({ group, action: 'change', placerOrderNumber, ...(await this.orders.change(placerSystem, placerOrderNumber, change)) });
       } else results.push({ group: c.group, action: 'cancel', placerOrderNumber: c.placerOrderNumber, ...(await this.orders.cancel(c.placerSystem, c.placerOrderNumber, c.reason)) });
     }
-    return { status: 'applied', ackCode: 'AA', payload: { orders: results } };
+    const warnings = results.flatMap((r) => ((r as { warnings?: string[] }).warnings ?? []));
+    return { status: 'applied', ackCode: 'AA', payload: { orders: results }, ...(warnings.length ? { warnings } : {}) };
   }
 
   private failure(e: unknown, id: string, header: Partial<MshHeader>): MessageOutcome {
@@ -136,11 +137,12 @@ export class MessageHandler {
     return { status: 'rejected', ackCode: 'AR', error: internalError() };
   }
 
-  private ack(original: Partial<MshHeader>, id: string, encoding: Hl7Charset['encoding'], error: Hl7Error | undefined): Buffer {
+  private ack(original: Partial<MshHeader>, id: string, encoding: Hl7Charset['encoding'], error: Hl7Error | undefined, warnings?: readonly string[]): Buffer {
     return this.renderAck({
       original,
       code: ackCodeFor(error),
       error,
+      warnings,
       controlId: `KRYPTON-${id === 'none' ? Date.now().toString(36) : id}`,
       now: new Date(),
       self: { application: this.cfg.hl7.application, facility: this.cfg.hl7.facility },

@@ -28,6 +28,17 @@ describe('ACK rendering (config/hl7/ack.hbs)', () => {
     expect(ack.first('MSA')!.value(2)).toBe('MSG-7');
   });
 
+  it('answers AA with one ERR of severity W per warning (an accepted order with recent equivalent exams)', () => {
+    const ack = parseHl7(render({ ...base, code: 'AA', warnings: ['recent equivalent exam: CT HEAD on 2026-01-05', 'second|one'] }));
+    expect(ack.segments.map((s) => s.name)).toEqual(['MSH', 'MSA', 'ERR', 'ERR']);
+    expect(ack.first('MSA')!.value(1)).toBe('AA');
+    const errs = ack.segments.filter((s) => s.name === 'ERR');
+    expect(errs.map((e) => [e.value(3), e.value(4), e.value(8)])).toEqual([
+      ['0', 'W', 'recent equivalent exam: CT HEAD on 2026-01-05'],
+      ['0', 'W', 'second|one'],
+    ]);
+  });
+
   it('answers AE with an ERR naming the code, the location and the problem, escaped', () => {
     const error = new Hl7Error(101, 'PID-5 (patient name) is required | really', { segment: 'PID', segmentSequence: 1, field: 5 });
     const bytes = render({ ...base, code: ackCodeFor(error), error });

@@ -12,6 +12,8 @@ export interface AckInput {
   readonly original: Partial<MshHeader>;
   readonly code: AckCode;
   readonly error?: Hl7Error;
+  /** Accepted with something to say (ERR severity W, code 0 "message accepted"), one ERR each. */
+  readonly warnings?: readonly string[];
   /** MSH-10 of the ACK itself. */
   readonly controlId: string;
   readonly now: Date;
@@ -60,6 +62,7 @@ function ackContext(input: AckInput) {
     ackCode: input.code,
     originalControlId: esc(o.controlId),
     text: e ? esc(e.message) : '',
+    warnings: (input.warnings ?? []).map((w) => ({ code: HL7_ERROR_CODES.accepted, codeText: esc(HL7_ERROR_TEXT[HL7_ERROR_CODES.accepted]), message: esc(w) })),
     error: e
       ? {
           location: e.location

@@ -3,6 +3,8 @@
  * produce are listed, so a reader of an ACK knows every code below has a code path behind it.
  */
 export const HL7_ERROR_CODES = {
+  /** Table 0357 code 0: used with severity W for a warning on an accepted message. */
+  accepted: 0,
   segmentSequence: 100,
   requiredFieldMissing: 101,
   dataType: 102,
@@ -17,6 +19,7 @@ export type Hl7ErrorCode = (typeof HL7_ERROR_CODES)[keyof typeof HL7_ERROR_CODES
 
 /** Text of each code as table 0357 spells it (ERR-3.2). */
 export const HL7_ERROR_TEXT: Record<Hl7ErrorCode, string> = {
+  0: 'Message accepted',
   100: 'Segment sequence error',
   101: 'Required field missing',
   102: 'Data type error',

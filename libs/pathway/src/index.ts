@@ -16,3 +16,4 @@ export * from './reading.service';
 export * from './pathway-refusal';
 export * from './exam-access.store';
 export * from './request-or-fail';
+export * from './equivalent-exams';

@@ -1,3 +1,4 @@
+import type { EquivalentExam } from './equivalent-exams';
 import type { NewRequest, RequestPatient, RequestPriority, RequestReferrer, RequestSource } from './new-request';
 import type { PathwayState } from './pathway-state';
 
@@ -37,7 +38,8 @@ export interface RequestView {
 }
 
 /** What `RequestService.create` answers: the request, and whether this call created it. */
-export type CreatedRequest = RequestView & { readonly created: boolean };
+/** What a door answers for a new request: the request, and recent equivalent exams for the referrer to reconsider. */
+export type CreatedRequest = RequestView & { readonly created: boolean; readonly recentEquivalentExams: readonly EquivalentExam[] };
 
 /** A referrer's window on the requests: those they created, or that name them by RPPS. */
 export interface RequestVisibility {

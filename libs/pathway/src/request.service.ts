@@ -11,6 +11,7 @@ import { ProcedureCatalogue } from './procedure-catalogue';
 import { PathwayStateError, RequestNotFoundError } from './request-errors';
 import { checkNewRequest, checkScheduleSlot } from './request-rules';
 import { RequestStore } from './request.store';
+import { EquivalentExamFinder } from './equivalent-exams';
 import type { CreatedRequest, PathwayEventView, RequestFilter, RequestView } from './request-view';
 
 export const PROCEDURE_CATALOGUE = Symbol('PROCEDURE_CATALOGUE');
@@ -37,6 +38,7 @@ export class RequestService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(PROCEDURE_CATALOGUE) private readonly procedures: ProcedureCatalogue,
     private readonly store: RequestStore,
+    private readonly equivalents: EquivalentExamFinder,
   ) {}
 
   /**
@@ -50,16 +52,19 @@ export class RequestService {
     checkNewRequest(newRequest, this.cfg);
     const candidate = randomUUID();
     const createdBy = newRequest.placerSystem ?? null;
+    const procedure = this.procedures.find(newRequest.procedureCode);
     const { id, inserted } = await this.store.insertOnce({
       id: candidate,
       workflowId: pathwayWorkflowId(candidate),
       request: newRequest,
-      procedure: this.procedures.find(newRequest.procedureCode),
+      procedure,
       createdBy,
     });
     // Started on a resend too: if the first attempt stored the row but could not reach Temporal, this completes it.
     await this.startPathway({ requestId: id, priority: newRequest.priority, createdBy });
-    return { ...(await this.mustGet(id)), created: inserted };
+    // A warning, not a refusal: the referrer decides (the request is already stored).
+    const recentEquivalentExams = await this.equivalents.find(id, newRequest.patient, { modality: procedure?.modality ?? null, bodyPart: procedure?.bodyPart ?? null });
+    return { ...(await this.mustGet(id)), created: inserted, recentEquivalentExams };
   }
 
   async get(id: string): Promise<RequestView | null> {

@@ -8,6 +8,7 @@ import { ExamAccessStore } from './exam-access.store';
 import { PathwayStore } from './pathway.store';
 import { ReadingService } from './reading.service';
 import { ReadingStore } from './reading.store';
+import { EquivalentExamFinder } from './equivalent-exams';
 import { ProcedureCatalogue } from './procedure-catalogue';
 import { PROCEDURE_CATALOGUE, RequestService } from './request.service';
 import { RequestStore } from './request.store';
@@ -33,7 +34,7 @@ export class RequestsStoreModule {}
 /** RequestService for the doors (api, hl7-gateway): importing this module is enough. */
 @Module({
   imports: [ConfigModule, RequestsStoreModule, TemporalModule],
-  providers: [RequestService, AcquisitionService, ReadingService],
-  exports: [RequestService, AcquisitionService, ReadingService, RequestsStoreModule],
+  providers: [RequestService, AcquisitionService, ReadingService, EquivalentExamFinder],
+  exports: [RequestService, AcquisitionService, ReadingService, EquivalentExamFinder, RequestsStoreModule],
 })
 export class RequestsModule {}

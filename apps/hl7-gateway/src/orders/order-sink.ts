@@ -11,7 +11,8 @@ export const ORDER_SINK = Symbol('ORDER_SINK');
  * problem on the hub's side (AR, the sender retries).
  */
 export interface OrderSink {
-  create(request: NewRequest): Promise<{ readonly id: string; readonly created: boolean }>;
+  /** `warnings`: what the sender should know although the order is accepted (recent equivalent exams), sent as ERR severity W. */
+  create(request: NewRequest): Promise<{ readonly id: string; readonly created: boolean; readonly warnings?: readonly string[] }>;
   /** Withdraws the order; `cancelled: false` when it had already ended (a resent cancel). */
   cancel(placerSystem: string, placerOrderNumber: string, reason: string | undefined): Promise<{ readonly id: string; readonly cancelled: boolean }>;
   /** Changes the order in flight (ORC-1=XO); a resent change applies the same values again. */

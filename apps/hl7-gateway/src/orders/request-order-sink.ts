@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HL7_ERROR_CODES, Hl7Error } from '@krypton/hl7';
-import { NewRequest, PathwayStateError, RequestService, RequestValidationError, type RequestView } from '@krypton/pathway';
+import { describeEquivalentExam, NewRequest, PathwayStateError, RequestService, RequestValidationError, type RequestView } from '@krypton/pathway';
 import { OrderChange, OrderSink } from './order-sink';
 
 /** The production OrderSink: orders become exam requests and start their pathway. */
@@ -8,10 +8,10 @@ import { OrderChange, OrderSink } from './order-sink';
 export class RequestOrderSink implements OrderSink {
   constructor(private readonly requests: RequestService) {}
 
-  async create(request: NewRequest): Promise<{ id: string; created: boolean }> {
+  async create(request: NewRequest): Promise<{ id: string; created: boolean; warnings: string[] }> {
     try {
       const r = await this.requests.create(request);
-      return { id: r.id, created: r.created };
+      return { id: r.id, created: r.created, warnings: r.recentEquivalentExams.map(describeEquivalentExam) };
     } catch (e) {
       if (e instanceof RequestValidationError) throw new Hl7Error(HL7_ERROR_CODES.applicationInternal, `request refused: ${e.message}`);
       throw e;

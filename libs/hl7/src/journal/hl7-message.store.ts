@@ -19,6 +19,8 @@ export interface MessageOutcome {
   readonly status: Hl7MessageStatus;
   readonly ackCode: AckCode;
   readonly error?: Hl7Error;
+  /** ERR severity W lines of an accepted message (recent equivalent exams). */
+  readonly warnings?: readonly string[];
   readonly payload?: unknown;
   readonly duplicateOf?: string;
 }

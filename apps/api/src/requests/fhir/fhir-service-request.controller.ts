@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { CreatedRequest, RequestService, RequestValidationError } from '@krypton/pathway';
+import { CreatedRequest, describeEquivalentExam, RequestService, RequestValidationError } from '@krypton/pathway';
 import { toHttpError } from '../request-http-errors';
 import { SUBMIT_ROLES } from '../request-roles';
 import { FhirInputError, operationOutcome } from './operation-outcome';
@@ -46,6 +46,8 @@ export class FhirServiceRequestController {
       ],
       code: { coding: [{ code: created.procedure.code, display: created.procedure.label ?? undefined }] },
       priority: created.priority === 'emergency' ? 'stat' : created.priority,
+      // Recent equivalent exams of the patient in the region, for the referrer to reconsider.
+      ...(created.recentEquivalentExams.length ? { note: created.recentEquivalentExams.map((e) => ({ text: describeEquivalentExam(e) })) } : {}),
     };
   }
 
