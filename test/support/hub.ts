@@ -18,6 +18,10 @@ export interface HubOptions {
   readonly aes?: Record<string, unknown>[];
   readonly env?: Record<string, string>;
   readonly config?: Record<string, unknown>;
+  /** A suite's own services (fault tests stop them) instead of the shared ones. */
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
+  readonly temporalAddress?: string;
 }
 
 export const ADMIN = { Authorization: 'Bearer demo-admin-token' };
@@ -42,8 +46,8 @@ export class Hub {
   constructor(readonly opts: HubOptions) {
     mkdirSync(TEST_DATA_DIR, { recursive: true });
     this.dir = mkdtempSync(join(TEST_DATA_DIR, `${opts.name}-`));
-    this.dbUrl = testDatabaseUrl(opts.name);
-    this.redisUrl = testRedisUrl(opts.redisDb);
+    this.dbUrl = opts.databaseUrl ?? testDatabaseUrl(opts.name);
+    this.redisUrl = opts.redisUrl ?? testRedisUrl(opts.redisDb);
     this.storageRoot = join(this.dir, 'storage');
     this.configFile = join(this.dir, 'krypton.yaml');
   }
@@ -100,7 +104,7 @@ export class Hub {
       DATABASE_URL: this.dbUrl,
       REDIS_URL: this.redisUrl,
       STORAGE_ROOT: this.storageRoot,
-      TEMPORAL_ADDRESS: TEST_TEMPORAL_ADDRESS,
+      TEMPORAL_ADDRESS: this.opts.temporalAddress ?? TEST_TEMPORAL_ADDRESS,
       TEMPORAL_TASK_QUEUE: `krypton-e2e-${this.opts.name}`,
       TEMPORAL_NAMESPACE: this.namespace,
       KRYPTON_WORKFLOW_BUNDLE: WORKFLOW_BUNDLE,

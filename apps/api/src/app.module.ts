@@ -11,6 +11,8 @@ import { AuthModule } from '@krypton/auth';
 import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
 import { HealthController } from './health/health.controller';
+import { IngestBacklogReader } from './health/ingest-backlog.reader';
+import { MetricsController } from './health/metrics.controller';
 import { ForwardingController } from './forwarding/forwarding.controller';
 import { ViewerController } from './viewer/viewer.controller';
 import { LoginController } from './auth/login.controller';
@@ -23,7 +25,7 @@ import { RoutingApiModule } from './routing/routing-api.module';
 
 @Module({
   imports: [ConfigModule, AuthModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule, ArchiveModule],
-  controllers: [HealthController, ForwardingController, ViewerController, ArchiveController, LoginController],
-  providers: [LoginClient],
+  controllers: [HealthController, MetricsController, ForwardingController, ViewerController, ArchiveController, LoginController],
+  providers: [LoginClient, IngestBacklogReader],
 })
 export class AppModule {}

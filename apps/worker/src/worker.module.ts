@@ -7,7 +7,7 @@ import { QueueModule } from '@krypton/queue';
 import { TemporalModule } from '@krypton/temporal';
 import { loggingModule } from '@krypton/logging';
 import { IndexProcessor } from './ingest/index.processor';
-import { StudyStableProcessor } from './ingest/study-stable.processor';
+import { StageRedriveService } from './ingest/stage-redrive.service';
 import { TemporalWorkerService } from './temporal/temporal-worker.service';
 import { DoseRegistryModule } from '@krypton/dose-registry';
 import { ResearchModule } from '@krypton/research';
@@ -21,6 +21,6 @@ import { ArchiveSweeper } from './archive/archive-sweeper';
 
 @Module({
   imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule, ResearchModule, RoutingModule, ArchiveModule],
-  providers: [IndexProcessor, StudyStableProcessor, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper],
+  providers: [IndexProcessor, StageRedriveService, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper],
 })
 export class WorkerModule {}

@@ -18,6 +18,14 @@ export interface StoredInstance extends InstanceRecord {
 
 export type IndexOutcome = 'inserted' | 'replaced' | 'unchanged';
 
+export interface IndexBatchItem {
+  readonly rec: StoredInstance;
+  /** The stored object replaced an earlier copy (duplicate policy "replace"). */
+  readonly replace: boolean;
+  /** Marks the instance `dose_pending` until its dose is filed. */
+  readonly doseBearing?: boolean;
+}
+
 export interface InstanceLocation {
   readonly studyUid: string;
   readonly seriesUid: string;
@@ -89,15 +97,23 @@ export class CatalogService {
   /**
    * Files several instances in one statement, hence one transaction and one WAL flush: under a
    * burst, a commit per instance would compete for the disk with the gateway's own fsyncs.
-   * Outcomes come back in input order.
+   * In the same transaction, the studies that gained or changed an instance are stamped
+   * (`last_indexed_at`), which is what makes them due for the study-stable stage (see
+   * IngestBacklogStore). Outcomes come back in input order.
    */
-  async indexBatch(items: readonly { readonly rec: StoredInstance; readonly replace: boolean }[]): Promise<IndexOutcome[]> {
-    const rows: { outcome: IndexOutcome }[] = await this.ds.query(
-      `SELECT catalog_index_instance(x.item->'rec', (x.item->>'replace')::boolean) AS outcome
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(item, ord) ORDER BY x.ord`,
-      [JSON.stringify(items)],
-    );
-    return rows.map((r) => r.outcome);
+  async indexBatch(items: readonly IndexBatchItem[]): Promise<IndexOutcome[]> {
+    return this.ds.transaction(async (m) => {
+      const rows: { outcome: IndexOutcome }[] = await m.query(
+        `SELECT catalog_index_instance(x.item->'rec', (x.item->>'replace')::boolean) AS outcome
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(item, ord) ORDER BY x.ord`,
+        [JSON.stringify(items.map((i) => ({ rec: { ...i.rec, doseBearing: i.doseBearing ?? false }, replace: i.replace })))],
+      );
+      const outcomes = rows.map((r) => r.outcome);
+      const touched = [...new Set(items.filter((_, k) => outcomes[k] !== 'unchanged').map((i) => i.rec.studyUid))].sort();
+      // Sorted, so that two batches of the same studies lock their rows in the same order.
+      if (touched.length) await m.query('UPDATE study SET last_indexed_at = clock_timestamp() WHERE study_uid = ANY($1)', [touched]);
+      return outcomes;
+    });
   }
 
   async query(q: CatalogQuery): Promise<CatalogRow[]> {

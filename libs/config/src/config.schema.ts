@@ -157,6 +157,14 @@ export const configSchema = z
         /** Quiet period after the last instance before a study counts as stable. */
         stableAfterSeconds: z.coerce.number().min(0).default(30),
         indexConcurrency: z.coerce.number().int().min(1).max(256).default(4),
+        /** The index journal of the ingesting processes (local disk); `<storage.root>/.outbox` by default. */
+        outboxDir: z.string().optional(),
+        /** Stored objects not in the catalogue this long after their journal segment closed are handed to the indexer again. */
+        redriveAfterSeconds: z.coerce.number().min(0.1).default(30),
+        /** Beyond this many stored-but-unindexed objects in one process, new objects are refused (out of resources). */
+        maxBacklog: z.coerce.number().int().min(1).default(100_000),
+        /** Index, dose and acquisition jobs are retried without end; the delay between attempts grows to this ceiling. */
+        retryMaxSeconds: z.coerce.number().min(0.1).default(30),
       })
       .default({}),
     forwarding: z

@@ -6,10 +6,14 @@ export class DatasetMismatchError extends Error {
   }
 }
 
-/** The object was stored but could not be queued for indexing; the sender should retry (it is idempotent). */
-export class IndexQueueUnavailableError extends Error {
-  constructor(public readonly cause: any) {
-    super(`indexing queue unavailable: ${cause?.message ?? cause}`);
-    this.name = 'IndexQueueUnavailableError';
+/**
+ * More stored objects wait for indexing than `ingest.maxBacklog` allows (the indexer or its
+ * database has been away for long): new objects are refused (out of resources) until it drains,
+ * so that the backlog stays one an operator can see through.
+ */
+export class IndexBacklogFullError extends Error {
+  constructor(public readonly backlog: number, public readonly limit: number) {
+    super(`${backlog} stored objects wait for indexing (limit ${limit})`);
+    this.name = 'IndexBacklogFullError';
   }
 }

@@ -1,11 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
+import type Redis from 'ioredis';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { InstanceRecord, isCompletePart10, scanPart10, toInstanceRecord } from '@krypton/dicom-codec';
 import { instanceKey, OBJECT_STORE, ObjectStore, PutOutcome, StorageFullError } from '@krypton/storage';
-import { INDEX_QUEUE, IndexItem, IndexJobData } from '@krypton/queue';
-import { DatasetMismatchError, IndexQueueUnavailableError } from './ingest-errors';
+import { IngestBacklogStore } from '@krypton/catalog';
+import { INDEX_QUEUE, IndexItem, IndexJobData, INGEST_BACKLOG_KEY_PREFIX, untilSuccess } from '@krypton/queue';
+import { DatasetMismatchError, IndexBacklogFullError } from './ingest-errors';
+import { IndexOutbox } from './index-outbox';
 
 export interface IngestInput {
   /** A whole Part 10 object, possibly as several chunks (file meta header first). */
@@ -25,38 +30,61 @@ export interface IngestResult {
 
 /** How long a free-space reading is trusted: statfs per instance would cost more than it tells. */
 const FREE_SPACE_TTL_MS = 2000;
-/** An enqueue that has not answered by then counts as a queue failure (ioredis may wait for ever). */
+/** An enqueue that has not answered by then counts as failed (ioredis may wait for ever). */
 const ENQUEUE_TIMEOUT_MS = 5000;
-const ENQUEUE_RETRY_MS = 1000;
 /** Index items wait at most this long, or until this many are gathered, before being queued together. */
 const BATCH_LINGER_MS = 20;
 const BATCH_MAX = 200;
+/** Each process publishes its index backlog in Redis this often (read by /health and /metrics). */
+const BACKLOG_REPORT_MS = 2000;
 
 /**
  * The one path by which an object enters the hub (C-STORE and STOW-RS alike): validate, store
- * durably, then queue for indexing. The caller answers the sender once this resolves, which is as
- * soon as the bytes are on disk: a Success always means the object is safe. The index job is
- * queued right after, without holding the sender (one Redis round trip per instance would cost
- * a fifth of the ingest rate); if queueing fails it is retried here, and new objects are refused
- * (out of resources) until the queue answers again, so an outage cannot silently pile up unindexed
- * objects. The index can always be rebuilt from storage (`krypton reindex`).
+ * durably, journal its index item (IndexOutbox), then queue it for indexing. The caller answers
+ * the sender once this resolves: a Success always means the object is safe and will be indexed.
+ * The index job is queued right after, without holding the sender (one Redis round trip per
+ * instance would cost a fifth of the ingest rate); whatever happens to that job, the journal
+ * hands the object to the indexer again until the catalogue holds it.
  */
 @Injectable()
-export class IngestService {
+export class IngestService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('Ingest');
   private freeBytesCache: { at: number; value: number } | null = null;
-  private queueFailure: Error | null = null;
   private batch: IndexItem[] = [];
   private batchTimer?: NodeJS.Timeout;
+  private readonly outbox: IndexOutbox;
+  private reportTimer?: NodeJS.Timeout;
+  private enqueueFailing = false;
 
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     @InjectQueue(INDEX_QUEUE) private readonly indexQueue: Queue<IndexJobData>,
-  ) {}
+    backlogStore: IngestBacklogStore,
+  ) {
+    this.outbox = new IndexOutbox({
+      dir: cfg.ingest.outboxDir ?? join(cfg.storage.root, '.outbox'),
+      enqueue: (items, jobId) => this.enqueue({ items }, jobId),
+      indexed: (items) => backlogStore.indexed(items),
+      redriveAfterMs: cfg.ingest.redriveAfterSeconds * 1000,
+      log: this.log,
+    });
+  }
+
+  onModuleInit(): void {
+    this.outbox.start();
+    this.reportTimer = setInterval(() => void this.reportBacklog(), BACKLOG_REPORT_MS);
+    this.reportTimer.unref();
+  }
+
+  /** Stored objects of this process not yet in the catalogue. */
+  backlog(): number {
+    return this.outbox.backlog();
+  }
 
   async ingest(input: IngestInput): Promise<IngestResult> {
-    if (this.queueFailure) throw new IndexQueueUnavailableError(this.queueFailure);
+    const backlog = this.outbox.backlog();
+    if (backlog >= this.cfg.ingest.maxBacklog) throw new IndexBacklogFullError(backlog, this.cfg.ingest.maxBacklog);
     await this.ensureSpace();
     const buf = input.chunks.length === 1 ? input.chunks[0] : Buffer.concat(input.chunks as Buffer[]);
     const scanned = scanPart10(buf);
@@ -70,8 +98,11 @@ export class IngestService {
     const storageKey = instanceKey(record.sopInstanceUid);
     const outcome = await this.store.put(storageKey, [buf], { onExisting: this.cfg.dicom.duplicatePolicy, isComplete: isCompletePart10 });
     const transferSyntaxUid = scanned.transferSyntaxUid;
-    // Duplicates are queued too: re-indexing is idempotent and heals an index that lost a job.
-    this.batch.push({ rec: { ...record, transferSyntaxUid, storageKey, fileSize: buf.length, sourceAe: input.sourceAe }, replace: outcome === 'replaced' });
+    // Duplicates are journalled too: indexing a known instance changes nothing, and it heals an
+    // index that lost the first copy's row.
+    const item: IndexItem = { rec: { ...record, transferSyntaxUid, storageKey, fileSize: buf.length, sourceAe: input.sourceAe }, replace: outcome === 'replaced' };
+    this.outbox.append(item);
+    this.batch.push(item);
     if (this.batch.length >= BATCH_MAX) this.flushBatch();
     else this.batchTimer ??= setTimeout(() => this.flushBatch(), BATCH_LINGER_MS);
     return { outcome, record, transferSyntaxUid, storageKey };
@@ -83,30 +114,42 @@ export class IngestService {
     if (this.batch.length === 0) return;
     const items = this.batch;
     this.batch = [];
-    this.enqueue({ items });
+    // A failure is only logged: the journal re-drives these items once Redis answers again.
+    this.enqueue({ items }).catch(() => undefined);
   }
 
-  private enqueue(job: IndexJobData): void {
+  private async enqueue(job: IndexJobData, jobId?: string): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS);
     });
-    Promise.race([this.indexQueue.add('index', job), timeout])
-      .then(() => {
-        if (this.queueFailure) this.log.log('indexing queue reachable again');
-        this.queueFailure = null;
-      })
-      .catch((e) => {
-        if (!this.queueFailure) this.log.error(`indexing queue unavailable, refusing new objects until it answers: ${e.message}`);
-        this.queueFailure = e;
-        setTimeout(() => this.enqueue(job), ENQUEUE_RETRY_MS).unref();
-      })
-      .finally(() => clearTimeout(timer));
+    try {
+      await Promise.race([this.indexQueue.add('index', job, { ...untilSuccess(this.cfg.ingest.retryMaxSeconds * 1000), ...(jobId ? { jobId } : {}) }), timeout]);
+      if (this.enqueueFailing) this.log.log('indexing queue reachable again');
+      this.enqueueFailing = false;
+    } catch (e) {
+      if (!this.enqueueFailing) this.log.error(`indexing queue unavailable (objects are journalled and will be queued again): ${e.message}`);
+      this.enqueueFailing = true;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  /** Queues what is gathered (at shutdown). */
+  private async reportBacklog(): Promise<void> {
+    try {
+      const redis = (await this.indexQueue.client) as unknown as Redis;
+      await redis.setex(`${INGEST_BACKLOG_KEY_PREFIX}${hostname()}:${process.pid}`, 15, String(this.outbox.backlog()));
+    } catch {
+      // Redis away: /health says so itself.
+    }
+  }
+
+  /** Queues what is gathered and closes the journal segment (at shutdown). */
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.reportTimer);
     this.flushBatch();
+    await this.outbox.stop();
   }
 
   private async ensureSpace(): Promise<void> {

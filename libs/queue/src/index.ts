@@ -2,3 +2,4 @@ export * from './queue.constants';
 export * from './redis-connection';
 export * from './queue.module';
 export * from './heartbeat';
+export * from './retry-policy';

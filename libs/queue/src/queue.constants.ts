@@ -1,11 +1,13 @@
 import type { StoredInstance } from '@krypton/catalog';
 
 export const INDEX_QUEUE = 'krypton-index';
-export const STUDY_STABLE_QUEUE = 'krypton-study-stable';
+/** `<prefix><host>:<pid>` holds the number of objects a process stored and has not seen indexed (TTL 15 s). */
+export const INGEST_BACKLOG_KEY_PREFIX = 'krypton:ingest-backlog:';
 /** Dose-bearing instances (RDSRs, images with dose attributes) to file in the dose registry. */
 export const DOSE_QUEUE = 'krypton-dose';
 /**
- * Acquisition events for the pathway: MPPS received by the DICOM gateway, studies become stable.
+ * Acquisition events for the pathway: MPPS received by the DICOM gateway (stable studies are
+ * matched by the worker's StageRedriveService directly, from the catalogue).
  * The worker matches them to a request (accession number or Study Instance UID) and signals its
  * pathway, or records them as unmatched for a coordinator.
  */
@@ -29,9 +31,4 @@ export interface IndexItem {
  */
 export interface IndexJobData {
   readonly items: readonly IndexItem[];
-}
-
-/** Debounced per Study Instance UID: fires once the study has been quiet for the configured period. */
-export interface StudyStableJobData {
-  readonly studyUid: string;
 }

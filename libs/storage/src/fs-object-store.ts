@@ -155,7 +155,10 @@ export class FsObjectStore implements ObjectStore {
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
       for (const e of entries) {
         const full = join(dir, e.name);
-        if (e.isDirectory()) yield* walk.call(this, full);
+        // Dot folders are not objects (the ingest journal lives in `.outbox`).
+        if (e.isDirectory()) {
+          if (!e.name.startsWith('.')) yield* walk.call(this, full);
+        }
         else if (e.isFile() && !e.name.startsWith('.tmp-')) yield relative(this.root, full).split(sep).join('/');
       }
     };

@@ -1,6 +1,6 @@
 import { InvalidDicomError, MissingAttributeError } from '@krypton/dicom-codec';
 import { DimseStatus } from '@krypton/dicom-network';
-import { DatasetMismatchError, IndexQueueUnavailableError } from '@krypton/ingest';
+import { DatasetMismatchError, IndexBacklogFullError } from '@krypton/ingest';
 import { StorageFullError } from '@krypton/storage';
 import type { DicomJsonDataset } from './dicom-json';
 import type { DicomwebUrls } from './dicomweb-urls';
@@ -43,9 +43,7 @@ export class UnsupportedPartError extends Error {
 export function failureReason(e: unknown): number {
   if (e instanceof InvalidDicomError || e instanceof MissingAttributeError || e instanceof UnsupportedPartError) return DimseStatus.CannotUnderstand;
   if (e instanceof DatasetMismatchError || e instanceof StudyMismatchError) return DimseStatus.DataSetDoesNotMatchSopClass;
-  if (e instanceof StorageFullError) return DimseStatus.OutOfResources;
-  // Stored but not queued for indexing: the sender should retry (storing again is idempotent).
-  if (e instanceof IndexQueueUnavailableError) return DimseStatus.ProcessingFailure;
+  if (e instanceof StorageFullError || e instanceof IndexBacklogFullError) return DimseStatus.OutOfResources;
   return DimseStatus.ProcessingFailure;
 }
 

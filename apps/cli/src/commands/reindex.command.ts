@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
-import { CatalogService, StoredInstance } from '@krypton/catalog';
+import { CatalogService, IndexBatchItem, IngestBacklogStore } from '@krypton/catalog';
 import { dataSourceOptions } from '@krypton/database';
+import { isDoseBearing } from '@krypton/dose-registry';
 import { loadConfig } from '@krypton/config';
 import { InvalidDicomError, MissingAttributeError, scanPart10, toInstanceRecord } from '@krypton/dicom-codec';
 import { FsObjectStore } from '@krypton/storage';
@@ -12,7 +13,9 @@ const PROGRESS_EVERY = 5000;
 /**
  * `krypton reindex`: rebuilds the catalogue from storage, the source of truth. Every stored object
  * is scanned and filed again (idempotent: existing rows are left as they are), so an index that
- * lost jobs (Redis keeps nothing on disk) or a restored database catches up with the files.
+ * lost jobs or a restored database catches up with the files. The later stages are emitted again
+ * for everything found: each study is handed to Temporal and the acquisition matcher once quiet
+ * (its `last_indexed_at` moves), and each dose-bearing instance's dose is filed again (idempotent).
  */
 export const reindexCommand: Command = {
   path: ['reindex'],
@@ -26,10 +29,15 @@ export const reindexCommand: Command = {
     let seen = 0;
     let unreadable = 0;
     const catalog = new CatalogService(ds);
-    let batch: { rec: StoredInstance; replace: boolean }[] = [];
+    const backlog = new IngestBacklogStore(ds);
+    let batch: IndexBatchItem[] = [];
     const flush = async () => {
       if (!batch.length) return;
       await catalog.indexBatch(batch);
+      await backlog.reemit(
+        batch.map((i) => i.rec.studyUid),
+        batch.filter((i) => i.doseBearing).map((i) => i.rec.sopInstanceUid),
+      );
       batch = [];
     };
     try {
@@ -38,10 +46,8 @@ export const reindexCommand: Command = {
         const buf = await store.get(key);
         try {
           const scanned = scanPart10(buf);
-          batch.push({
-            rec: { ...toInstanceRecord(scanned.dataset), transferSyntaxUid: scanned.transferSyntaxUid, storageKey: key, fileSize: buf.length, sourceAe: null },
-            replace: false,
-          });
+          const rec = { ...toInstanceRecord(scanned.dataset), transferSyntaxUid: scanned.transferSyntaxUid, storageKey: key, fileSize: buf.length, sourceAe: null };
+          batch.push({ rec, replace: false, doseBearing: isDoseBearing(rec.sopClassUid, rec.modality, rec.hasHeaderDose) });
         } catch (e) {
           if (!(e instanceof InvalidDicomError || e instanceof MissingAttributeError)) throw e;
           unreadable++;

@@ -1,24 +1,21 @@
 import { Inject, OnModuleInit } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
-import { CatalogService, StoredInstance } from '@krypton/catalog';
+import { CatalogService } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { DOSE_QUEUE, INDEX_QUEUE, IndexJobData, STUDY_STABLE_QUEUE, StudyStableJobData } from '@krypton/queue';
+import { DOSE_QUEUE, INDEX_QUEUE, IndexJobData, RETRY_SETTINGS, untilSuccess } from '@krypton/queue';
 import { DoseJobData, isDoseBearing } from '@krypton/dose-registry';
 
 /**
- * Files each received instance in the catalogue, then (re)arms the study's "stable" timer: a
- * delayed job deduplicated per Study Instance UID whose delay restarts with every instance.
+ * Files received instances in the catalogue (which stamps their studies, making them due for the
+ * study-stable stage: StageRedriveService) and queues the dose of dose-bearing ones. Jobs are
+ * retried without end; the ingest journal re-drives what a lost job would have filed.
  */
-@Processor(INDEX_QUEUE, { concurrency: 4 })
+@Processor(INDEX_QUEUE, { concurrency: 4, ...RETRY_SETTINGS })
 export class IndexProcessor extends WorkerHost implements OnModuleInit {
-  /** When this worker last re-armed each study's stable timer (see rearmStable). */
-  private readonly armedAt = new Map<string, number>();
-
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     private readonly catalog: CatalogService,
-    @InjectQueue(STUDY_STABLE_QUEUE) private readonly stableQueue: Queue<StudyStableJobData>,
     @InjectQueue(DOSE_QUEUE) private readonly doseQueue: Queue<DoseJobData>,
   ) {
     super();
@@ -29,44 +26,26 @@ export class IndexProcessor extends WorkerHost implements OnModuleInit {
   }
 
   async process(job: Job<IndexJobData>): Promise<string[]> {
-    const outcomes = await this.catalog.indexBatch(job.data.items);
-    for (const studyUid of new Set(job.data.items.map((i) => i.rec.studyUid))) await this.rearmStable(studyUid);
-    const dose = job.data.items.map((i) => i.rec).filter((rec) => isDoseBearing(rec.sopClassUid, rec.modality, rec.hasHeaderDose));
+    const items = job.data.items.map((i) => ({ ...i, doseBearing: isDoseBearing(i.rec.sopClassUid, i.rec.modality, i.rec.hasHeaderDose) }));
+    const outcomes = await this.catalog.indexBatch(items);
+    // Only what this job filed: a known instance's dose is pending already, or filed.
+    const dose = items.filter((i, k) => i.doseBearing && outcomes[k] !== 'unchanged').map((i) => i.rec);
     if (dose.length) {
       // After indexing, so the dose job finds its patient row. The job id makes a burst of
-      // duplicates of one instance collapse into one job while it waits.
-      await this.doseQueue.addBulk(dose.map((rec) => ({ name: 'dose', data: doseJob(rec), opts: { jobId: `dose-${rec.sopInstanceUid}` } })));
+      // duplicates of one instance collapse into one job while it waits; `dose_pending` re-drives
+      // a job that is lost.
+      await this.doseQueue.addBulk(dose.map((rec) => doseJob(rec, this.cfg.ingest.retryMaxSeconds)));
     }
     return outcomes;
   }
-
-  /**
-   * Debounce of the "study stable" signal. Each instance restarts the study's delayed job (BullMQ
-   * deduplication in replace mode), but a study arriving at hundreds of instances a second would
-   * pay one Redis script per instance for nothing: within a tenth of the quiet period (at most a
-   * second) after this worker re-armed it, the timer is left alone. The study is then declared
-   * stable at most that much early, and an instance arriving later re-arms it again.
-   */
-  private async rearmStable(studyUid: string): Promise<void> {
-    const delay = Math.round(this.cfg.ingest.stableAfterSeconds * 1000);
-    const window = Math.min(1000, delay / 10);
-    const now = Date.now();
-    const last = this.armedAt.get(studyUid);
-    if (last !== undefined && now - last < window) return;
-    this.armedAt.set(studyUid, now);
-    if (this.armedAt.size > 10_000) {
-      for (const [uid, at] of this.armedAt) if (now - at >= window) this.armedAt.delete(uid);
-    }
-    await this.stableQueue.add(
-      'stable',
-      { studyUid },
-      // The newest instance replaces the pending job and restarts its delay.
-      { delay, deduplication: { id: studyUid, ttl: Math.max(delay, 1), extend: true, replace: true } },
-    );
-  }
 }
 
-function doseJob(rec: StoredInstance): DoseJobData {
+/** A dose job for an instance (from the index job or re-driven from `dose_pending`). */
+export function doseJob(rec: DoseJobData, retryMaxSeconds: number) {
   const { storageKey, sopInstanceUid, sopClassUid, patientId, issuer, studyUid, modality, studyDate, studyTime, stationName, sourceAe } = rec;
-  return { storageKey, sopInstanceUid, sopClassUid, patientId, issuer, studyUid, modality, studyDate, studyTime, stationName, sourceAe };
+  return {
+    name: 'dose',
+    data: { storageKey, sopInstanceUid, sopClassUid, patientId, issuer, studyUid, modality, studyDate, studyTime, stationName, sourceAe },
+    opts: { jobId: `dose-${sopInstanceUid}`, ...untilSuccess(retryMaxSeconds * 1000) },
+  };
 }

@@ -1,12 +1,12 @@
 import { InvalidDicomError, MissingAttributeError } from '@krypton/dicom-codec';
 import { DimseStatus } from '@krypton/dicom-network';
-import { DatasetMismatchError, IndexQueueUnavailableError } from '@krypton/ingest';
+import { DatasetMismatchError, IndexBacklogFullError } from '@krypton/ingest';
 import { StorageFullError } from '@krypton/storage';
 
 /** Maps an ingest failure to the C-STORE status the sender should see (PS3.4 B.2.3). */
 export function storeFailureStatus(err: unknown): number {
   if (err instanceof InvalidDicomError) return DimseStatus.CannotUnderstand;
   if (err instanceof MissingAttributeError || err instanceof DatasetMismatchError) return DimseStatus.DataSetDoesNotMatchSopClass;
-  if (err instanceof StorageFullError || err instanceof IndexQueueUnavailableError) return DimseStatus.OutOfResources;
+  if (err instanceof StorageFullError || err instanceof IndexBacklogFullError) return DimseStatus.OutOfResources;
   return DimseStatus.ProcessingFailure;
 }
