@@ -11,6 +11,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPart10 } from '@krypton/dicom-codec';
+import { dcmtk } from './support/dcmtk';
 import { ROOT } from './support/env';
 import { Hub, HubApp } from './support/hub';
 import { PrivatePostgres, PrivateRedis, PrivateTemporal } from './support/private-services';
@@ -115,6 +116,8 @@ describe('ingest survives faults (private PostgreSQL, Redis and Temporal)', () =
       databaseUrl: pg.databaseUrl('krypton_faults'),
       redisUrl: redis.url,
       temporalAddress: temporal.address,
+      // The gateway as `npm start` runs it: two processes behind the port.
+      configuredGatewayProcesses: true,
       // Re-drives and retries come quickly here; the defaults are 30 s.
       config: { ingest: { stableAfterSeconds: 1, indexConcurrency: 4, redriveAfterSeconds: 2, retryMaxSeconds: 1 } },
     });
@@ -129,6 +132,8 @@ describe('ingest survives faults (private PostgreSQL, Redis and Temporal)', () =
   const restart = async (apps: HubApp[]) => {
     for (const app of apps) if (!hub.procs.get(app) || hub.procs.get(app)?.exitCode !== null) hub.startApp(app);
     await hub.waitHealthy(120_000);
+    // /health counts the killed gateway's heartbeat for up to 15 s: ask the port itself.
+    await waitFor('the DICOM port', () => dcmtk('echoscu', hub.scu()).status === 0, 120_000, 300);
   };
 
   const kill = async (apps: HubApp[]) => {
@@ -271,11 +276,12 @@ describe('ingest survives faults (private PostgreSQL, Redis and Temporal)', () =
     // A new instance of the same patient ID saying another name: indexed, the patient unchanged, the conflict kept.
     const other = join(hub.dir, 'other-name.dcm');
     copyFileSync(study.files[1].path, other);
-    const newUid = `${study.files[1].uid}.9`;
+    const newUid = `2.25.${Date.now()}${process.pid}`;
     execFileSync('dcmodify', ['-nb', '-m', 'PatientName=OTHER^NAME', '-m', `SOPInstanceUID=${newUid}`, other]);
     const third = new StoreStream(hub, { studyUid: study.studyUid, files: [{ path: other, uid: newUid }] });
     await third.done;
-    await expectNothingLost(study, [newUid]);
+    expect(third.acked).toEqual([newUid]);
+    await expectNothingLost(study, third.acked);
     expect(await patientOf()).toEqual(before);
     const conflicts = await hub.sql<{ received: { name: string } }>('SELECT received FROM patient_demographics_conflict WHERE sop_instance_uid = $1', [newUid]);
     expect(conflicts.map((c) => c.received.name)).toEqual(['OTHER^NAME']);

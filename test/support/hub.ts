@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { stringify } from 'yaml';
@@ -22,6 +22,8 @@ export interface HubOptions {
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
   readonly temporalAddress?: string;
+  /** Run the gateway with its configured process count (dicom.processes) instead of one process. */
+  readonly configuredGatewayProcesses?: boolean;
 }
 
 export const ADMIN = { Authorization: 'Bearer demo-admin-token' };
@@ -109,6 +111,8 @@ export class Hub {
       TEMPORAL_NAMESPACE: this.namespace,
       KRYPTON_WORKFLOW_BUNDLE: WORKFLOW_BUNDLE,
       LOG_LEVEL: process.env.KRYPTON_TEST_LOG_LEVEL ?? 'warn',
+      // One gateway process saves a boot per suite; the fault suite and the benchmark run the configured count.
+      ...(this.opts.configuredGatewayProcesses ? {} : { DICOM_PROCESSES: '1' }),
       ...(this.opts.env ?? {}),
     };
   }
@@ -126,11 +130,13 @@ export class Hub {
     return child;
   }
 
+  /** Stops an app; SIGKILL kills its whole process tree at once (a gateway in cluster mode), as a crash of the host would. */
   async stopApp(app: HubApp, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const child = this.procs.get(app);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
+      if (signal === 'SIGKILL') for (const pid of descendants(child.pid as number)) process.kill(pid, 'SIGKILL');
       child.kill(signal);
     });
     this.procs.delete(app);
@@ -181,6 +187,16 @@ function withIdpPort(auth: any, port: number): any {
     devIdp: { ...auth.devIdp, port, issuer },
     issuers: (auth.issuers ?? []).map((i: any) => (i.issuer === old ? { ...i, issuer } : i)),
   };
+}
+
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
 async function resetDatabase(url: string): Promise<void> {

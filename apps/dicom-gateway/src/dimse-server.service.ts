@@ -43,12 +43,11 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
       forwardJobs: this.forwardJobs,
       log: this.logger.logger,
     });
-    // Peers that connect and say nothing, or stall mid-transfer, are dropped instead of holding a slot.
-    const timeouts = { associationTimeout: 30_000, pduTimeout: 60_000 };
-    this.listen(Scp, this.cfg.dicom.port, timeouts);
+    // Timeouts (ARTIM, idle) and PDU limits are the hub's receive layer's (scp/association/receive-layer.ts).
+    this.listen(Scp, this.cfg.dicom.port, {});
     const tls = this.cfg.dicom.tls;
     // DICOM TLS (PS3.15 Annex B) on its own port: dcmjs-dimse's Server takes Node TLS options.
-    if (tls) this.listen(Scp, tls.port, { ...timeouts, securityOptions: tlsServerOptions(tls, 'dicom.tls') });
+    if (tls) this.listen(Scp, tls.port, { securityOptions: tlsServerOptions(tls, 'dicom.tls') });
     this.stopHeartbeat = startHeartbeat(this.cfg.redis.url, 'gateway');
     this.logger.info({ port: this.cfg.dicom.port, tlsPort: tls?.port, aeTitle: this.cfg.dicom.aeTitle }, 'DICOM gateway listening');
   }

@@ -5,8 +5,11 @@ import { DataSource } from 'typeorm';
 /** A study quiet for the stable period whose latest instances have not been handed on yet. */
 export interface DueStudy {
   readonly studyUid: string;
-  /** The `last_indexed_at` this hand-over is for (passed back to `stableSent`). */
-  readonly lastIndexedAt: Date;
+  /**
+   * The `last_indexed_at` this hand-over is for, as PostgreSQL writes it (microseconds: a JS Date
+   * would round it to milliseconds and never match again), passed back to `stableSent`.
+   */
+  readonly lastIndexedAt: string;
 }
 
 /** A dose-bearing instance whose dose is not filed yet, with what the dose stage needs. */
@@ -35,8 +38,8 @@ export class IngestBacklogStore {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async dueStudies(quietSeconds: number, limit: number): Promise<DueStudy[]> {
-    const rows: { study_uid: string; last_indexed_at: Date }[] = await this.ds.query(
-      `SELECT study_uid, last_indexed_at FROM study
+    const rows: { study_uid: string; last_indexed_at: string }[] = await this.ds.query(
+      `SELECT study_uid, last_indexed_at::text AS last_indexed_at FROM study
         WHERE stable_sent_for IS DISTINCT FROM last_indexed_at AND last_indexed_at < clock_timestamp() - make_interval(secs => $1)
         ORDER BY last_indexed_at LIMIT $2`,
       [quietSeconds, limit],
@@ -46,7 +49,7 @@ export class IngestBacklogStore {
 
   /** Records the hand-over; a batch indexed since then keeps the study due. */
   async stableSent(study: DueStudy): Promise<void> {
-    await this.ds.query('UPDATE study SET stable_sent_for = $2 WHERE study_uid = $1', [study.studyUid, study.lastIndexedAt]);
+    await this.ds.query('UPDATE study SET stable_sent_for = $2::timestamptz WHERE study_uid = $1', [study.studyUid, study.lastIndexedAt]);
   }
 
   /** Studies with a stable hand-over still to do (for /health and the metric). */
@@ -74,6 +77,27 @@ export class IngestBacklogStore {
   async instancesAwaitingDose(): Promise<number> {
     const [r] = await this.ds.query('SELECT count(*)::int AS n FROM instance WHERE dose_pending');
     return r.n;
+  }
+
+  /** MPPS steps created or updated more than `olderThanSeconds` ago whose matching has not run for that version. */
+  async mppsAwaitingMatch(olderThanSeconds: number, limit: number): Promise<string[]> {
+    const rows: { uid: string }[] = await this.ds.query(
+      `SELECT sop_instance_uid AS uid FROM mpps
+        WHERE match_sent_for IS DISTINCT FROM updated_at AND updated_at < clock_timestamp() - make_interval(secs => $1)
+        ORDER BY updated_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((r) => r.uid);
+  }
+
+  /** The version of the step (its `updated_at`, as text: microseconds) about to be matched. */
+  async mppsVersion(sopInstanceUid: string): Promise<string | null> {
+    const [r] = await this.ds.query('SELECT updated_at::text AS v FROM mpps WHERE sop_instance_uid = $1', [sopInstanceUid]);
+    return r?.v ?? null;
+  }
+
+  async mppsMatched(sopInstanceUid: string, version: string): Promise<void> {
+    await this.ds.query('UPDATE mpps SET match_sent_for = $2::timestamptz WHERE sop_instance_uid = $1', [sopInstanceUid, version]);
   }
 
   /**

@@ -17,6 +17,7 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   DICOM_AE_TITLE: ['dicom', 'aeTitle'],
   DICOM_DUPLICATE_POLICY: ['dicom', 'duplicatePolicy'],
   DICOM_MIN_FREE_SPACE_MB: ['dicom', 'minFreeSpaceMb'],
+  DICOM_PROCESSES: ['dicom', 'processes'],
   HL7_PORT: ['hl7', 'port'],
   HL7_MAX_MESSAGE_BYTES: ['hl7', 'maxMessageBytes'],
   TEMPORAL_ADDRESS: ['temporal', 'address'],

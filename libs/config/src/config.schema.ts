@@ -69,6 +69,14 @@ export const remoteAeSchema = z.object({
   maxAssociations: z.coerce.number().int().min(1).max(64).optional(),
   /** Ask for storage commitment (N-ACTION) after a protocol routing, and call the copy delivered only once committed. */
   storageCommitment: z.boolean().optional(),
+  /**
+   * Where this AE may call from: IP addresses or CIDR blocks (IPv4 or IPv6). Absent: any address.
+   * An association from elsewhere under this AE title is rejected (calling AE not recognised).
+   */
+  addresses: z
+    .array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'an IP address or a CIDR block such as 10.1.2.0/24'))
+    .min(1)
+    .optional(),
 });
 
 export const userSchema = z.object({
@@ -113,6 +121,22 @@ export const configSchema = z
         /** What a second copy of a SOP Instance UID does: keep the first (answer Success, discard) or replace the stored object. */
         duplicatePolicy: z.enum(['keep-first', 'replace']).default('keep-first'),
         maxPduLength: z.coerce.number().int().min(4096).max(4194304).default(262144),
+        /**
+         * Gateway processes sharing the DICOM port (Node cluster: the primary accepts connections
+         * and hands each to a process in turn). One association is served by one process, so
+         * parallel senders scale with this; 1 runs a single process.
+         */
+        processes: z.coerce.number().int().min(1).max(64).default(2),
+        /** Associations served at once by each gateway process; beyond, A-ASSOCIATE-RJ transient, local limit exceeded. */
+        maxAssociations: z.coerce.number().int().min(1).max(10000).default(64),
+        /** ARTIM: how long a connection may wait before its A-ASSOCIATE-RQ, and a peer before closing after a reject or release. */
+        artimTimeoutSeconds: z.coerce.number().min(0.1).max(3600).default(30),
+        /** An accepted association with nothing sent either way for this long is aborted. */
+        idleTimeoutSeconds: z.coerce.number().min(0.1).max(86400).default(120),
+        /** A deflated data set may not inflate beyond this many megabytes (refused, not buffered). */
+        maxInflatedMb: z.coerce.number().min(1).max(65536).default(1024),
+        /** Sequences nested deeper than this are refused (0xC000 / STOW 0xC000 reason). */
+        maxSequenceDepth: z.coerce.number().int().min(1).max(1000).default(32),
         /** Refuse new objects (0xA700) when free space on the storage volume falls below this many megabytes. */
         minFreeSpaceMb: z.coerce.number().int().min(0).default(512),
         /**

@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { TextDecoder } from 'node:util';
-import { InvalidDicomError } from './dicom-errors';
+import { InflateLimitError, InvalidDicomError, SequenceDepthError } from './dicom-errors';
 import { CHARSETS, HEADER_TAGS } from './header-tags';
 import { NaturalDataset } from './dicom-reader';
 import { TS } from './uids';
@@ -119,7 +119,31 @@ export interface Walk {
 const HEADER_WALK: Walk = { wanted: (tag) => HEADER_TAGS[tag] !== undefined, vrOf: (tag) => HEADER_TAGS[tag]?.vr ?? 'UN' };
 const NOTHING_WALK: Walk = { wanted: () => false, vrOf: HEADER_WALK.vrOf };
 
+/** Limits a scan enforces on hostile input (see ScanLimits). */
+export interface ScanLimits {
+  /** A deflated data set may not inflate beyond this (InflateLimitError). */
+  readonly maxInflatedBytes: number;
+  /** Sequences may not nest deeper than this (SequenceDepthError). */
+  readonly maxSequenceDepth: number;
+}
+
+export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxInflatedBytes: 1024 * 1048576, maxSequenceDepth: 32 };
+
+/** Depth of the sequence being walked; the walk is synchronous, so one counter serves every scan. */
+let depth = 0;
+let maxDepth = DEFAULT_SCAN_LIMITS.maxSequenceDepth;
+
 export function sequence(c: Cursor, owner: number, len: number, walk: Walk, fragments = false): Elements[] {
+  if (depth >= maxDepth) throw new SequenceDepthError(maxDepth);
+  depth++;
+  try {
+    return sequenceItems(c, owner, len, walk, fragments);
+  } finally {
+    depth--;
+  }
+}
+
+function sequenceItems(c: Cursor, owner: number, len: number, walk: Walk, fragments: boolean): Elements[] {
   const items: Elements[] = [];
   const end = len === UNDEFINED ? Infinity : c.pos + len;
   if (end !== Infinity) c.need(len, 'the value of', owner);
@@ -248,7 +272,7 @@ function metaText(meta: Elements, tag: number): string {
 }
 
 /** File meta information and the (inflated) data set bytes of a Part 10 object. */
-export function splitPart10(part10: Buffer): { transferSyntaxUid: string; meta: Elements; body: Buffer } {
+export function splitPart10(part10: Buffer, limits: ScanLimits = DEFAULT_SCAN_LIMITS): { transferSyntaxUid: string; meta: Elements; body: Buffer } {
   if (part10.length < 144 || part10.toString('latin1', 128, 132) !== 'DICM') throw new InvalidDicomError('not a DICOM Part 10 object (no DICM prefix)');
   const metaCursor = new Cursor(part10, 132, true, true);
   const first = header(metaCursor);
@@ -268,8 +292,9 @@ export function splitPart10(part10: Buffer): { transferSyntaxUid: string; meta: 
   let body = part10.subarray(metaEnd);
   if (ts === TS.DeflatedExplicitVRLittleEndian) {
     try {
-      body = inflateRawSync(body);
+      body = inflateRawSync(body, { maxOutputLength: limits.maxInflatedBytes });
     } catch (e) {
+      if (e.code === 'ERR_BUFFER_TOO_LARGE') throw new InflateLimitError(limits.maxInflatedBytes);
       throw new InvalidDicomError(`deflated data set does not inflate: ${e.message}`, e);
     }
   }
@@ -288,10 +313,17 @@ export function datasetCursor(body: Buffer, transferSyntaxUid: string): Cursor {
  * private elements, against microseconds here, and ingest speed is bounded by it. It also refuses
  * what dcmjs would let through: a value cut off by the end of the buffer.
  */
-export function scanPart10(part10: Buffer): ScannedPart10 {
-  const { transferSyntaxUid: ts, meta: metaTags, body } = splitPart10(part10);
+export function scanPart10(part10: Buffer, limits: ScanLimits = DEFAULT_SCAN_LIMITS): ScannedPart10 {
+  const { transferSyntaxUid: ts, meta: metaTags, body } = splitPart10(part10, limits);
   const c = datasetCursor(body, ts);
-  const els = elements(c, body.length, HEADER_WALK);
+  const saved = maxDepth;
+  maxDepth = limits.maxSequenceDepth;
+  let els: Elements;
+  try {
+    els = elements(c, body.length, HEADER_WALK);
+  } finally {
+    maxDepth = saved;
+  }
   const charsetTerm = els.has(0x00080005) ? decodeText(els.get(0x00080005)!.value, 'CS', 'latin1').split('\\')[0].replace(/ /g, '_') : '';
   const charset = CHARSETS[charsetTerm] ?? 'latin1';
   return {

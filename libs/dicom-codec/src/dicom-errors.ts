@@ -13,3 +13,19 @@ export class MissingAttributeError extends Error {
     this.name = 'MissingAttributeError';
   }
 }
+
+/** A deflated data set that would inflate beyond the configured limit (a "zip bomb"): refused as out of resources. */
+export class InflateLimitError extends Error {
+  constructor(public readonly limitBytes: number) {
+    super(`deflated data set inflates beyond ${limitBytes} bytes`);
+    this.name = 'InflateLimitError';
+  }
+}
+
+/** Sequences nested deeper than the limit: not understood (and never walked by recursion). */
+export class SequenceDepthError extends InvalidDicomError {
+  constructor(public readonly limit: number) {
+    super(`sequences nested deeper than ${limit} levels`);
+    this.name = 'SequenceDepthError';
+  }
+}

@@ -5,7 +5,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { InstanceRecord, isCompletePart10, scanPart10, toInstanceRecord } from '@krypton/dicom-codec';
+import { InstanceRecord, isCompletePart10, scanPart10, ScanLimits, toInstanceRecord } from '@krypton/dicom-codec';
 import { instanceKey, OBJECT_STORE, ObjectStore, PutOutcome, StorageFullError } from '@krypton/storage';
 import { IngestBacklogStore } from '@krypton/catalog';
 import { INDEX_QUEUE, IndexItem, IndexJobData, INGEST_BACKLOG_KEY_PREFIX, untilSuccess } from '@krypton/queue';
@@ -55,6 +55,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   private readonly outbox: IndexOutbox;
   private reportTimer?: NodeJS.Timeout;
   private enqueueFailing = false;
+  private readonly scanLimits: ScanLimits;
 
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
@@ -62,6 +63,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     @InjectQueue(INDEX_QUEUE) private readonly indexQueue: Queue<IndexJobData>,
     backlogStore: IngestBacklogStore,
   ) {
+    this.scanLimits = { maxInflatedBytes: cfg.dicom.maxInflatedMb * 1048576, maxSequenceDepth: cfg.dicom.maxSequenceDepth };
     this.outbox = new IndexOutbox({
       dir: cfg.ingest.outboxDir ?? join(cfg.storage.root, '.outbox'),
       enqueue: (items, jobId) => this.enqueue({ items }, jobId),
@@ -87,7 +89,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     if (backlog >= this.cfg.ingest.maxBacklog) throw new IndexBacklogFullError(backlog, this.cfg.ingest.maxBacklog);
     await this.ensureSpace();
     const buf = input.chunks.length === 1 ? input.chunks[0] : Buffer.concat(input.chunks as Buffer[]);
-    const scanned = scanPart10(buf);
+    const scanned = scanPart10(buf, this.scanLimits);
     const record = toInstanceRecord(scanned.dataset);
     if (input.expectSopInstanceUid && input.expectSopInstanceUid !== record.sopInstanceUid) {
       throw new DatasetMismatchError('SOPInstanceUID', input.expectSopInstanceUid, record.sopInstanceUid);

@@ -1,4 +1,4 @@
-import { InvalidDicomError, MissingAttributeError } from '@krypton/dicom-codec';
+import { InflateLimitError, InvalidDicomError, MissingAttributeError } from '@krypton/dicom-codec';
 import { DimseStatus } from '@krypton/dicom-network';
 import { DatasetMismatchError, IndexBacklogFullError } from '@krypton/ingest';
 import { StorageFullError } from '@krypton/storage';
@@ -43,7 +43,7 @@ export class UnsupportedPartError extends Error {
 export function failureReason(e: unknown): number {
   if (e instanceof InvalidDicomError || e instanceof MissingAttributeError || e instanceof UnsupportedPartError) return DimseStatus.CannotUnderstand;
   if (e instanceof DatasetMismatchError || e instanceof StudyMismatchError) return DimseStatus.DataSetDoesNotMatchSopClass;
-  if (e instanceof StorageFullError || e instanceof IndexBacklogFullError) return DimseStatus.OutOfResources;
+  if (e instanceof StorageFullError || e instanceof IndexBacklogFullError || e instanceof InflateLimitError) return DimseStatus.OutOfResources;
   return DimseStatus.ProcessingFailure;
 }
 

@@ -5,16 +5,30 @@ import type Redis from 'ioredis';
 import { IngestBacklogStore } from '@krypton/catalog';
 import { INDEX_QUEUE, INGEST_BACKLOG_KEY_PREFIX } from '@krypton/queue';
 
-/** What the ingest pipeline still has to do, stage by stage (GET /health, GET /metrics). */
+/**
+ * What the ingest pipeline still has to do, stage by stage (GET /health, GET /metrics). Each count
+ * is read on its own: null when its store does not answer (the backlog matters most precisely
+ * when PostgreSQL or Redis is down).
+ */
 export interface IngestBacklog {
-  /** Objects stored and acknowledged whose instance is not in the catalogue yet (every ingesting process). */
-  readonly unindexed: number;
-  /** Index jobs waiting, running or waiting to retry. */
-  readonly indexJobs: number;
-  /** Studies whose latest instances have not been handed to Temporal and the matcher yet. */
-  readonly studiesAwaitingStable: number;
-  /** Dose-bearing instances whose dose is not filed yet. */
-  readonly instancesAwaitingDose: number;
+  /** Objects stored and acknowledged whose instance is not in the catalogue yet (every ingesting process; Redis). */
+  readonly unindexed: number | null;
+  /** Index jobs waiting, running or waiting to retry (Redis). */
+  readonly indexJobs: number | null;
+  /** Studies whose latest instances have not been handed to Temporal and the matcher yet (PostgreSQL). */
+  readonly studiesAwaitingStable: number | null;
+  /** Dose-bearing instances whose dose is not filed yet (PostgreSQL). */
+  readonly instancesAwaitingDose: number | null;
+}
+
+const READ_TIMEOUT_MS = 2000;
+
+/** The value, or null if it fails or takes too long. */
+function orNull<T>(p: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), READ_TIMEOUT_MS)))])
+    .catch(() => null)
+    .finally(() => clearTimeout(timer));
 }
 
 @Injectable()
@@ -26,12 +40,12 @@ export class IngestBacklogReader {
 
   async read(): Promise<IngestBacklog> {
     const [unindexed, counts, studiesAwaitingStable, instancesAwaitingDose] = await Promise.all([
-      this.unindexed(),
-      this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
-      this.store.studiesAwaitingStable(),
-      this.store.instancesAwaitingDose(),
+      orNull(this.unindexed()),
+      orNull(this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+      orNull(this.store.studiesAwaitingStable()),
+      orNull(this.store.instancesAwaitingDose()),
     ]);
-    const indexJobs = Object.values(counts).reduce((a, b) => a + b, 0);
+    const indexJobs = counts && Object.values(counts).reduce((a, b) => a + b, 0);
     return { unindexed, indexJobs, studiesAwaitingStable, instancesAwaitingDose };
   }
 

@@ -19,7 +19,8 @@ export class MetricsController {
   @ApiOperation({ summary: 'Prometheus metrics: the ingest backlog per stage' })
   async metrics(): Promise<string> {
     const b = await this.backlog.read();
-    const gauge = (name: string, help: string, v: number) => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name} ${v}\n`;
+    // A count whose store is down is left out (Prometheus then sees the series as absent).
+    const gauge = (name: string, help: string, v: number | null) => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${v === null ? '' : `${name} ${v}\n`}`;
     return (
       gauge('krypton_ingest_unindexed_objects', 'Objects stored and acknowledged, not yet in the catalogue.', b.unindexed) +
       gauge('krypton_ingest_index_jobs', 'Index jobs waiting, running or waiting to retry.', b.indexJobs) +

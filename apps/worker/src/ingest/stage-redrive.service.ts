@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import { DueStudy, IngestBacklogStore } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { DoseJobData } from '@krypton/dose-registry';
-import { DOSE_QUEUE } from '@krypton/queue';
+import { ACQUISITION_QUEUE, AcquisitionJobData, DOSE_QUEUE } from '@krypton/queue';
 import { AcquisitionService } from '@krypton/pathway';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { studyLifecycleRef, studyStableSignal, studyWorkflowId } from '@krypton/workflows/study';
@@ -23,7 +23,9 @@ const DOSE_PER_ROUND = 200;
  *   marked as handed over for that batch; if Temporal or PostgreSQL does not answer, the study
  *   stays due and the next round tries again, for as long as it takes;
  * - a dose-bearing instance whose dose is not filed `ingest.redriveAfterSeconds` after it was
- *   indexed gets its dose job again (same job id: no duplicate while one waits).
+ *   indexed gets its dose job again (same job id: no duplicate while one waits);
+ * - an MPPS step created or updated that long ago and not matched for that version gets its
+ *   acquisition job again.
  * Several workers may run this; a study handed over twice is signalled twice, which the study
  * workflow and the matcher take as the same event.
  */
@@ -41,6 +43,7 @@ export class StageRedriveService implements OnApplicationBootstrap, OnApplicatio
     private readonly backlog: IngestBacklogStore,
     private readonly acquisition: AcquisitionService,
     @InjectQueue(DOSE_QUEUE) private readonly doseQueue: Queue<DoseJobData>,
+    @InjectQueue(ACQUISITION_QUEUE) private readonly acquisitionQueue: Queue<AcquisitionJobData>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -65,7 +68,10 @@ export class StageRedriveService implements OnApplicationBootstrap, OnApplicatio
         if (failed) throw failed.reason;
       }
       // The dose fast path is the index job's own dose job; this is the net under it.
-      if (this.rounds++ % 8 === 0) await this.redriveDose();
+      if (this.rounds++ % 8 === 0) {
+        await this.redriveDose();
+        await this.redriveMpps();
+      }
       if (this.failing) this.log.log(`later ingest stages running again (after: ${this.failing})`);
       this.failing = null;
     } catch (e) {
@@ -88,6 +94,14 @@ export class StageRedriveService implements OnApplicationBootstrap, OnApplicatio
     await this.acquisition.onStudyStable(studyUid);
     await this.backlog.stableSent(study);
     this.log.debug({ studyUid }, 'study stable handed over');
+  }
+
+  /** MPPS steps whose matching job was lost; the job id (step and minute) keeps one per step at a time. */
+  private async redriveMpps(): Promise<void> {
+    const due = await this.backlog.mppsAwaitingMatch(this.cfg.ingest.redriveAfterSeconds, DOSE_PER_ROUND);
+    if (!due.length) return;
+    const minute = Math.floor(Date.now() / 60_000);
+    await this.acquisitionQueue.addBulk(due.map((sopInstanceUid) => ({ name: 'mpps', data: { kind: 'mpps' as const, sopInstanceUid }, opts: { jobId: `mpps-redrive-${sopInstanceUid}-${minute}` } })));
   }
 
   private async redriveDose(): Promise<void> {

@@ -1,24 +1,34 @@
 import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
+import { IngestBacklogStore } from '@krypton/catalog';
 import { ACQUISITION_QUEUE, AcquisitionJobData } from '@krypton/queue';
 import { AcquisitionService } from '@krypton/pathway';
 
 /**
- * MPPS (from the DICOM gateway) and stable studies (from the ingest pipeline) matched to their
- * pathway. A failure (PostgreSQL or Temporal unreachable) fails the job and BullMQ retries it.
+ * MPPS (from the DICOM gateway) matched to their pathway; the step's version is then marked
+ * handled (`mpps.match_sent_for`), and StageRedriveService queues any step left unhandled (a job
+ * lost with Redis). A failure (PostgreSQL or Temporal unreachable) fails the job and BullMQ
+ * retries it.
  */
 @Processor(ACQUISITION_QUEUE, { concurrency: 4 })
 export class AcquisitionProcessor extends WorkerHost {
   private readonly log = new Logger('AcquisitionMatch');
 
-  constructor(private readonly acquisition: AcquisitionService) {
+  constructor(
+    private readonly acquisition: AcquisitionService,
+    private readonly backlog: IngestBacklogStore,
+  ) {
     super();
   }
 
   async process(job: Job<AcquisitionJobData>): Promise<string> {
     const d = job.data;
-    const outcome = d.kind === 'mpps' ? await this.acquisition.onMpps(d.sopInstanceUid) : await this.acquisition.onStudyStable(d.studyUid);
+    if (d.kind !== 'mpps') return this.acquisition.onStudyStable(d.studyUid);
+    // The version read before matching is the one marked handled after: an N-SET in between stays due.
+    const version = await this.backlog.mppsVersion(d.sopInstanceUid);
+    const outcome = await this.acquisition.onMpps(d.sopInstanceUid);
+    if (version) await this.backlog.mppsMatched(d.sopInstanceUid, version);
     this.log.debug({ ...d, outcome }, 'acquisition event');
     return outcome;
   }

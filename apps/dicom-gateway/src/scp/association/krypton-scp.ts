@@ -5,7 +5,8 @@ import { AmbiguousPatientError, describeSelector } from '@krypton/patient-match'
 import { InvalidMatchKeyError } from '@krypton/catalog';
 import { buildFileMetaHeader, isValidUid, newUuidUid, SOP_CLASS } from '@krypton/dicom-codec';
 import { DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, encodeStoreResponsePdu } from '@krypton/dicom-network';
-import { checkAeTitles, decideContext } from './association-policy';
+import { checkAeTitles, decideContext, plainAddress, REJECT_LOCAL_LIMIT } from './association-policy';
+import { AssociationReceiver, ReceiveLimits } from './receive-layer';
 import { ChunkCollector } from '../store/chunk-collector';
 import { FindRegistry, streamFindResponses } from '../find/find-responses';
 import { InvalidIdentifierError, parseIdentifier, responseIdentifier } from '../find/identifier';
@@ -25,9 +26,20 @@ const { PresentationContextResult, Status } = dimse.constants;
 
 type Callback<T> = (r: T) => void;
 
+function plainPeer(socket: Socket): string {
+  return plainAddress(socket.remoteAddress);
+}
+
 /** Fields a dataset built from collected chunks carries to cStoreRequest. */
 const CHUNKS = Symbol('chunks');
 const CONTEXT_ID = Symbol('presentationContextId');
+/** The association's receive side; a symbol, not a class field (set during the base constructor). */
+const RX = Symbol('receiver');
+/** Before acceptance no PDU is larger than an A-ASSOCIATE-RQ with a few hundred contexts. */
+const PRE_ASSOCIATION_MAX_PDU = 65536;
+/** The PS3.8 field allows 4 GiB; no hub peer sends P-DATA longer than this (dcmjs-dimse sends ≤ 4 MiB). */
+const HARD_MAX_PDU = 4 * 1024 * 1024;
+const MAX_NON_STORE_DATASET = 4 * 1024 * 1024;
 
 function failure<T extends { setStatus(s: number): void; setErrorComment(c: string): void }>(res: T, status: number, comment: string): T {
   res.setStatus(status);
@@ -98,6 +110,17 @@ interface FindMatches {
  */
 export function createScpClass(deps: ScpDeps) {
   const { cfg, catalog, ingest, store, worklist, mpps, forwardJobs, log } = deps;
+  const limits: ReceiveLimits = {
+    preAssociationMaxPdu: PRE_ASSOCIATION_MAX_PDU,
+    hardMaxPdu: HARD_MAX_PDU,
+    maxNonStoreDataset: MAX_NON_STORE_DATASET,
+    artimMs: cfg.dicom.artimTimeoutSeconds * 1000,
+    idleMs: cfg.dicom.idleTimeoutSeconds * 1000,
+  };
+  /** Connections of this process, counted from connect to close. */
+  let connections = 0;
+  // The cluster primary deals connections in turn: each process takes its share of the limit.
+  const maxAssociations = Math.max(1, Math.ceil(cfg.dicom.maxAssociations / cfg.dicom.processes));
 
   return class KryptonScp extends Scp {
     private association: any;
@@ -111,13 +134,37 @@ export function createScpClass(deps: ScpDeps) {
       this.on('networkError', (e: Error) => log.debug({ err: e.message, peer: this.callingAe }, 'association network error'));
     }
 
+    /**
+     * dcmjs-dimse's Network calls this from its constructor to read the socket; the hub reads it
+     * with its own receive layer instead (association state machine, PDU limits, timeouts).
+     */
+    _wrapSocket(): void {
+      const socket: Socket = (this as any).socket;
+      connections++;
+      socket.once('close', () => connections--);
+      (this as any)[RX] = new AssociationReceiver(this as any, limits, {
+        protocolViolation: (why) => log.warn({ peer: plainPeer(socket), callingAe: this.callingAe || undefined, why }, 'association aborted'),
+        timedOut: (why) => log.info({ peer: plainPeer(socket), callingAe: this.callingAe || undefined, why }, 'association timed out'),
+      });
+    }
+
+    private get receiver(): AssociationReceiver {
+      return (this as any)[RX];
+    }
+
     associationRequested(association: any): void {
       this.association = association;
       this.callingAe = association.getCallingAeTitle().trim();
-      const rejection = checkAeTitles(cfg, association.getCallingAeTitle(), association.getCalledAeTitle());
+      const socket: Socket = (this as any).socket;
+      const rejection =
+        connections > maxAssociations
+          ? { ...REJECT_LOCAL_LIMIT, why: `${connections - 1} associations already (dicom.maxAssociations ${cfg.dicom.maxAssociations} over ${cfg.dicom.processes} processes)` }
+          : checkAeTitles(cfg, association.getCallingAeTitle(), association.getCalledAeTitle(), socket.remoteAddress);
       if (rejection) {
-        log.warn({ callingAe: this.callingAe, calledAe: association.getCalledAeTitle().trim(), reason: rejection.why }, 'association rejected');
+        log.warn({ callingAe: this.callingAe, calledAe: association.getCalledAeTitle().trim(), peer: plainPeer(socket), reason: rejection.why }, 'association rejected');
         this.sendAssociationReject(rejection.result, rejection.source, rejection.reason);
+        // PS3.8: nothing more is read on a rejected association; the transport closes.
+        this.receiver.closeAfterAnswer();
         return;
       }
       association.setMaxPduLength(cfg.dicom.maxPduLength);
@@ -135,10 +182,17 @@ export function createScpClass(deps: ScpDeps) {
         }
       }
       this.sendAssociationAccept();
+      const accepted = association
+        .getPresentationContexts()
+        .map((c: any) => association.getPresentationContext(c.id))
+        .filter((c: any) => c.getResult() === PresentationContextResult.Accept)
+        .map((c: any) => c.getPresentationContextId());
+      this.receiver.established(accepted, association.getMaxPduLength());
     }
 
     associationReleaseRequested(): void {
       this.sendAssociationReleaseResponse();
+      this.receiver.closeAfterAnswer();
     }
 
     createStoreWritableStream(): any {

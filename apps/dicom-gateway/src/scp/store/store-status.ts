@@ -1,4 +1,4 @@
-import { InvalidDicomError, MissingAttributeError } from '@krypton/dicom-codec';
+import { InflateLimitError, InvalidDicomError, MissingAttributeError } from '@krypton/dicom-codec';
 import { DimseStatus } from '@krypton/dicom-network';
 import { DatasetMismatchError, IndexBacklogFullError } from '@krypton/ingest';
 import { StorageFullError } from '@krypton/storage';
@@ -7,6 +7,6 @@ import { StorageFullError } from '@krypton/storage';
 export function storeFailureStatus(err: unknown): number {
   if (err instanceof InvalidDicomError) return DimseStatus.CannotUnderstand;
   if (err instanceof MissingAttributeError || err instanceof DatasetMismatchError) return DimseStatus.DataSetDoesNotMatchSopClass;
-  if (err instanceof StorageFullError || err instanceof IndexBacklogFullError) return DimseStatus.OutOfResources;
+  if (err instanceof StorageFullError || err instanceof IndexBacklogFullError || err instanceof InflateLimitError) return DimseStatus.OutOfResources;
   return DimseStatus.ProcessingFailure;
 }
