@@ -7,8 +7,9 @@
  * Both servers are loaded by the same storescu beforehand. BENCH_COUNT (300) and BENCH_REPEAT (5)
  * change the sizes. Ratios are hub/Orthanc for rates and Orthanc/hub for times (above 1: hub better).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { syntheticCt } from './synthetic-ct';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
@@ -27,21 +28,11 @@ function say(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
 }
 
-function generate(): { dir: string; studyUid: string; seriesUid: string; files: string[] } {
-  const dir = join(OUT, `retrieve-${COUNT}`);
-  const uidFile = join(dir, 'uids.json');
-  if (!existsSync(uidFile)) {
-    rmSync(dir, { recursive: true, force: true });
-    say(`generating ${COUNT} synthetic CT instances`);
-    const studyUid = execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, String(COUNT), '--seed', '44', '--patient-id', 'BENCH-RETRIEVE'], { encoding: 'utf8' }).trim();
-    const first = readdirSync(dir).find((f) => f.endsWith('.dcm')) as string;
-    const dump = dcmtk('dcmdump', ['+P', '0020,000e', join(dir, first)]).stdout;
-    const seriesUid = /\[([0-9.]+)\]/.exec(dump)?.[1] as string;
-    writeFileSync(uidFile, JSON.stringify({ studyUid, seriesUid }));
-  }
-  const { studyUid, seriesUid } = JSON.parse(readFileSync(uidFile, 'utf8'));
-  const files = readdirSync(dir).filter((f) => f.endsWith('.dcm')).sort().map((f) => join(dir, f));
-  return { dir, studyUid, seriesUid, files };
+function generate(): { studyUid: string; seriesUid: string; files: string[] } {
+  const { studyUid, files } = syntheticCt(COUNT, say, 44);
+  const dump = dcmtk('dcmdump', ['+P', '0020,000e', files[0]]).stdout;
+  const seriesUid = /\[([0-9.]+)\]/.exec(dump)?.[1] as string;
+  return { studyUid, seriesUid, files };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
