@@ -22,6 +22,8 @@ import { instanceKey, StorageModule } from '@krypton/storage';
 import { INDEX_QUEUE, IndexJobData, QueueModule, redisConnection } from '@krypton/queue';
 import { IngestModule } from '@krypton/ingest';
 import { AuthModule } from '@krypton/auth';
+import { AuthGuard } from '@krypton/auth';
+import { AccessGuard, AccessModule } from '@krypton/access';
 import { loggingModule } from '@krypton/logging';
 import { nativePixels, readPart10 } from '@krypton/dicom-codec';
 import { DicomwebModule } from '../apps/api/src/dicomweb/dicomweb.module';
@@ -133,7 +135,11 @@ describe('DICOMweb (e2e)', () => {
     redis.disconnect();
 
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule, AuthModule, DatabaseModule, CatalogModule, StorageModule, QueueModule, IngestModule, DicomwebModule, loggingModule('api')],
+      imports: [ConfigModule, AuthModule, DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule, DicomwebModule, loggingModule('api')],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ bufferLogs: true });
     configureApp(app);

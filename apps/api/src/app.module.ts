@@ -1,6 +1,7 @@
 import { ArchiveModule } from '@krypton/archive';
 import { ArchiveController } from './archive/archive.controller';
 import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
 import { DatabaseModule } from '@krypton/database';
@@ -8,6 +9,8 @@ import { StorageModule } from '@krypton/storage';
 import { QueueModule } from '@krypton/queue';
 import { TemporalModule } from '@krypton/temporal';
 import { AuthModule } from '@krypton/auth';
+import { AuthGuard } from '@krypton/auth';
+import { AccessGuard, AccessModule, AuditUnavailableFilter } from '@krypton/access';
 import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
 import { HealthController } from './health/health.controller';
@@ -23,9 +26,19 @@ import { RequestsApiModule } from './requests/requests-api.module';
 import { ResearchApiModule } from './research/research-api.module';
 import { RoutingApiModule } from './routing/routing-api.module';
 
+import { EmergencyAccessController } from './access/emergency-access.controller';
+import { AuditController } from './access/audit.controller';
+
 @Module({
-  imports: [ConfigModule, AuthModule, loggingModule('api'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule, ArchiveModule],
-  controllers: [HealthController, MetricsController, ForwardingController, ViewerController, ArchiveController, LoginController],
-  providers: [LoginClient, IngestBacklogReader],
+  imports: [ConfigModule, AuthModule, loggingModule('api'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule, ArchiveModule],
+  controllers: [HealthController, MetricsController, ForwardingController, ViewerController, ArchiveController, LoginController, EmergencyAccessController, AuditController],
+  // AuthModule puts its guard on every route; it is listed here again, before the access guard, so that the
+  // order is certain: who is calling (authentication), then the role-level access decision.
+  providers: [
+    LoginClient, IngestBacklogReader,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_FILTER, useClass: AuditUnavailableFilter },
+  ],
 })
 export class AppModule {}

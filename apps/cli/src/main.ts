@@ -2,6 +2,7 @@ import { CliIo, Command, EXIT, UsageError } from './command';
 import { hashPasswordCommand, hashTokenCommand } from './commands/auth-hash.command';
 import { deidCommand } from './commands/deid.command';
 import { doseExtractCommand } from './commands/dose-extract.command';
+import { auditVerifyCommand } from './commands/audit-verify.command';
 import { reindexCommand } from './commands/reindex.command';
 
 /**
@@ -9,7 +10,7 @@ import { reindexCommand } from './commands/reindex.command';
  * To add a command, write it in commands/<name>.command.ts and list it here; the dispatcher
  * picks the command whose word path is the longest prefix of the arguments.
  */
-export const COMMANDS: readonly Command[] = [hashPasswordCommand(), hashTokenCommand(), deidCommand, doseExtractCommand, reindexCommand];
+export const COMMANDS: readonly Command[] = [hashPasswordCommand(), hashTokenCommand(), deidCommand, doseExtractCommand, reindexCommand, auditVerifyCommand];
 
 export function usage(commands: readonly Command[] = COMMANDS): string {
   const lines = commands.map((c) => `  krypton ${c.path.join(' ')} ${c.usage}`);

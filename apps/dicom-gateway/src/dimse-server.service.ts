@@ -9,6 +9,8 @@ import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
 import { createScpClass } from './scp/association/krypton-scp';
 import { MppsStore } from './scp/mpps/mpps-store';
 import { WorklistStore } from './scp/worklist/worklist-store';
+import { DimseAccess } from './scp/association/dimse-access';
+import { AccessService } from '@krypton/access';
 
 // dcmjs-dimse logs every PDU at info through loglevel; the hub logs what matters itself.
 dimse.log.setLevel(process.env.DIMSE_LOG_LEVEL === 'debug' ? 'debug' : 'silent');
@@ -27,6 +29,7 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     private readonly worklist: WorklistStore,
     private readonly mpps: MppsStore,
+    private readonly access: AccessService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('DimseServer');
@@ -41,6 +44,7 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
       worklist: this.worklist,
       mpps: this.mpps,
       forwardJobs: this.forwardJobs,
+      access: new DimseAccess(this.access, this.cfg),
       log: this.logger.logger,
     });
     // Timeouts (ARTIM, idle) and PDU limits are the hub's receive layer's (scp/association/receive-layer.ts).

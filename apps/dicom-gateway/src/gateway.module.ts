@@ -1,3 +1,4 @@
+import { AccessModule } from '@krypton/access';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
@@ -11,7 +12,7 @@ import { MppsStore } from './scp/mpps/mpps-store';
 import { WorklistStore } from './scp/worklist/worklist-store';
 
 @Module({
-  imports: [ConfigModule, loggingModule('dicom-gateway'), DatabaseModule, CatalogModule, StorageModule, QueueModule, IngestModule],
+  imports: [ConfigModule, loggingModule('dicom-gateway'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule],
   providers: [DimseServerService, WorklistStore, MppsStore],
 })
 export class GatewayModule {}

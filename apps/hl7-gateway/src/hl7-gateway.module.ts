@@ -1,3 +1,4 @@
+import { AuditModule } from '@krypton/audit';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@krypton/config';
 import { CatalogModule } from '@krypton/catalog';
@@ -14,7 +15,7 @@ import { RequestOrderSink } from './orders/request-order-sink';
 import { Hl7MessageStore } from '@krypton/hl7';
 
 @Module({
-  imports: [ConfigModule, loggingModule('hl7-gateway'), DatabaseModule, CatalogModule, RequestsModule],
+  imports: [ConfigModule, loggingModule('hl7-gateway'), DatabaseModule, CatalogModule, AuditModule, RequestsModule],
   providers: [ackRendererProvider, Hl7MessageStore, { provide: ORDER_SINK, useClass: RequestOrderSink }, { provide: PATIENT_SINK, useClass: PatientIdentityStore }, MessageHandler, MllpServerService],
 })
 export class Hl7GatewayModule {}

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '@krypton/audit';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { AckRenderer, Hl7Charset, HL7_ERROR_CODES, Hl7Error, ParsedMessage, MshHeader, ackCodeFor, internalError, mapAdtMessage, mapOrderMessage, messageRole, parseHl7, peekHeader, resolveCharset, AlreadyAppliedError, Hl7MessageStore, MessageOutcome } from '@krypton/hl7';
@@ -25,6 +26,8 @@ export class MessageHandler {
     @Inject(PATIENT_SINK) private readonly patients: PatientSink,
     private readonly journal: Hl7MessageStore,
     private readonly logger: PinoLogger,
+    /** The HL7 door's audit (issue #10); absent in unit tests of the handler alone. */
+    @Optional() private readonly audit?: AuditService,
   ) {
     logger.setContext('Hl7MessageHandler');
     this.senders = new SenderAllowlist(cfg.hl7.allowedSenders);
@@ -72,6 +75,25 @@ export class MessageHandler {
         this.logger.error({ err: e.message, id }, 'HL7 message outcome could not be recorded; refused');
         return this.ack(header, id, charset, internalError());
       }
+    }
+    try {
+      await this.audit?.record({
+        userId: `hl7:${header.sendingApplication ?? ''}@${header.sendingFacility ?? ''}`,
+        roles: ['hl7-sender'],
+        site: null,
+        action: 'write',
+        outcome: outcome.ackCode === 'AA' ? 'allowed' : 'denied',
+        door: 'HL7',
+        resourceType: 'hl7-message',
+        resourceId: id,
+        reason: `${header.messageCode ?? '?'}: ${outcome.status}`,
+        clientAddress: peer,
+        detail: { controlId: header.controlId ?? null },
+      });
+    } catch (e) {
+      // Applied but not audited: "send it again later"; the resend is answered as a duplicate.
+      this.logger.error({ err: e.message, id }, 'HL7 message could not be audited; refused');
+      return this.ack(header, id, charset, internalError());
     }
     this.logger.debug({ id, peer, type: header.messageCode, controlId: header.controlId, status: outcome.status, ack: outcome.ackCode }, 'HL7 message handled');
     return this.ack(header, id, charset, outcome.error, outcome.warnings);

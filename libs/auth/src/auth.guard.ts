@@ -20,8 +20,6 @@ export function httpAuthError(e: unknown): Error {
  * The single authentication point of the HTTP API: every route but those marked @Public needs a
  * bearer token (a static token or an OpenID Connect JWT, see Authenticator).
  */
-/** Roles that see de-identified research data only. */
-export const RESEARCH_ONLY_ROLES: readonly string[] = ['researcher', 'data-access-committee'];
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -43,14 +41,11 @@ export class AuthGuard implements CanActivate {
       throw httpAuthError(e);
     }
     req.principal = principal;
+    // The audit names the door: DICOMweb read with the viewer's cookie is the viewer.
+    req.authVia = /^Bearer\s/i.test(String(req.headers['authorization'] ?? '')) ? 'header' : 'cookie';
     const roles = this.reflector.getAllAndOverride<string[] | undefined>(ROLES, targets);
     if (roles && !roles.some((r) => principal.roles.includes(r))) {
       throw new ForbiddenException(`requires one of the roles: ${roles.join(', ')}`);
-    }
-    // Routes without @Roles serve any clinical user; research roles must never see identified
-    // data, so they reach only the routes that name them.
-    if (!roles && principal.roles.every((r) => RESEARCH_ONLY_ROLES.includes(r))) {
-      throw new ForbiddenException(`the roles ${principal.roles.join(', ')} reach only the research routes`);
     }
     return true;
   }

@@ -8,7 +8,7 @@ export function sha256Hex(token: string): string {
 
 /** The principal a configured user stands for (static token, or the dev IdP's account). */
 export function principalOfUser(u: UserConfig, authenticatedBy = 'token'): Principal {
-  const sites = u.site ? [u.site] : [];
+  const sites = [...new Set([...(u.site ? [u.site] : []), ...(u.sites ?? [])])];
   return { name: u.name, roles: u.roles, site: sites[0] ?? null, sites, pools: u.pools, identifiers: u.identifiers, authenticatedBy };
 }
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-export const HUB_ROLES = ['admin', 'coordinator', 'radiologist', 'referrer', 'physicist', 'site', 'patient', 'researcher', 'data-access-committee'] as const;
+import { ROLE_NAMES } from './access.schema';
+
+/** One list of roles: libs/access gives each its rules (access.schema.ts). */
+export const HUB_ROLES = ROLE_NAMES;
 export const hubRole = z.enum(HUB_ROLES);
 export type HubRole = z.infer<typeof hubRole>;
 

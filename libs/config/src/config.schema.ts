@@ -10,6 +10,7 @@ import { archiveConfigSchema } from './archive.schema';
 import { authConfigSchema, hubRole } from './auth.schema';
 import { DEMO_TOKEN_HASHES, isDemoPasswordHash } from './demo-secrets';
 import { tlsSchema } from './tls.schema';
+import { accessConfigSchema, auditConfigSchema, ROLE_NAMES } from './access.schema';
 
 export * from './dose.schema';
 export * from './hl7.schema';
@@ -19,6 +20,7 @@ export * from './reports.schema';
 export * from './archive.schema';
 export * from './auth.schema';
 export * from './tls.schema';
+export * from './access.schema';
 
 /** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
 const aeTitle = z
@@ -82,7 +84,9 @@ export const remoteAeSchema = z.object({
 export const userSchema = z.object({
   name: z.string().min(1),
   roles: z.array(hubRole).min(1),
+  /** The user's home site; `sites` adds others (a coordinator of several sites). */
   site: z.string().optional(),
+  sites: z.array(z.string()).default([]),
   /** Reading pools a radiologist reads for. */
   pools: z.array(z.string()).default([]),
   /**
@@ -217,6 +221,8 @@ export const configSchema = z
     pathway: pathwayConfigSchema,
     reports: reportsConfigSchema,
     archive: archiveConfigSchema,
+    access: accessConfigSchema,
+    audit: auditConfigSchema,
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
     sites: z.array(siteSchema).default([]),
     aes: z.array(remoteAeSchema).default([]),
@@ -291,6 +297,9 @@ export const configSchema = z
       if (u.site && !siteIds.has(u.site)) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['users', i, 'site'], message: `unknown site "${u.site}"` });
       }
+      u.sites.forEach((s, j) => {
+        if (!siteIds.has(s)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['users', i, 'sites', j], message: `unknown site "${s}"` });
+      });
     });
   });
 

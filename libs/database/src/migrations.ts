@@ -7,6 +7,8 @@ import { REPORTS_MIGRATIONS } from '@krypton/reports/migrations';
 import { RESEARCH_MIGRATIONS } from '@krypton/research/migrations';
 import { ROUTING_MIGRATIONS } from '@krypton/routing/migrations';
 import { ARCHIVE_MIGRATIONS } from '@krypton/archive/migrations';
+import { ACCESS_MIGRATIONS } from '@krypton/access/migrations';
+import { AUDIT_MIGRATIONS } from '@krypton/audit/migrations';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -22,7 +24,7 @@ function timestampOf(m: MigrationClass): number {
  * `src/migrations/index.ts`; a lib that starts owning tables adds its list here. Class names are
  * what existing databases recorded: they never change.
  */
-export const MIGRATIONS: MigrationClass[] = [...CATALOG_MIGRATIONS, ...DOSE_REGISTRY_MIGRATIONS, ...PATHWAY_MIGRATIONS, ...HL7_MIGRATIONS, ...REPORTS_MIGRATIONS, ...RESEARCH_MIGRATIONS, ...ROUTING_MIGRATIONS, ...ARCHIVE_MIGRATIONS].sort(
+export const MIGRATIONS: MigrationClass[] = [...CATALOG_MIGRATIONS, ...DOSE_REGISTRY_MIGRATIONS, ...PATHWAY_MIGRATIONS, ...HL7_MIGRATIONS, ...REPORTS_MIGRATIONS, ...RESEARCH_MIGRATIONS, ...ROUTING_MIGRATIONS, ...ARCHIVE_MIGRATIONS, ...ACCESS_MIGRATIONS, ...AUDIT_MIGRATIONS].sort(
   (a, b) => timestampOf(a) - timestampOf(b),
 );
 

@@ -3,19 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 /**
- * The minimal sharing model: an exam is shared with its referrer (`rpps:…`) and its patient
- * (`ins:…`) once reported. Radiology-side roles see every exam; a later issue brings finer rules
- * (sites, delegation, consent).
+ * The pathway's grants: an exam is shared with its referrer (`rpps:…`) and its patient (`ins:…`)
+ * once reported. libs/access reads them (view `study_grant`) in every decision; this store lists
+ * what is shared with a caller.
  */
 @Injectable()
 export class ExamAccessStore {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
-
-  async isGranted(requestId: string, identifiers: readonly string[]): Promise<boolean> {
-    if (!identifiers.length) return false;
-    const rows = await this.ds.query('SELECT 1 FROM exam_access_grant WHERE request_id = $1 AND grantee = ANY($2) LIMIT 1', [requestId, identifiers]);
-    return rows.length > 0;
-  }
 
   /** Request ids shared with any of `identifiers`, newest grant first. */
   async sharedWith(identifiers: readonly string[], limit: number, offset: number): Promise<{ requestId: string; reason: string; grantedAt: string }[]> {

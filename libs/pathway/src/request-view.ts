@@ -42,13 +42,9 @@ export interface RequestView {
 export type CreatedRequest = RequestView & { readonly created: boolean; readonly recentEquivalentExams: readonly EquivalentExam[] };
 
 /** A referrer's window on the requests: those they created, or that name them by RPPS. */
-export interface RequestVisibility {
-  readonly createdBy: string;
-  readonly rpps: readonly string[];
-}
-
 export interface RequestFilter {
-  readonly visibleTo?: RequestVisibility;
+  /** The caller's scope from libs/access: a condition over exam_request columns with bare `$` placeholders; 'none' matches nothing. */
+  readonly access?: { readonly sql: string; readonly params: readonly unknown[] } | 'none';
   readonly accessionNumber?: string;
   readonly placerOrderNumber?: string;
   readonly state?: PathwayState;

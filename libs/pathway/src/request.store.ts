@@ -102,9 +102,11 @@ export class RequestStore {
       args.push(value);
       where.push(sql.replace('?', `$${args.length}`));
     };
-    if (f.visibleTo) {
-      args.push(f.visibleTo.createdBy, f.visibleTo.rpps);
-      where.push(`(created_by = $${args.length - 1} OR referrer->>'rpps' = ANY($${args.length}))`);
+    if (f.access === 'none') where.push('false');
+    else if (f.access) {
+      const params = f.access.params;
+      let k = 0;
+      where.push(f.access.sql.replace(/\$/g, () => `$${args.push(params[k++])}`));
     }
     if (f.accessionNumber !== undefined) add('accession_number = ?', f.accessionNumber);
     if (f.placerOrderNumber !== undefined) add('placer_order_number = ?', f.placerOrderNumber);

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access } from '@krypton/access';
 import { AcquisitionService } from '@krypton/pathway';
 import { PageQueryDto } from '../common/page-query.dto';
 import { asHttp } from '../requests/request-http-errors';
 import { withLinks } from '../requests/request-links';
 import { AttachStudyDto, RegisterUnscheduledDto } from './acquisition.dto';
 
-const COORDINATORS = ['coordinator', 'admin'];
 
 /**
  * What the acquisition matcher could not tie to a request — studies from modalities with no
@@ -21,7 +21,7 @@ export class AcquisitionController {
   constructor(private readonly acquisition: AcquisitionService) {}
 
   @Get('unmatched')
-  @Roles(...COORDINATORS)
+  @Access('acquisition', 'search')
   @ApiOperation({ summary: 'Studies and MPPS that match no request, newest first' })
   async unmatched(@Query() q: PageQueryDto) {
     return this.acquisition.listUnmatched(q.limit ?? 100, q.offset ?? 0);
@@ -29,7 +29,7 @@ export class AcquisitionController {
 
   @Post('unmatched-studies/:studyUid/attach')
   @HttpCode(202)
-  @Roles(...COORDINATORS)
+  @Access('acquisition', 'write')
   @ApiOperation({ summary: "Attach the study to a request: its pathway continues with this study" })
   async attach(@Param('studyUid') studyUid: string, @Body() body: AttachStudyDto, @CurrentPrincipal() who: Principal) {
     await asHttp(() => this.acquisition.attach(studyUid, body.requestId, who.name));
@@ -38,7 +38,7 @@ export class AcquisitionController {
 
   @Post('unmatched-studies/:studyUid/register')
   @HttpCode(201)
-  @Roles(...COORDINATORS)
+  @Access('acquisition', 'write')
   @ApiOperation({ summary: 'Register the study as an unscheduled exam: a request is created and its pathway starts acquired' })
   async register(@Param('studyUid') studyUid: string, @Body() body: RegisterUnscheduledDto, @CurrentPrincipal() who: Principal) {
     const created = await asHttp(() => this.acquisition.registerUnscheduled(studyUid, { ...body, site: body.site ?? null, by: who.name }));
@@ -47,7 +47,7 @@ export class AcquisitionController {
 
   @Post('unmatched-studies/:studyUid/dismiss')
   @HttpCode(200)
-  @Roles(...COORDINATORS)
+  @Access('acquisition', 'write')
   @ApiOperation({ summary: 'Not an exam of the pathway (test, phantom): leaves the list, the images stay archived' })
   async dismiss(@Param('studyUid') studyUid: string, @CurrentPrincipal() who: Principal) {
     await asHttp(() => this.acquisition.dismiss(studyUid, who.name));

@@ -2,7 +2,8 @@ import { Body, ConflictException, Controller, Delete, Get, Inject, NotFoundExcep
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { ArchiveService, ArchiveStudyDeletedError, ArchiveStudyNotFoundError } from '@krypton/archive';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access } from '@krypton/access';
 import { isValidUid } from '@krypton/dicom-codec';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { archiveProgressQuery, archiveWorkflowId, replanSignal } from '@krypton/workflows/archive';
@@ -14,7 +15,8 @@ import { LegalHoldDto } from './legal-hold.dto';
  */
 @ApiTags('archive')
 @ApiBearerAuth()
-@Roles('admin')
+// Archive tiers and legal holds: an administrator's act on the store.
+@Access('administration', 'administer')
 @Controller('archive/studies')
 export class ArchiveController {
   constructor(

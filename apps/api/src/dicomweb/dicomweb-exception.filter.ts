@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { InvalidMatchKeyError } from '@krypton/catalog';
+import { AuditUnavailableError } from '@krypton/audit';
 import { DicomwebError, warningHeader } from './dicomweb-errors';
 import { sendJson } from './multipart-response';
 
@@ -21,6 +22,10 @@ export class DicomwebExceptionFilter implements ExceptionFilter {
     let message = 'internal error';
     if (e instanceof DicomwebError) {
       status = e.status;
+      message = e.message;
+    } else if (e instanceof AuditUnavailableError) {
+      // An access that cannot be audited is refused.
+      status = 503;
       message = e.message;
     } else if (e instanceof InvalidMatchKeyError) {
       status = 400;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Request, Response } from 'express';
 import { CatalogService, MAX_RESULTS, QueryLevel } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { Access, accessContext, AccessService } from '@krypton/access';
 import { DicomwebExceptionFilter } from './dicomweb-exception.filter';
 import { warningHeader } from './dicomweb-errors';
 import { DICOMWEB_BASE_PATH, DicomwebUrls, requestOrigin } from './dicomweb-urls';
@@ -23,8 +24,10 @@ export class QidoController {
   constructor(
     private readonly catalog: CatalogService,
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    private readonly access: AccessService,
   ) {}
 
+  @Access('study', 'search', { instance: true })
   @Get('studies')
   @ApiOperation({ summary: 'QIDO-RS: search for studies' })
   @ApiProduces('application/dicom+json')
@@ -32,6 +35,7 @@ export class QidoController {
     return this.search('STUDY', q, {}, req, res);
   }
 
+  @Access('study', 'search', { instance: true })
   @Get('series')
   @ApiOperation({ summary: 'QIDO-RS: search for series of all studies' })
   @ApiProduces('application/dicom+json')
@@ -39,6 +43,7 @@ export class QidoController {
     return this.search('SERIES', q, {}, req, res);
   }
 
+  @Access('study', 'search', { instance: true })
   @Get('studies/:study/series')
   @ApiOperation({ summary: "QIDO-RS: search for a study's series" })
   @ApiProduces('application/dicom+json')
@@ -46,6 +51,7 @@ export class QidoController {
     return this.search('SERIES', q, { StudyInstanceUID: study }, req, res);
   }
 
+  @Access('study', 'search', { instance: true })
   @Get('instances')
   @ApiOperation({ summary: 'QIDO-RS: search for instances of all studies' })
   @ApiProduces('application/dicom+json')
@@ -53,6 +59,7 @@ export class QidoController {
     return this.search('IMAGE', q, {}, req, res);
   }
 
+  @Access('study', 'search', { instance: true })
   @Get('studies/:study/instances')
   @ApiOperation({ summary: "QIDO-RS: search for a study's instances" })
   @ApiProduces('application/dicom+json')
@@ -60,6 +67,7 @@ export class QidoController {
     return this.search('IMAGE', q, { StudyInstanceUID: study }, req, res);
   }
 
+  @Access('study', 'search', { instance: true })
   @Get('studies/:study/series/:series/instances')
   @ApiOperation({ summary: "QIDO-RS: search for a series' instances" })
   @ApiProduces('application/dicom+json')
@@ -76,7 +84,17 @@ export class QidoController {
   private async search(level: QueryLevel, params: QidoParams, fixed: Record<string, string>, req: Request, res: Response): Promise<void> {
     const contentType = negotiateJson(req.get('accept'));
     const search = parseQidoSearch(level, params, fixed);
-    const rows = await this.catalog.query(search.query);
+    const actx = accessContext(req);
+    // Filtered in SQL, before LIMIT/OFFSET: a page never holds what the caller may not see.
+    const filter = this.access.filter(actx, 'search');
+    const scope = filter === 'all' ? undefined : filter;
+    const rows = await this.catalog.query({ ...search.query, scope, withAuditKeys: true });
+    await this.access.recordSearch(
+      actx,
+      'study',
+      rows.map((r) => ({ patient: (r.__ins ?? r.__pkey) as string | null, study: (r.__study ?? null) as string | null })),
+      { level, keys: search.query.keys },
+    );
     const warnings = [...search.warnings];
     if (search.pageCapped && rows.length === (search.query.limit ?? MAX_RESULTS)) {
       warnings.push(`results were limited to ${rows.length}; there may be more: page with limit and offset`);

@@ -2,6 +2,7 @@ import { Controller, Inject, Logger, Param, Post, Req, Res, UseFilters } from '@
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { Access, accessContext, AccessService } from '@krypton/access';
 import { isValidUid, readPart10 } from '@krypton/dicom-codec';
 import { IngestService } from '@krypton/ingest';
 import { BadParameterError, PayloadTooLargeError, UnsupportedMediaTypeError, warningHeader } from './dicomweb-errors';
@@ -30,8 +31,10 @@ export class StowController {
   constructor(
     private readonly ingest: IngestService,
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    private readonly access: AccessService,
   ) {}
 
+  @Access('study', 'write', { instance: true })
   @Post('studies')
   @ApiOperation({ summary: 'STOW-RS: store instances (multipart/related; type="application/dicom")' })
   @ApiConsumes('multipart/related')
@@ -40,6 +43,7 @@ export class StowController {
     return this.store(req, res);
   }
 
+  @Access('study', 'write', { instance: true })
   @Post('studies/:study')
   @ApiOperation({ summary: 'STOW-RS: store instances of one study; parts of another study are refused' })
   @ApiConsumes('multipart/related')
@@ -75,6 +79,18 @@ export class StowController {
       outcomes.push({ ok: false, reason: failureReason(e), message: e.message });
     }
     if (outcomes.length === 0) throw new BadParameterError('body', 'the request holds no part');
+    // The uploader's site becomes the stored studies' origin site (no calling AE says it), then one audit record.
+    const actx = accessContext(req);
+    const stored = outcomes.flatMap((o) => (o.ok ? [o.studyUid] : []));
+    await this.access.recordOrigin(stored, actx.subject.kind === 'user' ? (actx.subject.sites[0] ?? null) : null);
+    await this.access.record(actx, {
+      action: 'write',
+      outcome: 'allowed',
+      resourceType: 'study',
+      studies: stored,
+      reason: 'STOW-RS upload',
+      detail: { parts: outcomes.length, stored: outcomes.filter((o) => o.ok).length },
+    });
 
     const answer = stowResponse(outcomes, new DicomwebUrls(requestOrigin(this.cfg.http.publicUrl, req)), studyUid);
     if (answer.warnings.length) {

@@ -2,7 +2,10 @@ import { Controller, Get, Inject, Param, Req, Res, UseFilters } from '@nestjs/co
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { InstanceLocation } from '@krypton/catalog';
-import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { AccessAction, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { Access, AccessService } from '@krypton/access';
+import { isValidUid } from '@krypton/dicom-codec';
+import { requireExam } from '../common/access-http';
 import { BadParameterError, DicomwebError, ResourceNotFoundError } from './dicomweb-errors';
 import { DicomwebExceptionFilter } from './dicomweb-exception.filter';
 import { DicomwebStoreService, InstanceScope } from './dicomweb-store.service';
@@ -31,8 +34,24 @@ export class WadoController {
   constructor(
     private readonly files: DicomwebStoreService,
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    private readonly access: AccessService,
   ) {}
 
+  /**
+   * Everything WADO-RS serves belongs to a study, the report Encapsulated PDFs filed in it
+   * included: decided once on the study. What the caller may not see answers 404 as if absent.
+   */
+  private async mayRead(req: Request, action: AccessAction, scope: InstanceScope): Promise<void> {
+    for (const [name, uid] of [['study', scope.study], ['series', scope.series], ['instance', scope.instance]] as const) {
+      if (uid !== undefined && !isValidUid(uid)) throw new BadParameterError(name, `"${uid}" is not a valid DICOM UID`);
+    }
+    await requireExam(this.access, req, action, 'study', { studyUid: scope.study }, () => new ResourceNotFoundError('study', scope.study), {
+      series: scope.series,
+      instance: scope.instance,
+    });
+  }
+
+  @Access('study', 'download', { instance: true })
   @Get('studies/:study')
   @ApiOperation({ summary: 'WADO-RS: retrieve a study (multipart/related; type="application/dicom")' })
   @ApiProduces('multipart/related; type="application/dicom"')
@@ -40,6 +59,7 @@ export class WadoController {
     return this.retrieve({ study }, req, res);
   }
 
+  @Access('study', 'download', { instance: true })
   @Get('studies/:study/series/:series')
   @ApiOperation({ summary: 'WADO-RS: retrieve a series' })
   @ApiProduces('multipart/related; type="application/dicom"')
@@ -47,6 +67,7 @@ export class WadoController {
     return this.retrieve({ study, series }, req, res);
   }
 
+  @Access('study', 'download', { instance: true })
   @Get(INSTANCE)
   @ApiOperation({ summary: 'WADO-RS: retrieve an instance' })
   @ApiProduces('multipart/related; type="application/dicom"')
@@ -60,6 +81,7 @@ export class WadoController {
     return this.retrieve({ study, series, instance }, req, res);
   }
 
+  @Access('study', 'read-metadata', { instance: true })
   @Get('studies/:study/metadata')
   @ApiOperation({ summary: 'WADO-RS: metadata of every instance of a study (DICOM JSON, bulk data by URI)' })
   @ApiProduces('application/dicom+json')
@@ -67,6 +89,7 @@ export class WadoController {
     return this.metadata({ study }, req, res);
   }
 
+  @Access('study', 'read-metadata', { instance: true })
   @Get('studies/:study/series/:series/metadata')
   @ApiOperation({ summary: 'WADO-RS: metadata of every instance of a series' })
   @ApiProduces('application/dicom+json')
@@ -74,6 +97,7 @@ export class WadoController {
     return this.metadata({ study, series }, req, res);
   }
 
+  @Access('study', 'read-metadata', { instance: true })
   @Get(`${INSTANCE}/metadata`)
   @ApiOperation({ summary: 'WADO-RS: metadata of an instance' })
   @ApiProduces('application/dicom+json')
@@ -87,6 +111,7 @@ export class WadoController {
     return this.metadata({ study, series, instance }, req, res);
   }
 
+  @Access('study', 'read-pixels', { instance: true })
   @Get(`${INSTANCE}/frames/:frames`)
   @ApiOperation({ summary: 'WADO-RS: frames (1-based, comma-separated), uncompressed as octet streams or compressed as stored' })
   @ApiProduces('multipart/related; type="application/octet-stream"')
@@ -100,6 +125,7 @@ export class WadoController {
   ): Promise<void> {
     const wanted = parseFrameList(list);
     if (!wanted) throw new BadParameterError('frames', `"${list}" is not a comma-separated list of frame numbers from 1`);
+    await this.mayRead(req, 'read-pixels', { study, series, instance });
     const [loc] = await this.files.locate({ study, series, instance });
     const partType = negotiateFrames(req.get('accept'), loc.transferSyntaxUid);
     const frames = await this.pixelFrames(loc);
@@ -108,6 +134,7 @@ export class WadoController {
     await sendMultipart(res, bareType(partType), wanted.map((n) => ({ headers: { 'Content-Type': partType, 'Content-Length': frames[n - 1].length }, body: frames[n - 1] })));
   }
 
+  @Access('study', 'read-pixels', { instance: true })
   @Get(`${INSTANCE}/bulk/:path`)
   @ApiOperation({ summary: 'WADO-RS: bulk data named by a BulkDataURI of the metadata' })
   @ApiProduces('multipart/related; type="application/octet-stream"')
@@ -120,6 +147,7 @@ export class WadoController {
     @Res() res: Response,
   ): Promise<void> {
     const form = negotiateBulk(req.get('accept'));
+    await this.mayRead(req, 'read-pixels', { study, series, instance });
     const [loc] = await this.files.locate({ study, series, instance });
     const parsed = await this.files.read(loc);
     const found = binaryAt(parsed.dict as DcmjsDict, path);
@@ -142,6 +170,7 @@ export class WadoController {
   }
 
   private async retrieve(scope: InstanceScope, req: Request, res: Response): Promise<void> {
+    await this.mayRead(req, 'download', scope);
     const locs = await this.files.locate(scope);
     const target = negotiateInstances(req.get('accept'), locs.map((l) => l.transferSyntaxUid));
     const urls = this.urls(req);
@@ -167,6 +196,7 @@ export class WadoController {
 
   private async metadata(scope: InstanceScope, req: Request, res: Response): Promise<void> {
     const contentType = negotiateJson(req.get('accept'));
+    await this.mayRead(req, 'read-metadata', scope);
     const locs = await this.files.locate(scope);
     const urls = this.urls(req);
     const files = this.files;

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access } from '@krypton/access';
 import { DoseAlertStore } from '@krypton/dose-registry';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
-import { doseAlertQuery, followUpUpdate, reviewUpdate, DOSE_ALERT_ROLE_REFUSED, DOSE_ALERT_WRONG_STATE, FOLLOW_UP_ROLES, REVIEW_ROLES } from '@krypton/workflows/dose';
+import { doseAlertQuery, followUpUpdate, reviewUpdate, DOSE_ALERT_ROLE_REFUSED, DOSE_ALERT_WRONG_STATE } from '@krypton/workflows/dose';
 import { runWorkflowUpdate } from '../common/workflow-update';
 import { FollowUpDto, ReviewDto } from './dose-alert-answer.dto';
 import { AlertListQueryDto } from './dose-query.dto';
-import { ANALYSIS_ROLES } from './dose-roles';
 
 const ALERT_ID = /^[a-z0-9-]{1,120}$/;
 
@@ -19,14 +19,14 @@ export class DoseAlertsController {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client, private readonly store: DoseAlertStore) {}
 
   @Get()
-  @Roles(...ANALYSIS_ROLES, 'radiologist')
+  @Access('dose-alert', 'search')
   @ApiOperation({ summary: 'Over-exposure alerts, newest first' })
   async list(@Query() q: AlertListQueryDto) {
     return this.store.list({ state: q.state, site: q.site, limit: q.limit ?? 100, offset: q.offset ?? 0 });
   }
 
   @Get(':id')
-  @Roles(...ANALYSIS_ROLES, 'radiologist')
+  @Access('dose-alert', 'read-metadata')
   @ApiOperation({ summary: 'One alert with its audit trail' })
   async get(@Param('id') id: string) {
     const alert = await this.store.get(this.checkId(id));
@@ -36,7 +36,7 @@ export class DoseAlertsController {
 
   @Post(':id/review')
   @HttpCode(200)
-  @Roles(...REVIEW_ROLES)
+  @Access('dose-alert', 'write')
   @ApiOperation({ summary: "Record the physicist's review (a Temporal Update of the alert's workflow)" })
   async review(@Param('id') id: string, @Body() body: ReviewDto, @CurrentPrincipal() who: Principal) {
     return this.update(id, (h) => h.executeUpdate(reviewUpdate, { args: [{ by: who.name, roles: who.roles, ...body }] }));
@@ -44,7 +44,7 @@ export class DoseAlertsController {
 
   @Post(':id/follow-up')
   @HttpCode(200)
-  @Roles(...FOLLOW_UP_ROLES)
+  @Access('dose-alert', 'write')
   @ApiOperation({ summary: "Record the patient's follow-up; the alert then closes" })
   async followUp(@Param('id') id: string, @Body() body: FollowUpDto, @CurrentPrincipal() who: Principal) {
     return this.update(id, (h) => h.executeUpdate(followUpUpdate, { args: [{ by: who.name, roles: who.roles, ...body }] }));

@@ -1,14 +1,13 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Roles } from '@krypton/auth';
+import { Access } from '@krypton/access';
 import { ExhaustivenessService, ImageQualityService, ProtocolStatsService, STATISTICS_CSV_COLUMNS, statisticsCsvRows, toCsv } from '@krypton/dose-registry';
-import { ANALYSIS_ROLES } from './dose-roles';
 import { AnalysisQueryDto, ExhaustivenessQueryDto, StatisticsQueryDto, TrendQueryDto } from './dose-query.dto';
 
 @ApiTags('dose')
 @ApiBearerAuth()
-@Roles(...ANALYSIS_ROLES)
+@Access('dose-analysis', 'search')
 @Controller('dose')
 export class DoseAnalysisController {
   constructor(

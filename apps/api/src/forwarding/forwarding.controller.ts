@@ -1,4 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, UnprocessableEntityException } from '@nestjs/common';
+import type { Request } from 'express';
+import { Access, AccessService } from '@krypton/access';
+import { requireExam } from '../common/access-http';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -19,15 +22,18 @@ export class ForwardingController {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly catalog: CatalogService,
     private readonly jobs: ForwardJobService,
+    private readonly access: AccessService,
   ) {}
 
+  @Access('study', 'send', { instance: true })
   @Post('studies/:studyUid/send')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send every instance of a study to a configured destination, durably (a Temporal workflow)' })
-  async send(@Param('studyUid') studyUid: string, @Body() body: SendStudyDto, @CurrentPrincipal() who: Principal) {
+  async send(@Param('studyUid') studyUid: string, @Body() body: SendStudyDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
     if (!isValidUid(studyUid)) throw new UnprocessableEntityException(`studyUid: "${studyUid}" is not a valid DICOM UID`);
     const dest = findDestination(this.cfg, body.destination);
     if (!dest) throw new UnprocessableEntityException(`destination: unknown destination "${body.destination}"`);
+    await requireExam(this.access, req, 'send', 'study', { studyUid }, () => new NotFoundException(`study ${studyUid} is not in the catalogue`), { destination: dest.name });
     const found = await this.catalog.locate({ studyUids: [studyUid] });
     if (found.length === 0) throw new NotFoundException(`study ${studyUid} is not in the catalogue`);
     const workflowId = forwardWorkflowId(studyUid, dest.name, body.requestId ?? randomUUID());
@@ -55,10 +61,15 @@ export class ForwardingController {
     return { id: workflowId, studyUid, destination: dest.name, links: { progress: `/forwards/${encodeURIComponent(workflowId)}` } };
   }
 
+  @Access('study', 'read-metadata', { instance: true })
   @Get('forwards/:id')
   @ApiOperation({ summary: 'Progress and last error of a forwarding' })
-  async progress(@Param('id') id: string) {
+  async progress(@Param('id') id: string, @Req() req: Request) {
     const mirror = await this.jobs.get(id);
+    // Before the mirror row exists, the workflow id still names the study (forwardWorkflowId).
+    const studyUid = mirror?.studyUid ?? id.match(/-((?:\d+\.)+\d+)-/)?.[1] ?? null;
+    // A forwarding tells which study went where: readable by whoever may see the study.
+    await requireExam(this.access, req, 'read-metadata', 'study', { studyUid }, () => new NotFoundException(`no forwarding ${id}`), { forward: id });
     let live: unknown = null;
     try {
       live = await this.temporal.workflow.getHandle(id).query(forwardProgressQuery);
@@ -69,9 +80,11 @@ export class ForwardingController {
     return { id, ...(mirror ?? {}), workflow: live };
   }
 
+  @Access('study', 'read-metadata', { instance: true })
   @Get('studies/:studyUid/forwards')
   @ApiOperation({ summary: 'Forwardings of a study' })
-  async list(@Param('studyUid') studyUid: string) {
+  async list(@Param('studyUid') studyUid: string, @Req() req: Request) {
+    await requireExam(this.access, req, 'read-metadata', 'study', { studyUid }, () => new NotFoundException(`study ${studyUid} is not in the catalogue`));
     return this.jobs.listForStudy(studyUid);
   }
 }

@@ -1,6 +1,9 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access, AccessService } from '@krypton/access';
+import { requireExam } from '../common/access-http';
 import { ReadingService, type Reader } from '@krypton/pathway';
 import { asHttp } from '../requests/request-http-errors';
 import { ReadingTaskQueryDto, ReportTextDto } from './reading.dto';
@@ -15,10 +18,18 @@ const reader = (p: Principal): Reader => ({ by: p.name, roles: p.roles, pools: p
 @ApiBearerAuth()
 @Controller('reading/tasks')
 export class ReadingController {
-  constructor(private readonly reading: ReadingService) {}
+  constructor(
+    private readonly reading: ReadingService,
+    private readonly access: AccessService,
+  ) {}
+
+  /** The task's exam must be within the caller's exams (pool, site…): 404 otherwise, as if absent. */
+  private async task(req: Request, id: string, action: 'read-metadata' | 'write'): Promise<void> {
+    await requireExam(this.access, req, action, 'reading-task', { requestId: id }, () => new NotFoundException(`requestId: no reading task ${id}`));
+  }
 
   @Get()
-  @Roles('radiologist', 'coordinator', 'admin')
+  @Access('reading-task', 'search')
   @ApiOperation({ summary: "Reading tasks of the caller's pools (coordinators: of every pool), nearest deadline first" })
   async list(@Query() q: ReadingTaskQueryDto, @CurrentPrincipal() who: Principal) {
     const seesAll = who.roles.includes('coordinator') || who.roles.includes('admin');
@@ -30,40 +41,45 @@ export class ReadingController {
   }
 
   @Get(':requestId')
-  @Roles('radiologist', 'coordinator', 'admin')
+  @Access('reading-task', 'read-metadata', { instance: true })
   @ApiOperation({ summary: 'One reading task with the exam, the clinical information and the saved draft' })
-  async get(@Param('requestId') id: string) {
+  async get(@Param('requestId') id: string, @Req() req: Request) {
+    await this.task(req, id, 'read-metadata');
     return asHttp(() => this.reading.get(id));
   }
 
   @Post(':requestId/claim')
   @HttpCode(200)
-  @Roles('radiologist')
+  @Access('reading-task', 'write', { instance: true })
   @ApiOperation({ summary: 'Claim the task (exclusive): 409 if another radiologist holds it, 403 outside your pools' })
-  async claim(@Param('requestId') id: string, @CurrentPrincipal() who: Principal) {
+  async claim(@Param('requestId') id: string, @CurrentPrincipal() who: Principal, @Req() req: Request) {
+    await this.task(req, id, 'write');
     return asHttp(() => this.reading.claim(id, reader(who)));
   }
 
   @Post(':requestId/release')
   @HttpCode(200)
-  @Roles('radiologist', 'coordinator', 'admin')
+  @Access('reading-task', 'write', { instance: true })
   @ApiOperation({ summary: 'Give the task back to its pool (the holder, or a coordinator)' })
-  async release(@Param('requestId') id: string, @CurrentPrincipal() who: Principal) {
+  async release(@Param('requestId') id: string, @CurrentPrincipal() who: Principal, @Req() req: Request) {
+    await this.task(req, id, 'write');
     return asHttp(() => this.reading.release(id, reader(who)));
   }
 
   @Put(':requestId/draft')
-  @Roles('radiologist')
+  @Access('reading-task', 'write', { instance: true })
   @ApiOperation({ summary: 'Save the report draft (only the radiologist holding the task)' })
-  async draft(@Param('requestId') id: string, @Body() body: ReportTextDto, @CurrentPrincipal() who: Principal) {
+  async draft(@Param('requestId') id: string, @Body() body: ReportTextDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
+    await this.task(req, id, 'write');
     return asHttp(() => this.reading.saveDraft(id, reader(who), body));
   }
 
   @Post(':requestId/sign')
   @HttpCode(200)
-  @Roles('radiologist')
+  @Access('report', 'write', { instance: true })
   @ApiOperation({ summary: 'Sign the report (text here, or the saved draft): answers once it is stored and attached to the study' })
-  async sign(@Param('requestId') id: string, @Body() body: ReportTextDto, @CurrentPrincipal() who: Principal) {
+  async sign(@Param('requestId') id: string, @Body() body: ReportTextDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
+    await this.task(req, id, 'write');
     return asHttp(() => this.reading.sign(id, reader(who), body));
   }
 }

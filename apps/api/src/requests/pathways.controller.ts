@@ -1,34 +1,39 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { Access, accessContext, AccessService } from '@krypton/access';
 import { RequestService } from '@krypton/pathway';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
 import { PathwayQueryDto } from './request-query.dto';
-import { READ_ROLES, visibleRequest, visibleTo } from './request-roles';
+import { requestScope, visibleRequest } from './request-roles';
 
 /** The coordinator's view of a pathway, from the PostgreSQL mirror (never a scan of Temporal). */
 @ApiTags('pathways')
 @ApiBearerAuth()
 @Controller('pathways')
 export class PathwaysController {
-  constructor(private readonly requests: RequestService) {}
+  constructor(
+    private readonly requests: RequestService,
+    private readonly access: AccessService,
+  ) {}
 
   @Get()
-  @Roles(...READ_ROLES)
+  @Access('request', 'search', { instance: true })
   @ApiOperation({
     summary: 'Pathways for coordinators, newest first: filter by state, site, priority, SLA breached, waiting on an operator, reading pool',
   })
-  async list(@Query() q: PathwayQueryDto, @CurrentPrincipal() who: Principal) {
-    const rows = await this.requests.list({ ...q, visibleTo: visibleTo(who), limit: q.limit ?? 100, offset: q.offset ?? 0 });
+  async list(@Query() q: PathwayQueryDto, @Req() req: Request) {
+    const rows = await this.requests.list({ ...q, access: requestScope(this.access, req), limit: q.limit ?? 100, offset: q.offset ?? 0 });
+    await this.access.recordSearch(accessContext(req), 'request', rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })));
     return rows.map(withLinks);
   }
 
   @Get(':id/timeline')
-  @Roles(...READ_ROLES)
+  @Access('request', 'read-metadata', { instance: true })
   @ApiOperation({ summary: "Every step of a request's pathway with its time and actor, oldest first" })
-  async timeline(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    await visibleRequest(this.requests, id, who);
+  async timeline(@Param('id') id: string, @Req() req: Request) {
+    await visibleRequest(this.access, this.requests, req, id);
     return { id, events: await asHttp(() => this.requests.timeline(id)) };
   }
 }

@@ -1,13 +1,13 @@
-import { Controller, Get, NotFoundException, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query, Req, StreamableFile } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access, accessContext, AccessService } from '@krypton/access';
+import { requireExam } from '../common/access-http';
 import { ReportNotFoundError, ReportService } from '@krypton/reports';
 import { ExamAccessStore, RequestService } from '@krypton/pathway';
 import { PageQueryDto } from '../common/page-query.dto';
-import { checkExamAccess, REPORT_STAFF_ROLES } from './exam-access';
 import { withLinks } from './request-links';
-
-const READERS = [...REPORT_STAFF_ROLES, 'referrer', 'patient'];
 
 /** The signed report of an exam, for the referrer (and the patient) it is shared with, and for the radiology side. */
 @ApiTags('reports')
@@ -17,27 +17,26 @@ export class ReportController {
   constructor(
     private readonly reports: ReportService,
     private readonly requests: RequestService,
-    private readonly access: ExamAccessStore,
+    private readonly shares: ExamAccessStore,
+    private readonly access: AccessService,
   ) {}
 
   @Get('requests/:id/report')
-  @Roles(...READERS)
+  @Access('report', 'read-metadata', { instance: true })
   @ApiOperation({ summary: "The exam's signed report (latest version) as JSON; 404 before signature, 403 when not shared with the caller" })
-  async report(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    await this.mustExist(id);
-    await checkExamAccess(this.access, id, who);
+  async report(@Param('id') id: string, @Req() req: Request) {
+    await this.mustSee(req, id, 'read-metadata');
     const report = await this.reports.getReport(id);
     if (!report) throw new NotFoundException(`id: request ${id} has no signed report yet`);
     return { ...report, links: { pdf: `/requests/${id}/report/pdf`, request: `/requests/${id}` } };
   }
 
   @Get('requests/:id/report/pdf')
-  @Roles(...READERS)
+  @Access('report', 'download', { instance: true })
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: "The signed report's PDF (the same bytes the DICOM Encapsulated PDF in the study carries)" })
-  async pdf(@Param('id') id: string, @CurrentPrincipal() who: Principal): Promise<StreamableFile> {
-    await this.mustExist(id);
-    await checkExamAccess(this.access, id, who);
+  async pdf(@Param('id') id: string, @Req() req: Request): Promise<StreamableFile> {
+    await this.mustSee(req, id, 'download');
     try {
       const pdf = await this.reports.getReportPdf(id);
       return new StreamableFile(pdf, { type: 'application/pdf', disposition: `inline; filename="report-${id}.pdf"` });
@@ -48,15 +47,17 @@ export class ReportController {
   }
 
   @Get('shared/exams')
-  @Roles('referrer', 'patient')
+  @Access('report', 'search', { instance: true })
   @ApiOperation({ summary: 'Exams shared with the caller (a referrer by RPPS, a patient by INS), newest first' })
-  async shared(@Query() q: PageQueryDto, @CurrentPrincipal() who: Principal) {
-    const grants = await this.access.sharedWith(who.identifiers, q.limit ?? 100, q.offset ?? 0);
+  async shared(@Query() q: PageQueryDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
+    const grants = await this.shares.sharedWith(who.identifiers, q.limit ?? 100, q.offset ?? 0);
     const exams = await Promise.all(grants.map(async (g) => ({ grant: g, request: await this.requests.get(g.requestId) })));
+    await this.access.recordSearch(accessContext(req), 'report', exams.map((e) => ({ patient: e.request?.patient.ins ?? null, study: e.request?.studyInstanceUid ?? null })));
     return exams.filter((e) => e.request).map((e) => ({ ...withLinks(e.request!), sharedAs: e.grant.reason, sharedAt: e.grant.grantedAt, report: `/requests/${e.grant.requestId}/report` }));
   }
 
-  private async mustExist(id: string): Promise<void> {
-    if (!(await this.requests.get(id))) throw new NotFoundException(`id: no request ${id}`);
+  /** A report the caller may not see answers 404, as an absent request does. */
+  private async mustSee(req: Request, id: string, action: 'read-metadata' | 'download'): Promise<void> {
+    await requireExam(this.access, req, action, 'report', { requestId: id }, () => new NotFoundException(`id: no request ${id}`));
   }
 }

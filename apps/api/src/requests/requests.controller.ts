@@ -1,24 +1,27 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access, accessContext, AccessService } from '@krypton/access';
 import { RequestService } from '@krypton/pathway';
-import { SCHEDULE_ROLES } from '@krypton/workflows/pathway';
 import { NewRequestDto } from './new-request.dto';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
 import { RequestQueryDto } from './request-query.dto';
-import { READ_ROLES, SUBMIT_ROLES, visibleRequest, visibleTo } from './request-roles';
+import { requestScope, visibleRequest } from './request-roles';
 import { CancelRequestDto, ChangeRequestDto, ScheduleRequestDto } from './schedule-request.dto';
 
 @ApiTags('requests')
 @ApiBearerAuth()
 @Controller('requests')
 export class RequestsController {
-  constructor(private readonly requests: RequestService) {}
+  constructor(
+    private readonly requests: RequestService,
+    private readonly access: AccessService,
+  ) {}
 
   @Post()
-  @Roles(...SUBMIT_ROLES)
+  @Access('request', 'write')
   @ApiOperation({ summary: 'Submit an exam request; 201 with its id (200 with the same id when the placer order number was already received)' })
   async create(@Body() body: NewRequestDto, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) res: Response) {
     const created = await asHttp(() => this.requests.create(body.toNewRequest(who.name)));
@@ -27,44 +30,46 @@ export class RequestsController {
   }
 
   @Get()
-  @Roles(...READ_ROLES)
+  @Access('request', 'search', { instance: true })
   @ApiOperation({ summary: 'Requests, newest first, filtered by accession number, placer order number, state, site, priority' })
-  async list(@Query() q: RequestQueryDto, @CurrentPrincipal() who: Principal) {
-    const rows = await this.requests.list({ ...q, visibleTo: visibleTo(who), limit: q.limit ?? 100, offset: q.offset ?? 0 });
+  async list(@Query() q: RequestQueryDto, @Req() req: Request) {
+    const rows = await this.requests.list({ ...q, access: requestScope(this.access, req), limit: q.limit ?? 100, offset: q.offset ?? 0 });
+    await this.access.recordSearch(accessContext(req), 'request', rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })));
     return rows.map(withLinks);
   }
 
   @Get(':id')
-  @Roles(...READ_ROLES)
+  @Access('request', 'read-metadata', { instance: true })
   @ApiOperation({ summary: 'One request with its state, accession number and Study Instance UID once scheduled' })
-  async get(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
-    return withLinks(await visibleRequest(this.requests, id, who));
+  async get(@Param('id') id: string, @Req() req: Request) {
+    return withLinks(await visibleRequest(this.access, this.requests, req, id));
   }
 
   @Post(':id/schedule')
   @HttpCode(200)
-  @Roles(...SCHEDULE_ROLES)
+  @Access('request', 'write', { instance: true })
   @ApiOperation({ summary: 'Assign site, modality AE and time (a Temporal Update): 409 if the request cannot be scheduled now, 422 for an unknown AE' })
-  async schedule(@Param('id') id: string, @Body() body: ScheduleRequestDto, @CurrentPrincipal() who: Principal) {
+  async schedule(@Param('id') id: string, @Body() body: ScheduleRequestDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
+    await visibleRequest(this.access, this.requests, req, id, 'write');
     const { request } = await asHttp(() => this.requests.schedule(id, { ...body, by: who.name, roles: who.roles }));
     return withLinks(request);
   }
 
   @Patch(':id')
-  @Roles(...SUBMIT_ROLES)
+  @Access('request', 'write', { instance: true })
   @ApiOperation({ summary: 'Change priority, procedure code or clinical information until the report is signed (a Temporal Update): 409 afterwards' })
-  async change(@Param('id') id: string, @Body() body: ChangeRequestDto, @CurrentPrincipal() who: Principal) {
-    await visibleRequest(this.requests, id, who);
+  async change(@Param('id') id: string, @Body() body: ChangeRequestDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
+    await visibleRequest(this.access, this.requests, req, id, 'write');
     const { request } = await asHttp(() => this.requests.change(id, { ...body, by: who.name, roles: who.roles }));
     return withLinks(request);
   }
 
   @Post(':id/cancel')
   @HttpCode(202)
-  @Roles(...SUBMIT_ROLES)
+  @Access('request', 'write', { instance: true })
   @ApiOperation({ summary: 'Cancel: pending steps stop and the worklist item disappears; the state becomes "cancelled" within moments' })
-  async cancel(@Param('id') id: string, @Body() body: CancelRequestDto, @CurrentPrincipal() who: Principal) {
-    await visibleRequest(this.requests, id, who);
+  async cancel(@Param('id') id: string, @Body() body: CancelRequestDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
+    await visibleRequest(this.access, this.requests, req, id, 'write');
     const request = await asHttp(() => this.requests.cancel(id, who.name, body.reason ?? null));
     return { ...withLinks(request), cancelRequested: true };
   }

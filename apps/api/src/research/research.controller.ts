@@ -3,14 +3,14 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
 import { createReadStream, existsSync } from 'node:fs';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access } from '@krypton/access';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { DEFAULT_OPTIONS, OPTION_DESCRIPTORS, parseOptionNames, UnknownDeidOptionError } from '@krypton/deid';
 import { ProjectRecord, ResearchExtractor, ResearchProjectStore } from '@krypton/research';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import {
   approveUpdate,
-  DECISION_ROLES,
   rejectUpdate,
   requestChangesUpdate,
   RESEARCH_ROLE_REFUSED,
@@ -26,7 +26,6 @@ import { RESEARCH_EXTRACTOR } from './research-extractor.provider';
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Who may read a project (a researcher only their own); nothing any of them reads names a patient. */
-const READERS = ['researcher', 'data-access-committee', 'admin'];
 
 @ApiTags('research')
 @ApiBearerAuth()
@@ -41,14 +40,14 @@ export class ResearchController {
 
   @Post('cohort/count')
   @HttpCode(200)
-  @Roles(...READERS)
+  @Access('research', 'search')
   @ApiOperation({ summary: 'Counts of a cohort query (patients, studies, series, instances) — never identities' })
   async count(@Body() cohort: CohortDto) {
     return this.store.count(cohort);
   }
 
   @Post('projects')
-  @Roles('researcher')
+  @Access('research', 'write')
   @ApiOperation({ summary: 'Submit a research project; it waits for the data-access committee' })
   async submit(@Body() body: SubmitProjectDto, @CurrentPrincipal() who: Principal) {
     const options = this.options(body.options);
@@ -61,7 +60,7 @@ export class ResearchController {
   }
 
   @Get('projects')
-  @Roles(...READERS)
+  @Access('research', 'search')
   @ApiOperation({ summary: 'Research projects (a researcher sees their own)' })
   async list(@CurrentPrincipal() who: Principal) {
     const mine = who.roles.includes('researcher') && !who.roles.some((r) => r === 'admin' || r === 'data-access-committee');
@@ -69,7 +68,7 @@ export class ResearchController {
   }
 
   @Get('projects/:id')
-  @Roles(...READERS)
+  @Access('research', 'read-metadata')
   @ApiOperation({ summary: 'One project: criteria, state, decisions, extraction counts done/quarantined/failed, audit trail' })
   async get(@Param('id') id: string, @CurrentPrincipal() who: Principal) {
     return this.view(await this.readable(id, who));
@@ -77,7 +76,7 @@ export class ResearchController {
 
   @Post('projects/:id/approve')
   @HttpCode(200)
-  @Roles(...DECISION_ROLES)
+  @Access('research', 'administer')
   @ApiOperation({ summary: 'Approve (a Temporal Update of the project workflow); extraction starts' })
   async approve(@Param('id') id: string, @Body() body: DecisionDto, @CurrentPrincipal() who: Principal) {
     return this.update(id, (h) => h.executeUpdate(approveUpdate, { args: [{ by: who.name, roles: who.roles, note: body.note }] }));
@@ -85,7 +84,7 @@ export class ResearchController {
 
   @Post('projects/:id/reject')
   @HttpCode(200)
-  @Roles(...DECISION_ROLES)
+  @Access('research', 'administer')
   @ApiOperation({ summary: 'Reject the project' })
   async reject(@Param('id') id: string, @Body() body: DecisionDto, @CurrentPrincipal() who: Principal) {
     return this.update(id, (h) => h.executeUpdate(rejectUpdate, { args: [{ by: who.name, roles: who.roles, note: body.note }] }));
@@ -93,7 +92,7 @@ export class ResearchController {
 
   @Post('projects/:id/request-changes')
   @HttpCode(200)
-  @Roles(...DECISION_ROLES)
+  @Access('research', 'administer')
   @ApiOperation({ summary: 'Ask the researcher for changes' })
   async requestChanges(@Param('id') id: string, @Body() body: DecisionDto, @CurrentPrincipal() who: Principal) {
     return this.update(id, (h) => h.executeUpdate(requestChangesUpdate, { args: [{ by: who.name, roles: who.roles, note: body.note }] }));
@@ -101,7 +100,7 @@ export class ResearchController {
 
   @Post('projects/:id/resubmit')
   @HttpCode(200)
-  @Roles('researcher')
+  @Access('research', 'write')
   @ApiOperation({ summary: 'Amend a project the committee asked changes for, and submit it again' })
   async resubmit(@Param('id') id: string, @Body() body: AmendProjectDto, @CurrentPrincipal() who: Principal) {
     const project = await this.readable(id, who);
@@ -111,14 +110,14 @@ export class ResearchController {
   }
 
   @Get('projects/:id/archive')
-  @Roles('researcher', 'admin')
+  @Access('research', 'download')
   @ApiOperation({ summary: 'The delivery: a zip of the de-identified files and manifest.csv' })
   async archive(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Res() res: Response) {
     await this.download(id, who, res, this.extractor.archivePath(id), 'application/zip', `research-${id}.zip`, 'archive-downloaded');
   }
 
   @Get('projects/:id/manifest.csv')
-  @Roles('researcher', 'data-access-committee', 'admin')
+  @Access('research', 'read-metadata')
   @ApiOperation({ summary: 'Manifest of the delivery: pseudonymous identifiers only' })
   async manifest(@Param('id') id: string, @CurrentPrincipal() who: Principal, @Res() res: Response) {
     await this.download(id, who, res, this.extractor.manifestPath(id), 'text/csv; charset=utf-8', `research-${id}-manifest.csv`, 'manifest-downloaded');

@@ -2,7 +2,7 @@ import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundExc
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ForwardJobService } from '@krypton/catalog';
-import { Roles } from '@krypton/auth';
+import { Access } from '@krypton/access';
 import { findDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { RoutingDecisionStore } from '@krypton/routing';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
@@ -22,7 +22,7 @@ export class DestinationsController {
   ) {}
 
   @Get('destinations/:id/queue')
-  @Roles('admin', 'coordinator')
+  @Access('routing', 'search')
   @ApiOperation({ summary: 'What waits for a destination and why (state, lastError), oldest first' })
   async queue(@Param('id') id: string) {
     const dest = findDestination(this.cfg, id);
@@ -38,7 +38,7 @@ export class DestinationsController {
 
   @Post('forwards/:id/actions')
   @HttpCode(200)
-  @Roles('admin', 'coordinator')
+  @Access('routing', 'write')
   @ApiOperation({ summary: 'Retry, skip or reroute a routing waiting for an operator (a Temporal Update: 409 in any other state)' })
   async act(@Param('id') id: string, @Body() body: OperatorActionDto) {
     let action: OperatorAction;
@@ -62,7 +62,7 @@ export class DestinationsController {
   }
 
   @Get('studies/:studyUid/routing')
-  @Roles('admin', 'coordinator')
+  @Access('routing', 'read-metadata')
   @ApiOperation({ summary: 'Which protocol versions decided what for this study, each time it became stable' })
   decisionsFor(@Param('studyUid') studyUid: string) {
     return this.decisions.forStudy(studyUid);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, OnApplicationBootstrap, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access } from '@krypton/access';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { ProtocolDocument, ProtocolValidationError } from '@krypton/protocol';
 import { ProtocolIdMismatchError, ProtocolNotFoundError, ProtocolStore, simulate, StudyFactsReader } from '@krypton/routing';
@@ -37,7 +38,7 @@ export class ProtocolsController implements OnApplicationBootstrap {
 
   @Post('validate')
   @HttpCode(200)
-  @Roles('admin', 'coordinator')
+  @Access('routing', 'read-metadata')
   @ApiConsumes('application/yaml', 'application/json')
   @ApiOperation({ summary: 'Validate a protocol document: every error with its path (rules[0].match.timeWindow.from)' })
   validate(@Body() body: unknown) {
@@ -47,7 +48,7 @@ export class ProtocolsController implements OnApplicationBootstrap {
 
   @Post('simulate')
   @HttpCode(200)
-  @Roles('admin', 'coordinator')
+  @Access('routing', 'read-metadata')
   @ApiOperation({ summary: 'Replay the catalogue of the last N days through a protocol: which study would have gone where' })
   async simulate(@Body() body: SimulateDto) {
     let doc: ProtocolDocument;
@@ -72,14 +73,14 @@ export class ProtocolsController implements OnApplicationBootstrap {
   }
 
   @Get()
-  @Roles('admin', 'coordinator')
+  @Access('routing', 'search')
   @ApiOperation({ summary: 'Every protocol, latest version first' })
   list() {
     return this.protocols.list();
   }
 
   @Get(':id')
-  @Roles('admin', 'coordinator')
+  @Access('routing', 'read-metadata')
   @ApiOperation({ summary: 'The versions of a protocol, newest first (live marks the published one)' })
   async versions(@Param('id') id: string) {
     return this.protocols.versions(id).catch(httpError);
@@ -87,7 +88,7 @@ export class ProtocolsController implements OnApplicationBootstrap {
 
   @Put(':id')
   @HttpCode(201)
-  @Roles('admin')
+  @Access('routing', 'administer')
   @ApiConsumes('application/yaml', 'application/json')
   @ApiOperation({ summary: 'Save a new version (not live until published)' })
   async save(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
@@ -96,7 +97,7 @@ export class ProtocolsController implements OnApplicationBootstrap {
 
   @Post(':id/publish')
   @HttpCode(200)
-  @Roles('admin')
+  @Access('routing', 'administer')
   @ApiOperation({ summary: 'Make a version live; routings already started keep the version they started with' })
   async publish(@Param('id') id: string, @Body() body: PublishDto, @CurrentPrincipal() who: Principal) {
     if (body.version !== undefined && (!Number.isInteger(body.version) || body.version < 1)) throw new UnprocessableEntityException('version must be a positive integer');

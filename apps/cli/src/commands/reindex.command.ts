@@ -6,6 +6,7 @@ import { loadConfig } from '@krypton/config';
 import { InvalidDicomError, MissingAttributeError, scanPart10, toInstanceRecord } from '@krypton/dicom-codec';
 import { FsObjectStore } from '@krypton/storage';
 import { CliIo, Command, EXIT, UsageError } from '../command';
+import { auditCli } from './cli-audit';
 
 const BATCH = 200;
 const PROGRESS_EVERY = 5000;
@@ -26,6 +27,8 @@ export const reindexCommand: Command = {
     const store = new FsObjectStore(cfg.storage.root);
     const ds = new DataSource(dataSourceOptions(cfg.database.url));
     await ds.initialize();
+    // Refused if it cannot be audited: reindexing reads every stored object.
+    await auditCli(ds, { action: 'administer', resourceType: 'study', reason: 'reindex the catalogue from storage' });
     let seen = 0;
     let unreadable = 0;
     const catalog = new CatalogService(ds);

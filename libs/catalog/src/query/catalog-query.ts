@@ -9,6 +9,14 @@ export interface CatalogQuery {
   readonly keys: Readonly<Record<string, string>>;
   readonly limit?: number;
   readonly offset?: number;
+  /**
+   * The caller's access scope (libs/access `examFilter`): a condition over the study alias `st`
+   * with bare `$` placeholders, ANDed into the WHERE clause so that paging counts only what the
+   * caller may see. 'none' matches nothing.
+   */
+  readonly scope?: SqlCondition | 'none';
+  /** Also return the patient's INS and the Study UID as `__ins` / `__study` (for the audit record). */
+  readonly withAuditKeys?: boolean;
 }
 
 export type CatalogRow = Record<string, string | number | null>;
@@ -62,7 +70,14 @@ export function buildCatalogQuery(q: CatalogQuery, studyOrder: StudyOrder = 'ind
   }
   const values: unknown[] = [];
   const where = numberConditions(conditions, values);
-  const select = visible.map((a) => `${a.sql} AS "${a.keyword}"`).join(', ');
+  if (q.scope === 'none') where.push('false');
+  else if (q.scope) {
+    const [scoped] = numberConditions([q.scope], values);
+    // A patient is visible when one of their studies is.
+    where.push(q.level === 'PATIENT' ? `EXISTS (SELECT 1 FROM study st WHERE st.patient_fk = p.id AND ${scoped})` : scoped);
+  }
+  const auditKeys = q.withAuditKeys ? `, p.ins AS "__ins", p.issuer || '|' || p.patient_id AS "__pkey"${depth >= 1 ? ', st.study_uid AS "__study"' : ''}` : '';
+  const select = visible.map((a) => `${a.sql} AS "${a.keyword}"`).join(', ') + auditKeys;
   const limit = Math.min(Math.max(q.limit ?? MAX_RESULTS, 0), MAX_RESULTS);
   const offset = Math.max(q.offset ?? 0, 0);
   values.push(limit, offset);

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpException, Inject, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@krypton/auth';
+import { CurrentPrincipal, Principal } from '@krypton/auth';
+import { Access } from '@krypton/access';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { CreatedRequest, describeEquivalentExam, RequestService, RequestValidationError } from '@krypton/pathway';
 import { toHttpError } from '../request-http-errors';
-import { SUBMIT_ROLES } from '../request-roles';
 import { FhirInputError, operationOutcome } from './operation-outcome';
 import { fhirPathOf, mapServiceRequest } from './service-request.mapper';
 
@@ -22,7 +22,7 @@ export class FhirServiceRequestController {
   constructor(@Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig, private readonly requests: RequestService) {}
 
   @Post('ServiceRequest')
-  @Roles(...SUBMIT_ROLES)
+  @Access('request', 'write')
   @ApiOperation({ summary: 'Create an exam request from a FHIR R4 ServiceRequest (JSON); errors are OperationOutcomes' })
   @ApiBody({ schema: { type: 'object', description: 'FHIR R4 ServiceRequest' } })
   async create(@Body() body: unknown, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) res: Response) {

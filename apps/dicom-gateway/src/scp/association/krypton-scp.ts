@@ -1,3 +1,4 @@
+import { AuditUnavailableError } from '@krypton/audit';
 import * as dimse from 'dcmjs-dimse';
 import { Socket } from 'node:net';
 import { defaultIssuerFor, findDestination } from '@krypton/config';
@@ -109,7 +110,7 @@ interface FindMatches {
  * but the services, so a misbehaving peer affects only its own association.
  */
 export function createScpClass(deps: ScpDeps) {
-  const { cfg, catalog, ingest, store, worklist, mpps, forwardJobs, log } = deps;
+  const { cfg, catalog, ingest, store, worklist, mpps, forwardJobs, log, access } = deps;
   const limits: ReceiveLimits = {
     preAssociationMaxPdu: PRE_ASSOCIATION_MAX_PDU,
     hardMaxPdu: HARD_MAX_PDU,
@@ -126,6 +127,8 @@ export function createScpClass(deps: ScpDeps) {
     private association: any;
     private callingAe = '';
     private readonly finds = new FindRegistry();
+    /** Studies of this association already audited as written (one record per study, not per instance). */
+    private readonly auditedStudies = new Set<string>();
 
     constructor(socket: Socket, opts: any) {
       super(socket, opts);
@@ -230,6 +233,10 @@ export function createScpClass(deps: ScpDeps) {
       const started = process.hrtime.bigint();
       ingest
         .ingest({ chunks: [header, ...chunks], sourceAe: this.callingAe, expectSopClassUid: sopClassUid, expectSopInstanceUid: sopInstanceUid })
+        .then(async (r) => {
+          await this.auditStore(r.record);
+          return r;
+        })
         .then(
           (r) => {
             log.debug({ sopInstanceUid, outcome: r.outcome, callingAe: this.callingAe, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'stored');
@@ -249,7 +256,8 @@ export function createScpClass(deps: ScpDeps) {
             res.setStatus(Status.Success);
           },
           (e) => {
-            const status = storeFailureStatus(e);
+            // Stored but not audited: refused (0xA700) so that the sender resends; the copy is kept.
+            const status = e instanceof AuditUnavailableError ? DimseStatus.OutOfResources : storeFailureStatus(e);
             log.warn({ sopInstanceUid, callingAe: this.callingAe, status: `0x${status.toString(16)}`, err: e.message }, 'C-STORE refused');
             failure(res, status, e.message);
           },
@@ -257,6 +265,16 @@ export function createScpClass(deps: ScpDeps) {
         .then((sent) => {
           if (sent !== 'sent') callback(res);
         });
+    }
+
+    private accessContext() {
+      return access.context(this.callingAe, (this as any).socket?.remoteAddress ?? null);
+    }
+
+    private async auditStore(rec: { studyUid: string; ins: string | null; issuer: string; patientId: string }): Promise<void> {
+      if (this.auditedStudies.has(rec.studyUid)) return;
+      await access.recordStore(this.accessContext(), rec.studyUid, { patientIns: rec.ins, patientKey: `${rec.issuer}|${rec.patientId}` });
+      this.auditedStudies.add(rec.studyUid);
     }
 
     cFindRequest(request: any, rawCallback: Callback<any[]>): void {
@@ -297,7 +315,11 @@ export function createScpClass(deps: ScpDeps) {
     private async catalogMatches(elements: Record<string, unknown>): Promise<FindMatches> {
       const id = parseIdentifier(elements);
       log.debug({ callingAe: this.callingAe, level: id.level, keys: id.keys }, 'C-FIND');
-      const rows = await catalog.query({ level: id.level, keys: id.keys });
+      const ctx = this.accessContext();
+      // Scoped in SQL by the calling AE's site and kind (libs/access); one audit record per query.
+      const filter = access.findScope(ctx);
+      const rows = await catalog.query({ level: id.level, keys: id.keys, scope: filter === 'all' ? undefined : filter, withAuditKeys: true });
+      await access.recordFind(ctx, rows, { level: id.level, keys: id.keys });
       return { identifiers: rows.map((row) => responseIdentifier(id, row, cfg.dicom.aeTitle)), pendingStatus: Status.Pending };
     }
 
@@ -311,7 +333,10 @@ export function createScpClass(deps: ScpDeps) {
       const q = parseWorklistIdentifier(elements);
       const warn = hasUnsupportedKeys(q);
       log.debug({ callingAe: this.callingAe, conditions: q.conditions.map((c) => `${c.path}=${c.value}`), unsupported: q.unsupported, unmatched: q.unmatched }, 'MWL C-FIND');
-      const rows = await worklist.find(q.conditions);
+      const ctx = this.accessContext();
+      const site = access.worklistSite(ctx);
+      const rows = site === null ? [] : await worklist.find(q.conditions, site);
+      await access.recordWorklist(ctx, site !== null, rows.length, rows.flatMap((r) => (r.patient.ins ? [r.patient.ins] : [])));
       return { identifiers: rows.map((row) => worklistResponse(q, row)), pendingStatus: warn ? DimseStatus.PendingWarning : Status.Pending };
     }
 
@@ -403,7 +428,8 @@ export function createScpClass(deps: ScpDeps) {
           return callback([failure(CMoveResponse.fromRequest(request), DimseStatus.MoveDestinationUnknown, `unknown move destination ${destinationAe}`)]);
         }
         const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
-        const locations = await locateForRetrieve(catalog, id, this.retrieveOptions('C-MOVE'));
+        const ctx = this.accessContext();
+        const locations = await access.retrievable(ctx, access.moveAction(ctx, dest), await locateForRetrieve(catalog, id, this.retrieveOptions('C-MOVE')), { op: 'C-MOVE', destination: destinationAe });
         const ops = new SubOperations(locations.length);
         if (locations.length > 0) {
           try {
@@ -433,7 +459,7 @@ export function createScpClass(deps: ScpDeps) {
       const callback = once(rawCallback, log);
       (async () => {
         const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
-        const locations = await locateForRetrieve(catalog, id, this.retrieveOptions('C-GET'));
+        const locations = await access.retrievable(this.accessContext(), 'download', await locateForRetrieve(catalog, id, this.retrieveOptions('C-GET')), { op: 'C-GET' });
         const files = await toStoreFiles(store, locations);
         const ops = new SubOperations(files.length);
         // C-GET sends the instances back over the same association, one C-STORE at a time.

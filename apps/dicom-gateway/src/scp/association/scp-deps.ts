@@ -5,6 +5,7 @@ import type { IngestService } from '@krypton/ingest';
 import type { ObjectStore } from '@krypton/storage';
 import type { MppsStore } from '../mpps/mpps-store';
 import type { WorklistStore } from '../worklist/worklist-store';
+import type { DimseAccess } from './dimse-access';
 
 /** What the per-association SCP needs; dcmjs-dimse builds the SCP itself, so these are captured, not injected. */
 export interface ScpDeps {
@@ -16,5 +17,7 @@ export interface ScpDeps {
   readonly mpps: MppsStore;
   /** Files the N-EVENT-REPORTs of storage commitment for the routings that asked. */
   readonly forwardJobs: ForwardJobService;
+  /** The access decision and audit for this door. */
+  readonly access: DimseAccess;
   readonly log: Logger;
 }

@@ -95,7 +95,7 @@ function conditionSql(c: WorklistCondition): SqlCondition | null {
  * entry, so the sequence keys constrain the entry itself). Asks for one row more than the
  * ceiling so that the caller can tell "exactly the ceiling" from "more".
  */
-export function buildWorklistQuery(conditions: readonly WorklistCondition[], timeZone: string): BuiltWorklistQuery {
+export function buildWorklistQuery(conditions: readonly WorklistCondition[], timeZone: string, site?: string): BuiltWorklistQuery {
   const values: unknown[] = [timeZone];
   const number = (sql: string, params: readonly unknown[]) => {
     let k = 0;
@@ -106,6 +106,8 @@ export function buildWorklistQuery(conditions: readonly WorklistCondition[], tim
     });
   };
   const where = conditions.map(conditionSql).filter((c): c is SqlCondition => c !== null).map((c) => number(c.sql, c.params));
+  // The calling AE's site (libs/access): a modality sees the worklist of its own site.
+  if (site !== undefined) where.push(number('w.site = $', [site]));
   values.push(MAX_WORKLIST_RESULTS + 1);
   const text =
     number(SELECT, []) +

@@ -23,8 +23,8 @@ export class WorklistStore {
   ) {}
 
   /** @throws TooManyWorklistMatchesError, InvalidMatchKeyError */
-  async find(conditions: readonly WorklistCondition[]): Promise<WorklistRow[]> {
-    const q = buildWorklistQuery(conditions, this.cfg.dicom.timeZone);
+  async find(conditions: readonly WorklistCondition[], site?: string): Promise<WorklistRow[]> {
+    const q = buildWorklistQuery(conditions, this.cfg.dicom.timeZone, site);
     const rows: WorklistRow[] = await this.ds.query(q.text, q.values);
     if (rows.length > MAX_WORKLIST_RESULTS) throw new TooManyWorklistMatchesError(MAX_WORKLIST_RESULTS);
     return rows;

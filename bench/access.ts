@@ -1,0 +1,297 @@
+/**
+ * `npm run bench:access` (issue #10): what the access decision and the audit cost.
+ *
+ * 100,000 studies (30,000 patients, 5 sites of 2 modality AEs each, one series and one instance
+ * per study) are loaded straight into a dedicated PostgreSQL database, then:
+ * 1. QIDO-RS over HTTP (the real DICOMweb controller, auth and access guards, the audit record
+ *    written before the answer) for admin (no filter), a one-site radiologist with a reading pool,
+ *    and a patient: p50/p95, and each filtered caller against admin's unfiltered search.
+ * 2. The same search in SQL alone, with and without each caller's filter: the filter's own cost.
+ * 3. The audit's cost on QIDO: SQL search + durable audit record against the SQL search alone.
+ * 4. The audit's cost on ingest: IngestService filing a 200-instance study (what C-STORE and
+ *    STOW-RS run) with and without its one audit record (one per request/association, not per
+ *    instance).
+ * Ratios are printed; the issue's target is ≤ 1.10 for the audit on QIDO and on ingest.
+ * BENCH_STUDIES, BENCH_RUNS change the sizes.
+ */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { parse, stringify } from 'yaml';
+import { AccessGuard, AccessModule, AccessPolicy, examFilter, UserSubject } from '@krypton/access';
+import { AuditWriter } from '@krypton/audit';
+import { AuthGuard, sha256Hex } from '@krypton/auth';
+import { CatalogModule, CatalogService } from '@krypton/catalog';
+import { DatabaseModule, dataSourceOptions, migrate } from '@krypton/database';
+import { ConfigModule, loadConfig } from '@krypton/config';
+import { IngestModule, IngestService } from '@krypton/ingest';
+import { loggingModule } from '@krypton/logging';
+import { QueueModule } from '@krypton/queue';
+import { StorageModule } from '@krypton/storage';
+import { DataSource } from 'typeorm';
+import { DicomwebModule } from '../apps/api/src/dicomweb/dicomweb.module';
+import { configureApp } from '../apps/api/src/bootstrap';
+import { parseQidoSearch } from '../apps/api/src/dicomweb/qido-search';
+import { percentile, say } from './pathway/stats';
+
+const STUDIES = Number(process.env.BENCH_STUDIES ?? 100_000);
+const PATIENTS = Math.max(10, Math.round(STUDIES * 0.3));
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/krypton_bench_access';
+const REDIS = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
+const PATIENT_INS = '180017512345678';
+const QIDO = '/dicomweb/studies?limit=101&includefield=00081030,00080060';
+const SITES = ['site-0', 'site-1', 'site-2', 'site-3', 'site-4'];
+
+const USERS = {
+  admin: { name: 'bench-admin', roles: ['admin'], token: 'bench-admin-token' },
+  radiologist: { name: 'bench-radiologist', roles: ['radiologist'], site: 'site-0', pools: ['regional-teleradiology'], token: 'bench-radiologist-token' },
+  patient: { name: 'bench-patient', roles: ['patient'], identifiers: [`ins:${PATIENT_INS}`], token: 'bench-patient-token' },
+};
+
+async function sql(text: string, values: unknown[] = []): Promise<void> {
+  const c = new Client({ connectionString: DB });
+  await c.connect();
+  try {
+    await c.query(text, values);
+  } finally {
+    await c.end();
+  }
+}
+
+async function resetDatabase(): Promise<void> {
+  const u = new URL(DB);
+  const name = u.pathname.slice(1);
+  u.pathname = '/postgres';
+  const c = new Client({ connectionString: u.toString() });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+}
+
+/** Straight into PostgreSQL: patients, studies spread over 10 AEs and 5 years, a series and an instance each. */
+async function load(): Promise<void> {
+  const t0 = performance.now();
+  await resetDatabase();
+  await migrate(DB);
+  await sql(
+    `INSERT INTO patient (patient_id, issuer, name, birth_date, sex, ins)
+     SELECT 'P' || g, 'BENCH', 'PATIENT' || g || '^BENCH', '19700101', CASE WHEN g % 2 = 0 THEN 'F' ELSE 'M' END,
+            CASE WHEN g = 1 THEN $1 ELSE '2' || lpad(g::text, 14, '0') END
+       FROM generate_series(1, $2::int) g`,
+    [PATIENT_INS, PATIENTS],
+  );
+  await sql(
+    `INSERT INTO study (study_uid, patient_fk, study_date, study_time, accession_number, study_description, source_ae, stable_at)
+     SELECT '1.2.826.0.1.3680043.10.543.' || g, 1 + (g % $2::int), to_char(date '2021-01-01' + (g % 1800), 'YYYYMMDD'), '101500',
+            'ACC' || g, 'CT THORAX', 'MOD' || (g % 10), now()
+       FROM generate_series(1, $1::int) g`,
+    [STUDIES, PATIENTS],
+  );
+  await sql(`INSERT INTO series (series_uid, study_fk, modality, series_number) SELECT study_uid || '.1', id, 'CT', 1 FROM study`);
+  await sql(
+    `INSERT INTO instance (sop_instance_uid, series_fk, sop_class_uid, instance_number, transfer_syntax_uid, storage_key, file_size)
+     SELECT series_uid || '.1', id, '1.2.840.10008.5.1.4.1.1.2', 1, '1.2.840.10008.1.2.1', 'bench/' || id, 1000 FROM series`,
+  );
+  // 500 exams waiting in the radiologist's pool (from other sites), and the patient's exams released to them.
+  await sql(
+    `INSERT INTO exam_request (id, source, patient, patient_family_name, referrer, procedure_code, procedure_unmapped, priority, state, workflow_id, acquired_study_uid, target_site)
+     SELECT gen_random_uuid(), 'rest', '{}', 'BENCH', '{}', 'ZBQK002', false, 'routine', 'reading', 'bench-' || s.id, s.study_uid, 'site-3'
+       FROM study s WHERE s.source_ae = 'MOD3' ORDER BY s.id LIMIT 500`,
+  );
+  await sql(
+    `INSERT INTO reading_task (request_id, pool, priority, state, opened_at, warn_at, due_at)
+     SELECT id, 'regional-teleradiology', 'routine', 'open', now(), now(), now() + interval '3 days' FROM exam_request`,
+  );
+  await sql(
+    `INSERT INTO access_grant (id, study_uid, grantee, kind, reason, granted_by)
+     SELECT gen_random_uuid(), s.study_uid, 'ins:' || $1, 'released', 'report signed', 'bench' FROM study s JOIN patient p ON p.id = s.patient_fk WHERE p.ins = $1`,
+    [PATIENT_INS],
+  );
+  await sql('ANALYZE');
+  say(`loaded ${STUDIES} studies of ${PATIENTS} patients in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+function writeConfig(dir: string): string {
+  const demo = parse(readFileSync(join(__dirname, '../config/krypton.yaml'), 'utf8'));
+  const cfg = {
+    ...demo,
+    database: { url: DB },
+    redis: { url: REDIS },
+    storage: { root: join(dir, 'storage') },
+    dicom: { ...demo.dicom, minFreeSpaceMb: 0 },
+    log: { level: 'warn' },
+    sites: SITES.map((id) => ({ id, name: id })),
+    aes: Array.from({ length: 10 }, (_, i) => ({ aeTitle: `MOD${i}`, site: SITES[i % 5], kind: 'modality' })),
+    users: Object.values(USERS).map(({ token, ...u }) => ({ ...u, tokenSha256: sha256Hex(token) })),
+  };
+  const file = join(dir, 'krypton.yaml');
+  writeFileSync(file, stringify(cfg));
+  return file;
+}
+
+@Module({
+  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule, DicomwebModule],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+})
+class BenchApiModule {}
+
+interface Timing {
+  p50: number;
+  p95: number;
+}
+
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<Timing> {
+  for (let i = 0; i < Math.min(20, runs); i++) await fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  return { p50: percentile(t, 50), p95: percentile(t, 95) };
+}
+
+/** Alternates two measurements run by run so that load from other processes falls on both alike. */
+async function paired(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>, warmUp = Math.min(20, runs)): Promise<[Timing, Timing]> {
+  for (let i = 0; i < warmUp; i++) {
+    await a();
+    await b();
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let s = performance.now();
+    await a();
+    ta.push(performance.now() - s);
+    s = performance.now();
+    await b();
+    tb.push(performance.now() - s);
+  }
+  return [
+    { p50: percentile(ta, 50), p95: percentile(ta, 95) },
+    { p50: percentile(tb, 50), p95: percentile(tb, 95) },
+  ];
+}
+
+const ms = (t: Timing) => `p50 ${t.p50.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms`;
+const ratio = (a: Timing, b: Timing) => `×${(a.p50 / b.p50).toFixed(2)} (p50), ×${(a.p95 / b.p95).toFixed(2)} (p95)`;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'krypton-bench-access-'));
+  process.env.KRYPTON_CONFIG = writeConfig(dir);
+  for (const k of ['DATABASE_URL', 'REDIS_URL', 'STORAGE_ROOT', 'HTTP_PORT', 'LOG_LEVEL']) delete process.env[k];
+  await load();
+
+  const app = await NestFactory.create(BenchApiModule, { bufferLogs: true });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const base = await app.getUrl();
+  const lines: string[] = [];
+  const print = (s: string) => {
+    lines.push(s);
+    process.stdout.write(`${s}\n`);
+  };
+  print(`bench:access — ${STUDIES.toLocaleString('en')} studies, ${RUNS} runs per measure, QIDO ${QIDO}`);
+
+  // 1. Over HTTP, as the viewer's study list asks.
+  const http = async (token: string) => {
+    const res = await fetch(`${base}${QIDO}`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/dicom+json' } });
+    const body = await res.arrayBuffer();
+    if (res.status !== 200 && res.status !== 204) throw new Error(`QIDO ${res.status}: ${Buffer.from(body).toString()}`);
+    return body.byteLength;
+  };
+  const counts = Object.fromEntries(
+    await Promise.all(Object.entries(USERS).map(async ([k, u]) => [k, ((await (await fetch(`${base}${QIDO}`, { headers: { Authorization: `Bearer ${u.token}` } })).text()).match(/"0020000D"/g) ?? []).length])),
+  );
+  const hAdmin = await timed(RUNS, () => http(USERS.admin.token));
+  const hRad = await timed(RUNS, () => http(USERS.radiologist.token));
+  const hPat = await timed(RUNS, () => http(USERS.patient.token));
+  print('');
+  print('1. QIDO-RS over HTTP (auth + access guard + SQL filter + durable audit record)');
+  print(`   admin (no filter, ${counts.admin} results)         ${ms(hAdmin)}`);
+  print(`   radiologist, one site + pool (${counts.radiologist})   ${ms(hRad)}   vs admin ${ratio(hRad, hAdmin)}`);
+  print(`   patient (${counts.patient} results)                  ${ms(hPat)}   vs admin ${ratio(hPat, hAdmin)}`);
+
+  // 2. The filter's own cost: the same SQL with and without it.
+  const cfg = loadConfig();
+  const ds = new DataSource(dataSourceOptions(DB));
+  await ds.initialize();
+  const catalog = new CatalogService(ds);
+  const policy = AccessPolicy.fromConfig(cfg);
+  const search = parseQidoSearch('STUDY', { limit: '101', includefield: '00081030,00080060' }).query;
+  const subject = (u: (typeof USERS)[keyof typeof USERS]): UserSubject => ({
+    kind: 'user',
+    id: u.name,
+    roles: u.roles,
+    sites: 'site' in u ? [u.site] : [],
+    pools: 'pools' in u ? u.pools : [],
+    identifiers: 'identifiers' in u ? u.identifiers : [],
+  });
+  print('');
+  print('2. The same search in SQL, with and without the caller\'s access filter (alternated run by run)');
+  for (const k of ['radiologist', 'patient'] as const) {
+    const f = examFilter(policy, subject(USERS[k]), 'search');
+    const scope = f === 'all' ? undefined : f;
+    const [withF, without] = await paired(RUNS, () => catalog.query({ ...search, scope, withAuditKeys: true }), () => catalog.query(search));
+    print(`   ${k.padEnd(12)} with filter ${ms(withF)}   without ${ms(without)}   ${ratio(withF, without)}`);
+  }
+
+  // 3. The audit's cost on QIDO: one durable record per request.
+  const writer = new AuditWriter((text, values) => ds.query(text, values));
+  const audited = async () => {
+    const rows = await catalog.query({ ...search, withAuditKeys: true });
+    await writer.write({
+      userId: 'bench-admin',
+      roles: ['admin'],
+      site: null,
+      action: 'search',
+      outcome: 'allowed',
+      door: 'DICOMweb',
+      resourceType: 'study',
+      patients: rows.map((r) => String(r.__ins ?? r.__pkey)),
+      studies: rows.map((r) => String(r.__study)),
+      reason: 'bench',
+      clientAddress: '127.0.0.1',
+    });
+  };
+  const [aOn, aOff] = await paired(RUNS, audited, () => catalog.query({ ...search, withAuditKeys: true }));
+  print('');
+  print('3. Audit on QIDO (admin search, 101 results): with the durable record vs without');
+  print(`   audit on ${ms(aOn)}   audit off ${ms(aOff)}   ${ratio(aOn, aOff)}   target ≤ ×1.10: ${aOn.p50 / aOff.p50 <= 1.1 ? 'met' : 'NOT met'} (p50)`);
+
+  // 4. The audit's cost on ingest: a 200-instance study through IngestService, one record per request.
+  const ingest = app.get(IngestService);
+  const ct = readFileSync(join(__dirname, '../../shared/data/images/CT-SC-Philips_Brilliance16P.dcm'));
+  const { variantsOf } = await import('./access/ct-variants');
+  const ingestRuns = Math.max(5, Math.round(RUNS / 20));
+  // Objects are prepared before timing: only filing them (and the audit record) is measured.
+  const prepared = Array.from({ length: 2 * (ingestRuns + 1) }, (_, i) => ({ uid: `1.2.826.0.1.3680043.10.544.${process.pid}.${i}`, files: variantsOf(ct, 200, `1.2.826.0.1.3680043.10.544.${process.pid}.${i}`) }));
+  const oneStudy = async (audit: boolean) => {
+    const study = prepared.pop()!;
+    for (const f of study.files) await ingest.ingest({ chunks: [f], sourceAe: 'MOD0' });
+    if (audit) await writer.write({ userId: 'ae:MOD0', roles: ['peer:modality'], site: 'site-0', action: 'write', outcome: 'allowed', door: 'DIMSE', resourceType: 'study', studies: [study.uid], reason: 'C-STORE association' });
+  };
+  const [iOn, iOff] = await paired(ingestRuns, () => oneStudy(true), () => oneStudy(false), 1);
+  print('');
+  print(`4. Audit on ingest (IngestService, 200-instance study, ${ingestRuns} studies each way, alternated)`);
+  print(`   audit on ${ms(iOn)}   audit off ${ms(iOff)}   ${ratio(iOn, iOff)}   target ≤ ×1.10: ${iOn.p50 / iOff.p50 <= 1.1 ? 'met' : 'NOT met'} (p50)`);
+
+  await ds.destroy();
+  await app.close();
+  process.exit(0);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench:access failed: ${e?.stack ?? e}\n`);
+  process.exit(1);
+});

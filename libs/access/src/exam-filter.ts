@@ -1,0 +1,120 @@
+import type { AccessAction, ExamScope } from '@krypton/config';
+import type { AccessPolicy } from './access-policy';
+import type { ExamResourceType } from './decide';
+import { AccessSubject, identifierValues } from './subject';
+
+/**
+ * A SQL condition over the catalogue alias `st` (study), with bare `$`
+ * placeholders in order (the catalogue query numbers them), like the catalogue's own match keys.
+ */
+export interface ExamCondition {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** `all`: no restriction; `none`: nothing may be seen; otherwise the condition. */
+export type ExamFilter = 'all' | 'none' | ExamCondition;
+
+const ACTIVE = '(g.expires_at IS NULL OR g.expires_at > now())';
+
+/** Each scope is a query of study UIDs; the filter is `st.study_uid IN (union of them)`. */
+type UidQuery = ExamCondition;
+
+/** Studies reached through access grants to these grantees. */
+const granted = (grantees: readonly string[]): UidQuery => ({
+  sql: `SELECT g.study_uid FROM study_grant g WHERE g.grantee = ANY($) AND ${ACTIVE}`,
+  params: [grantees],
+});
+
+function siteQuery(policy: AccessPolicy, sites: readonly string[]): UidQuery | null {
+  if (!sites.length) return null;
+  return {
+    sql:
+      'SELECT s3.study_uid FROM study s3 WHERE s3.source_ae = ANY($)' +
+      ' UNION ALL SELECT o.study_uid FROM study_origin o WHERE o.site = ANY($)' +
+      ' UNION ALL SELECT x.study_uid FROM exam_request_study x WHERE x.site = ANY($)',
+    params: [policy.aeTitlesOf(sites), sites, sites],
+  };
+}
+
+function scopeQuery(policy: AccessPolicy, scope: ExamScope, s: AccessSubject): UidQuery | null {
+  if (s.kind === 'peer') return scope === 'site' && s.site ? siteQuery(policy, [s.site]) : null;
+  switch (scope) {
+    case 'all':
+      return null;
+    case 'site':
+      return siteQuery(policy, s.sites);
+    case 'pool':
+      // The exams a pool holds a task for, and every study of those patients (their priors).
+      return {
+        sql:
+          'SELECT s3.study_uid FROM study s3 WHERE s3.patient_fk IN (SELECT s2.patient_fk FROM reading_task t' +
+          ' JOIN exam_request_study x ON x.request_id = t.request_id JOIN study s2 ON s2.study_uid = x.study_uid' +
+          " WHERE (t.state IN ('open', 'claimed') AND t.pool = ANY($)) OR t.claimed_by = $ OR t.signed_by = $)",
+        params: [s.pools, s.id, s.id],
+      };
+    case 'requested':
+      return {
+        sql: 'SELECT x.study_uid FROM exam_request_study x WHERE x.rpps = ANY($) OR x.created_by = $',
+        params: [identifierValues(s, 'rpps'), s.id],
+      };
+    case 'shared':
+      return s.identifiers.length ? granted(s.identifiers) : null;
+    case 'own': {
+      const ins = identifierValues(s, 'ins');
+      if (!ins.length) return null;
+      const released = granted(ins.map((i) => `ins:${i}`));
+      return {
+        sql: `SELECT s3.study_uid FROM study s3 JOIN patient p3 ON p3.id = s3.patient_fk WHERE p3.ins = ANY($) AND s3.study_uid IN (${released.sql})`,
+        params: [ins, ...released.params],
+      };
+    }
+  }
+}
+
+/**
+ * The SQL twin of `decide` for searches (QIDO-RS, C-FIND, lists): the exams a subject may
+ * `action` as one condition, so that filtering happens in the query, before LIMIT/OFFSET, never
+ * after paging. Kept beside `examInScope`, scope by scope; the access e2e suite checks both agree.
+ */
+export function examFilter(policy: AccessPolicy, s: AccessSubject, action: AccessAction, type: ExamResourceType = 'study'): ExamFilter {
+  const permitting = policy.permitting(s, type, action);
+  if (!permitting.length) return 'none';
+  const scopes = new Set(permitting.flatMap((p) => p.policy.exams));
+  if (scopes.has('all')) return 'all';
+  const parts: UidQuery[] = [];
+  for (const scope of scopes) {
+    const q = scopeQuery(policy, scope, s);
+    if (q) parts.push(q);
+  }
+  if (s.kind === 'user') parts.push(granted([`user:${s.id}`]));
+  if (!parts.length) return 'none';
+  // One IN over a union: the planner builds the (often small) set once and probes the study_uid index.
+  return { sql: `st.study_uid IN (${parts.map((p) => p.sql).join(' UNION ALL ')})`, params: parts.flatMap((p) => p.params) };
+}
+
+/**
+ * The same scopes over `exam_request` columns (no alias), for request lists (GET /requests,
+ * /pathways). A request not yet placed at a site (target "any site of the region") is visible to
+ * the site-scoped roles: one of them has to place it.
+ */
+export function requestFilter(policy: AccessPolicy, s: AccessSubject, action: AccessAction): ExamFilter {
+  const permitting = policy.permitting(s, 'request', action);
+  if (!permitting.length || s.kind !== 'user') return 'none';
+  const scopes = new Set(permitting.flatMap((p) => p.policy.exams));
+  if (scopes.has('all')) return 'all';
+  const parts: ExamCondition[] = [];
+  const grantedTo = (g: readonly string[]) => ({ sql: 'id IN (SELECT e.request_id FROM exam_access_grant e WHERE e.grantee = ANY($))', params: [g] });
+  for (const scope of scopes) {
+    if (scope === 'site' && s.sites.length) parts.push({ sql: '(coalesce(scheduled_site, target_site) = ANY($) OR coalesce(scheduled_site, target_site) IS NULL)', params: [s.sites] });
+    if (scope === 'pool') parts.push({ sql: 'id IN (SELECT t.request_id FROM reading_task t WHERE t.pool = ANY($) OR t.claimed_by = $ OR t.signed_by = $)', params: [s.pools, s.id, s.id] });
+    if (scope === 'requested') parts.push({ sql: "(created_by = $ OR referrer->>'rpps' = ANY($))", params: [s.id, identifierValues(s, 'rpps')] });
+    if (scope === 'shared' && s.identifiers.length) parts.push(grantedTo(s.identifiers));
+    if (scope === 'own') {
+      const ins = identifierValues(s, 'ins');
+      if (ins.length) parts.push({ sql: `(patient_ins = ANY($) AND ${grantedTo([]).sql})`, params: [ins, ins.map((i) => `ins:${i}`)] });
+    }
+  }
+  if (!parts.length) return 'none';
+  return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
+}
