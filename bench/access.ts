@@ -37,7 +37,9 @@ import { DataSource } from 'typeorm';
 import { DicomwebModule } from '../apps/api/src/dicomweb/dicomweb.module';
 import { configureApp } from '../apps/api/src/bootstrap';
 import { parseQidoSearch } from '../apps/api/src/dicomweb/qido-search';
-import { percentile, say } from './pathway/stats';
+import { percentile } from './pathway/stats';
+
+const say = (msg: string) => process.stderr.write(`[bench:access ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 const STUDIES = Number(process.env.BENCH_STUDIES ?? 100_000);
 const PATIENTS = Math.max(10, Math.round(STUDIES * 0.3));
