@@ -37,7 +37,11 @@ describe('audit formats', () => {
     const ev = toFhirAuditEvent({ ...rec, seq: 3, at: '2026-12-04T10:00:00.000Z', resourceId: null, patients: ['180017512345678'], studies: ['1.2.3'], reason: 'x', clientAddress: '10.0.0.1', detail: null, hash: 'h' }, 'krypton');
     expect(ev).toMatchObject({ resourceType: 'AuditEvent', action: 'R', outcome: '4', recorded: '2026-12-04T10:00:00.000Z' });
     expect(ev.agent[0]).toMatchObject({ requestor: true, network: { address: '10.0.0.1', type: '2' } });
-    expect(ev.entity[0].what.identifier).toEqual({ system: 'urn:oid:1.2.250.1.213.1.4.8', value: '180017512345678' });
-    expect(ev.entity[1].what.identifier).toEqual({ system: 'urn:dicom:uid', value: 'urn:oid:1.2.3' });
+    expect(ev.entity).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ what: { identifier: { system: 'urn:oid:1.2.250.1.213.1.4.8', value: '180017512345678' } } }),
+        expect.objectContaining({ what: { identifier: { system: 'urn:dicom:uid', value: 'urn:oid:1.2.3' } } }),
+      ]),
+    );
   });
 });
