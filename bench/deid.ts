@@ -8,7 +8,7 @@
  * object at a time on Krypton's, interleaved file by file. Files Orthanc refuses are left out of
  * both sides.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -35,8 +35,8 @@ async function main(): Promise<void> {
     const kryptonOut = join(work, 'krypton');
     const orthancOut = join(work, 'orthanc-out');
     for (const dir of [kryptonOut, orthancOut]) rmSync(dir, { recursive: true, force: true });
-    require('node:fs').mkdirSync(kryptonOut);
-    require('node:fs').mkdirSync(orthancOut);
+    mkdirSync(kryptonOut);
+    mkdirSync(orthancOut);
 
     // Interleaved per file (Krypton, then Orthanc, on the same file), each side timed apart: on a
     // machine shared with other work, load changes during a run hit both sides alike.

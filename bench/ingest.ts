@@ -81,7 +81,10 @@ function storescu(port: number, calledAe: string, list: string[], parts = 1): Pr
     runs.map(
       (part) =>
         new Promise<void>((resolve, reject) => {
-          const child = spawn('storescu', ['-aet', 'MODALITY1', '-aec', calledAe, '127.0.0.1', String(port), ...part], { env: { ...process.env, TCP_NODELAY: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+          const child = spawn('storescu', ['-aet', 'MODALITY1', '-aec', calledAe, '127.0.0.1', String(port), ...part], {
+            env: { ...process.env, TCP_NODELAY: '1' },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
           let err = '';
           child.stderr?.on('data', (d) => (err += d));
           child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`storescu to ${calledAe} failed (${code}): ${err.slice(0, 500)}`))));
@@ -207,7 +210,9 @@ async function main(): Promise<void> {
     const rate = (s: number) => COUNT / s;
     console.log(`\nIngest of ${COUNT} CT instances (${mb.toFixed(0)} MB) per study, TCP_NODELAY=1, loopback; hub = stored + fsynced + listed by QIDO-RS`);
     console.log(`dcmtk storescp (files, protocol ceiling), one storescu: ${rate(scp).toFixed(0)} instances/s`);
-    console.log('run'.padEnd(5) + 'Orthanc 1'.padStart(11) + 'hub 1'.padStart(9) + 'ratio'.padStart(7) + 'Orthanc 4'.padStart(11) + 'hub 4'.padStart(9) + 'ratio'.padStart(7) + 'gateway MB'.padStart(12));
+    console.log(
+      'run'.padEnd(5) + 'Orthanc 1'.padStart(11) + 'hub 1'.padStart(9) + 'ratio'.padStart(7) + 'Orthanc 4'.padStart(11) + 'hub 4'.padStart(9) + 'ratio'.padStart(7) + 'gateway MB'.padStart(12),
+    );
     const r1: number[] = [];
     const r4: number[] = [];
     runs.forEach(({ hub, orthanc }, i) => {
@@ -215,8 +220,12 @@ async function main(): Promise<void> {
       r4.push(rate(hub.four) / rate(orthanc.four));
       console.log(
         String(i + 1).padEnd(5) +
-          rate(orthanc.one).toFixed(0).padStart(11) + rate(hub.one).toFixed(0).padStart(9) + r1[i].toFixed(2).padStart(7) +
-          rate(orthanc.four).toFixed(0).padStart(11) + rate(hub.four).toFixed(0).padStart(9) + r4[i].toFixed(2).padStart(7) +
+          rate(orthanc.one).toFixed(0).padStart(11) +
+          rate(hub.one).toFixed(0).padStart(9) +
+          r1[i].toFixed(2).padStart(7) +
+          rate(orthanc.four).toFixed(0).padStart(11) +
+          rate(hub.four).toFixed(0).padStart(9) +
+          r4[i].toFixed(2).padStart(7) +
           (hub.peakRss / 1048576).toFixed(0).padStart(12),
       );
     });

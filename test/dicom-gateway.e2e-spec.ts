@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection, Client } from '@temporalio/client';
@@ -226,7 +226,7 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
   it('rebuilds lost catalogue rows from storage with `krypton reindex`', async () => {
     const before = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance');
     await hub.sql('DELETE FROM instance WHERE id IN (SELECT id FROM instance ORDER BY id DESC LIMIT 5)');
-    const r = require('node:child_process').spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'reindex'], {
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'reindex'], {
       cwd: ROOT,
       env: hub.env(),
       encoding: 'utf8',

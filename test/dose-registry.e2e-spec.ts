@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of the API under test */
 import { createHash } from 'node:crypto';
 import { mkdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { readPart10 } from '@krypton/dicom-codec';

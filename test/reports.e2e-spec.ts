@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ describe('signed reports (PDF, DICOM Encapsulated PDF through the ingest path, D
   let request: { id: string; accessionNumber: string; studyInstanceUid: string };
   let workstationPort = 0;
   const savedEnv = { ...process.env };
-  const tmp = mkdtempSync(join(require('node:os').tmpdir(), 'krypton-reports-e2e-'));
+  const tmp = mkdtempSync(join(tmpdir(), 'krypton-reports-e2e-'));
 
   const input = (over: Partial<SignReportInput> = {}): SignReportInput => ({
     requestId: request.id,

@@ -25,6 +25,7 @@ export class CountingScp {
   constructor(readonly port: number) {}
 
   start(): void {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- dcmjs-dimse instantiates the SCP class itself; it reaches the test's counters through `self`
     const self = this;
     class TestScp extends Scp {
       associationRequested(association: any) {

@@ -79,7 +79,7 @@ export class Hub {
     const redis = new Redis(this.redisUrl);
     await redis.flushdb();
     redis.disconnect();
-    const demo = (await import('yaml')).parse(require('node:fs').readFileSync(join(ROOT, 'config/krypton.yaml'), 'utf8'));
+    const demo = (await import('yaml')).parse(readFileSync(join(ROOT, 'config/krypton.yaml'), 'utf8'));
     const cfg = {
       ...demo,
       auth: withIdpPort(demo.auth, this.idpPort),

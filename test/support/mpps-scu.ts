@@ -6,20 +6,16 @@ dimse.log.setLevel('silent');
 
 export const MPPS_CLASS = '1.2.840.10008.3.1.2.3.3';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Natural = Record<string, any>;
 
 /**
  * A modality's MPPS side from dcmjs-dimse's client (an SCU independent of the hub's SCP code): one
  * association per request, resolved with the response (status, attributes).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function sendDimse(port: number, req: any, callingAe = 'MODALITY1'): Promise<any> {
   return new Promise((resolve, reject) => {
     const client = new Client();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let response: any;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     req.on('response', (r: any) => (response = r));
     client.on('associationRejected', () => reject(new Error('association rejected')));
     client.on('networkError', (e: Error) => reject(e));

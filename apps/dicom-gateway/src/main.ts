@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   // One misbehaving association must not stop the others: log and keep serving.
   const logger = app.get(Logger);
-  process.on('unhandledRejection', (e: any) => logger.error({ err: e?.message ?? String(e) }, 'unhandled rejection in the DICOM gateway'));
+  process.on('unhandledRejection', (e: Error | undefined) => logger.error({ err: e?.message ?? String(e) }, 'unhandled rejection in the DICOM gateway'));
 }
 
 /**

@@ -9,7 +9,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   // One misbehaving connection must not stop the others: log and keep serving.
   const logger = app.get(Logger);
-  process.on('unhandledRejection', (e: any) => logger.error({ err: e?.message ?? String(e) }, 'unhandled rejection in the HL7 gateway'));
+  process.on('unhandledRejection', (e: Error | undefined) => logger.error({ err: e?.message ?? String(e) }, 'unhandled rejection in the HL7 gateway'));
 }
 
 bootstrap().catch((e) => {

@@ -25,7 +25,9 @@ export class RawValues {
     const joined = values.join('\\');
     let value: Buffer;
     if (this.charset === 'utf-8') value = Buffer.from(joined, 'utf8');
+    // eslint-disable-next-line no-control-regex -- the Latin-1 range starts at NUL
     else if (this.charset === 'latin1') value = Buffer.from(joined.replace(/[^\x00-\xff]/g, '?'), 'latin1');
+    // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
     else value = /^[\x00-\x7f]*$/.test(joined) ? Buffer.from(joined, 'latin1') : Buffer.from(values.map(() => '***').join('\\'), 'latin1');
     if (value.length % 2 === 1) value = Buffer.concat([value, Buffer.from([vr === 'UI' ? 0 : 0x20])]);
     return { vr, value };

@@ -119,6 +119,7 @@ export class DoseRegistryService {
   private async recompute(m: EntityManager, examId: string): Promise<{ totals: ExamTotals; ctdiVolMax: number | null }> {
     const reports: StoredReportView[] = (
       await m.query(`SELECT sop_instance_uid, source, event_keys, totals, received_at FROM dose_report WHERE exam_fk = $1`, [examId])
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
     ).map((r: Record<string, any>) => ({
       sopInstanceUid: r.sop_instance_uid,
       source: r.source,
@@ -131,6 +132,7 @@ export class DoseRegistryService {
         `SELECT event_key, source, ctdivol_mgy, dlp_mgy_cm, dap_gy_m2, rp_dose_gy, agd_mgy, activity_mbq FROM dose_event WHERE exam_fk = $1`,
         [examId],
       )
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
     ).map((r: Record<string, any>) => ({
       key: r.event_key,
       source: r.source,

@@ -90,5 +90,6 @@ export function encodeMessage(text: string, encoding: Hl7Charset['encoding']): B
   if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
   // Outbound text is built from the inbound message and ASCII, so Latin-1 covers it; a character
   // outside it becomes '?' rather than a wrong byte.
+  // eslint-disable-next-line no-control-regex -- the Latin-1 range starts at NUL
   return Buffer.from(text.replace(/[^\x00-\xff]/g, '?'), 'latin1');
 }

@@ -1,6 +1,10 @@
 /** The data set contradicts its command or presentation context (DIMSE 0xA900, STOW 409 with reason). */
 export class DatasetMismatchError extends Error {
-  constructor(public readonly attribute: string, public readonly expected: string, public readonly actual: string | null) {
+  constructor(
+    public readonly attribute: string,
+    public readonly expected: string,
+    public readonly actual: string | null,
+  ) {
     super(`${attribute} in the data set (${actual ?? 'absent'}) does not match the request (${expected})`);
     this.name = 'DatasetMismatchError';
   }
@@ -12,7 +16,10 @@ export class DatasetMismatchError extends Error {
  * so that the backlog stays one an operator can see through.
  */
 export class IndexBacklogFullError extends Error {
-  constructor(public readonly backlog: number, public readonly limit: number) {
+  constructor(
+    public readonly backlog: number,
+    public readonly limit: number,
+  ) {
     super(`${backlog} stored objects wait for indexing (limit ${limit})`);
     this.name = 'IndexBacklogFullError';
   }

@@ -23,6 +23,7 @@ export function loggingModule(app: string) {
         customLogLevel: (_req: unknown, res: { statusCode: number }, err?: Error) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
         redact: { paths: [...REDACTED_HTTP_PATHS], censor: '[redacted]' },
         hooks: {
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pino's hook signature
           logMethod(this: any, args: any[], method: (...a: any[]) => void, level: number) {
             const first = args[0];
             if (level === 30 && first && typeof first === 'object' && NEST_BOOT_CONTEXTS.has(first.context)) return this.debug(...args);

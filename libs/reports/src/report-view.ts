@@ -44,8 +44,11 @@ export interface ReportViewModel {
  * Control characters would let a value forge the renderer's line markers (and have no place in a
  * report); CRLF and CR become LF so that line breaks typed on any system survive.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what cleanText strips
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 export function cleanText(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\t/g, '    ');
+  return value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARACTERS, '').replace(/\t/g, '    ');
 }
 
 function opt(value: string | undefined | null): string | null {

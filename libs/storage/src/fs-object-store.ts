@@ -1,5 +1,5 @@
 import { closeSync, createReadStream, fsyncSync, openSync, writevSync } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink, stat, statfs, readdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, stat, statfs, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';

@@ -67,6 +67,7 @@ export class ProtocolStatsService {
         ORDER BY e.site NULLS LAST, device, modality, protocol NULLS LAST`,
       w.values,
     );
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
     return rows.map((r: Record<string, any>) => this.withNrd(r));
   }
 
@@ -84,6 +85,7 @@ export class ProtocolStatsService {
     );
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
   private withNrd(r: Record<string, any>): ProtocolStatistics {
     const pair = (m: number | null, p: number | null) => ({ median: m, p75: p });
     const stats = {
