@@ -20,7 +20,11 @@ const DATA = join(__dirname, '../../shared/data');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 
 async function main(): Promise<void> {
-  const files = ['images', 'rdsr'].flatMap((d) => readdirSync(join(DATA, d)).filter((f) => f.endsWith('.dcm')).map((f) => join(DATA, d, f)));
+  const files = ['images', 'rdsr'].flatMap((d) =>
+    readdirSync(join(DATA, d))
+      .filter((f) => f.endsWith('.dcm'))
+      .map((f) => join(DATA, d, f)),
+  );
   const work = mkdtempSync(join(tmpdir(), 'krypton-bench-deid-'));
   const orthanc = new OrthancPeer(join(work, 'orthanc'), await freePort(), await freePort());
   await orthanc.start();

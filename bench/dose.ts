@@ -35,7 +35,9 @@ function time(fn: () => void, runs: number): number {
 
 async function main(): Promise<void> {
   const rows: [string, string, string][] = [];
-  const files = readdirSync(RDSR_DIR).filter((f) => f.endsWith('.dcm')).map((f) => join(RDSR_DIR, f));
+  const files = readdirSync(RDSR_DIR)
+    .filter((f) => f.endsWith('.dcm'))
+    .map((f) => join(RDSR_DIR, f));
   const buffers = files.map((f) => readFileSync(f));
   const rounds = 5;
   const t0 = performance.now();
@@ -101,7 +103,11 @@ async function historyBench(): Promise<[string, string, string][]> {
   const med = median(times.slice(5));
   return [
     ['Registry size', '1,000,000 events', `100,000 exams, 10,000 patients (${seeded})`],
-    ['12-month patient history (median of 45)', `${med.toFixed(1)} ms`, `p95 ${[...times.slice(5)].sort((a, b) => a - b)[Math.floor(0.95 * 45)].toFixed(1)} ms; ${exams} exams/patient; target < 100 ms: ${med < 100 ? 'met' : 'NOT met'}`],
+    [
+      '12-month patient history (median of 45)',
+      `${med.toFixed(1)} ms`,
+      `p95 ${[...times.slice(5)].sort((a, b) => a - b)[Math.floor(0.95 * 45)].toFixed(1)} ms; ${exams} exams/patient; target < 100 ms: ${med < 100 ? 'met' : 'NOT met'}`,
+    ],
   ];
 }
 

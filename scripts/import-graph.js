@@ -24,9 +24,7 @@ const options = tsconfig.options;
 const host = ts.createCompilerHost(options);
 
 const TOP = ['apps', 'libs', 'workflows', 'activities', ...(withTests ? ['test', 'bench', 'scripts'] : [])];
-const files = tsconfig.fileNames
-  .map((f) => path.resolve(f))
-  .filter((f) => TOP.includes(rel(f).split('/')[0]) && (withTests || !/\.(spec|e2e-spec)\.ts$/.test(f)) && !/\.d\.ts$/.test(f));
+const files = tsconfig.fileNames.map((f) => path.resolve(f)).filter((f) => TOP.includes(rel(f).split('/')[0]) && (withTests || !/\.(spec|e2e-spec)\.ts$/.test(f)) && !/\.d\.ts$/.test(f));
 
 function rel(f) {
   return path.relative(root, f).split(path.sep).join('/');
@@ -108,17 +106,31 @@ for (const e of edges.filter((x) => !x.to)) {
 // Cycles: strongly connected components of the file graph and of the unit graph.
 function sccs(nodes, adj) {
   let index = 0;
-  const idx = new Map(), low = new Map(), on = new Set(), stack = [], out = [];
+  const idx = new Map(),
+    low = new Map(),
+    on = new Set(),
+    stack = [],
+    out = [];
   function strong(v) {
-    idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    on.add(v);
     for (const w of adj.get(v) || []) {
-      if (!idx.has(w)) { strong(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+      if (!idx.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
     }
     if (low.get(v) === idx.get(v)) {
       const comp = [];
       let w;
-      do { w = stack.pop(); on.delete(w); comp.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        on.delete(w);
+        comp.push(w);
+      } while (w !== v);
       if (comp.length > 1 || (adj.get(v) || new Set()).has(v)) out.push(comp);
     }
   }

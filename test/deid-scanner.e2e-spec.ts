@@ -25,7 +25,22 @@ async function scan(dir: string): Promise<ScanReport> {
 }
 
 async function deid(inputs: string, out: string, secretFile: string): Promise<{ code: number; summary: { exported: number; quarantined: { file: string; reason: string }[]; failed: unknown[] } }> {
-  const args = ['run', '--silent', 'krypton', '--', 'deid', inputs, '--out', out, '--project', 'scanner-test', '--secret-file', secretFile, '--options', 'retain-longitudinal-modified-dates,retain-patient-characteristics,clean-structured-content,clean-descriptors'];
+  const args = [
+    'run',
+    '--silent',
+    'krypton',
+    '--',
+    'deid',
+    inputs,
+    '--out',
+    out,
+    '--project',
+    'scanner-test',
+    '--secret-file',
+    secretFile,
+    '--options',
+    'retain-longitudinal-modified-dates,retain-patient-characteristics,clean-structured-content,clean-descriptors',
+  ];
   try {
     const { stdout } = await run('npm', args, { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, summary: JSON.parse(stdout.trim().split('\n').pop()!) };
@@ -90,7 +105,11 @@ describe('de-identified extraction checked by an independent scanner (pydicom)',
     const ctSops = cts.map((c) => c.sop).sort();
     expect(ctSops).toHaveLength(2);
     // RT structure set → CT images, CT series, study, frame of reference.
-    expect(refs(structure.file, 'sop').filter((u) => u !== cts[0].study).sort()).toEqual(ctSops);
+    expect(
+      refs(structure.file, 'sop')
+        .filter((u) => u !== cts[0].study)
+        .sort(),
+    ).toEqual(ctSops);
     expect(refs(structure.file, 'sop')).toContain(cts[0].study);
     expect(refs(structure.file, 'series')).toEqual([cts[0].series]);
     expect(new Set(refs(structure.file, 'frame'))).toEqual(new Set([cts[0].frame]));
@@ -116,7 +135,10 @@ describe('de-identified extraction checked by an independent scanner (pydicom)',
       const b = objects[name];
       return b.subarray(b.length - 32).toString('hex');
     };
-    const pixels = report.objects.filter((o) => o.pixels).map((o) => o.pixels).sort();
+    const pixels = report.objects
+      .filter((o) => o.pixels)
+      .map((o) => o.pixels)
+      .sort();
     expect(pixels).toEqual([original('ct-1.dcm'), original('ct-2.dcm')].sort());
   });
 

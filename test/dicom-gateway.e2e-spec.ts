@@ -15,7 +15,9 @@ jest.setTimeout(180_000);
 
 /** Files dcmtk can read (one vendor file in the shared set is malformed even for dcmdump). */
 const UNREADABLE = new Set(['MG-Im-Hologic-PropProj.dcm']);
-const imageFiles = readdirSync(join(SHARED_DATA, 'images')).filter((f) => !UNREADABLE.has(f)).map((f) => join(SHARED_DATA, 'images', f));
+const imageFiles = readdirSync(join(SHARED_DATA, 'images'))
+  .filter((f) => !UNREADABLE.has(f))
+  .map((f) => join(SHARED_DATA, 'images', f));
 const rdsrFiles = readdirSync(join(SHARED_DATA, 'rdsr')).map((f) => join(SHARED_DATA, 'rdsr', f));
 const allFiles = [...imageFiles, ...rdsrFiles];
 
@@ -95,29 +97,76 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
     const ct = readPart10(readFileSync(join(SHARED_DATA, 'rdsr/CT-RDSR-Siemens_Flash-TAP-SS.dcm')), { untilPixelData: true }).dataset;
     const name: string = ct.PatientName?.[0]?.Alphabetic ?? ct.PatientName;
     const prefix = String(name).slice(0, 3);
-    const r = dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `PatientName=${prefix.toLowerCase()}*`, '-k', 'StudyInstanceUID', '-k', 'StudyDate', '-k', 'ModalitiesInStudy', '-k', 'NumberOfStudyRelatedInstances']);
+    const r = dcmtk('findscu', [
+      ...hub.scu(),
+      '-S',
+      '-k',
+      'QueryRetrieveLevel=STUDY',
+      '-k',
+      `PatientName=${prefix.toLowerCase()}*`,
+      '-k',
+      'StudyInstanceUID',
+      '-k',
+      'StudyDate',
+      '-k',
+      'ModalitiesInStudy',
+      '-k',
+      'NumberOfStudyRelatedInstances',
+    ]);
     expect(r.status).toBe(0);
     const found = findResults(r.stdout + r.stderr);
     expect(found.map((f) => f.StudyInstanceUID)).toContain(ct.StudyInstanceUID);
 
     const byDate = findResults(
-      (x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyDate=${ct.StudyDate}-${ct.StudyDate}`, '-k', 'StudyInstanceUID'])),
+      ((x) => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyDate=${ct.StudyDate}-${ct.StudyDate}`, '-k', 'StudyInstanceUID'])),
     );
     expect(byDate.length).toBeGreaterThan(0);
     expect(byDate.every((s) => s.StudyDate === ct.StudyDate)).toBe(true);
 
-    const mg = findResults((x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', 'ModalitiesInStudy=MG', '-k', 'StudyInstanceUID'])));
+    const mg = findResults(((x) => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', 'ModalitiesInStudy=MG', '-k', 'StudyInstanceUID'])));
     expect(mg.length).toBeGreaterThan(0);
     expect(mg.every((s) => s.ModalitiesInStudy.split('\\').includes('MG'))).toBe(true);
   });
 
   it('answers series and image levels, and the patient root model', () => {
     const ds = readPart10(readFileSync(imageFiles[0]), { untilPixelData: true }).dataset;
-    const series = findResults((x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=SERIES', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`, '-k', 'SeriesInstanceUID', '-k', 'Modality', '-k', 'NumberOfSeriesRelatedInstances'])));
+    const series = findResults(
+      ((x) => x.stdout + x.stderr)(
+        dcmtk('findscu', [
+          ...hub.scu(),
+          '-S',
+          '-k',
+          'QueryRetrieveLevel=SERIES',
+          '-k',
+          `StudyInstanceUID=${ds.StudyInstanceUID}`,
+          '-k',
+          'SeriesInstanceUID',
+          '-k',
+          'Modality',
+          '-k',
+          'NumberOfSeriesRelatedInstances',
+        ]),
+      ),
+    );
     expect(series.map((s) => s.SeriesInstanceUID)).toContain(ds.SeriesInstanceUID);
-    const images = findResults((x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-S', '-k', 'QueryRetrieveLevel=IMAGE', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`, '-k', `SeriesInstanceUID=${ds.SeriesInstanceUID}`, '-k', 'SOPInstanceUID'])));
+    const images = findResults(
+      ((x) => x.stdout + x.stderr)(
+        dcmtk('findscu', [
+          ...hub.scu(),
+          '-S',
+          '-k',
+          'QueryRetrieveLevel=IMAGE',
+          '-k',
+          `StudyInstanceUID=${ds.StudyInstanceUID}`,
+          '-k',
+          `SeriesInstanceUID=${ds.SeriesInstanceUID}`,
+          '-k',
+          'SOPInstanceUID',
+        ]),
+      ),
+    );
     expect(images.map((s) => s.SOPInstanceUID)).toContain(ds.SOPInstanceUID);
-    const patients = findResults((x => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-P', '-k', 'QueryRetrieveLevel=PATIENT', '-k', `PatientID=${ds.PatientID}`, '-k', 'PatientName'])));
+    const patients = findResults(((x) => x.stdout + x.stderr)(dcmtk('findscu', [...hub.scu(), '-P', '-k', 'QueryRetrieveLevel=PATIENT', '-k', `PatientID=${ds.PatientID}`, '-k', 'PatientName'])));
     expect(patients).toHaveLength(1);
   });
 
@@ -136,7 +185,11 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
     const r = dcmtk('getscu', [...hub.scu(), '-od', out, '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`]);
     expect(r.status).toBe(0);
     const uidOf = (b: Buffer) => readPart10(b, { untilPixelData: true }).dataset.SOPInstanceUID as string;
-    const got = new Map(readdirSync(out).map((f) => readFileSync(join(out, f))).map((b) => [uidOf(b), b]));
+    const got = new Map(
+      readdirSync(out)
+        .map((f) => readFileSync(join(out, f)))
+        .map((b) => [uidOf(b), b]),
+    );
     const sent = allFiles.map((f) => readFileSync(f)).filter((b) => readPart10(b, { untilPixelData: true }).dataset.StudyInstanceUID === ds.StudyInstanceUID);
     expect(got.size).toBe(sent.length);
     for (const original of sent) {
@@ -156,7 +209,9 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
       const ds = readPart10(readFileSync(rdsrFiles[0]), { untilPixelData: true }).dataset;
       const r = dcmtk('movescu', [...hub.scu(), '-aem', 'STORESCP', '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`]);
       expect(r.status).toBe(0);
-      const expected = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance i JOIN series s ON s.id = i.series_fk JOIN study st ON st.id = s.study_fk WHERE st.study_uid = $1', [ds.StudyInstanceUID]);
+      const expected = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance i JOIN series s ON s.id = i.series_fk JOIN study st ON st.id = s.study_fk WHERE st.study_uid = $1', [
+        ds.StudyInstanceUID,
+      ]);
       await waitFor('moved files', () => walk(dir).length === Number(expected[0].n));
       const bad = dcmtk('movescu', ['-v', ...hub.scu(), '-aem', 'NOWHERE', '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`]);
       expect(bad.stdout + bad.stderr).toMatch(/MoveDestinationUnknown|a801/i);
@@ -190,8 +245,10 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
     expect(garbage & 0xf000).toBe(0xc000);
     // A minimal valid data set without Study/Series Instance UID.
     const noUids = Buffer.concat([
-      Buffer.from([0x08, 0x00, 0x16, 0x00, 0x55, 0x49, 0x1a, 0x00]), Buffer.from('1.2.840.10008.5.1.4.1.1.7\0'),
-      Buffer.from([0x08, 0x00, 0x18, 0x00, 0x55, 0x49, 0x0c, 0x00]), Buffer.from('1.2.3.999.3\0'),
+      Buffer.from([0x08, 0x00, 0x16, 0x00, 0x55, 0x49, 0x1a, 0x00]),
+      Buffer.from('1.2.840.10008.5.1.4.1.1.7\0'),
+      Buffer.from([0x08, 0x00, 0x18, 0x00, 0x55, 0x49, 0x0c, 0x00]),
+      Buffer.from('1.2.3.999.3\0'),
     ]);
     const missing = await storeRawBytes(hub.dicomPort, 'MODALITY1', sopClass, '1.2.3.999.3', noUids);
     expect(missing & 0xff00).toBe(0xa900);

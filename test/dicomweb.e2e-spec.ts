@@ -94,7 +94,14 @@ async function parts(res: Response): Promise<{ headers: Record<string, string>; 
   if (!boundary) throw new Error(`not multipart: ${res.headers.get('content-type')}`);
   const buf = Buffer.from(await res.arrayBuffer());
   const out = [];
-  for await (const p of readMultipart((async function* () { yield buf; })(), boundary, { maxTotalBytes: 1e10, maxPartBytes: 1e10 })) out.push(p);
+  for await (const p of readMultipart(
+    (async function* () {
+      yield buf;
+    })(),
+    boundary,
+    { maxTotalBytes: 1e10, maxPartBytes: 1e10 },
+  ))
+    out.push(p);
   return out;
 }
 
@@ -149,11 +156,7 @@ describe('DICOMweb (e2e)', () => {
 
     // What apps/worker's IndexProcessor does with each queued instance (minus the "study stable" timer).
     const catalog = app.get(CatalogService);
-    worker = new Worker<IndexJobData>(
-      INDEX_QUEUE,
-      async (job) => catalog.indexBatch(job.data.items),
-      { connection: redisConnection(REDIS_URL), prefix: 'krypton' },
-    );
+    worker = new Worker<IndexJobData>(INDEX_QUEUE, async (job) => catalog.indexBatch(job.data.items), { connection: redisConnection(REDIS_URL), prefix: 'krypton' });
   }, 60000);
 
   afterAll(async () => {
@@ -351,20 +354,24 @@ describe('DICOMweb (e2e)', () => {
   });
 
   const havePython = existsSync(VENV_PYTHON);
-  (havePython ? it : it.skip)(`the Python dicomweb-client stores, searches and retrieves${havePython ? '' : ' (SKIPPED: no .venv with dicomweb-client)'}`, async () => {
-    // Asynchronously: the server under test runs in this process and must keep answering.
-    const out = await promisify(execFile)(VENV_PYTHON, [join(__dirname, 'fixtures/dicomweb/dicomweb_client_check.py'), base, TOKEN, join(PYDICOM, 'MR_small.dcm')], {
-      encoding: 'utf8',
-      timeout: 60000,
-    });
-    expect(JSON.parse(out.stdout)).toEqual({
-      storedCount: 1,
-      studiesFound: 1,
-      seriesFound: 1,
-      retrievedSopInstanceUid: readPart10(readFileSync(join(PYDICOM, 'MR_small.dcm')), { untilPixelData: true }).dataset.SOPInstanceUID,
-      retrievedPixelsEqual: true,
-      metadataPatientName: 'CompressedSamples^MR1',
-      emptySearch: [],
-    });
-  }, 60000);
+  (havePython ? it : it.skip)(
+    `the Python dicomweb-client stores, searches and retrieves${havePython ? '' : ' (SKIPPED: no .venv with dicomweb-client)'}`,
+    async () => {
+      // Asynchronously: the server under test runs in this process and must keep answering.
+      const out = await promisify(execFile)(VENV_PYTHON, [join(__dirname, 'fixtures/dicomweb/dicomweb_client_check.py'), base, TOKEN, join(PYDICOM, 'MR_small.dcm')], {
+        encoding: 'utf8',
+        timeout: 60000,
+      });
+      expect(JSON.parse(out.stdout)).toEqual({
+        storedCount: 1,
+        studiesFound: 1,
+        seriesFound: 1,
+        retrievedSopInstanceUid: readPart10(readFileSync(join(PYDICOM, 'MR_small.dcm')), { untilPixelData: true }).dataset.SOPInstanceUID,
+        retrievedPixelsEqual: true,
+        metadataPatientName: 'CompressedSamples^MR1',
+        emptySearch: [],
+      });
+    },
+    60000,
+  );
 });

@@ -54,13 +54,17 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
     send('MODALITY1', [rdsr('CT-RDSR-Siemens-Continued-1.dcm')]);
     await waitFor('first report recorded', async () => (await hub.sql(`SELECT 1 FROM dose_report WHERE exam_fk IS NOT NULL`)).length === 1, 60_000);
     send('MODALITY1', [rdsr('CT-RDSR-Siemens-Continued-2.dcm'), rdsr('CT-RDSR-Siemens-Continued-1.dcm')]);
-    const exam = await waitFor('both reports in one exam', async () => {
-      const rows = await hub.sql<{ event_count: number; dlp_total_mgy_cm: number; n: string }>(
-        `SELECT e.event_count, e.dlp_total_mgy_cm, (SELECT count(*) FROM dose_report r WHERE r.exam_fk = e.id) AS n FROM dose_exam e WHERE study_uid = $1`,
-        [CONTINUED_STUDY],
-      );
-      return rows[0]?.n === '2' ? rows[0] : null;
-    }, 60_000);
+    const exam = await waitFor(
+      'both reports in one exam',
+      async () => {
+        const rows = await hub.sql<{ event_count: number; dlp_total_mgy_cm: number; n: string }>(
+          `SELECT e.event_count, e.dlp_total_mgy_cm, (SELECT count(*) FROM dose_report r WHERE r.exam_fk = e.id) AS n FROM dose_exam e WHERE study_uid = $1`,
+          [CONTINUED_STUDY],
+        );
+        return rows[0]?.n === '2' ? rows[0] : null;
+      },
+      60_000,
+    );
     expect(exam.event_count).toBe(4);
     expect(exam.dlp_total_mgy_cm).toBeCloseTo(60.17 + 56.44, 6);
     const events = await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM dose_event`);
@@ -76,14 +80,32 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
     copyFileSync(rdsr('CT-RDSR-Siemens_Flash-TAP-SS.dcm'), siteB);
     const ins = ['-i', `(0010,1002)[0].(0010,0020)=${INS}`, '-i', '(0010,1002)[0].(0010,0022)=INS'];
     expect(dcmtk('dcmodify', ['-nb', ...ins, siteA]).status).toBe(0);
-    expect(dcmtk('dcmodify', ['-nb', ...ins, '-m', 'PatientID=B-998877', '-i', 'IssuerOfPatientID=CLINIQUE-SUD', '-m', `StudyInstanceUID=${TAP_STUDY}.2`, '-m', 'SOPInstanceUID=1.3.6.1.4.1.5962.99.1.2662687737.2058515598.1471541535737.99.2', siteB]).status).toBe(0);
+    expect(
+      dcmtk('dcmodify', [
+        '-nb',
+        ...ins,
+        '-m',
+        'PatientID=B-998877',
+        '-i',
+        'IssuerOfPatientID=CLINIQUE-SUD',
+        '-m',
+        `StudyInstanceUID=${TAP_STUDY}.2`,
+        '-m',
+        'SOPInstanceUID=1.3.6.1.4.1.5962.99.1.2662687737.2058515598.1471541535737.99.2',
+        siteB,
+      ]).status,
+    ).toBe(0);
     send('MODALITY1', [siteA]);
     send('MODALITY2', [siteB]);
-    const history: any = await waitFor('history across two sites', async () => {
-      const res = await hub.api(`/patients/${INS}/dose-history?windowMonths=12,600`);
-      const body: any = res.status === 200 ? await res.json() : null;
-      return body?.exams?.length === 2 ? body : null;
-    }, 60_000);
+    const history: any = await waitFor(
+      'history across two sites',
+      async () => {
+        const res = await hub.api(`/patients/${INS}/dose-history?windowMonths=12,600`);
+        const body: any = res.status === 200 ? await res.json() : null;
+        return body?.exams?.length === 2 ? body : null;
+      },
+      60_000,
+    );
     expect(new Set(history.exams.map((e: { site: string }) => e.site))).toEqual(new Set(['chu-nord', 'clinique-sud']));
     expect(history.patients).toHaveLength(2);
     const all = history.cumulative.find((c: { windowMonths: number }) => c.windowMonths === 600);
@@ -96,11 +118,15 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
   });
 
   it('opens an alert once per exam and closes it through its workflow by REST', async () => {
-    const alerts: any = await waitFor('two alerts (one per TAP exam)', async () => {
-      const res = await hub.api('/dose/alerts?state=open');
-      const body: any = res.status === 200 ? await res.json() : [];
-      return body.length === 2 ? body : null;
-    }, 60_000);
+    const alerts: any = await waitFor(
+      'two alerts (one per TAP exam)',
+      async () => {
+        const res = await hub.api('/dose/alerts?state=open');
+        const body: any = res.status === 200 ? await res.json() : [];
+        return body.length === 2 ? body : null;
+      },
+      60_000,
+    );
     // Resending the report does not open a third alert.
     send('MODALITY1', [join(hub.dir, 'modified', 'tap-site-a.dcm')]);
     const id = alerts.find((a: { site: string }) => a.site === 'chu-nord').id;
@@ -109,16 +135,28 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
     const invalid = await hub.api(`/dose/alerts/${id}/review`, { method: 'POST', headers: { ...PHYSICIST, 'Content-Type': 'application/json' }, body: JSON.stringify({ analysis: 'x' }) });
     expect(invalid.status).toBe(400);
     expect(JSON.stringify(await invalid.json())).toMatch(/followUpRequired/);
-    const reviewed = await hub.api(`/dose/alerts/${id}/review`, { method: 'POST', headers: { ...PHYSICIST, 'Content-Type': 'application/json' }, body: JSON.stringify({ analysis: 'TAP with two phases; acceptable', followUpRequired: false }) });
+    const reviewed = await hub.api(`/dose/alerts/${id}/review`, {
+      method: 'POST',
+      headers: { ...PHYSICIST, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ analysis: 'TAP with two phases; acceptable', followUpRequired: false }),
+    });
     expect(reviewed.status).toBe(200);
     expect(((await reviewed.json()) as any).state).toBe('reviewed');
-    const followed = await hub.api(`/dose/alerts/${id}/follow-up`, { method: 'POST', headers: { ...ADMIN, 'Content-Type': 'application/json' }, body: JSON.stringify({ action: 'no follow-up needed', note: 'physicist review' }) });
+    const followed = await hub.api(`/dose/alerts/${id}/follow-up`, {
+      method: 'POST',
+      headers: { ...ADMIN, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'no follow-up needed', note: 'physicist review' }),
+    });
     expect(followed.status).toBe(200);
-    const closed: any = await waitFor('alert closed in the mirror', async () => {
-      const res = await hub.api(`/dose/alerts/${id}`);
-      const body: any = await res.json();
-      return body.state === 'closed' ? body : null;
-    }, 30_000);
+    const closed: any = await waitFor(
+      'alert closed in the mirror',
+      async () => {
+        const res = await hub.api(`/dose/alerts/${id}`);
+        const body: any = await res.json();
+        return body.state === 'closed' ? body : null;
+      },
+      30_000,
+    );
     expect(closed.audit.map((a: { action: string }) => a.action)).toEqual(['opened', 'reviewed', 'followed-up', 'closed']);
     await recordHistory(doseAlertWorkflowId(id), 'dose-alert-reviewed-and-closed', hub.namespace);
     expect(closed.review.by).toBe('e2e-physicist');
@@ -142,9 +180,7 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
     const stats: any[] = (await res.json()) as any[];
     // Every CT irradiation event is counted once, in exactly one device x protocol row, and each
     // row's median and 75th percentile lie within the events' range.
-    const [ct] = await hub.sql<{ n: number; lo: number; hi: number }>(
-      `SELECT count(*)::int AS n, min(dlp_mgy_cm) AS lo, max(dlp_mgy_cm) AS hi FROM dose_event WHERE dose_modality = 'CT'`,
-    );
+    const [ct] = await hub.sql<{ n: number; lo: number; hi: number }>(`SELECT count(*)::int AS n, min(dlp_mgy_cm) AS lo, max(dlp_mgy_cm) AS hi FROM dose_event WHERE dose_modality = 'CT'`);
     expect(stats.reduce((n, r) => n + r.events, 0)).toBe(ct.n);
     const withDlp = stats.filter((r) => r.dlp_mGy_cm.median !== null);
     expect(withDlp.length).toBeGreaterThan(0);

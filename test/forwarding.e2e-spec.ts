@@ -99,10 +99,14 @@ describe('durable forwarding (Temporal workflow, real destinations)', () => {
     hub.startApp('worker');
     await orthanc.start();
 
-    const done = await waitFor('forwarding completed', async () => {
-      const p = await progress(id);
-      return p.state === 'completed' ? p : null;
-    }, 90_000);
+    const done = await waitFor(
+      'forwarding completed',
+      async () => {
+        const p = await progress(id);
+        return p.state === 'completed' ? p : null;
+      },
+      90_000,
+    );
     expect(done).toMatchObject({ total: 12, sent: 12, failed: 0 });
     expect((await orthanc.sopInstanceUids()).sort()).toEqual([...studies[0].sops].sort());
     await recordHistory(id, 'forward-study-destination-down-then-up', hub.namespace);
@@ -114,10 +118,14 @@ describe('durable forwarding (Temporal workflow, real destinations)', () => {
     counting.behaviour.refuse.set(refused, 0xa900);
     counting.behaviour.dropAtCount = 3; // the third object of the first association is never answered
     const id = await send(studies[1].uid, 'COUNTER');
-    const done = await waitFor('forwarding finished', async () => {
-      const p = await progress(id);
-      return p.state.startsWith('completed') ? p : null;
-    }, 90_000);
+    const done = await waitFor(
+      'forwarding finished',
+      async () => {
+        const p = await progress(id);
+        return p.state.startsWith('completed') ? p : null;
+      },
+      90_000,
+    );
     expect(done.state).toBe('completed-with-failures');
     expect(done).toMatchObject({ total: 10, sent: 9, failed: 1 });
     expect(done.refused).toEqual([expect.objectContaining({ sopInstanceUid: refused, status: 0xa900 })]);

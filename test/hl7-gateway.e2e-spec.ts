@@ -20,11 +20,16 @@ describe('HL7 gateway (MLLP, against the real gateway process)', () => {
 
   beforeAll(async () => {
     await hub.start(['hl7-gateway', 'api']);
-    await waitFor(`hl7-gateway listening (logs in ${hub.dir})`, async () => {
-      const c = await MllpConnection.open(hub.hl7Port);
-      c.close();
-      return true;
-    }, 30_000, 200);
+    await waitFor(
+      `hl7-gateway listening (logs in ${hub.dir})`,
+      async () => {
+        const c = await MllpConnection.open(hub.hl7Port);
+        c.close();
+        return true;
+      },
+      30_000,
+      200,
+    );
     await waitFor(`api listening (logs in ${hub.dir})`, async () => (await hub.api('/requests?limit=1')).status === 200, 60_000, 300);
   });
 
@@ -34,7 +39,8 @@ describe('HL7 gateway (MLLP, against the real gateway process)', () => {
 
   const rows = (controlId: string) =>
     hub.sql<{ id: string; status: string; ack_code: string; error_code: number | null }>(`SELECT id, status, ack_code, error_code FROM hl7_message WHERE control_id = $1 ORDER BY id`, [controlId]);
-  const requests = (placer: string) => hub.sql<{ id: string; placer_system: string; procedure_unmapped: boolean; patient_family_name: string }>(`SELECT * FROM exam_request WHERE placer_order_number = $1`, [placer]);
+  const requests = (placer: string) =>
+    hub.sql<{ id: string; placer_system: string; procedure_unmapped: boolean; patient_family_name: string }>(`SELECT * FROM exam_request WHERE placer_order_number = $1`, [placer]);
 
   it('answers AA to a real peer (mllp_send) and creates one request per ORC/OBR group', async () => {
     const out = await mllpSend(hub.hl7Port, join(FIXTURES, 'orm-o01-two-exams.hl7'));
@@ -214,7 +220,12 @@ describe('HL7 gateway (MLLP, against the real gateway process)', () => {
       expect(await hub.sql(`SELECT id FROM patient WHERE patient_id = 'OLD-40'`)).toEqual([]);
       expect(await journal('E2E-A40-1')).toMatchObject({
         status: 'applied',
-        payload: { result: { outcome: 'merged', merges: [{ requests: [id], worklistItems: 1, studies: [studyUid], doseRows: 1, priorPatients: [{ key: 'E2E|OLD-40', fate: 'deleted', survivor: 'E2E|NEW-40' }] }] } },
+        payload: {
+          result: {
+            outcome: 'merged',
+            merges: [{ requests: [id], worklistItems: 1, studies: [studyUid], doseRows: 1, priorPatients: [{ key: 'E2E|OLD-40', fate: 'deleted', survivor: 'E2E|NEW-40' }] }],
+          },
+        },
       });
 
       // Resent under a new MSH-10: nothing left to merge, nothing changes.

@@ -85,7 +85,10 @@ describe('Modality Worklist and MPPS (findscu -W, dcmjs-dimse N-CREATE/N-SET, re
       fileArgs.push(join(dir, 'query.dcm'));
     }
     const r = dcmtk('findscu', ['-v', '-W', '-X', '-od', dir, ...(args.keys ?? []).flatMap((k) => ['-k', k]), ...hub.scu(args.callingAe), ...fileArgs]);
-    const files = readdirSync(dir).filter((f) => /^rsp\d+\.dcm$/.test(f)).sort().map((f) => readFileSync(join(dir, f)));
+    const files = readdirSync(dir)
+      .filter((f) => /^rsp\d+\.dcm$/.test(f))
+      .sort()
+      .map((f) => readFileSync(join(dir, f)));
     return { status: r.status, log: r.stdout + r.stderr, files, items: files.map((b) => readPart10(b).dataset as Natural) };
   }
 
@@ -185,10 +188,44 @@ describe('Modality Worklist and MPPS (findscu -W, dcmjs-dimse N-CREATE/N-SET, re
       }),
     ]);
     // Only what was asked for comes back.
-    const asked = ['SpecificCharacterSet', 'AccessionNumber', 'ReferringPhysicianName', 'PatientName', 'PatientID', 'IssuerOfPatientID', 'PatientBirthDate', 'PatientSex', 'StudyInstanceUID', 'RequestedProcedureDescription', 'RequestedProcedureCodeSequence', 'ScheduledProcedureStepSequence', 'RequestedProcedureID', 'ReasonForTheRequestedProcedure', 'RequestedProcedurePriority'];
-    expect(Object.keys(item).filter((k) => !k.startsWith('_')).sort()).toEqual([...asked].sort());
-    expect(Object.keys(item.ScheduledProcedureStepSequence[0]).filter((k) => !k.startsWith('_')).sort()).toEqual(
-      ['Modality', 'ScheduledStationAETitle', 'ScheduledProcedureStepStartDate', 'ScheduledProcedureStepStartTime', 'ScheduledPerformingPhysicianName', 'ScheduledProcedureStepDescription', 'ScheduledProtocolCodeSequence', 'ScheduledProcedureStepID', 'ScheduledProcedureStepStatus'].sort(),
+    const asked = [
+      'SpecificCharacterSet',
+      'AccessionNumber',
+      'ReferringPhysicianName',
+      'PatientName',
+      'PatientID',
+      'IssuerOfPatientID',
+      'PatientBirthDate',
+      'PatientSex',
+      'StudyInstanceUID',
+      'RequestedProcedureDescription',
+      'RequestedProcedureCodeSequence',
+      'ScheduledProcedureStepSequence',
+      'RequestedProcedureID',
+      'ReasonForTheRequestedProcedure',
+      'RequestedProcedurePriority',
+    ];
+    expect(
+      Object.keys(item)
+        .filter((k) => !k.startsWith('_'))
+        .sort(),
+    ).toEqual([...asked].sort());
+    expect(
+      Object.keys(item.ScheduledProcedureStepSequence[0])
+        .filter((k) => !k.startsWith('_'))
+        .sort(),
+    ).toEqual(
+      [
+        'Modality',
+        'ScheduledStationAETitle',
+        'ScheduledProcedureStepStartDate',
+        'ScheduledProcedureStepStartTime',
+        'ScheduledPerformingPhysicianName',
+        'ScheduledProcedureStepDescription',
+        'ScheduledProtocolCodeSequence',
+        'ScheduledProcedureStepID',
+        'ScheduledProcedureStepStatus',
+      ].sort(),
     );
   });
 

@@ -3,16 +3,7 @@
  * written by someone else: Debian's python3-hl7 MLLP server (test/support/mllp-listener.py).
  */
 import { join } from 'node:path';
-import {
-  MllpConnectionRefusedError,
-  MllpPeerClosedError,
-  ORU_OBSERVATIONS,
-  OruInput,
-  buildOruR01,
-  loadOruTemplate,
-  parseHl7,
-  sendMllp,
-} from '@krypton/hl7';
+import { MllpConnectionRefusedError, MllpPeerClosedError, ORU_OBSERVATIONS, OruInput, buildOruR01, loadOruTemplate, parseHl7, sendMllp } from '@krypton/hl7';
 import { ROOT } from './support/env';
 import { MllpListener } from './support/mllp-listener';
 import { freePort } from './support/ports';

@@ -57,10 +57,15 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
   }
 
   const inState = (id: string, state: string, timeoutMs = 60_000) =>
-    waitFor(`request ${id} in state ${state} (logs in ${hub.dir})`, async () => {
-      const r = await request(id);
-      return r.state === state ? r : null;
-    }, timeoutMs, 250);
+    waitFor(
+      `request ${id} in state ${state} (logs in ${hub.dir})`,
+      async () => {
+        const r = await request(id);
+        return r.state === state ? r : null;
+      },
+      timeoutMs,
+      250,
+    );
 
   /** Copies of shared files rewritten into the exam's study (new series and instance UIDs), as a modality would produce them. */
   function examFiles(name: string, study: { studyUid?: string; accession?: string; patientId: string; patientName: string }, sources: string[], erase: string[] = []): string[] {
@@ -122,10 +127,15 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     expect(await mllpSend(hub.hl7Port, file)).toMatch(/MSA\|AA\|PW-MSG-1/);
 
     // The intake activity mirrors the pathway's first step moments after the ACK.
-    const found = await waitFor('intake mirrored', async () => {
-      const [r] = (await (await hub.api('/requests?placerOrderNumber=PW-ORDER-1')).json()) as RequestBody[];
-      return r?.attention ? r : null;
-    }, 30_000, 200);
+    const found = await waitFor(
+      'intake mirrored',
+      async () => {
+        const [r] = (await (await hub.api('/requests?placerOrderNumber=PW-ORDER-1')).json()) as RequestBody[];
+        return r?.attention ? r : null;
+      },
+      30_000,
+      200,
+    );
     expect(found).toMatchObject({ state: 'received', placerSystem: 'RIS@E2E', attention: 'to-schedule' });
     const waiting = (await (await call('/pathways?waitingOnOperator=true', COORDINATOR)).json()) as RequestBody[];
     expect(waiting.map((r) => r.id)).toContain(found.id);
@@ -135,19 +145,40 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     exam = await request(found.id);
     expect(exam).toMatchObject({ state: 'scheduled', attention: null, accessionNumber: expect.stringMatching(/^KR/), studyInstanceUid: expect.stringMatching(/^2\.25\./) });
 
-    const mwl = dcmtk('findscu', ['-v', '-W', '-k', 'AccessionNumber', '-k', 'StudyInstanceUID', '-k', 'PatientName', '-k', 'ScheduledProcedureStepSequence[0].ScheduledStationAETitle=MODALITY1', ...hub.scu()]);
+    const mwl = dcmtk('findscu', [
+      '-v',
+      '-W',
+      '-k',
+      'AccessionNumber',
+      '-k',
+      'StudyInstanceUID',
+      '-k',
+      'PatientName',
+      '-k',
+      'ScheduledProcedureStepSequence[0].ScheduledStationAETitle=MODALITY1',
+      ...hub.scu(),
+    ]);
     expect(mwl.status).toBe(0);
     expect(mwl.stdout + mwl.stderr).toContain(exam.accessionNumber!);
     expect(mwl.stdout + mwl.stderr).toContain(exam.studyInstanceUid!);
   });
 
-  it('MPPS, images and the dose report move the pathway through acquisition and dose to a reading task in the site\'s pool', async () => {
+  it("MPPS, images and the dose report move the pathway through acquisition and dose to a reading task in the site's pool", async () => {
     const mppsUid = `2.25.${BigInt('0x' + exam.id.replace(/-/g, '')).toString()}`;
-    const created = await mppsCreate(hub.dicomPort, mppsUid, mppsInProgress({ accessionNumber: exam.accessionNumber!, studyInstanceUid: exam.studyInstanceUid! }, { name: 'DURAND^Lucie', id: 'PW-IPP-1' }));
+    const created = await mppsCreate(
+      hub.dicomPort,
+      mppsUid,
+      mppsInProgress({ accessionNumber: exam.accessionNumber!, studyInstanceUid: exam.studyInstanceUid! }, { name: 'DURAND^Lucie', id: 'PW-IPP-1' }),
+    );
     expect(created.getStatus()).toBe(0);
     await inState(exam.id, 'acquiring');
 
-    storescu(examFiles('exam', { studyUid: exam.studyInstanceUid!, accession: exam.accessionNumber!, patientId: 'PW-IPP-1', patientName: 'DURAND^Lucie' }, ['images/DX-Im-Carestream_DRX.dcm', 'rdsr/CT-RDSR-GEPixelMed.dcm']));
+    storescu(
+      examFiles('exam', { studyUid: exam.studyInstanceUid!, accession: exam.accessionNumber!, patientId: 'PW-IPP-1', patientName: 'DURAND^Lucie' }, [
+        'images/DX-Im-Carestream_DRX.dcm',
+        'rdsr/CT-RDSR-GEPixelMed.dcm',
+      ]),
+    );
     expect((await mppsSet(hub.dicomPort, mppsUid, mppsCompleted())).getStatus()).toBe(0);
 
     const reading = await inState(exam.id, 'reading');
@@ -169,15 +200,20 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     expect((await call(`/reading/tasks/${exam.id}/release`, SECOND_RADIOLOGIST, 'POST')).status).toBe(200);
     expect((await call(`/reading/tasks/${exam.id}/claim`, RADIOLOGIST, 'POST')).status).toBe(200);
 
-    const draft = await call(`/reading/tasks/${exam.id}/draft`, RADIOLOGIST, 'PUT', { findings: 'Pas de foyer | pas d\'épanchement ^ pleural.', conclusion: 'Radiographie thoracique normale.' });
+    const draft = await call(`/reading/tasks/${exam.id}/draft`, RADIOLOGIST, 'PUT', { findings: "Pas de foyer | pas d'épanchement ^ pleural.", conclusion: 'Radiographie thoracique normale.' });
     expect(draft.status).toBe(200);
     const signed = await call(`/reading/tasks/${exam.id}/sign`, RADIOLOGIST, 'POST', {});
     expect(signed.status).toBe(200);
     expect(await signed.json()).toMatchObject({ state: 'reported', report: { signedBy: 'demo-radiologist', version: 1 } });
   });
 
-  it('the ORU reaches the referrer\'s system (real MLLP listener), the pathway closes, and the report is shared', async () => {
-    const oru = await waitFor('ORU received by the listener', () => listener.received().find((m) => m.messageType.startsWith('ORU^R01') && m.fillerOrder.startsWith(exam.accessionNumber!)), 60_000, 250);
+  it("the ORU reaches the referrer's system (real MLLP listener), the pathway closes, and the report is shared", async () => {
+    const oru = await waitFor(
+      'ORU received by the listener',
+      () => listener.received().find((m) => m.messageType.startsWith('ORU^R01') && m.fillerOrder.startsWith(exam.accessionNumber!)),
+      60_000,
+      250,
+    );
     expect(oru.placerOrder).toMatch(/^PW-ORDER-1/);
     expect(oru.obx.map((o) => o.value).join('\n')).toContain("Pas de foyer | pas d'épanchement ^ pleural.");
     expect(oru.obx.some((o) => o.value === exam.studyInstanceUid)).toBe(true);
@@ -185,7 +221,19 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     expect(closed.attention).toBeNull();
 
     const steps = ((await (await hub.api(`/pathways/${exam.id}/timeline`)).json()) as { events: { step: string }[] }).events.map((e) => e.step);
-    for (const step of ['intake', 'scheduled', 'mpps-in-progress', 'images-arrived', 'acquisition-complete', 'reading-opened', 'reading-claimed', 'reading-released', 'report-signed', 'results-delivered', 'closed']) {
+    for (const step of [
+      'intake',
+      'scheduled',
+      'mpps-in-progress',
+      'images-arrived',
+      'acquisition-complete',
+      'reading-opened',
+      'reading-claimed',
+      'reading-released',
+      'report-signed',
+      'results-delivered',
+      'closed',
+    ]) {
       expect(steps).toContain(step);
     }
     expect(steps.indexOf('closed')).toBe(steps.length - 1);
@@ -196,7 +244,11 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     const pdf = await call(`/requests/${exam.id}/report/pdf`, PATIENT);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toMatch(/application\/pdf/);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const shared = (await (await call('/shared/exams', REFERRER)).json()) as { id: string }[];
     expect(shared.map((s) => s.id)).toContain(exam.id);
 
@@ -210,10 +262,15 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     // Without its dose-area product and exposure indices the image carries no dose data: the pathway must record the dose as missing.
     const noDose = ['(0018,115e)', '(0018,1411)', '(0018,1412)', '(0018,1413)'];
     storescu(examFiles('stray', { patientId: 'PW-IPP-9', patientName: 'MOREAU^Paul', accession: 'EXT-77' }, ['images/DX-Im-GE_XR220-1.dcm'], noDose), 'MODALITY2');
-    const unmatched = await waitFor('unmatched study listed', async () => {
-      const body = (await (await call('/acquisition/unmatched', COORDINATOR)).json()) as { studies: { studyUid: string; patientId: string; sourceAe: string }[] };
-      return body.studies.find((s) => s.patientId === 'PW-IPP-9');
-    }, 60_000, 250);
+    const unmatched = await waitFor(
+      'unmatched study listed',
+      async () => {
+        const body = (await (await call('/acquisition/unmatched', COORDINATOR)).json()) as { studies: { studyUid: string; patientId: string; sourceAe: string }[] };
+        return body.studies.find((s) => s.patientId === 'PW-IPP-9');
+      },
+      60_000,
+      250,
+    );
     expect(unmatched.sourceAe).toBe('MODALITY2');
 
     const reg = await call(`/acquisition/unmatched-studies/${unmatched.studyUid}/register`, COORDINATOR, 'POST', { procedureCode: 'ZBQK002', priority: 'urgent' });
@@ -248,17 +305,27 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
 
     const orphan = await mppsCreate(hub.dicomPort, '2.25.4242', mppsInProgress({ accessionNumber: 'NOPE', studyInstanceUid: '2.25.4343' }, { name: 'X^Y', id: 'Z' }));
     expect(orphan.getStatus()).toBe(0);
-    await waitFor('orphan MPPS listed', async () => {
-      const body = (await (await call('/acquisition/unmatched', COORDINATOR)).json()) as { mpps: { sopInstanceUid: string }[] };
-      return body.mpps.some((m) => m.sopInstanceUid === '2.25.4242');
-    }, 30_000, 250);
+    await waitFor(
+      'orphan MPPS listed',
+      async () => {
+        const body = (await (await call('/acquisition/unmatched', COORDINATOR)).json()) as { mpps: { sopInstanceUid: string }[] };
+        return body.mpps.some((m) => m.sopInstanceUid === '2.25.4242');
+      },
+      30_000,
+      250,
+    );
 
     // The modality generated its own Study UID and lost the accession number.
     storescu(examFiles('own-uid', { patientId: 'PW-IPP-3', patientName: 'PETIT^Anne' }, ['images/DX-Im-GE_XR220-2.dcm']));
-    const stray = await waitFor('stray study listed', async () => {
-      const body = (await (await call('/acquisition/unmatched', COORDINATOR)).json()) as { studies: { studyUid: string; patientId: string }[] };
-      return body.studies.find((s) => s.patientId === 'PW-IPP-3');
-    }, 60_000, 250);
+    const stray = await waitFor(
+      'stray study listed',
+      async () => {
+        const body = (await (await call('/acquisition/unmatched', COORDINATOR)).json()) as { studies: { studyUid: string; patientId: string }[] };
+        return body.studies.find((s) => s.patientId === 'PW-IPP-3');
+      },
+      60_000,
+      250,
+    );
     const wrong = await call(`/acquisition/unmatched-studies/${stray.studyUid}/attach`, COORDINATOR, 'POST', { requestId: '00000000-0000-4000-8000-000000000000' });
     expect(wrong.status).toBe(404);
     expect((await call(`/acquisition/unmatched-studies/${stray.studyUid}/attach`, COORDINATOR, 'POST', { requestId: id })).status).toBe(202);
@@ -283,7 +350,8 @@ describe('patient pathway end to end (HL7, MWL, MPPS, storescu, reading, report,
     });
     const { id } = (await created.json()) as { id: string };
     await waitFor('intake mirrored', async () => (await request(id)).attention === 'to-schedule', 30_000, 200);
-    const waiting = async () => ((await (await call('/pathways?waitingOnOperator=true&limit=1000', COORDINATOR)).json()) as { id: string; procedure: { unmapped: boolean } }[]).find((r) => r.id === id);
+    const waiting = async () =>
+      ((await (await call('/pathways?waitingOnOperator=true&limit=1000', COORDINATOR)).json()) as { id: string; procedure: { unmapped: boolean } }[]).find((r) => r.id === id);
     expect((await waiting())?.procedure.unmapped).toBe(true);
     expect((await call(`/requests/${id}`, COORDINATOR, 'PATCH', { priority: 'someday' })).status).toBe(400);
     const mapped = await call(`/requests/${id}`, COORDINATOR, 'PATCH', { procedureCode: 'ZBQK002' });

@@ -37,7 +37,14 @@ async function multipartParts(res: Response): Promise<Buffer[]> {
   if (!boundary) throw new Error(`not multipart: ${res.headers.get('content-type')}`);
   const buf = Buffer.from(await res.arrayBuffer());
   const out: Buffer[] = [];
-  for await (const p of readMultipart((async function* () { yield buf; })(), boundary, { maxTotalBytes: 1e9, maxPartBytes: 1e9 })) out.push(p.body);
+  for await (const p of readMultipart(
+    (async function* () {
+      yield buf;
+    })(),
+    boundary,
+    { maxTotalBytes: 1e9, maxPartBytes: 1e9 },
+  ))
+    out.push(p.body);
   return out;
 }
 
@@ -162,7 +169,15 @@ describe('signed reports (PDF, DICOM Encapsulated PDF through the ingest path, D
     expect(createHash('sha256').update(stored).digest('hex')).toBe(signed.pdfSha256);
 
     const view = await reports.getReport(request.id);
-    expect(view).toMatchObject({ id: signed.reportId, version: 1, status: 'final', radiologist: { name: 'Dr Paul DURAND', id: '10000000001' }, signedAt: '2026-12-01T09:15:00.000Z', pdfBytes: stored.length, sopInstanceUid: signed.sopInstanceUid });
+    expect(view).toMatchObject({
+      id: signed.reportId,
+      version: 1,
+      status: 'final',
+      radiologist: { name: 'Dr Paul DURAND', id: '10000000001' },
+      signedAt: '2026-12-01T09:15:00.000Z',
+      pdfBytes: stored.length,
+      sopInstanceUid: signed.sopInstanceUid,
+    });
     expect(view).not.toHaveProperty('pdf');
   });
 
@@ -195,7 +210,18 @@ describe('signed reports (PDF, DICOM Encapsulated PDF through the ingest path, D
     const scp = startStorescp('REPORTWS', workstationPort, dir);
     try {
       await waitFor('storescp listening', () => dcmtk('echoscu', ['-aet', 'KRYPTON', '-aec', 'REPORTWS', '127.0.0.1', String(workstationPort)]).status === 0);
-      const moved = dcmtk('movescu', [...hub.scu(), '-aem', 'REPORTWS', '-S', '-k', 'QueryRetrieveLevel=SERIES', '-k', `StudyInstanceUID=${request.studyInstanceUid}`, '-k', `SeriesInstanceUID=${seriesInstanceUid}`]);
+      const moved = dcmtk('movescu', [
+        ...hub.scu(),
+        '-aem',
+        'REPORTWS',
+        '-S',
+        '-k',
+        'QueryRetrieveLevel=SERIES',
+        '-k',
+        `StudyInstanceUID=${request.studyInstanceUid}`,
+        '-k',
+        `SeriesInstanceUID=${seriesInstanceUid}`,
+      ]);
       expect(moved.status).toBe(0);
       const files = await waitFor('both report versions received', () => (walk(dir).length === 2 ? walk(dir) : null));
       for (const [i, file] of files.sort().entries()) {

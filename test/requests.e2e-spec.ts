@@ -65,7 +65,12 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
     const first = await post('/requests', rest('CMD-1'));
     expect(first.status).toBe(201);
     const created = (await first.json()) as RequestBody;
-    expect(created).toMatchObject({ id: expect.any(String), state: 'received', placerOrderNumber: 'CMD-1', procedure: { code: 'ZBQK002', label: 'Radiographie du thorax', modality: 'DX', unmapped: false } });
+    expect(created).toMatchObject({
+      id: expect.any(String),
+      state: 'received',
+      placerOrderNumber: 'CMD-1',
+      procedure: { code: 'ZBQK002', label: 'Radiographie du thorax', modality: 'DX', unmapped: false },
+    });
 
     const again = await post('/requests', rest('CMD-1'));
     expect(again.status).toBe(200);
@@ -122,7 +127,9 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
       resourceType: 'ServiceRequest',
       status: 'active',
       intent: 'order',
-      contained: [{ resourceType: 'Patient', id: 'p', identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.8', value: '279035121518989' }], name: [{ family: 'DUPONT', given: ['Marie'] }], gender: 'female' }],
+      contained: [
+        { resourceType: 'Patient', id: 'p', identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.8', value: '279035121518989' }], name: [{ family: 'DUPONT', given: ['Marie'] }], gender: 'female' },
+      ],
       identifier: [{ system: 'urn:oid:1.2.250.1000.9', value: 'SR-1' }],
       subject: { reference: '#p' },
       requester: { display: 'Dr Jeanne MARTIN' },

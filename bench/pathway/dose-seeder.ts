@@ -37,13 +37,7 @@ export class DoseSeeder {
       studyInstanceUid: studyUid,
       events: this.template.events.map((e, i) => ({ ...e, irradiationEventUid: `${studyUid}.8.${i + 1}` })),
     };
-    const ctx = examContext(
-      this.dataset,
-      report,
-      { studyUid, modality: 'SR', studyDate: null, studyTime: null, stationName: 'BENCH-XA', sourceAe: 'MODALITY1' },
-      () => 'chu-nord',
-      new Date(),
-    );
+    const ctx = examContext(this.dataset, report, { studyUid, modality: 'SR', studyDate: null, studyTime: null, stationName: 'BENCH-XA', sourceAe: 'MODALITY1' }, () => 'chu-nord', new Date());
     await this.registry.record(report, ctx, PATIENT);
   }
 

@@ -104,7 +104,9 @@ export async function fullPathways(hub: Hub, rest: HubRest, temporal: Client, pg
   say(`waiting for ${n} pathways to close (ORU^R01 answered AA by the listener)`);
   await watch(pg, `SELECT id::text AS id FROM exam_request WHERE id = ANY($1::uuid[]) AND state = 'closed'`, ids, () => true, 100, 'closed');
   const tClosed = performance.now();
-  const closedAt = new Map((await pg.query<{ id: string; closed_at: Date }>('SELECT id::text AS id, closed_at FROM exam_request WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => [r.id, r.closed_at.getTime()]));
+  const closedAt = new Map(
+    (await pg.query<{ id: string; closed_at: Date }>('SELECT id::text AS id, closed_at FROM exam_request WHERE id = ANY($1::uuid[])', [ids])).rows.map((r) => [r.id, r.closed_at.getTime()]),
+  );
   const mine = listener.received.filter((r) => r.placerOrderNumber?.startsWith(`BENCH-${RUN}-F`));
 
   return {

@@ -16,7 +16,12 @@ export interface Slot {
 
 /** A REST call the hub answered with an unexpected status: the benchmark stops and says which. */
 export class UnexpectedStatusError extends Error {
-  constructor(readonly method: string, readonly path: string, readonly status: number, readonly body: string) {
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`${method} ${path} answered ${status}: ${body.slice(0, 300)}`);
     this.name = 'UnexpectedStatusError';
   }

@@ -18,7 +18,10 @@ export class RssSampler {
   private peakBytes = 0;
   private timer: NodeJS.Timeout;
 
-  constructor(readonly pid: number, everyMs = 200) {
+  constructor(
+    readonly pid: number,
+    everyMs = 200,
+  ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
   }

@@ -19,7 +19,10 @@ export const CLINIQUE_SUD: Slot = { site: 'clinique-sud', aeTitle: 'MODALITY2' }
 /** Placer order numbers are unique per run, so a rerun against a kept database never answers "already received". */
 export const RUN = Date.now().toString(36).toUpperCase();
 
-export const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+export const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 export const out = (line = '') => process.stdout.write(`${line}\n`);
 export const row = (label: string, value: string, note = '') => out(`  ${label.padEnd(48)} ${value.padStart(16)}  ${note}`);
 export const spreadText = (s: Spread) => `p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)} (n=${s.n})`;

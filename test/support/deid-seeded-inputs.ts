@@ -24,7 +24,21 @@ export const SEEDS = {
 };
 
 /** Every seed that must not appear anywhere in the output (values and raw bytes). */
-export const FORBIDDEN = [SEEDS.family, SEEDS.given, SEEDS.patientId, SEEDS.otherId, SEEDS.birthDate, SEEDS.accession, SEEDS.referrer, SEEDS.operator, SEEDS.institution, SEEDS.address, SEEDS.phone, SEEDS.studyDate, SEEDS.uidRoot];
+export const FORBIDDEN = [
+  SEEDS.family,
+  SEEDS.given,
+  SEEDS.patientId,
+  SEEDS.otherId,
+  SEEDS.birthDate,
+  SEEDS.accession,
+  SEEDS.referrer,
+  SEEDS.operator,
+  SEEDS.institution,
+  SEEDS.address,
+  SEEDS.phone,
+  SEEDS.studyDate,
+  SEEDS.uidRoot,
+];
 
 const U = (n: string) => `${SEEDS.uidRoot}${n}`;
 export const ORIGINAL = {

@@ -36,7 +36,7 @@ async function startRedis(): Promise<void> {
   });
   child.unref();
   writeFileSync(join(TEST_DATA_DIR, 'redis.pid'), String(child.pid));
-  await waitReachable(address, 'the suites\' Redis server', log);
+  await waitReachable(address, "the suites' Redis server", log);
 }
 
 /**
@@ -58,8 +58,20 @@ export default async function globalSetup(): Promise<void> {
     const child = spawn(
       temporal,
       [
-        'server', 'start-dev', '--headless', '--ip', host, '--port', port, '--ui-port', String(Number(port) + 1000),
-        '--db-filename', db, '--log-level', 'error', ...SUITE_NAMESPACES.flatMap((ns) => ['--namespace', ns]),
+        'server',
+        'start-dev',
+        '--headless',
+        '--ip',
+        host,
+        '--port',
+        port,
+        '--ui-port',
+        String(Number(port) + 1000),
+        '--db-filename',
+        db,
+        '--log-level',
+        'error',
+        ...SUITE_NAMESPACES.flatMap((ns) => ['--namespace', ns]),
       ],
       { stdio: ['ignore', out, out], detached: true },
     );

@@ -84,11 +84,7 @@ export class Hub {
       ...demo,
       auth: withIdpPort(demo.auth, this.idpPort),
       ingest: { stableAfterSeconds: 1, indexConcurrency: 8 },
-      aes: [
-        { aeTitle: 'MODALITY1', site: 'chu-nord' },
-        { aeTitle: 'MODALITY2', site: 'clinique-sud' },
-        ...(this.opts.aes ?? []),
-      ],
+      aes: [{ aeTitle: 'MODALITY1', site: 'chu-nord' }, { aeTitle: 'MODALITY2', site: 'clinique-sud' }, ...(this.opts.aes ?? [])],
       ...(this.opts.config ?? {}),
       // No protocol routes a suite's studies unless the suite writes one here (or saves one through the API).
       routing: { protocolsDir: join(this.dir, 'protocols'), ...((this.opts.config?.routing as object | undefined) ?? {}) },

@@ -90,7 +90,10 @@ export async function mllpSend(port: number, file: string): Promise<string> {
 
 /** The fields of an ACK the suites look at. */
 export function ackFields(ack: string): { code: string; controlId: string; ackControlId: string; text: string; errCode: string; errLocation: string } {
-  const segs = ack.split(/\r|\n/).filter(Boolean).map((s) => s.split('|'));
+  const segs = ack
+    .split(/\r|\n/)
+    .filter(Boolean)
+    .map((s) => s.split('|'));
   const msh = segs.find((s) => s[0] === 'MSH') ?? [];
   const msa = segs.find((s) => s[0] === 'MSA') ?? [];
   const err = segs.find((s) => s[0] === 'ERR') ?? [];

@@ -1,7 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { acquisitionSignal, cancelSignal, changeRequestUpdate, claimReadingUpdate, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate, PathwayState, type PathwayStatus } from '@krypton/workflows/pathway';
+import {
+  acquisitionSignal,
+  cancelSignal,
+  changeRequestUpdate,
+  claimReadingUpdate,
+  pathwayStatusQuery,
+  releaseReadingUpdate,
+  scheduleUpdate,
+  signReportUpdate,
+  PathwayState,
+  type PathwayStatus,
+} from '@krypton/workflows/pathway';
 import { scriptedPathway, type ScriptOptions } from '../support/scripted-pathway';
 import { testWorker, timeSkippingEnv } from '../support/time-skipping';
 import { waitFor } from '../support/wait-for';
@@ -31,7 +42,10 @@ describe('examPathwayWorkflow (time skipping)', () => {
   });
 
   async function refusal(p: Promise<unknown>): Promise<string | undefined> {
-    const e = await p.then(() => null, (err) => err);
+    const e = await p.then(
+      () => null,
+      (err) => err,
+    );
     expect(e).toBeInstanceOf(WorkflowUpdateFailedError);
     const cause = e.cause?.cause instanceof ApplicationFailure ? e.cause.cause : e.cause;
     return cause?.type;

@@ -92,9 +92,7 @@ describe('forwardStudyWorkflow (time skipping)', () => {
     };
     const worker = await testWorker(env, 'fwd-unknown', activities);
     await expect(
-      worker.runUntil(
-        env.client.workflow.execute('forwardStudyWorkflow', { taskQueue: 'fwd-unknown', workflowId: 'fwd-unknown', args: [{ studyUid: '1.2.3', destination: 'X', requestedBy: null }] }),
-      ),
+      worker.runUntil(env.client.workflow.execute('forwardStudyWorkflow', { taskQueue: 'fwd-unknown', workflowId: 'fwd-unknown', args: [{ studyUid: '1.2.3', destination: 'X', requestedBy: null }] })),
     ).rejects.toThrow(/Workflow execution failed/);
   });
 

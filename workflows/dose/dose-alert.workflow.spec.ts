@@ -46,7 +46,10 @@ describe('doseAlertWorkflow (time skipping)', () => {
       });
       // Five days without an answer: reminders at 48 h and 96 h.
       await env.sleep(5 * 24 * HOUR);
-      expect(reminders.map((r) => [r.waitingFor, r.count])).toEqual([['review', 1], ['review', 2]]);
+      expect(reminders.map((r) => [r.waitingFor, r.count])).toEqual([
+        ['review', 1],
+        ['review', 2],
+      ]);
 
       await expect(handle.executeUpdate(reviewUpdate, { args: [{ by: 'rad', roles: ['radiologist'], analysis: 'x', followUpRequired: true }] })).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
       const early = await handle.executeUpdate(followUpUpdate, { args: [{ by: 'phy', roles: ['physicist'], note: 'n', action: 'a' }] }).catch((e) => e);

@@ -1,5 +1,17 @@
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { DOSE_ALERT_ROLE_REFUSED, DOSE_ALERT_WRONG_STATE, DoseAlertInput, doseAlertQuery, DoseAlertState, DoseAlertView, FOLLOW_UP_ROLES, followUpUpdate, REVIEW_ROLES, reviewUpdate, type DoseAlertActivities } from './contract';
+import {
+  DOSE_ALERT_ROLE_REFUSED,
+  DOSE_ALERT_WRONG_STATE,
+  DoseAlertInput,
+  doseAlertQuery,
+  DoseAlertState,
+  DoseAlertView,
+  FOLLOW_UP_ROLES,
+  followUpUpdate,
+  REVIEW_ROLES,
+  reviewUpdate,
+  type DoseAlertActivities,
+} from './contract';
 
 // Bookkeeping touches only our own database: retry for ever, the audit trail must not have holes.
 const acts = proxyActivities<DoseAlertActivities>({

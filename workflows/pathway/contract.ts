@@ -300,7 +300,13 @@ export interface PathwayActivities {
    * Applies a change of the order to the request, its worklist item and its reading task (whose
    * deadline follows a new priority, counted from when the task opened).
    */
-  changeRequest(input: { requestId: string; by: string; priority?: Priority; procedureCode?: string; clinicalInformation?: string }): Promise<{ priority: Priority; reading: { warnAt: string; dueAt: string } | null }>;
+  changeRequest(input: {
+    requestId: string;
+    by: string;
+    priority?: Priority;
+    procedureCode?: string;
+    clinicalInformation?: string;
+  }): Promise<{ priority: Priority; reading: { warnAt: string; dueAt: string } | null }>;
   /** A mirror-only step (acquisition progress, attention changes). */
   recordProgress(input: ProgressInput): Promise<void>;
   completeAcquisition(input: { requestId: string; studyUid: string; mppsSopInstanceUid: string | null; findings: readonly string[] }): Promise<void>;

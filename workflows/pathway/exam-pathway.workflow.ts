@@ -1,5 +1,21 @@
 import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { acquisitionSignal, cancelSignal, changeRequestUpdate, claimReadingUpdate, ExamPathwayInput, initialPathwayStatus, PathwayState, PathwayStatus, pathwayStatusQuery, releaseReadingUpdate, scheduleUpdate, signReportUpdate, type AcquisitionEvent, type Attention, type PathwayActivities } from './contract';
+import {
+  acquisitionSignal,
+  cancelSignal,
+  changeRequestUpdate,
+  claimReadingUpdate,
+  ExamPathwayInput,
+  initialPathwayStatus,
+  PathwayState,
+  PathwayStatus,
+  pathwayStatusQuery,
+  releaseReadingUpdate,
+  scheduleUpdate,
+  signReportUpdate,
+  type AcquisitionEvent,
+  type Attention,
+  type PathwayActivities,
+} from './contract';
 import { checkChange, checkClaim, checkRelease, checkSchedule, checkSign } from './exam-pathway.rules';
 
 /** An Update definition of this workflow (`@temporalio/workflow` does not export the type itself). */
@@ -182,12 +198,20 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
         if (a.completedAt) continue; // late MPPS for a finished acquisition: nothing to change
         if (e.status === 'DISCONTINUED') {
           // The step was abandoned at the modality: back to scheduled, a coordinator decides (reschedule, cancel).
-          await mirror('mpps-discontinued', { state: PathwayState.Scheduled, attention: 'mpps-discontinued', acquisition: { ...a, mpps: { sopInstanceUid: e.sopInstanceUid, status: e.status, at: e.at } } }, { mpps: e.sopInstanceUid });
+          await mirror(
+            'mpps-discontinued',
+            { state: PathwayState.Scheduled, attention: 'mpps-discontinued', acquisition: { ...a, mpps: { sopInstanceUid: e.sopInstanceUid, status: e.status, at: e.at } } },
+            { mpps: e.sopInstanceUid },
+          );
           continue;
         }
         const mpps = { sopInstanceUid: e.sopInstanceUid, status: e.status, at: e.at };
         const imagesGraceUntil = e.status === 'COMPLETED' && !a.study ? iso(now() + status.timing!.imagesGraceMinutes * MINUTE) : null;
-        await mirror(e.status === 'COMPLETED' ? 'mpps-completed' : 'mpps-in-progress', { state: PathwayState.Acquiring, attention: null, acquisition: { ...a, mpps, imagesGraceUntil } }, { mpps: e.sopInstanceUid });
+        await mirror(
+          e.status === 'COMPLETED' ? 'mpps-completed' : 'mpps-in-progress',
+          { state: PathwayState.Acquiring, attention: null, acquisition: { ...a, mpps, imagesGraceUntil } },
+          { mpps: e.sopInstanceUid },
+        );
       } else {
         if (a.study && a.study.studyUid === e.studyUid) continue; // more images of the same study (a later stability)
         if (a.completedAt) continue;

@@ -10,12 +10,7 @@ export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
-    .setTitle('Krypton hub API')
-    .setDescription('REST API and DICOMweb of the Krypton regional imaging hub')
-    .setVersion('0.1')
-    .addBearerAuth()
-    .build();
+  const doc = new DocumentBuilder().setTitle('Krypton hub API').setDescription('REST API and DICOMweb of the Krypton regional imaging hub').setVersion('0.1').addBearerAuth().build();
   SwaggerModule.setup('api-docs', app, () => SwaggerModule.createDocument(app, doc));
   // The OHIF viewer's files, when installed: same origin as DICOMweb, so no CORS is needed.
   const viewer = viewerDir();

@@ -27,7 +27,10 @@ export const EXIT = {
 
 /** A bad command line; the dispatcher prints the message and the usage. */
 export class UsageError extends Error {
-  constructor(message: string, public readonly command?: string) {
+  constructor(
+    message: string,
+    public readonly command?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

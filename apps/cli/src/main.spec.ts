@@ -9,11 +9,10 @@ const RDSR = '../shared/data/rdsr';
 /** Runs the real CLI from the project root, as an operator would. */
 async function krypton(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(
-      'npx',
-      ['ts-node', '-r', 'tsconfig-paths/register', '--transpile-only', 'apps/cli/src/main.ts', ...args],
-      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
-    );
+    const { stdout, stderr } = await promisify(execFile)('npx', ['ts-node', '-r', 'tsconfig-paths/register', '--transpile-only', 'apps/cli/src/main.ts', ...args], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     return { code: error.code, stdout: error.stdout, stderr: error.stderr };
@@ -22,13 +21,7 @@ async function krypton(args: string[]): Promise<{ code: number; stdout: string; 
 
 describe('krypton dose extract --json (spawned)', () => {
   it('prints one record per file in input order, with per-file errors', async () => {
-    const files = [
-      `${RDSR}/RF-RDSR-GE.dcm`,
-      `${RDSR}/ESR_non-dose.dcm`,
-      `${RDSR}/does-not-exist.dcm`,
-      `${RDSR}/CT-RDSR-GEPixelMed.dcm`,
-      `${RDSR}/NM-RRDSR-Siemens.dcm`,
-    ];
+    const files = [`${RDSR}/RF-RDSR-GE.dcm`, `${RDSR}/ESR_non-dose.dcm`, `${RDSR}/does-not-exist.dcm`, `${RDSR}/CT-RDSR-GEPixelMed.dcm`, `${RDSR}/NM-RRDSR-Siemens.dcm`];
     const { code, stdout } = await krypton(['dose', 'extract', ...files, '--json']);
     expect(code).toBe(1); // one file failed; the others were still extracted
     const out = JSON.parse(stdout);

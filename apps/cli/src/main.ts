@@ -39,9 +39,7 @@ export async function main(argv: readonly string[], io: CliIo, commands = COMMAN
 }
 
 function findCommand(argv: readonly string[], commands: readonly Command[]): Command | undefined {
-  return [...commands]
-    .sort((a, b) => b.path.length - a.path.length)
-    .find((c) => c.path.every((word, i) => argv[i] === word));
+  return [...commands].sort((a, b) => b.path.length - a.path.length).find((c) => c.path.every((word, i) => argv[i] === word));
 }
 
 if (require.main === module) {

@@ -31,7 +31,10 @@ class MemoryJournal {
     return this.rows.filter((r) => r.status === 'pending').map((r) => ({ id: r.id, raw: r.raw }));
   }
   async finish(id: string, o: MessageOutcome): Promise<void> {
-    Object.assign(this.rows.find((r) => r.id === id)!, o);
+    Object.assign(
+      this.rows.find((r) => r.id === id)!,
+      o,
+    );
   }
 }
 
@@ -80,7 +83,11 @@ describe('MessageHandler', () => {
     const { journal, sink, ack } = setup();
     expect(await ack(message(fixture('orm-o01-two-exams.hl7')))).toMatchObject({ code: 'AA', controlId: 'ORM-0001' });
     expect(sink.created.map((r) => r.placerOrderNumber)).toEqual(['CMD-1001', 'CMD-1002']);
-    expect(journal.rows[0]).toMatchObject({ status: 'applied', ackCode: 'AA', payload: { orders: [expect.objectContaining({ id: 'req-CMD-1001' }), expect.objectContaining({ id: 'req-CMD-1002' })] } });
+    expect(journal.rows[0]).toMatchObject({
+      status: 'applied',
+      ackCode: 'AA',
+      payload: { orders: [expect.objectContaining({ id: 'req-CMD-1001' }), expect.objectContaining({ id: 'req-CMD-1002' })] },
+    });
   });
 
   it('answers a resent MSH-10 with AA without applying it again', async () => {
@@ -97,7 +104,9 @@ describe('MessageHandler', () => {
 
   it('answers AE naming PID when an order has no patient, and applies ADT before answering AA', async () => {
     const { journal, patients, ack } = setup();
-    const noPid = fixture('orm-o01-two-exams.hl7').toString().replace(/^PID.*\n/m, '');
+    const noPid = fixture('orm-o01-two-exams.hl7')
+      .toString()
+      .replace(/^PID.*\n/m, '');
     const r = await ack(message(noPid));
     expect(r.code).toBe('AE');
     expect(r.err!.value(3)).toBe('101');
@@ -112,7 +121,9 @@ describe('MessageHandler', () => {
     const { journal, patients, handler } = setup();
     const header = { controlId: 'OLD', sendingApplication: 'DPI', sendingFacility: 'CHU-NORD' };
     journal.rows.push({ id: '1', peer: 'p', header, raw: fixture('adt-a40-merge.hl7'), size: 1, truncated: false, status: 'pending', ackCode: 'AA' });
-    const noMrg = fixture('adt-a40-merge.hl7').toString().replace(/^MRG.*$/m, '');
+    const noMrg = fixture('adt-a40-merge.hl7')
+      .toString()
+      .replace(/^MRG.*$/m, '');
     journal.rows.push({ id: '2', peer: 'p', header, raw: Buffer.from(noMrg), size: 1, truncated: false, status: 'pending', ackCode: 'AA' });
     expect(await handler.applyFiledAdt()).toBe(1);
     expect(patients.applied).toHaveLength(1);

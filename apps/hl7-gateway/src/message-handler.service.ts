@@ -2,7 +2,25 @@ import { AuditService } from '@krypton/audit';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { AckRenderer, Hl7Charset, HL7_ERROR_CODES, Hl7Error, ParsedMessage, MshHeader, ackCodeFor, internalError, mapAdtMessage, mapOrderMessage, messageRole, parseHl7, peekHeader, resolveCharset, AlreadyAppliedError, Hl7MessageStore, MessageOutcome } from '@krypton/hl7';
+import {
+  AckRenderer,
+  Hl7Charset,
+  HL7_ERROR_CODES,
+  Hl7Error,
+  ParsedMessage,
+  MshHeader,
+  ackCodeFor,
+  internalError,
+  mapAdtMessage,
+  mapOrderMessage,
+  messageRole,
+  parseHl7,
+  peekHeader,
+  resolveCharset,
+  AlreadyAppliedError,
+  Hl7MessageStore,
+  MessageOutcome,
+} from '@krypton/hl7';
 import { ACK_RENDERER } from './ack-template.provider';
 import { PATIENT_SINK, PatientSink } from './adt/patient-sink';
 import { MllpFrame } from './mllp/mllp-framer';

@@ -3,16 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 export type ForwardState =
-  | 'running'
-  | 'waiting-for-destination'
-  | 'awaiting-commitment'
-  | 'waiting-for-operator'
-  | 'completed'
-  | 'completed-with-failures'
-  | 'failed'
-  | 'skipped'
-  | 'rerouted'
-  | 'cancelled';
+  'running' | 'waiting-for-destination' | 'awaiting-commitment' | 'waiting-for-operator' | 'completed' | 'completed-with-failures' | 'failed' | 'skipped' | 'rerouted' | 'cancelled';
 
 /** The protocol (version and rule) that started a routing; null for a manual send. */
 export interface ForwardOrigin {
@@ -119,8 +110,14 @@ export class ForwardJobService {
         `UPDATE storage_commitment SET state = $2, committed = $3, failed = $4, failed_uids = $5, reported_at = now(),
                 detail = CASE WHEN $4 > 0 THEN $6 ELSE NULL END
           WHERE transaction_uid = $1 RETURNING job_id`,
-        [transactionUid, failed.length ? 'failed' : 'committed', committed.length, failed.length, failed.map((f) => f.sopInstanceUid),
-          failed.length ? `failure reason ${[...new Set(failed.map((f) => (f.reason === null ? 'absent' : `0x${f.reason.toString(16)}`)))].join(', ')}` : null],
+        [
+          transactionUid,
+          failed.length ? 'failed' : 'committed',
+          committed.length,
+          failed.length,
+          failed.map((f) => f.sopInstanceUid),
+          failed.length ? `failure reason ${[...new Set(failed.map((f) => (f.reason === null ? 'absent' : `0x${f.reason.toString(16)}`)))].join(', ')}` : null,
+        ],
       );
       const jobId = rows[0]?.[0]?.job_id ?? rows[0]?.job_id;
       if (!jobId) return false;
@@ -161,10 +158,7 @@ export class ForwardJobService {
       [id],
     );
     if (!rows.length) return null;
-    const refused = await this.ds.query(
-      `SELECT sop_instance_uid AS "sopInstanceUid", status, detail FROM forward_item WHERE job_id = $1 AND outcome = 'refused' ORDER BY at`,
-      [id],
-    );
+    const refused = await this.ds.query(`SELECT sop_instance_uid AS "sopInstanceUid", status, detail FROM forward_item WHERE job_id = $1 AND outcome = 'refused' ORDER BY at`, [id]);
     const { protocolId, protocolVersion, protocolRule, ...job } = rows[0];
     const origin = protocolId ? { protocolId, version: protocolVersion, rule: protocolRule } : null;
     return { ...job, createdAt: new Date(job.createdAt).toISOString(), updatedAt: new Date(job.updatedAt).toISOString(), origin, refused };

@@ -67,10 +67,7 @@ describe('loadConfig', () => {
   });
 
   it('finds a destination by name or AE title', () => {
-    const cfg = loadConfig(
-      write('sites: [{id: a, name: A}]\naes: [{name: PACS, aeTitle: ORTHANC, site: a, host: 127.0.0.1, port: 4242}, {aeTitle: MOD, site: a}]\n'),
-      {},
-    );
+    const cfg = loadConfig(write('sites: [{id: a, name: A}]\naes: [{name: PACS, aeTitle: ORTHANC, site: a, host: 127.0.0.1, port: 4242}, {aeTitle: MOD, site: a}]\n'), {});
     expect(findDestination(cfg, 'PACS')?.port).toBe(4242);
     expect(findDestination(cfg, 'ORTHANC')?.name).toBe('PACS');
     expect(findDestination(cfg, 'MOD')).toBeUndefined();

@@ -79,9 +79,7 @@ export function loadConfig(path = defaultConfigPath(), env: NodeJS.ProcessEnv = 
 
 /** The AEs the hub may send to (C-MOVE destinations, forwarding), by name. */
 export function destinations(cfg: KryptonConfig) {
-  return cfg.aes
-    .filter((ae) => ae.host && ae.port)
-    .map((ae) => ({ ...ae, name: ae.name ?? ae.aeTitle, host: ae.host as string, port: ae.port as number }));
+  return cfg.aes.filter((ae) => ae.host && ae.port).map((ae) => ({ ...ae, name: ae.name ?? ae.aeTitle, host: ae.host as string, port: ae.port as number }));
 }
 
 export type Destination = ReturnType<typeof destinations>[number];

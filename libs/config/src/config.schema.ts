@@ -47,7 +47,10 @@ const issuerOfPatientId = z
 export const siteSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   name: z.string().min(1),
-  finess: z.string().regex(/^\d{9}$/, 'a FINESS number has 9 digits').optional(),
+  finess: z
+    .string()
+    .regex(/^\d{9}$/, 'a FINESS number has 9 digits')
+    .optional(),
   /** The reading pool of the site's own radiologists; without it the site's exams go to `pathway.reading.defaultPool`. */
   readingPool: z.string().optional(),
 });

@@ -35,10 +35,30 @@ export type DoseThreshold = z.infer<typeof doseThresholdSchema>;
  * them in one place. Cumulative (patient) rules have no published default and are left to sites.
  */
 export const DEFAULT_DOSE_THRESHOLDS: DoseThreshold[] = [
-  { id: 'fluoro-rp-air-kerma', scope: 'exam', quantity: 'rpDose_Gy', value: 5, source: 'NCRP Report No. 168 (2010) and SIR guidelines: substantial radiation dose level, reference-point air kerma 5 Gy' },
+  {
+    id: 'fluoro-rp-air-kerma',
+    scope: 'exam',
+    quantity: 'rpDose_Gy',
+    value: 5,
+    source: 'NCRP Report No. 168 (2010) and SIR guidelines: substantial radiation dose level, reference-point air kerma 5 Gy',
+  },
   { id: 'fluoro-dap', scope: 'exam', quantity: 'dap_Gy_cm2', value: 500, source: 'NCRP Report No. 168 (2010) and SIR guidelines: substantial radiation dose level, KAP 500 Gy·cm²' },
-  { id: 'ct-ctdivol-head', scope: 'event', quantity: 'ctdiVol_mGy', phantom: 'HEAD16', value: 80, source: 'AAPM Dose Check notification values (NEMA XR-25), adult head, 16 cm phantom: CTDIvol 80 mGy' },
-  { id: 'ct-ctdivol-body', scope: 'event', quantity: 'ctdiVol_mGy', phantom: 'BODY32', value: 50, source: 'AAPM Dose Check notification values (NEMA XR-25), adult torso, 32 cm phantom: CTDIvol 50 mGy' },
+  {
+    id: 'ct-ctdivol-head',
+    scope: 'event',
+    quantity: 'ctdiVol_mGy',
+    phantom: 'HEAD16',
+    value: 80,
+    source: 'AAPM Dose Check notification values (NEMA XR-25), adult head, 16 cm phantom: CTDIvol 80 mGy',
+  },
+  {
+    id: 'ct-ctdivol-body',
+    scope: 'event',
+    quantity: 'ctdiVol_mGy',
+    phantom: 'BODY32',
+    value: 50,
+    source: 'AAPM Dose Check notification values (NEMA XR-25), adult torso, 32 cm phantom: CTDIvol 50 mGy',
+  },
 ];
 
 export const doseConfigSchema = z

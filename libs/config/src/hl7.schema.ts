@@ -32,7 +32,12 @@ export const hl7ConfigSchema = z
      * 1 MiB is far above any order or ADT message; only a runaway sender or a message with an
      * embedded document reaches it.
      */
-    maxMessageBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    maxMessageBytes: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
     /** Handlebars templates of outbound messages (ack.hbs, oru.hbs), relative to the working directory. */
     templatesDir: z.string().min(1).default('config/hl7'),
     /** MSH-3/MSH-4 of what the hub sends when the inbound message did not name a receiver. */

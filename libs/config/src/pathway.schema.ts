@@ -31,9 +31,7 @@ export const pathwayConfigSchema = z
     reading: z
       .object({
         /** Reading deadline by priority, from the moment the reading task opens. */
-        slaMinutes: z
-          .object({ emergency: minutes.default(60), urgent: minutes.default(24 * 60), routine: minutes.default(72 * 60) })
-          .default({}),
+        slaMinutes: z.object({ emergency: minutes.default(60), urgent: minutes.default(24 * 60), routine: minutes.default(72 * 60) }).default({}),
         /** The warning goes out when this fraction of the deadline has passed. */
         warnAtFraction: z.coerce.number().gt(0).lt(1).default(0.75),
         /** Reading pools; a site (or a procedure) names one, otherwise `defaultPool`. */
@@ -50,9 +48,7 @@ export const pathwayConfigSchema = z
          * `placerSystem` of a REST/FHIR request). A request from a system not listed gets no ORU; its
          * report is still available by REST.
          */
-        destinations: z
-          .array(z.object({ placerSystem: z.string().min(1), host: z.string().min(1), port: z.coerce.number().int().min(1).max(65535), facility: z.string().optional() }))
-          .default([]),
+        destinations: z.array(z.object({ placerSystem: z.string().min(1), host: z.string().min(1), port: z.coerce.number().int().min(1).max(65535), facility: z.string().optional() })).default([]),
         /** Backoff between ORU attempts while the referrer's system does not answer AA. */
         retryInitialSeconds: z.coerce.number().min(0.1).default(30),
         retryMaxSeconds: z.coerce.number().min(0.1).default(1800),

@@ -9,7 +9,11 @@ import { ProfileIndex } from './table/profile-index';
 import { DeidOption } from './table/profile-table';
 
 const TEXT_VRS = new Set(['LO', 'SH', 'LT', 'ST', 'UT', 'UC']);
-const VR_INDEX = new Map(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR'].map((vr, i) => [vr, i]));
+const VR_INDEX = new Map(
+  ['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR'].map(
+    (vr, i) => [vr, i],
+  ),
+);
 const NUMERIC_SIZE: Record<string, number> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, FD: 8, SV: 8, UV: 8, AT: 4 };
 const DUMMY_TEXT = 'ANONYMIZED';
 
@@ -115,7 +119,8 @@ export class DatasetDeidentifier {
     let usedCreators: Set<number> | undefined;
     dataset.forEach((el, tag) => {
       let result: Captured | undefined;
-      if ((tag & 0xffff) === 0 || tag >>> 16 === 0x0002) result = undefined; // group lengths and stray meta
+      if ((tag & 0xffff) === 0 || tag >>> 16 === 0x0002)
+        result = undefined; // group lengths and stray meta
       else if (isPrivate(tag)) {
         result = this.privateElement(tag, el, dataset);
         if (result) (usedCreators ??= new Set()).add(creatorTag(tag));
@@ -239,7 +244,10 @@ export class DatasetDeidentifier {
 
   private uids(el: Captured): Captured {
     this.stats.remappedUids++;
-    return this.text.element('UI', this.text.strings(el).map((v) => this.mapping.uid(v)));
+    return this.text.element(
+      'UI',
+      this.text.strings(el).map((v) => this.mapping.uid(v)),
+    );
   }
 
   /** Free text kept (or not covered by the table): the patient's removed values are blanked out. */

@@ -48,9 +48,17 @@ export function parseOptionNames(names: readonly string[]): DeidOption[] {
   for (const raw of names) {
     const trimmed = raw.trim();
     if (trimmed === '') continue;
-    const key = trimmed.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase().replace(/[\s_]+/g, '-').replace(/-option$/, '');
+    const key = trimmed
+      .replace(/([a-z])([A-Z])/g, '$1-$2')
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-')
+      .replace(/-option$/, '');
     const option = BY_NAME.get(key) ?? BY_NAME.get(key.replace(/-/g, ''));
-    if (!option) throw new UnknownDeidOptionError(trimmed, OPTION_DESCRIPTORS.map((d) => d.name));
+    if (!option)
+      throw new UnknownDeidOptionError(
+        trimmed,
+        OPTION_DESCRIPTORS.map((d) => d.name),
+      );
     out.add(option);
   }
   if (out.has('retainLongitudinalFullDates') && out.has('retainLongitudinalModifiedDates')) {

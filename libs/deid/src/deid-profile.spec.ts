@@ -47,21 +47,43 @@ function plantable(): Planted[] {
 
 function sample(vr: string, i: number): string | number | Buffer | SyntheticItem[] {
   switch (vr) {
-    case 'PN': return `FAMILY${i}^GIVEN${i}`;
-    case 'DA': return '20200315';
-    case 'TM': return '101010';
-    case 'DT': return '20200315101010';
-    case 'UI': return `1.2.999.${i}`;
-    case 'AS': return '045Y';
-    case 'DS': return '12.5';
-    case 'IS': return '42';
-    case 'CS': return `CODE${i}`;
-    case 'AE': return `AE${i}`;
-    case 'UR': return `http://seed${i}.example/`;
-    case 'US': case 'SS': case 'UL': case 'SL': case 'FL': case 'FD': return 7;
-    case 'OB': case 'OW': case 'UN': return Buffer.from(`BYTES${i}!`.padEnd(10, '!'));
-    case 'SQ': return [{ '00080100': { vr: 'SH', value: `SEQ${i}` } }];
-    default: return `TEXT${i}`;
+    case 'PN':
+      return `FAMILY${i}^GIVEN${i}`;
+    case 'DA':
+      return '20200315';
+    case 'TM':
+      return '101010';
+    case 'DT':
+      return '20200315101010';
+    case 'UI':
+      return `1.2.999.${i}`;
+    case 'AS':
+      return '045Y';
+    case 'DS':
+      return '12.5';
+    case 'IS':
+      return '42';
+    case 'CS':
+      return `CODE${i}`;
+    case 'AE':
+      return `AE${i}`;
+    case 'UR':
+      return `http://seed${i}.example/`;
+    case 'US':
+    case 'SS':
+    case 'UL':
+    case 'SL':
+    case 'FL':
+    case 'FD':
+      return 7;
+    case 'OB':
+    case 'OW':
+    case 'UN':
+      return Buffer.from(`BYTES${i}!`.padEnd(10, '!'));
+    case 'SQ':
+      return [{ '00080100': { vr: 'SH', value: `SEQ${i}` } }];
+    default:
+      return `TEXT${i}`;
   }
 }
 
@@ -137,7 +159,12 @@ describe('Table E.1-1 row by row, from the standard XML', () => {
       const out = run([], nested);
       for (const p of planted) check(p, out, new Set());
       const actions = new Set(planted.map((p) => resolveAction(p.row, new Set())));
-      expect([...actions].sort()).toEqual(['D', 'U', 'X', 'Z'].concat(actions.has('K') ? ['K'] : []).concat(actions.has('C') ? ['C'] : []).sort());
+      expect([...actions].sort()).toEqual(
+        ['D', 'U', 'X', 'Z']
+          .concat(actions.has('K') ? ['K'] : [])
+          .concat(actions.has('C') ? ['C'] : [])
+          .sort(),
+      );
     });
 
     for (const option of DEID_OPTIONS) {

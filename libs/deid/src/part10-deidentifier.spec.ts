@@ -63,7 +63,12 @@ describe('Part10Deidentifier', () => {
                   '0020000D': { vr: 'UI', value: '1.2.826.0.1.2' },
                   '00081115': {
                     vr: 'SQ',
-                    value: [{ '0020000E': { vr: 'UI', value: '1.2.826.0.1.3' }, '00081199': { vr: 'SQ', value: [{ '00081150': { vr: 'UI', value: CT }, '00081155': { vr: 'UI', value: '1.2.826.0.1.1.1' } }] } }],
+                    value: [
+                      {
+                        '0020000E': { vr: 'UI', value: '1.2.826.0.1.3' },
+                        '00081199': { vr: 'SQ', value: [{ '00081150': { vr: 'UI', value: CT }, '00081155': { vr: 'UI', value: '1.2.826.0.1.1.1' } }] },
+                      },
+                    ],
                   },
                 },
               ],
@@ -116,7 +121,9 @@ describe('Part10Deidentifier', () => {
   it('moves all dates of a patient by one offset, so intervals between exams are kept', () => {
     const day = (da: string) => Date.UTC(+da.slice(0, 4), +da.slice(4, 6) - 1, +da.slice(6, 8)) / 86400000;
     const first = exported(engine(['retainLongitudinalModifiedDates']).deidentify(syntheticPart10(base())));
-    const later = exported(engine(['retainLongitudinalModifiedDates']).deidentify(syntheticPart10(base({ '00080018': { vr: 'UI', value: '1.2.826.0.1.1.7' }, '00080020': { vr: 'DA', value: '20240415' } }))));
+    const later = exported(
+      engine(['retainLongitudinalModifiedDates']).deidentify(syntheticPart10(base({ '00080018': { vr: 'UI', value: '1.2.826.0.1.1.7' }, '00080020': { vr: 'DA', value: '20240415' } }))),
+    );
     const a = str(first.out.get(0x00080020))!;
     const b = str(later.out.get(0x00080020))!;
     expect(a).not.toBe('20240110');

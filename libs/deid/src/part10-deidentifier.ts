@@ -139,7 +139,13 @@ export class Part10Deidentifier {
     const chosen: { code: string; meaning: string }[] = OPTION_DESCRIPTORS.filter((d) => this.options.has(d.option));
     if (cleanedPixels) chosen.unshift(CLEAN_PIXEL_DATA_CODE);
     out.set(TAG.patientIdentityRemoved, text.element('CS', ['YES']));
-    out.set(TAG.deidMethod, text.element('LO', ['Basic Application Confidentiality Profile', ...chosen.map((d) => d.meaning)].map((m) => m.slice(0, 64))));
+    out.set(
+      TAG.deidMethod,
+      text.element(
+        'LO',
+        ['Basic Application Confidentiality Profile', ...chosen.map((d) => d.meaning)].map((m) => m.slice(0, 64)),
+      ),
+    );
     const items: Elements[] = [BASIC_PROFILE_CODE, ...chosen].map(
       (d) =>
         new Map<number, Captured>([

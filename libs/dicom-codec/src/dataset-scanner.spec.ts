@@ -9,7 +9,9 @@ const DATA = join(__dirname, '../../../../shared/data');
 const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
 const files = [
   ...readdirSync(join(DATA, 'rdsr')).map((f) => join(DATA, 'rdsr', f)),
-  ...readdirSync(join(DATA, 'images')).filter((f) => f !== 'MG-Im-Hologic-PropProj.dcm').map((f) => join(DATA, 'images', f)),
+  ...readdirSync(join(DATA, 'images'))
+    .filter((f) => f !== 'MG-Im-Hologic-PropProj.dcm')
+    .map((f) => join(DATA, 'images', f)),
   ...['JPEG2000.dcm', 'MR_small_RLE.dcm', 'MR_small_bigendian.dcm', 'MR_small_implicit.dcm'].map((f) => join(PYDICOM, f)),
 ];
 

@@ -23,7 +23,12 @@ export class Cursor {
   hVr = '';
   hLen = 0;
 
-  constructor(readonly buf: Buffer, public pos: number, readonly explicit: boolean, readonly little: boolean) {}
+  constructor(
+    readonly buf: Buffer,
+    public pos: number,
+    readonly explicit: boolean,
+    readonly little: boolean,
+  ) {}
 
   /** Constant words plus an optional tag: the message is built only on failure (this runs per element). */
   need(n: number, what: string, tag = -1): void {

@@ -51,12 +51,25 @@ function numbers(buf: Buffer, start: number, len: number, vr: string, little: bo
   const out: number[] = [];
   for (let i = start; i + size <= start + len; i += size) {
     switch (vr) {
-      case 'US': out.push(little ? buf.readUInt16LE(i) : buf.readUInt16BE(i)); break;
-      case 'SS': out.push(little ? buf.readInt16LE(i) : buf.readInt16BE(i)); break;
-      case 'UL': case 'AT': out.push(little ? buf.readUInt32LE(i) : buf.readUInt32BE(i)); break;
-      case 'SL': out.push(little ? buf.readInt32LE(i) : buf.readInt32BE(i)); break;
-      case 'FL': out.push(little ? buf.readFloatLE(i) : buf.readFloatBE(i)); break;
-      case 'FD': out.push(little ? buf.readDoubleLE(i) : buf.readDoubleBE(i)); break;
+      case 'US':
+        out.push(little ? buf.readUInt16LE(i) : buf.readUInt16BE(i));
+        break;
+      case 'SS':
+        out.push(little ? buf.readInt16LE(i) : buf.readInt16BE(i));
+        break;
+      case 'UL':
+      case 'AT':
+        out.push(little ? buf.readUInt32LE(i) : buf.readUInt32BE(i));
+        break;
+      case 'SL':
+        out.push(little ? buf.readInt32LE(i) : buf.readInt32BE(i));
+        break;
+      case 'FL':
+        out.push(little ? buf.readFloatLE(i) : buf.readFloatBE(i));
+        break;
+      case 'FD':
+        out.push(little ? buf.readDoubleLE(i) : buf.readDoubleBE(i));
+        break;
     }
   }
   return out;
@@ -69,7 +82,11 @@ function values(buf: Buffer, start: number, len: number, vr: string, little: boo
   const text = decodeRange(buf, start, start + len, vr, charset);
   if (text === '') return [];
   const parts = TEXT_SINGLE.has(vr) ? [text] : text.split('\\');
-  if (vr === 'DS' || vr === 'IS') return parts.map((p) => p.trim()).filter((p) => p !== '').map(Number);
+  if (vr === 'DS' || vr === 'IS')
+    return parts
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .map(Number);
   if (vr === 'PN') {
     return parts.map((p) => {
       const [Alphabetic, Ideographic, Phonetic] = p.split('=');
@@ -136,7 +153,9 @@ function readObject(c: Cursor, end: number, ctx: ReadContext): NaturalDataset {
     } else {
       c.need(len, 'the value of', tag);
       if (tag === 0x00080005) {
-        const terms = decodeText(c.buf.subarray(c.pos, c.pos + len), 'CS', 'latin1').split('\\').map((t) => t.trim().replace(/ /g, '_'));
+        const terms = decodeText(c.buf.subarray(c.pos, c.pos + len), 'CS', 'latin1')
+          .split('\\')
+          .map((t) => t.trim().replace(/ /g, '_'));
         ctx.charset = CHARSETS[terms[0]] ?? 'latin1';
       }
       out[keyword] = natural(values(c.buf, c.pos, len, vr, c.little, ctx.charset), false);

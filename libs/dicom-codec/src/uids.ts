@@ -51,14 +51,7 @@ export const STORAGE_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set([
  * Storage SOP classes live under a few registered roots (PS3.4 Annex B / PS3.6). Accepting by root
  * rather than by a fixed list means a new standard storage class works without a code change.
  */
-const STORAGE_SOP_CLASS_ROOTS = [
-  '1.2.840.10008.5.1.4.1.1.',
-  '1.2.840.10008.5.1.4.34.',
-  '1.2.840.10008.5.1.4.38.',
-  '1.2.840.10008.5.1.4.43.',
-  '1.2.840.10008.5.1.4.44.',
-  '1.2.840.10008.5.1.4.45.',
-];
+const STORAGE_SOP_CLASS_ROOTS = ['1.2.840.10008.5.1.4.1.1.', '1.2.840.10008.5.1.4.34.', '1.2.840.10008.5.1.4.38.', '1.2.840.10008.5.1.4.43.', '1.2.840.10008.5.1.4.44.', '1.2.840.10008.5.1.4.45.'];
 
 export function isStorageSopClass(uid: string): boolean {
   return STORAGE_SOP_CLASS_ROOTS.some((root) => uid.startsWith(root));

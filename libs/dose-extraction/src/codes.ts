@@ -29,12 +29,7 @@ function def(name: string, ...codings: Array<[value: string, scheme: string]>): 
 
 export function matches(concept: CodedConcept | null | undefined, target: ConceptDef): boolean {
   if (!concept) return false;
-  return target.codings.some(
-    (c) =>
-      c.value === concept.value &&
-      (c.scheme === concept.scheme ||
-        (SNOMED_SCHEMES.includes(c.scheme) && SNOMED_SCHEMES.includes(concept.scheme))),
-  );
+  return target.codings.some((c) => c.value === concept.value && (c.scheme === concept.scheme || (SNOMED_SCHEMES.includes(c.scheme) && SNOMED_SCHEMES.includes(concept.scheme))));
 }
 
 /** Report roots (document titles). */

@@ -15,10 +15,7 @@ export function parseCtDose(root: SrNode, diag: Diagnostics): ParsedDose {
     events,
     totals: {
       ...EMPTY_TOTALS,
-      eventCount: eventCount(
-        findQuantity(accumulated, CT.totalNumberOfIrradiationEvents, 'count', diag),
-        events,
-      ),
+      eventCount: eventCount(findQuantity(accumulated, CT.totalNumberOfIrradiationEvents, 'count', diag), events),
       dlpTotal_mGy_cm: findQuantity(accumulated, CT.dlpTotal, 'dlp', diag),
     },
   };

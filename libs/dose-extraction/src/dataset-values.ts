@@ -28,7 +28,9 @@ export function str(value: unknown): string | null {
     const alphabetic = (first as { Alphabetic?: unknown }).Alphabetic;
     return alphabetic === undefined ? null : str(alphabetic);
   }
-  const s = String(first).replace(/[\s\0]+$/g, '').trim();
+  const s = String(first)
+    .replace(/[\s\0]+$/g, '')
+    .trim();
   return s === '' ? null : s;
 }
 

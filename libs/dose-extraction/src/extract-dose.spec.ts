@@ -9,10 +9,7 @@ import { listShared, readShared } from './testing/shared-data';
 const UNREADABLE = 'MG-Im-Hologic-PropProj.dcm';
 
 describe('extractDoseFromPart10 over the whole reference corpus', () => {
-  const files = [
-    ...listShared('rdsr').map((f) => ['rdsr', f] as const),
-    ...listShared('images').map((f) => ['images', f] as const),
-  ];
+  const files = [...listShared('rdsr').map((f) => ['rdsr', f] as const), ...listShared('images').map((f) => ['images', f] as const)];
 
   it('finds the corpus', () => {
     expect(files.length).toBeGreaterThanOrEqual(50);

@@ -98,10 +98,7 @@ function parserFor(root: SrNode, diag: Diagnostics): TemplateParser | null {
   return null;
 }
 
-function notDose(
-  identity: Pick<DoseReport, 'sopClassUid' | 'sopInstanceUid' | 'studyInstanceUid' | 'modality'>,
-  diag: Diagnostics,
-): DoseReport {
+function notDose(identity: Pick<DoseReport, 'sopClassUid' | 'sopInstanceUid' | 'studyInstanceUid' | 'modality'>, diag: Diagnostics): DoseReport {
   return {
     ...identity,
     kind: 'NOT_DOSE',

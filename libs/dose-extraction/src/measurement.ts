@@ -34,9 +34,7 @@ export function quantityOf(node: SrNode | null, quantity: Quantity, diag: Diagno
   }
   const converted = toCanonical(numeric.value, numeric.unit.value, quantity);
   if (converted === null) {
-    diag.warn(
-      `${name}: unit "${numeric.unit.value}" is not a known ${CANONICAL_UNIT[quantity]} unit; left empty`,
-    );
+    diag.warn(`${name}: unit "${numeric.unit.value}" is not a known ${CANONICAL_UNIT[quantity]} unit; left empty`);
   }
   return converted;
 }
@@ -52,12 +50,7 @@ export function findItem(parent: SrNode | null, concept: ConceptDef): SrNode | n
 }
 
 /** The quantity stated by the item with the given concept name under `parent`. */
-export function findQuantity(
-  parent: SrNode | null,
-  concept: ConceptDef,
-  quantity: Quantity,
-  diag: Diagnostics,
-): number | null {
+export function findQuantity(parent: SrNode | null, concept: ConceptDef, quantity: Quantity, diag: Diagnostics): number | null {
   return quantityOf(findItem(parent, concept), quantity, diag);
 }
 

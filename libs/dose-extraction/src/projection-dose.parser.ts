@@ -17,15 +17,25 @@ export function parseProjectionDose(root: SrNode, diag: Diagnostics): ParsedDose
   const planes = accumulated.map((a) => planeTotals(a, diag));
   const agd = accumulatedAgd(accumulated, diag);
   // TID 10001 has no event count of its own; some vendors add the CT one (113812) anyway.
-  const statedCount = accumulated
-    .map((a) => findQuantity(a, CT.totalNumberOfIrradiationEvents, 'count', diag))
-    .find((n) => n !== null);
+  const statedCount = accumulated.map((a) => findQuantity(a, CT.totalNumberOfIrradiationEvents, 'count', diag)).find((n) => n !== null);
   const totals: DoseTotals = {
     ...EMPTY_TOTALS,
     eventCount: eventCount(statedCount ?? null, events),
-    dapTotal_Gy_m2: sumStated(planes.map((p) => p.dapTotal_Gy_m2), 'Dose Area Product Total', diag),
-    rpDoseTotal_Gy: sumStated(planes.map((p) => p.rpDoseTotal_Gy), 'Dose (RP) Total', diag),
-    fluoroTime_s: sumStated(planes.map((p) => p.fluoroTime_s), 'Total Fluoro Time', diag),
+    dapTotal_Gy_m2: sumStated(
+      planes.map((p) => p.dapTotal_Gy_m2),
+      'Dose Area Product Total',
+      diag,
+    ),
+    rpDoseTotal_Gy: sumStated(
+      planes.map((p) => p.rpDoseTotal_Gy),
+      'Dose (RP) Total',
+      diag,
+    ),
+    fluoroTime_s: sumStated(
+      planes.map((p) => p.fluoroTime_s),
+      'Total Fluoro Time',
+      diag,
+    ),
     agdTotal_mGy: agd.total,
     agdByLaterality: agd.byLaterality,
     fluoroDapTotal_Gy_m2: sumStated(
@@ -87,10 +97,7 @@ function projectionEvent(event: SrNode, diag: Diagnostics): DoseEvent {
  * Accumulated Average Glandular Dose is stated once per breast. The total is their sum (the
  * figure dose registries compare against), and the per-breast values are kept as stated.
  */
-function accumulatedAgd(
-  accumulated: readonly SrNode[],
-  diag: Diagnostics,
-): { total: number | null; byLaterality: Partial<Record<Laterality, number>> | null } {
+function accumulatedAgd(accumulated: readonly SrNode[], diag: Diagnostics): { total: number | null; byLaterality: Partial<Record<Laterality, number>> | null } {
   const rows = accumulated.flatMap((a) => descendantsOf(a, PROJECTION.accumulatedAgd));
   if (rows.length === 0) return { total: null, byLaterality: null };
   const byLaterality: Partial<Record<Laterality, number>> = {};

@@ -2,9 +2,7 @@ import { matches, PROJECTION, LATERALITY } from './codes';
 import { Diagnostics, quantityOf } from './measurement';
 import { buildSrTree } from './sr-tree';
 
-const code = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning = 'x') => [
-  { CodeValue, CodingSchemeDesignator, CodeMeaning },
-];
+const code = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning = 'x') => [{ CodeValue, CodingSchemeDesignator, CodeMeaning }];
 
 function numItem(measured: object | undefined, extra: object = {}) {
   return {
@@ -35,9 +33,7 @@ describe('SR tree numeric values', () => {
   });
 
   it('gives null for a qualified value (e.g. 114010 Value unknown)', () => {
-    const tree = buildSrTree(
-      root(numItem(undefined, { NumericValueQualifierCodeSequence: code('114010', 'DCM', 'Value unknown') })),
-    );
+    const tree = buildSrTree(root(numItem(undefined, { NumericValueQualifierCodeSequence: code('114010', 'DCM', 'Value unknown') })));
     expect(tree.children[0].numeric?.qualifier?.value).toBe('114010');
     expect(quantityOf(tree.children[0], 'dap', new Diagnostics())).toBeNull();
   });

@@ -61,21 +61,12 @@ function toNode(item: NaturalDataset): SrNode {
 }
 
 function textValue(item: NaturalDataset): string | null {
-  return (
-    str(item.TextValue) ??
-    str(item.UID) ??
-    str(item.DateTime) ??
-    str(item.Date) ??
-    str(item.Time) ??
-    str(item.PersonName)
-  );
+  return str(item.TextValue) ?? str(item.UID) ?? str(item.DateTime) ?? str(item.Date) ?? str(item.Time) ?? str(item.PersonName);
 }
 
 function numericValue(item: NaturalDataset): SrNumeric {
   const measured = items(item.MeasuredValueSequence)[0];
-  const qualifier =
-    codedConcept(item.NumericValueQualifierCodeSequence) ??
-    (measured ? codedConcept(measured.NumericValueQualifierCodeSequence) : null);
+  const qualifier = codedConcept(item.NumericValueQualifierCodeSequence) ?? (measured ? codedConcept(measured.NumericValueQualifierCodeSequence) : null);
   if (!measured) return { value: null, values: [], unit: null, qualifier };
   // FloatingPointValue, when sent, is the unrounded form of the same decimal string.
   const floating = num(measured.FloatingPointValue);

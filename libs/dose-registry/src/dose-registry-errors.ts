@@ -1,6 +1,9 @@
 /** The NRD table or the protocol mapping is unusable; `problems` name each bad entry. */
 export class NrdConfigError extends Error {
-  constructor(public readonly file: string, public readonly problems: readonly string[]) {
+  constructor(
+    public readonly file: string,
+    public readonly problems: readonly string[],
+  ) {
     super(`invalid NRD configuration (${file}):\n  - ${problems.join('\n  - ')}`);
     this.name = 'NrdConfigError';
   }
@@ -8,7 +11,10 @@ export class NrdConfigError extends Error {
 
 /** The dose job names an instance whose stored file is gone: nothing to retry. */
 export class DoseSourceMissingError extends Error {
-  constructor(public readonly storageKey: string, cause?: unknown) {
+  constructor(
+    public readonly storageKey: string,
+    cause?: unknown,
+  ) {
     super(`stored object ${storageKey} cannot be read`);
     this.name = 'DoseSourceMissingError';
     (this as { cause?: unknown }).cause = cause;

@@ -61,8 +61,21 @@ export class DoseRegistryService {
            procedure_codes = ARRAY(SELECT DISTINCT unnest(dose_exam.procedure_codes || EXCLUDED.procedure_codes)),
            updated_at = now()
          RETURNING id`,
-        [ctx.studyUid, patientFk, ctx.performedAt, ctx.doseModality, source, report.deviceObserverUid, ctx.manufacturer, ctx.model,
-          ctx.stationName, ctx.site, ctx.sourceAe, ctx.protocol, ctx.procedureCodes],
+        [
+          ctx.studyUid,
+          patientFk,
+          ctx.performedAt,
+          ctx.doseModality,
+          source,
+          report.deviceObserverUid,
+          ctx.manufacturer,
+          ctx.model,
+          ctx.stationName,
+          ctx.site,
+          ctx.sourceAe,
+          ctx.protocol,
+          ctx.procedureCodes,
+        ],
       );
       const examId = String(exam.id);
       const keyed = eventKeys(report);
@@ -70,8 +83,7 @@ export class DoseRegistryService {
         `INSERT INTO dose_report (sop_instance_uid, exam_fk, kind, source, template, device_observer_uid, event_keys, totals, warnings)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (sop_instance_uid) DO UPDATE SET event_keys = EXCLUDED.event_keys, totals = EXCLUDED.totals, warnings = EXCLUDED.warnings`,
-        [report.sopInstanceUid, examId, report.kind, source, report.template, report.deviceObserverUid, keyed.map((k) => k.key),
-          JSON.stringify(report.totals), JSON.stringify(report.warnings)],
+        [report.sopInstanceUid, examId, report.kind, source, report.template, report.deviceObserverUid, keyed.map((k) => k.key), JSON.stringify(report.totals), JSON.stringify(report.warnings)],
       );
       const rows = keyed.map(({ key, synthetic, event: e }) => ({
         event_key: key,
@@ -89,7 +101,7 @@ export class DoseRegistryService {
         exposure_index: e.exposureIndex ?? null,
         target_exposure_index: e.targetExposureIndex ?? null,
         deviation_index: e.deviationIndex ?? null,
-        performed_at: e.dateTimeStarted ? dicomDateTime(e.dateTimeStarted) ?? ctx.performedAt : ctx.performedAt,
+        performed_at: e.dateTimeStarted ? (dicomDateTime(e.dateTimeStarted) ?? ctx.performedAt) : ctx.performedAt,
       }));
       if (rows.length) await upsertEvents(m, rows, { examId, patientFk, report: report.sopInstanceUid as string, modality: ctx.doseModality, source });
       const recomputed = await this.recompute(m, examId);
@@ -117,32 +129,27 @@ export class DoseRegistryService {
 
   /** Totals from scratch, so that replays and out-of-order reports converge on the same figures. */
   private async recompute(m: EntityManager, examId: string): Promise<{ totals: ExamTotals; ctdiVolMax: number | null }> {
-    const reports: StoredReportView[] = (
-      await m.query(`SELECT sop_instance_uid, source, event_keys, totals, received_at FROM dose_report WHERE exam_fk = $1`, [examId])
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
-    ).map((r: Record<string, any>) => ({
-      sopInstanceUid: r.sop_instance_uid,
-      source: r.source,
-      eventKeys: r.event_keys,
-      totals: r.totals,
-      receivedAt: new Date(r.received_at).toISOString(),
-    }));
-    const events: EventView[] = (
-      await m.query(
-        `SELECT event_key, source, ctdivol_mgy, dlp_mgy_cm, dap_gy_m2, rp_dose_gy, agd_mgy, activity_mbq FROM dose_event WHERE exam_fk = $1`,
-        [examId],
-      )
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
-    ).map((r: Record<string, any>) => ({
-      key: r.event_key,
-      source: r.source,
-      ctdiVol_mGy: r.ctdivol_mgy,
-      dlp_mGy_cm: r.dlp_mgy_cm,
-      dap_Gy_m2: r.dap_gy_m2,
-      rpDose_Gy: r.rp_dose_gy,
-      agd_mGy: r.agd_mgy,
-      activity_MBq: r.activity_mbq,
-    }));
+    const reports: StoredReportView[] = (await m.query(`SELECT sop_instance_uid, source, event_keys, totals, received_at FROM dose_report WHERE exam_fk = $1`, [examId]))
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
+      .map((r: Record<string, any>) => ({
+        sopInstanceUid: r.sop_instance_uid,
+        source: r.source,
+        eventKeys: r.event_keys,
+        totals: r.totals,
+        receivedAt: new Date(r.received_at).toISOString(),
+      }));
+    const events: EventView[] = (await m.query(`SELECT event_key, source, ctdivol_mgy, dlp_mgy_cm, dap_gy_m2, rp_dose_gy, agd_mgy, activity_mbq FROM dose_event WHERE exam_fk = $1`, [examId]))
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
+      .map((r: Record<string, any>) => ({
+        key: r.event_key,
+        source: r.source,
+        ctdiVol_mGy: r.ctdivol_mgy,
+        dlp_mGy_cm: r.dlp_mgy_cm,
+        dap_Gy_m2: r.dap_gy_m2,
+        rpDose_Gy: r.rp_dose_gy,
+        agd_mGy: r.agd_mgy,
+        activity_MBq: r.activity_mbq,
+      }));
     const totals = examTotals(reports, events);
     const superseded = [...supersededReports(reports)];
     const ctdis = events.map((e) => e.ctdiVol_mGy).filter((v): v is number => v !== null);
@@ -153,8 +160,18 @@ export class DoseRegistryService {
       `UPDATE dose_exam SET source = $2, event_count = $3, ctdivol_max_mgy = $4, dlp_total_mgy_cm = $5, dap_total_gy_m2 = $6,
               rp_dose_total_gy = $7, fluoro_time_s = $8, agd_total_mgy = $9, activity_total_mbq = $10, updated_at = now()
         WHERE id = $1`,
-      [examId, totals.source, events.length, ctdiVolMax, totals.dlpTotal_mGy_cm, totals.dapTotal_Gy_m2, totals.rpDoseTotal_Gy,
-        totals.fluoroTime_s, totals.agdTotal_mGy, activities.length ? activities.reduce((a, b) => a + b, 0) : null],
+      [
+        examId,
+        totals.source,
+        events.length,
+        ctdiVolMax,
+        totals.dlpTotal_mGy_cm,
+        totals.dapTotal_Gy_m2,
+        totals.rpDoseTotal_Gy,
+        totals.fluoroTime_s,
+        totals.agdTotal_mGy,
+        activities.length ? activities.reduce((a, b) => a + b, 0) : null,
+      ],
     );
     return { totals, ctdiVolMax };
   }
@@ -164,11 +181,7 @@ export class DoseRegistryService {
  * One statement for all events of a report. An event already filed under another exam (the same
  * Irradiation Event UID in a report of another study) stays where it is: it is counted once.
  */
-async function upsertEvents(
-  m: EntityManager,
-  rows: Record<string, unknown>[],
-  common: { examId: string; patientFk: string; report: string; modality: string; source: string },
-): Promise<void> {
+async function upsertEvents(m: EntityManager, rows: Record<string, unknown>[], common: { examId: string; patientFk: string; report: string; modality: string; source: string }): Promise<void> {
   await m.query(
     `INSERT INTO dose_event (event_key, synthetic_key, exam_fk, patient_fk, report_sop_uid, performed_at, dose_modality, source, protocol,
                              event_type, ctdi_phantom, ctdivol_mgy, dlp_mgy_cm, dap_gy_m2, rp_dose_gy, agd_mgy, entrance_dose_mgy,

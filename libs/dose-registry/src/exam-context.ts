@@ -20,7 +20,7 @@ export interface ExamContext {
 function text(v: unknown): string | null {
   const first = Array.isArray(v) ? v[0] : v;
   if (first === undefined || first === null) return null;
-  const s = String(typeof first === 'object' ? (first as { Alphabetic?: unknown }).Alphabetic ?? '' : first).trim();
+  const s = String(typeof first === 'object' ? ((first as { Alphabetic?: unknown }).Alphabetic ?? '') : first).trim();
   return s === '' ? null : s;
 }
 
@@ -75,12 +75,7 @@ export interface ContextInput {
 
 /** Builds the exam context; `siteOf` maps the sending AE to its configured site. */
 export function examContext(ds: NaturalDataset, report: DoseReport, job: ContextInput, siteOf: (ae: string | null) => string | null, now: Date): ExamContext {
-  const protocol =
-    text(ds.ProtocolName) ??
-    text(ds.PerformedProcedureStepDescription) ??
-    text(ds.RequestedProcedureDescription) ??
-    text(ds.StudyDescription) ??
-    null;
+  const protocol = text(ds.ProtocolName) ?? text(ds.PerformedProcedureStepDescription) ?? text(ds.RequestedProcedureDescription) ?? text(ds.StudyDescription) ?? null;
   return {
     studyUid: job.studyUid,
     performedAt: performedAt(job.studyDate, job.studyTime, now),

@@ -101,8 +101,6 @@ function eventSums(events: readonly EventView[]): Omit<ExamTotals, 'source'> {
  */
 export function eventKeys(report: Pick<DoseReport, 'sopInstanceUid' | 'events'>): { key: string; synthetic: boolean; event: DoseEvent }[] {
   return report.events.map((event, i) =>
-    event.irradiationEventUid
-      ? { key: event.irradiationEventUid, synthetic: false, event }
-      : { key: `${report.sopInstanceUid}#${i + 1}`, synthetic: true, event },
+    event.irradiationEventUid ? { key: event.irradiationEventUid, synthetic: false, event } : { key: `${report.sopInstanceUid}#${i + 1}`, synthetic: true, event },
   );
 }

@@ -66,7 +66,10 @@ function ackContext(input: AckInput) {
     error: e
       ? {
           location: e.location
-            ? [e.location.segment, e.location.segmentSequence ?? 1, e.location.field ?? '', '', e.location.component ?? ''].map((x) => esc(String(x))).join(STANDARD_SEPARATORS.componentSeparator).replace(/\^+$/, '')
+            ? [e.location.segment, e.location.segmentSequence ?? 1, e.location.field ?? '', '', e.location.component ?? '']
+                .map((x) => esc(String(x)))
+                .join(STANDARD_SEPARATORS.componentSeparator)
+                .replace(/\^+$/, '')
             : '',
           code: e.code,
           codeText: esc(HL7_ERROR_TEXT[e.code]),

@@ -10,7 +10,15 @@ const lines = (...segs: string[]) => segs.join('\r');
 describe('parseHl7', () => {
   it('reads MSH with the standard numbering (MSH-10 is the control id)', () => {
     const m = parseHl7(Buffer.from(lines(msh(), 'PID|1||123^^^CHU')));
-    expect(m.header).toMatchObject({ sendingApplication: 'LABO', sendingFacility: 'CHU-NORD', messageCode: 'ORM', triggerEvent: 'O01', messageStructure: 'ORM_O01', controlId: 'MSG0001', version: '2.5' });
+    expect(m.header).toMatchObject({
+      sendingApplication: 'LABO',
+      sendingFacility: 'CHU-NORD',
+      messageCode: 'ORM',
+      triggerEvent: 'O01',
+      messageStructure: 'ORM_O01',
+      controlId: 'MSG0001',
+      version: '2.5',
+    });
     expect(m.type).toBe('ORM^O01');
     expect(m.first('MSH')!.value(2)).toBe('^~\\&');
     expect(m.first('PID')!.value(3, 4)).toBe('CHU');
@@ -39,13 +47,18 @@ describe('parseHl7', () => {
 
   it('uses the separators MSH-1/MSH-2 declare', () => {
     const m = parseHl7(Buffer.from(lines(msh('', '#@!$%'), 'PID#1##ID1@@@AUTH%1.2.3!ID2@@@X')));
-    expect(m.first('PID')!.repetitions(3).map((r) => [r.get(1), r.get(4, 1), r.get(4, 2)])).toEqual([
+    expect(
+      m
+        .first('PID')!
+        .repetitions(3)
+        .map((r) => [r.get(1), r.get(4, 1), r.get(4, 2)]),
+    ).toEqual([
       ['ID1', 'AUTH', '1.2.3'],
       ['ID2', 'X', ''],
     ]);
   });
 
-  it('builds on @medplum/core\'s model, with a short MSH-2 taking the standard subcomponent separator', () => {
+  it("builds on @medplum/core's model, with a short MSH-2 taking the standard subcomponent separator", () => {
     const m = parseHl7(Buffer.from(lines('MSH|^~\\|LABO|CHU|K|R|2026||ADT^A08|S1|P|2.1', 'PID|1||7^^^CHU&1.2.3')));
     expect(m.source.toString().split('\r')).toHaveLength(2);
     expect(m.separators.subcomponentSeparator).toBe('&');
@@ -86,7 +99,12 @@ describe('parseHl7', () => {
   it('keeps repetitions, Z-segments and fields longer than the standard lengths', () => {
     const long = 'X'.repeat(5000);
     const m = parseHl7(Buffer.from(lines(msh(), `PID|1||${long}^^^A~2^^^B`, 'ZDS|1.2.3^KRYPTON^Application^DICOM', 'ZZ1|free')));
-    expect(m.first('PID')!.repetitions(3).map((r) => r.get(1))).toEqual([long, '2']);
+    expect(
+      m
+        .first('PID')!
+        .repetitions(3)
+        .map((r) => r.get(1)),
+    ).toEqual([long, '2']);
     expect(m.first('ZDS')!.value(1, 3)).toBe('Application');
     expect(m.all('ZZ1')).toHaveLength(1);
   });
@@ -121,7 +139,11 @@ describe('escapeValue', () => {
     const value = 'a|b^c&d~e\\f\r\ng';
     const escaped = escapeValue(value, STANDARD_SEPARATORS);
     expect(escaped).toBe('a\\F\\b\\S\\c\\T\\d\\R\\e\\E\\f\\.br\\g');
-    expect(parseHl7(Buffer.from(lines(msh(), `NTE|1||${escaped}`))).first('NTE')!.value(3)).toBe('a|b^c&d~e\\f\ng');
+    expect(
+      parseHl7(Buffer.from(lines(msh(), `NTE|1||${escaped}`)))
+        .first('NTE')!
+        .value(3),
+    ).toBe('a|b^c&d~e\\f\ng');
   });
 });
 

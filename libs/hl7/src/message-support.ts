@@ -27,7 +27,14 @@ export function messageRole(h: Pick<MshHeader, 'messageCode' | 'triggerEvent' | 
   }
   const role = events[h.triggerEvent];
   if (!role) {
-    throw new Hl7Error(HL7_ERROR_CODES.unsupportedEventCode, `event "${h.messageCode}^${h.triggerEvent}" is not supported (${Object.keys(events).map((e) => `${h.messageCode}^${e}`).join(', ')})`, { segment: 'MSH', field: 9, component: 2 }, true);
+    throw new Hl7Error(
+      HL7_ERROR_CODES.unsupportedEventCode,
+      `event "${h.messageCode}^${h.triggerEvent}" is not supported (${Object.keys(events)
+        .map((e) => `${h.messageCode}^${e}`)
+        .join(', ')})`,
+      { segment: 'MSH', field: 9, component: 2 },
+      true,
+    );
   }
   return role;
 }

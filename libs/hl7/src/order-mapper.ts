@@ -133,7 +133,10 @@ function toRequest(msg: ParsedMessage, pid: ParsedSegment, g: OrderGroup, obr: P
 function readReferrer(g: OrderGroup, obr: ParsedSegment, h: MshHeader): RequestReferrer {
   const xcn = obr.field(16).isEmpty ? g.orc.field(12) : obr.field(16);
   const id = xcn.get(1).trim();
-  const name = [xcn.get(3), xcn.get(2, 1)].map((s) => s.trim()).filter(Boolean).join(' ');
+  const name = [xcn.get(3), xcn.get(2, 1)]
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(' ');
   if (!id && !name) throw requiredFieldMissing('OBR', 16, 'ordering provider (or ORC-12)', obr.sequence);
   const organisation = g.orc.value(21, 1).trim() || g.orc.value(21, 10).trim() || h.sendingFacility || undefined;
   return { rpps: id || undefined, name: name || id, organisation };

@@ -60,8 +60,17 @@ export class AcquisitionStore {
     if (!s) return null;
     const p = s.patient;
     return {
-      studyUid: s.studyUid, accessionNumber: s.accessionNumber, sourceAe: s.sourceAe, studyDate: s.studyDate, referringPhysician: s.referringPhysician,
-      patientId: p.patientId, issuer: p.issuer, patientName: p.name, birthDate: p.birthDate, sex: p.sex, ins: p.ins,
+      studyUid: s.studyUid,
+      accessionNumber: s.accessionNumber,
+      sourceAe: s.sourceAe,
+      studyDate: s.studyDate,
+      referringPhysician: s.referringPhysician,
+      patientId: p.patientId,
+      issuer: p.issuer,
+      patientName: p.name,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      ins: p.ins,
     };
   }
 

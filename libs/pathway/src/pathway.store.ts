@@ -61,10 +61,9 @@ export class PathwayStore {
    */
   async changeRequest(c: ChangeRecord): Promise<{ priority: RequestPriority; reading: { warnAt: string; dueAt: string } | null }> {
     return this.ds.transaction(async (m) => {
-      const [req] = await m.query(
-        'SELECT priority, procedure_code, procedure_label, procedure_unmapped, modality, body_part, clinical_information FROM exam_request WHERE id = $1 FOR UPDATE',
-        [c.requestId],
-      );
+      const [req] = await m.query('SELECT priority, procedure_code, procedure_label, procedure_unmapped, modality, body_part, clinical_information FROM exam_request WHERE id = $1 FOR UPDATE', [
+        c.requestId,
+      ]);
       if (!req) throw new RequestNotFoundError(c.requestId);
       const p = c.procedure;
       const known = p && !('unmapped' in p) ? p : undefined;
@@ -82,10 +81,13 @@ export class PathwayStore {
            clinical_information = $8, updated_at = now() WHERE id = $1`,
         [c.requestId, next.priority, next.procedure_code, next.procedure_label, next.procedure_unmapped, next.modality, next.body_part, next.clinical_information],
       );
-      await m.query(
-        `UPDATE worklist_item SET priority = $2, procedure_code = $3, procedure_label = $4, modality = coalesce($5, modality), updated_at = now() WHERE request_id = $1`,
-        [c.requestId, next.priority, next.procedure_code, next.procedure_label, next.modality],
-      );
+      await m.query(`UPDATE worklist_item SET priority = $2, procedure_code = $3, procedure_label = $4, modality = coalesce($5, modality), updated_at = now() WHERE request_id = $1`, [
+        c.requestId,
+        next.priority,
+        next.procedure_code,
+        next.procedure_label,
+        next.modality,
+      ]);
       let reading: { warnAt: string; dueAt: string } | null = null;
       const [task] = await m.query(`SELECT opened_at FROM reading_task WHERE request_id = $1 AND state IN ('open', 'claimed')`, [c.requestId]);
       if (task && next.priority !== req.priority) {
@@ -93,9 +95,7 @@ export class PathwayStore {
         await m.query('UPDATE reading_task SET priority = $2, warn_at = $3, due_at = $4, updated_at = now() WHERE request_id = $1', [c.requestId, next.priority, reading.warnAt, reading.dueAt]);
         await m.query('UPDATE exam_request SET sla_due_at = $2 WHERE id = $1', [c.requestId, reading.dueAt]);
       }
-      const changed = Object.fromEntries(
-        (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== req[k]).map((k) => [k, { before: req[k], after: next[k] }]),
-      );
+      const changed = Object.fromEntries((Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== req[k]).map((k) => [k, { before: req[k], after: next[k] }]));
       await this.event(m, c.requestId, c.idemKey, 'changed', c.by, { changed, ...(reading ? { readingDueAt: reading.dueAt } : {}) });
       return { priority: next.priority, reading };
     });
@@ -236,9 +236,22 @@ export class PathwayStore {
            updated_at = now()`,
         [r.requestId, accessionNumber, studyInstanceUid, r.site, r.aeTitle, req.modality, r.scheduledAt, req.procedure_code, req.procedure_label, JSON.stringify(req.patient), req.priority],
       );
-      await this.transition(m, r.requestId, r.idemKey, PathwayState.Scheduled, 'scheduled', r.by, {
-        site: r.site, aeTitle: r.aeTitle, scheduledAt: r.scheduledAt, accessionNumber, studyInstanceUid,
-      }, null);
+      await this.transition(
+        m,
+        r.requestId,
+        r.idemKey,
+        PathwayState.Scheduled,
+        'scheduled',
+        r.by,
+        {
+          site: r.site,
+          aeTitle: r.aeTitle,
+          scheduledAt: r.scheduledAt,
+          accessionNumber,
+          studyInstanceUid,
+        },
+        null,
+      );
       return { accessionNumber, studyInstanceUid };
     });
   }

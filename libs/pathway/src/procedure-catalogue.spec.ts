@@ -11,7 +11,13 @@ describe('ProcedureCatalogue', () => {
   });
 
   it('names the bad entry by index and code', () => {
-    const doc = { version: 1, procedures: [{ code: 'ZBQK002', label: 'x', modality: 'DX', bodyPart: 'CHEST' }, { code: 'ACQK001', label: 'y', modality: 'XX', bodyPart: 'HEAD' }] };
+    const doc = {
+      version: 1,
+      procedures: [
+        { code: 'ZBQK002', label: 'x', modality: 'DX', bodyPart: 'CHEST' },
+        { code: 'ACQK001', label: 'y', modality: 'XX', bodyPart: 'HEAD' },
+      ],
+    };
     expect(() => ProcedureCatalogue.fromDocument(doc, 'p.yaml')).toThrow(/procedures\.1\.modality \(ACQK001\)/);
   });
 

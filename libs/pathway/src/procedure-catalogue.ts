@@ -27,7 +27,10 @@ export type Procedure = z.infer<typeof procedureSchema>;
 export class ProcedureCatalogue {
   private readonly byCode: ReadonlyMap<string, Procedure>;
 
-  private constructor(readonly version: string, readonly procedures: readonly Procedure[]) {
+  private constructor(
+    readonly version: string,
+    readonly procedures: readonly Procedure[],
+  ) {
     this.byCode = new Map(procedures.map((p) => [p.code, p]));
   }
 

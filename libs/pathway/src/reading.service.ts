@@ -65,5 +65,4 @@ export class ReadingService {
     if (!conclusion.trim()) throw new RequestValidationError('conclusion', 'a signed report needs a conclusion (in the request or the saved draft)');
     return this.requests.updatePathway(await this.requests.mustGet(requestId), 'sign', signReportUpdate, { ...who, findings, conclusion, ...(technique ? { technique } : {}) });
   }
-
 }

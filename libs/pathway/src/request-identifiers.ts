@@ -12,7 +12,9 @@ const BASE36_SPACE = 36n ** BigInt(ACCESSION_DIGITS);
  * keeping it reproducible.
  */
 export function accessionNumberFor(requestId: string, attempt = 0): string {
-  const digest = createHash('sha256').update(attempt === 0 ? requestId : `${requestId}:${attempt}`).digest();
+  const digest = createHash('sha256')
+    .update(attempt === 0 ? requestId : `${requestId}:${attempt}`)
+    .digest();
   const value = digest.readBigUInt64BE(0) % BASE36_SPACE;
   return ACCESSION_PREFIX + value.toString(36).toUpperCase().padStart(ACCESSION_DIGITS, '0');
 }

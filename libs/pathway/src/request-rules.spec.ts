@@ -3,7 +3,10 @@ import { RequestValidationError } from './request-errors';
 import { checkNewRequest, checkScheduleSlot } from './request-rules';
 
 const cfg = {
-  sites: [{ id: 'chu-nord', name: 'CHU Nord' }, { id: 'clinique-sud', name: 'Clinique Sud' }],
+  sites: [
+    { id: 'chu-nord', name: 'CHU Nord' },
+    { id: 'clinique-sud', name: 'Clinique Sud' },
+  ],
   aes: [
     { aeTitle: 'MODALITY1', site: 'chu-nord', kind: 'modality' as const },
     { aeTitle: 'PACS1', site: 'chu-nord', kind: 'pacs' as const },

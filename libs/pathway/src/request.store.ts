@@ -35,7 +35,23 @@ type Row = Omit<RequestView, 'procedure' | 'scheduled' | 'reading' | 'closedAt' 
 };
 
 function toView(r: Row): RequestView {
-  const { procedure_code, procedure_label, procedure_unmapped, modality, body_part, scheduled_site, scheduled_ae_title, scheduled_at, created_at, updated_at, reading_pool, sla_due_at, sla_breached, closed_at, ...rest } = r;
+  const {
+    procedure_code,
+    procedure_label,
+    procedure_unmapped,
+    modality,
+    body_part,
+    scheduled_site,
+    scheduled_ae_title,
+    scheduled_at,
+    created_at,
+    updated_at,
+    reading_pool,
+    sla_due_at,
+    sla_breached,
+    closed_at,
+    ...rest
+  } = r;
   return {
     ...rest,
     reading: reading_pool ? { pool: reading_pool, dueAt: sla_due_at ? new Date(sla_due_at).toISOString() : null, slaBreached: sla_breached } : null,
@@ -74,17 +90,30 @@ export class RequestStore {
        ON CONFLICT (coalesce(placer_system, ''), placer_order_number) WHERE placer_order_number IS NOT NULL DO NOTHING
        RETURNING id`,
       [
-        id, r.source, r.placerSystem ?? null, r.placerOrderNumber ?? null, JSON.stringify(r.patient), r.patient.ins ?? null, localIds,
-        r.patient.familyName, JSON.stringify(r.referrer), procedure?.code ?? r.procedureCode.trim(), procedure?.label ?? r.procedureText ?? null,
-        procedure === undefined, procedure?.modality ?? null, procedure?.bodyPart ?? null, r.priority, r.clinicalInformation ?? null,
-        r.targetSite, PathwayState.Received, workflowId, createdBy,
+        id,
+        r.source,
+        r.placerSystem ?? null,
+        r.placerOrderNumber ?? null,
+        JSON.stringify(r.patient),
+        r.patient.ins ?? null,
+        localIds,
+        r.patient.familyName,
+        JSON.stringify(r.referrer),
+        procedure?.code ?? r.procedureCode.trim(),
+        procedure?.label ?? r.procedureText ?? null,
+        procedure === undefined,
+        procedure?.modality ?? null,
+        procedure?.bodyPart ?? null,
+        r.priority,
+        r.clinicalInformation ?? null,
+        r.targetSite,
+        PathwayState.Received,
+        workflowId,
+        createdBy,
       ],
     );
     if (inserted.length) return { id: inserted[0].id, inserted: true };
-    const [existing] = await this.ds.query(
-      `SELECT id FROM exam_request WHERE coalesce(placer_system, '') = $1 AND placer_order_number = $2`,
-      [r.placerSystem ?? '', r.placerOrderNumber],
-    );
+    const [existing] = await this.ds.query(`SELECT id FROM exam_request WHERE coalesce(placer_system, '') = $1 AND placer_order_number = $2`, [r.placerSystem ?? '', r.placerOrderNumber]);
     return { id: existing.id, inserted: false };
   }
 

@@ -14,9 +14,7 @@ export const DOSE_QUEUE = 'krypton-dose';
 export const ACQUISITION_QUEUE = 'krypton-acquisition';
 
 /** One acquisition event; the row it names is committed in PostgreSQL before the job is added. */
-export type AcquisitionJobData =
-  | { readonly kind: 'mpps'; readonly sopInstanceUid: string }
-  | { readonly kind: 'study-stable'; readonly studyUid: string };
+export type AcquisitionJobData = { readonly kind: 'mpps'; readonly sopInstanceUid: string } | { readonly kind: 'study-stable'; readonly studyUid: string };
 
 /** One received instance to file in the catalogue. */
 export interface IndexItem {

@@ -65,8 +65,13 @@ describe('encapsulated PDF', () => {
       DocumentTitle: 'Compte rendu — Radiographie du thorax',
       ConceptNameCodeSequence: [{ CodeValue: '18748-4', CodingSchemeDesignator: 'LN', CodeMeaning: 'Diagnostic imaging study' }],
       VerificationFlag: 'VERIFIED',
-      VerifyingObserverSequence: [{ VerifyingObserverName: [{ Alphabetic: 'Dr Paul DURAND' }], // DT pads to even length with a space (PS3.5 6.2).
-      VerificationDateTime: '20260314150926+0100 ', VerifyingOrganization: 'CHU Nord' }],
+      VerifyingObserverSequence: [
+        {
+          VerifyingObserverName: [{ Alphabetic: 'Dr Paul DURAND' }], // DT pads to even length with a space (PS3.5 6.2).
+          VerificationDateTime: '20260314150926+0100 ',
+          VerifyingOrganization: 'CHU Nord',
+        },
+      ],
       MIMETypeOfEncapsulatedDocument: 'application/pdf',
       EncapsulatedDocumentLength: ODD_PDF.length,
     });
@@ -86,9 +91,19 @@ describe('encapsulated PDF', () => {
     expect(isCompletePart10(part10)).toBe(true);
     const rec = toInstanceRecord(scanPart10(part10).dataset);
     expect(rec).toMatchObject({
-      patientId: 'IPP-1', issuer: '000000002', patientName: 'ÉLÉONORE^Hélène Éléonore', ins: '279035121518989',
-      studyUid: '2.25.100', accessionNumber: 'KR00000001', seriesUid: '2.25.200', modality: 'DOC', seriesNumber: 999,
-      seriesDescription: 'Compte rendu', sopInstanceUid: '2.25.300', sopClassUid: ENCAPSULATED_PDF_SOP_CLASS, instanceNumber: 2,
+      patientId: 'IPP-1',
+      issuer: '000000002',
+      patientName: 'ÉLÉONORE^Hélène Éléonore',
+      ins: '279035121518989',
+      studyUid: '2.25.100',
+      accessionNumber: 'KR00000001',
+      seriesUid: '2.25.200',
+      modality: 'DOC',
+      seriesNumber: 999,
+      seriesDescription: 'Compte rendu',
+      sopInstanceUid: '2.25.300',
+      sopClassUid: ENCAPSULATED_PDF_SOP_CLASS,
+      instanceNumber: 2,
     });
   });
 

@@ -10,7 +10,10 @@ export abstract class ReportError extends Error {
 /** The report template is missing or broken; raised at start-up, naming the file. */
 export class ReportTemplateError extends ReportError {
   readonly nonRetryable = true;
-  constructor(public readonly file: string, public readonly reason: string) {
+  constructor(
+    public readonly file: string,
+    public readonly reason: string,
+  ) {
     super(`reports.templatesDir: template ${file} is unusable: ${reason}`);
     this.name = 'ReportTemplateError';
   }
@@ -19,7 +22,10 @@ export class ReportTemplateError extends ReportError {
 /** A field of the signing input is refused (not a date, empty conclusion, study of another request...). */
 export class ReportInputError extends ReportError {
   readonly nonRetryable = true;
-  constructor(public readonly field: string, public readonly reason: string) {
+  constructor(
+    public readonly field: string,
+    public readonly reason: string,
+  ) {
     super(`${field}: ${reason}`);
     this.name = 'ReportInputError';
   }
@@ -36,7 +42,11 @@ export class ReportRequestNotFoundError extends ReportError {
 /** The idempotency key already signed a report of another request: a caller bug, never a retry. */
 export class ReportIdempotencyError extends ReportError {
   readonly nonRetryable = true;
-  constructor(public readonly idemKey: string, public readonly requestId: string, public readonly otherRequestId: string) {
+  constructor(
+    public readonly idemKey: string,
+    public readonly requestId: string,
+    public readonly otherRequestId: string,
+  ) {
     super(`idempotency key ${idemKey} already signed a report of request ${otherRequestId}, not ${requestId}`);
     this.name = 'ReportIdempotencyError';
   }
@@ -44,7 +54,10 @@ export class ReportIdempotencyError extends ReportError {
 
 export class ReportNotFoundError extends ReportError {
   readonly nonRetryable = true;
-  constructor(public readonly requestId: string, public readonly version?: number) {
+  constructor(
+    public readonly requestId: string,
+    public readonly version?: number,
+  ) {
     super(version === undefined ? `request ${requestId} has no signed report` : `request ${requestId} has no report version ${version}`);
     this.name = 'ReportNotFoundError';
   }

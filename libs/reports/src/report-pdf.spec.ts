@@ -10,7 +10,13 @@ const signedAt = new Date(SAMPLE_SIGN_INPUT.signedAt);
 
 function input(over: Partial<ReportPdfInput> = {}, findings = SAMPLE_SIGN_INPUT.findings): ReportPdfInput {
   const { blocks } = renderer.render(reportView({ ...SAMPLE_SIGN_INPUT, findings }, signedAt, 1, 'Europe/Paris'));
-  return { blocks, footer: 'ÉLÉONORE Hélène Éléonore — examen KR00000001', info: { title: 'Compte rendu — Radiographie du thorax', author: 'Dr Paul DURAND', subject: 'KR00000001' }, signedAt, ...over };
+  return {
+    blocks,
+    footer: 'ÉLÉONORE Hélène Éléonore — examen KR00000001',
+    info: { title: 'Compte rendu — Radiographie du thorax', author: 'Dr Paul DURAND', subject: 'KR00000001' },
+    signedAt,
+    ...over,
+  };
 }
 
 describe('report PDF', () => {

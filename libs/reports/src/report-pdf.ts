@@ -47,7 +47,10 @@ function drawBlock(doc: Doc, b: ReportBlock): void {
       doc.moveDown(0.2);
       break;
     case 'field':
-      doc.font(BOLD).fontSize(BODY_SIZE).text(`${toWinAnsi(b.label)} : `, x, doc.y, { width, continued: true });
+      doc
+        .font(BOLD)
+        .fontSize(BODY_SIZE)
+        .text(`${toWinAnsi(b.label)} : `, x, doc.y, { width, continued: true });
       doc.font(REGULAR).text(toWinAnsi(b.value));
       break;
     case 'text':
@@ -56,7 +59,14 @@ function drawBlock(doc: Doc, b: ReportBlock): void {
     case 'rule': {
       doc.moveDown(0.3);
       const y = doc.y;
-      doc.save().moveTo(x, y).lineTo(x + width, y).lineWidth(0.5).strokeColor('#888888').stroke().restore();
+      doc
+        .save()
+        .moveTo(x, y)
+        .lineTo(x + width, y)
+        .lineWidth(0.5)
+        .strokeColor('#888888')
+        .stroke()
+        .restore();
       doc.moveDown(0.5);
       break;
     }

@@ -89,7 +89,10 @@ function plainLine(b: ReportBlock): string {
 }
 
 function toPlainText(blocks: readonly ReportBlock[]): string {
-  return blocks.map(plainLine).join('\n').replace(/\n{3,}/g, '\n\n');
+  return blocks
+    .map(plainLine)
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
 }
 
 /**
@@ -129,7 +132,13 @@ export function compileReportTemplate(source: string, file: string): ReportRende
       if (!rendered.blocks.length) throw new Error('renders nothing');
     }
   } catch (e) {
-    throw new ReportTemplateError(file, String(e?.message ?? e).split('\n').slice(0, 4).join(' '));
+    throw new ReportTemplateError(
+      file,
+      String(e?.message ?? e)
+        .split('\n')
+        .slice(0, 4)
+        .join(' '),
+    );
   }
   return renderer;
 }

@@ -34,7 +34,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 export function zoned(at: Date, timeZone: string): ZonedInstant {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   const { year, month, day, hour, minute, second } = parts as Record<string, string>;
   // The offset is what separates the wall-clock reading from UTC at this instant (DST included).
   const wall = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second);

@@ -69,7 +69,7 @@ export function reportView(input: SignReportInput, signedAt: Date, version: numb
       familyName,
       givenName,
       birthDate: displayDate(p.birthDate, timeZone),
-      sex: p.sex ? SEX_LABELS[p.sex] ?? p.sex : null,
+      sex: p.sex ? (SEX_LABELS[p.sex] ?? p.sex) : null,
       ins: opt(p.ins),
       identifiers: p.identifiers.map((id) => `${cleanText(id.value)} (${cleanText(id.issuer)})`),
     },

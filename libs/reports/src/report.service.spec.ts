@@ -28,8 +28,15 @@ class MemoryReportStore {
     const version = this.rows.filter((r) => r.requestId === requestId).length + 1;
     const row = await produce({ version, request: this.request });
     const view = {
-      ...row, requestId, version, status: 'final' as const, idemKey, radiologist: { name: row.radiologist, id: row.radiologistId },
-      signedAt: row.signedAt.toISOString(), pdfBytes: row.pdf.length, createdAt: new Date().toISOString(),
+      ...row,
+      requestId,
+      version,
+      status: 'final' as const,
+      idemKey,
+      radiologist: { name: row.radiologist, id: row.radiologistId },
+      signedAt: row.signedAt.toISOString(),
+      pdfBytes: row.pdf.length,
+      createdAt: new Date().toISOString(),
     };
     this.rows.push(view);
     return { report: view, created: true };
@@ -83,7 +90,14 @@ describe('ReportService', () => {
       study: { studyDate: '20260314', studyTime: '101500', studyId: '7', referringPhysicianName: 'MARTIN^J', accessionNumber: 'KR00000001' },
     };
     await service.signReport(SAMPLE_SIGN_INPUT);
-    expect(readPart10(ingested[0].chunks[0]).dataset).toMatchObject({ PatientID: 'MOD-42', IssuerOfPatientID: 'CHU-NORD', PatientName: [{ Alphabetic: 'ELEONORE^HELENE' }], StudyTime: '101500', StudyID: '7', ReferringPhysicianName: [{ Alphabetic: 'MARTIN^J' }] });
+    expect(readPart10(ingested[0].chunks[0]).dataset).toMatchObject({
+      PatientID: 'MOD-42',
+      IssuerOfPatientID: 'CHU-NORD',
+      PatientName: [{ Alphabetic: 'ELEONORE^HELENE' }],
+      StudyTime: '101500',
+      StudyID: '7',
+      ReferringPhysicianName: [{ Alphabetic: 'MARTIN^J' }],
+    });
   });
 
   it('refuses to file a report in a study that is not the request’s, before storing anything', async () => {

@@ -81,10 +81,7 @@ export class ReportStore {
 
   /** The latest version when `version` is not given. */
   async get(requestId: string, version?: number): Promise<ReportView | null> {
-    const [row] = await this.ds.query(
-      `SELECT ${VIEW_COLUMNS} FROM report WHERE request_id = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
-      [requestId, version ?? null],
-    );
+    const [row] = await this.ds.query(`SELECT ${VIEW_COLUMNS} FROM report WHERE request_id = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`, [requestId, version ?? null]);
     return row ? toView(row) : null;
   }
 
@@ -94,10 +91,7 @@ export class ReportStore {
   }
 
   async pdf(requestId: string, version?: number): Promise<Buffer | null> {
-    const [row] = await this.ds.query(
-      `SELECT pdf FROM report WHERE request_id = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
-      [requestId, version ?? null],
-    );
+    const [row] = await this.ds.query(`SELECT pdf FROM report WHERE request_id = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`, [requestId, version ?? null]);
     return row ? (row.pdf as Buffer) : null;
   }
 
@@ -145,8 +139,22 @@ export class ReportStore {
            conclusion, rendered_text, pdf, pdf_sha256, study_instance_uid, series_instance_uid, sop_instance_uid)
          VALUES ($1, $2, $3, 'final', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
         [
-          row.id, requestId, Number(next), idemKey, row.radiologist, row.radiologistId, row.signedAt, row.technique, row.findings,
-          row.conclusion, row.renderedText, row.pdf, row.pdfSha256, row.studyInstanceUid, row.seriesInstanceUid, row.sopInstanceUid,
+          row.id,
+          requestId,
+          Number(next),
+          idemKey,
+          row.radiologist,
+          row.radiologistId,
+          row.signedAt,
+          row.technique,
+          row.findings,
+          row.conclusion,
+          row.renderedText,
+          row.pdf,
+          row.pdfSha256,
+          row.studyInstanceUid,
+          row.seriesInstanceUid,
+          row.sopInstanceUid,
         ],
       );
       return { report: (await this.findByIdemKey(idemKey, m)) as ReportView, created: true };

@@ -9,9 +9,23 @@
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
 const SPELT: Record<string, string> = {
-  Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ħ: 'H', ħ: 'h', Ŧ: 'T', ŧ: 't', ĸ: 'k',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  ı: 'i',
+  Ħ: 'H',
+  ħ: 'h',
+  Ŧ: 'T',
+  ŧ: 't',
+  ĸ: 'k',
   // French typography's narrow and thin spaces, and the non-breaking hyphens.
-  '\u202f': '\u00a0', '\u2009': ' ', '\u200a': ' ', '\u2007': ' ', '\u2010': '-', '\u2011': '-',
+  '\u202f': '\u00a0',
+  '\u2009': ' ',
+  '\u200a': ' ',
+  '\u2007': ' ',
+  '\u2010': '-',
+  '\u2011': '-',
 };
 
 function isWinAnsi(ch: string): boolean {
@@ -26,7 +40,10 @@ export function toWinAnsi(text: string): string {
     else if (SPELT[ch] !== undefined) out += SPELT[ch];
     else {
       // NFD splits a letter from its accents; recomposing what remains keeps é when only a second accent was the problem.
-      const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+      const base = ch
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .normalize('NFC');
       out += base !== '' && [...base].every(isWinAnsi) ? base : '?';
     }
   }

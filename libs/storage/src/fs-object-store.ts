@@ -57,7 +57,10 @@ export class FsObjectStore implements ObjectStore {
         await this.replace(final, chunks);
         return 'replaced';
       }
-      const existed = await stat(final).then(() => true, () => false);
+      const existed = await stat(final).then(
+        () => true,
+        () => false,
+      );
       await this.replace(final, chunks);
       return existed ? 'replaced' : 'stored';
     } catch (e) {
@@ -126,7 +129,10 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async exists(key: string): Promise<boolean> {
-    return stat(this.path(key)).then(() => true, () => false);
+    return stat(this.path(key)).then(
+      () => true,
+      () => false,
+    );
   }
 
   async size(key: string): Promise<number> {

@@ -8,7 +8,6 @@ import { asHttp } from '../requests/request-http-errors';
 import { withLinks } from '../requests/request-links';
 import { AttachStudyDto, RegisterUnscheduledDto } from './acquisition.dto';
 
-
 /**
  * What the acquisition matcher could not tie to a request — studies from modalities with no
  * matching accession number or Study Instance UID, MPPS with no matching request — and the
@@ -30,7 +29,7 @@ export class AcquisitionController {
   @Post('unmatched-studies/:studyUid/attach')
   @HttpCode(202)
   @Access('acquisition', 'write')
-  @ApiOperation({ summary: "Attach the study to a request: its pathway continues with this study" })
+  @ApiOperation({ summary: 'Attach the study to a request: its pathway continues with this study' })
   async attach(@Param('studyUid') studyUid: string, @Body() body: AttachStudyDto, @CurrentPrincipal() who: Principal) {
     await asHttp(() => this.acquisition.attach(studyUid, body.requestId, who.name));
     return { studyUid, requestId: body.requestId, resolution: 'attached' };

@@ -23,7 +23,11 @@ export class DicomwebStoreService {
 
   /** Instances of a study, series or single instance, in a stable order; 404 when there are none. */
   async locate(scope: InstanceScope): Promise<InstanceLocation[]> {
-    for (const [name, uid] of [['study', scope.study], ['series', scope.series], ['instance', scope.instance]] as const) {
+    for (const [name, uid] of [
+      ['study', scope.study],
+      ['series', scope.series],
+      ['instance', scope.instance],
+    ] as const) {
       if (uid !== undefined && !isValidUid(uid)) throw new BadParameterError(name, `"${uid}" is not a valid DICOM UID`);
     }
     const found = await this.catalog.locate({

@@ -4,7 +4,10 @@ describe('frames', () => {
   it('cuts native pixel data into frames', () => {
     const data = Uint8Array.from({ length: 12 }, (_, i) => i);
     const frames = nativeFrames([data], { rows: 1, columns: 3, samplesPerPixel: 1, bitsAllocated: 16, numberOfFrames: 2 });
-    expect(frames.map((f) => [...f])).toEqual([[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]]);
+    expect(frames.map((f) => [...f])).toEqual([
+      [0, 1, 2, 3, 4, 5],
+      [6, 7, 8, 9, 10, 11],
+    ]);
   });
 
   it('re-packs 1-bit frames that do not end on a byte', () => {
@@ -20,7 +23,10 @@ describe('frames', () => {
   it('groups fragments into frames by start-of-image markers when there is no offset table', () => {
     const soi = (n: number) => Buffer.from([0xff, 0xd8, n]);
     const frames = encapsulatedFrames([soi(1), Buffer.from([9]), soi(2)], 2);
-    expect(frames.map((f) => [...f])).toEqual([[0xff, 0xd8, 1, 9], [0xff, 0xd8, 2]]);
+    expect(frames.map((f) => [...f])).toEqual([
+      [0xff, 0xd8, 1, 9],
+      [0xff, 0xd8, 2],
+    ]);
     expect(encapsulatedFrames([Buffer.from([1]), Buffer.from([2])], 1)).toEqual([Buffer.from([1, 2])]);
   });
 

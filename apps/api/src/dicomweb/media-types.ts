@@ -35,7 +35,10 @@ export function parseMediaType(value: string | undefined): MediaType | null {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
     const name = p.slice(0, eq).trim().toLowerCase();
-    const v = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const v = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (name === 'q') q = Number.isFinite(Number(v)) ? Number(v) : 1;
     else params[name] = name === 'type' ? v.toLowerCase() : v;
   }
@@ -52,12 +55,7 @@ export function parseAccept(header: string | undefined): MediaType[] {
 }
 
 /** Transfer syntaxes whose pixel data is native (uncompressed); frames of these are sent as octet streams. */
-export const NATIVE_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set([
-  TS.ImplicitVRLittleEndian,
-  TS.ExplicitVRLittleEndian,
-  TS.ExplicitVRBigEndian,
-  TS.DeflatedExplicitVRLittleEndian,
-]);
+export const NATIVE_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set([TS.ImplicitVRLittleEndian, TS.ExplicitVRLittleEndian, TS.ExplicitVRBigEndian, TS.DeflatedExplicitVRLittleEndian]);
 
 /** Media types of compressed pixel data (PS3.18 Table 8.7.3-5), by transfer syntax. */
 const COMPRESSED_MEDIA_TYPE: ReadonlyArray<[RegExp, string]> = [

@@ -19,14 +19,21 @@ export interface MultipartPart {
 }
 
 export class MultipartSyntaxError extends Error {
-  constructor(message: string, public readonly partsRead: number) {
+  constructor(
+    message: string,
+    public readonly partsRead: number,
+  ) {
     super(message);
     this.name = 'MultipartSyntaxError';
   }
 }
 
 export class MultipartLimitError extends Error {
-  constructor(public readonly what: 'request' | 'part' | 'headers', public readonly limitBytes: number, public readonly partsRead: number) {
+  constructor(
+    public readonly what: 'request' | 'part' | 'headers',
+    public readonly limitBytes: number,
+    public readonly partsRead: number,
+  ) {
     super(`multipart ${what} exceeds ${limitBytes} bytes`);
     this.name = 'MultipartLimitError';
   }
@@ -153,10 +160,7 @@ export async function* readMultipart(source: AsyncIterable<Buffer>, boundary: st
     yield* drain();
   }
   if (state !== 'epilogue') {
-    throw new MultipartSyntaxError(
-      state === 'preamble' ? `no part delimited by boundary "${boundary}"` : 'the body ends before the closing boundary delimiter',
-      index,
-    );
+    throw new MultipartSyntaxError(state === 'preamble' ? `no part delimited by boundary "${boundary}"` : 'the body ends before the closing boundary delimiter', index);
   }
 }
 
@@ -166,7 +170,9 @@ export function newBoundary(): string {
 
 /** The bytes that open part `index` of a multipart body (RFC 2046: CRLF before every delimiter but the first). */
 export function partOpening(boundary: string, index: number, headers: Readonly<Record<string, string | number>>): Buffer {
-  const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const lines = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   return Buffer.from(`${index === 0 ? '' : '\r\n'}--${boundary}\r\n${lines}\r\n`, 'latin1');
 }
 

@@ -38,7 +38,18 @@ describe('parseQidoSearch', () => {
 
 describe('qidoResult', () => {
   const urls = new DicomwebUrls('http://hub:8080');
-  const row = { PatientName: 'DOE^J', PatientID: 'P1', StudyInstanceUID: '1.2', StudyDate: '20240101', ModalitiesInStudy: 'CT\\SR', NumberOfStudyRelatedSeries: 2, AccessionNumber: null, SeriesInstanceUID: '1.2.3', Modality: 'CT', SeriesNumber: 3 };
+  const row = {
+    PatientName: 'DOE^J',
+    PatientID: 'P1',
+    StudyInstanceUID: '1.2',
+    StudyDate: '20240101',
+    ModalitiesInStudy: 'CT\\SR',
+    NumberOfStudyRelatedSeries: 2,
+    AccessionNumber: null,
+    SeriesInstanceUID: '1.2.3',
+    Modality: 'CT',
+    SeriesNumber: 3,
+  };
 
   it('renders a study in the DICOM JSON model with its RetrieveURL', () => {
     const json = qidoResult(row, { level: 'STUDY', include: new Set(), matched: [], scopedToParent: false, urls });

@@ -101,7 +101,10 @@ export function parseQidoSearch(level: QueryLevel, params: QidoParams, fixed: Re
   let include: 'all' | Set<string> = new Set();
   const unavailable: string[] = [];
   const fields = params.includefield === undefined ? [] : Array.isArray(params.includefield) ? params.includefield : [params.includefield];
-  for (const field of fields.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean)) {
+  for (const field of fields
+    .flatMap((f) => f.split(','))
+    .map((f) => f.trim())
+    .filter(Boolean)) {
     if (field === 'all') {
       include = 'all';
       continue;

@@ -71,13 +71,7 @@ export class QidoController {
   @Get('studies/:study/series/:series/instances')
   @ApiOperation({ summary: "QIDO-RS: search for a series' instances" })
   @ApiProduces('application/dicom+json')
-  seriesInstances(
-    @Param('study') study: string,
-    @Param('series') series: string,
-    @Query() q: QidoParams,
-    @Req() req: Request,
-    @Res() res: Response,
-  ) {
+  seriesInstances(@Param('study') study: string, @Param('series') series: string, @Query() q: QidoParams, @Req() req: Request, @Res() res: Response) {
     return this.search('IMAGE', q, { StudyInstanceUID: study, SeriesInstanceUID: series }, req, res);
   }
 
@@ -106,6 +100,11 @@ export class QidoController {
     }
     const urls = new DicomwebUrls(requestOrigin(this.cfg.http.publicUrl, req));
     const options = { level, include: search.include, matched: Object.keys(search.query.keys), scopedToParent: Object.keys(fixed).length > 0, urls };
-    sendJson(res, 200, contentType, rows.map((r) => qidoResult(r, options)));
+    sendJson(
+      res,
+      200,
+      contentType,
+      rows.map((r) => qidoResult(r, options)),
+    );
   }
 }

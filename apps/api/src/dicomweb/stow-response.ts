@@ -25,7 +25,10 @@ export type PartOutcome =
 
 /** The part names a study other than the one in the request path (PS3.18 10.5.1). */
 export class StudyMismatchError extends Error {
-  constructor(public readonly expected: string, public readonly actual: string) {
+  constructor(
+    public readonly expected: string,
+    public readonly actual: string,
+  ) {
     super(`StudyInstanceUID ${actual} does not match the study of the request (${expected})`);
     this.name = 'StudyMismatchError';
   }

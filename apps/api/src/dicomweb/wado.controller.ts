@@ -71,13 +71,7 @@ export class WadoController {
   @Get(INSTANCE)
   @ApiOperation({ summary: 'WADO-RS: retrieve an instance' })
   @ApiProduces('multipart/related; type="application/dicom"')
-  retrieveInstance(
-    @Param('study') study: string,
-    @Param('series') series: string,
-    @Param('instance') instance: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ) {
+  retrieveInstance(@Param('study') study: string, @Param('series') series: string, @Param('instance') instance: string, @Req() req: Request, @Res() res: Response) {
     return this.retrieve({ study, series, instance }, req, res);
   }
 
@@ -101,13 +95,7 @@ export class WadoController {
   @Get(`${INSTANCE}/metadata`)
   @ApiOperation({ summary: 'WADO-RS: metadata of an instance' })
   @ApiProduces('application/dicom+json')
-  instanceMetadata(
-    @Param('study') study: string,
-    @Param('series') series: string,
-    @Param('instance') instance: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ) {
+  instanceMetadata(@Param('study') study: string, @Param('series') series: string, @Param('instance') instance: string, @Req() req: Request, @Res() res: Response) {
     return this.metadata({ study, series, instance }, req, res);
   }
 
@@ -131,7 +119,11 @@ export class WadoController {
     const frames = await this.pixelFrames(loc);
     const missing = wanted.filter((n) => n > frames.length);
     if (missing.length) throw new ResourceNotFoundError('frame', missing.join(','), `instance ${instance} (${frames.length} frame(s))`);
-    await sendMultipart(res, bareType(partType), wanted.map((n) => ({ headers: { 'Content-Type': partType, 'Content-Length': frames[n - 1].length }, body: frames[n - 1] })));
+    await sendMultipart(
+      res,
+      bareType(partType),
+      wanted.map((n) => ({ headers: { 'Content-Type': partType, 'Content-Length': frames[n - 1].length }, body: frames[n - 1] })),
+    );
   }
 
   @Access('study', 'read-pixels', { instance: true })
@@ -166,13 +158,20 @@ export class WadoController {
       res.status(200).type('application/octet-stream').send(parts[0]);
       return;
     }
-    await sendMultipart(res, 'application/octet-stream', parts.map((p) => ({ headers: { 'Content-Type': contentType, 'Content-Length': p.length }, body: p })));
+    await sendMultipart(
+      res,
+      'application/octet-stream',
+      parts.map((p) => ({ headers: { 'Content-Type': contentType, 'Content-Length': p.length }, body: p })),
+    );
   }
 
   private async retrieve(scope: InstanceScope, req: Request, res: Response): Promise<void> {
     await this.mayRead(req, 'download', scope);
     const locs = await this.files.locate(scope);
-    const target = negotiateInstances(req.get('accept'), locs.map((l) => l.transferSyntaxUid));
+    const target = negotiateInstances(
+      req.get('accept'),
+      locs.map((l) => l.transferSyntaxUid),
+    );
     const urls = this.urls(req);
     const files = this.files;
     async function* parts(): AsyncIterable<OutgoingPart> {
@@ -221,9 +220,7 @@ export class WadoController {
     if (!pixels) throw new ResourceNotFoundError('frame', 'any', `instance ${loc.sopInstanceUid}, which has no pixel data`);
     const layout = pixelLayout(p.dataset);
     try {
-      return NATIVE_TRANSFER_SYNTAXES.has(loc.transferSyntaxUid)
-        ? nativeFrames(pixels.Value, layout)
-        : encapsulatedFrames(pixels.Value, layout.numberOfFrames);
+      return NATIVE_TRANSFER_SYNTAXES.has(loc.transferSyntaxUid) ? nativeFrames(pixels.Value, layout) : encapsulatedFrames(pixels.Value, layout.numberOfFrames);
     } catch (e) {
       if (e instanceof FrameLayoutError) throw new DicomwebError(500, `instance ${loc.sopInstanceUid}: ${e.message}`);
       throw e;

@@ -16,7 +16,10 @@ const ALERT_ID = /^[a-z0-9-]{1,120}$/;
 @ApiBearerAuth()
 @Controller('dose/alerts')
 export class DoseAlertsController {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client, private readonly store: DoseAlertStore) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly store: DoseAlertStore,
+  ) {}
 
   @Get()
   @Access('dose-alert', 'search')

@@ -44,7 +44,9 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: '200 when PostgreSQL, Redis, Temporal, a worker, a DICOM gateway and an HL7 gateway are all up; 503 naming what is not. Reports the ingest backlog per stage (ingestBacklog).' })
+  @ApiOperation({
+    summary: '200 when PostgreSQL, Redis, Temporal, a worker, a DICOM gateway and an HL7 gateway are all up; 503 naming what is not. Reports the ingest backlog per stage (ingestBacklog).',
+  })
   async health(@Res() res: Response): Promise<void> {
     // BullMQ's client is an ioredis connection; the heartbeat scan uses it directly.
     const redis = (await this.queue.client) as unknown as Redis;
@@ -72,7 +74,11 @@ export class HealthController {
       check(async () => void (ingestBacklog = await this.backlog.read())),
     ]);
     const checks = { database, redis: redisCheck, temporal, worker, gateway, hl7Gateway };
-    const down = Object.entries(checks).filter(([, c]) => c.status === 'down').map(([k]) => k);
-    res.status(down.length ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).json({ status: down.length ? 'down' : 'up', down, checks, ingestBacklog: ingestBacklog ?? { error: backlogCheck.detail } });
+    const down = Object.entries(checks)
+      .filter(([, c]) => c.status === 'down')
+      .map(([k]) => k);
+    res
+      .status(down.length ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK)
+      .json({ status: down.length ? 'down' : 'up', down, checks, ingestBacklog: ingestBacklog ?? { error: backlogCheck.detail } });
   }
 }

@@ -39,7 +39,10 @@ describe('krypton deid (spawned through npm run krypton)', () => {
     expect(lastLine(first.stdout)).toEqual({ exported: 3, quarantined: [], failed: [] });
     const second = await krypton(['deid', ...inputs, '--out', out2, '--project', 'p-7', '--secret-file', secret, '--options', 'retain-longitudinal-modified-dates,clean-structured-content']);
     expect(second.code).toBe(0);
-    const names = (dir: string) => filesUnder(dir).map((f) => f.slice(dir.length)).sort();
+    const names = (dir: string) =>
+      filesUnder(dir)
+        .map((f) => f.slice(dir.length))
+        .sort();
     expect(names(out1)).toHaveLength(3);
     expect(names(out2)).toEqual(names(out1));
     for (const f of filesUnder(out1)) expect(readFileSync(f).toString('latin1', 128, 132)).toBe('DICM');

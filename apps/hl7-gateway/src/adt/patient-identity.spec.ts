@@ -16,7 +16,14 @@ const onRequest: RequestPatient = {
 
 describe('updatedPatient (A08)', () => {
   it("takes the sender's demographics, keeps identifiers from elsewhere and what the sender left empty", () => {
-    const next = updatedPatient(onRequest, { identifiers: [{ value: '54321', issuer: 'CHU-NORD' }, { value: 'NEW', issuer: 'CHU-NORD' }], familyName: 'DUPONT', givenName: 'Hélène' });
+    const next = updatedPatient(onRequest, {
+      identifiers: [
+        { value: '54321', issuer: 'CHU-NORD' },
+        { value: 'NEW', issuer: 'CHU-NORD' },
+      ],
+      familyName: 'DUPONT',
+      givenName: 'Hélène',
+    });
     expect(next).toEqual({ ...onRequest, familyName: 'DUPONT', givenName: 'Hélène', identifiers: [...onRequest.identifiers, { value: 'NEW', issuer: 'CHU-NORD' }] });
     expect(patientColumns(next)).toEqual({ ins: '279035121518989', localIds: ['CHU-NORD|54321', 'LABO|X9', 'CHU-NORD|NEW'], familyName: 'DUPONT' });
   });
@@ -24,7 +31,9 @@ describe('updatedPatient (A08)', () => {
   it('is idempotent, whatever order jsonb gives the keys back in', () => {
     const incoming: RequestPatient = { identifiers: [{ value: '54321', issuer: 'CHU-NORD' }], familyName: 'DUPONT' };
     const once = updatedPatient(onRequest, incoming);
-    const fromJsonb = JSON.parse(JSON.stringify({ sex: once.sex, familyName: once.familyName, identifiers: [...once.identifiers].reverse(), ins: once.ins, birthDate: once.birthDate, givenName: once.givenName }));
+    const fromJsonb = JSON.parse(
+      JSON.stringify({ sex: once.sex, familyName: once.familyName, identifiers: [...once.identifiers].reverse(), ins: once.ins, birthDate: once.birthDate, givenName: once.givenName }),
+    );
     expect(samePatient(updatedPatient(fromJsonb, incoming), fromJsonb)).toBe(true);
     expect(samePatient(once, onRequest)).toBe(false);
   });
@@ -59,7 +68,13 @@ describe('mergedPatient (A40)', () => {
   });
 
   it('files the prior studies under the surviving identifier of the same issuer', () => {
-    const surviving = { ...merge.surviving, identifiers: [{ value: 'L1', issuer: 'LABO' }, { value: '12345', issuer: 'CHU-NORD' }] };
+    const surviving = {
+      ...merge.surviving,
+      identifiers: [
+        { value: 'L1', issuer: 'LABO' },
+        { value: '12345', issuer: 'CHU-NORD' },
+      ],
+    };
     expect(survivingIdentifierFor({ value: '54321', issuer: 'CHU-NORD' }, surviving)).toEqual({ value: '12345', issuer: 'CHU-NORD' });
     expect(survivingIdentifierFor({ value: '1', issuer: 'OTHER' }, surviving)).toEqual({ value: 'L1', issuer: 'LABO' });
   });

@@ -82,10 +82,7 @@ export class PatientIdentityStore implements PatientSink {
         continue;
       }
       const survivorId = await this.upsertCatalogPatient(m, target.value, target.issuer, merge.surviving);
-      const [moved]: [{ study_uid: string }[], number] = await m.query(
-        'UPDATE study SET patient_fk = $2, updated_at = now() WHERE patient_fk = $1 RETURNING study_uid',
-        [row.id, survivorId],
-      );
+      const [moved]: [{ study_uid: string }[], number] = await m.query('UPDATE study SET patient_fk = $2, updated_at = now() WHERE patient_fk = $1 RETURNING study_uid', [row.id, survivorId]);
       studies.push(...moved.map((s) => s.study_uid));
       // Dose rows carry the patient for the history query; alerts keep their ids (derived once, at opening).
       for (const table of ['dose_exam', 'dose_event', 'dose_alert']) {
@@ -140,12 +137,7 @@ export class PatientIdentityStore implements PatientSink {
    * transaction. Only rows whose patient actually changes are written.
    * @returns how many requests hold the patient, and the ids of those rewritten.
    */
-  private async rewriteRequests(
-    m: EntityManager,
-    localIds: string[],
-    ins: string | null,
-    change: (p: RequestPatient) => RequestPatient,
-  ): Promise<{ matched: number; requests: string[] }> {
+  private async rewriteRequests(m: EntityManager, localIds: string[], ins: string | null, change: (p: RequestPatient) => RequestPatient): Promise<{ matched: number; requests: string[] }> {
     if (localIds.length === 0 && !ins) return { matched: 0, requests: [] };
     const rows: { id: string; patient: RequestPatient }[] = await m.query(
       `SELECT id, patient FROM exam_request WHERE patient_local_ids && $1::text[] OR ($2::text IS NOT NULL AND patient_ins = $2) ORDER BY id FOR UPDATE`,
@@ -156,10 +148,13 @@ export class PatientIdentityStore implements PatientSink {
       const next = change(row.patient);
       if (samePatient(next, row.patient)) continue;
       const c = patientColumns(next);
-      await m.query(
-        `UPDATE exam_request SET patient = $2, patient_ins = $3, patient_local_ids = $4, patient_family_name = $5, updated_at = now() WHERE id = $1`,
-        [row.id, JSON.stringify(next), c.ins, c.localIds, c.familyName],
-      );
+      await m.query(`UPDATE exam_request SET patient = $2, patient_ins = $3, patient_local_ids = $4, patient_family_name = $5, updated_at = now() WHERE id = $1`, [
+        row.id,
+        JSON.stringify(next),
+        c.ins,
+        c.localIds,
+        c.familyName,
+      ]);
       changed.push(row.id);
     }
     return { matched: rows.length, requests: changed };

@@ -2,7 +2,11 @@ import { AttributeDef } from './attributes';
 
 /** A key whose value cannot be matched (a malformed date range, say): C-FIND answers 0xA900/0xC000, QIDO 400. */
 export class InvalidMatchKeyError extends Error {
-  constructor(public readonly keyword: string, public readonly value: string, reason: string) {
+  constructor(
+    public readonly keyword: string,
+    public readonly value: string,
+    reason: string,
+  ) {
     super(`${keyword}: ${reason} ("${value}")`);
     this.name = 'InvalidMatchKeyError';
   }
@@ -15,7 +19,10 @@ export interface SqlCondition {
 
 function likePattern(value: string): string {
   // Escape SQL LIKE specials before turning DICOM wildcards into SQL ones.
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+  return value
+    .replace(/[\\%_]/g, (c) => `\\${c}`)
+    .replace(/\*/g, '%')
+    .replace(/\?/g, '_');
 }
 
 const hasWildcard = (v: string) => /[*?]/.test(v);
@@ -42,7 +49,10 @@ export function matchCondition(def: AttributeDef, raw: string): SqlCondition | n
   if (value === '' || value === '*') return null;
   switch (def.match) {
     case 'uid': {
-      const list = value.split('\\').map((u) => u.trim()).filter(Boolean);
+      const list = value
+        .split('\\')
+        .map((u) => u.trim())
+        .filter(Boolean);
       return list.length === 1 ? { sql: `${def.sql} = $`, params: list } : { sql: `${def.sql} = ANY($)`, params: [list] };
     }
     case 'date':
@@ -52,9 +62,7 @@ export function matchCondition(def: AttributeDef, raw: string): SqlCondition | n
       return rangeCondition(def, value.replace(/:/g, ''), /^\d{2,6}(\.\d{1,6})?$/, (v) => v);
     case 'person':
       // Person names match case-insensitively, as users type them (PS3.4 C.2.2.2.1 leaves this to the SCP).
-      return hasWildcard(value)
-        ? { sql: `lower(${def.sql}) LIKE $`, params: [likePattern(value.toLowerCase())] }
-        : { sql: `lower(${def.sql}) = $`, params: [value.toLowerCase()] };
+      return hasWildcard(value) ? { sql: `lower(${def.sql}) LIKE $`, params: [likePattern(value.toLowerCase())] } : { sql: `lower(${def.sql}) = $`, params: [value.toLowerCase()] };
     case 'integer': {
       const list = value.split('\\').map((v) => Number.parseInt(v, 10));
       if (list.some((n) => !Number.isFinite(n))) throw new InvalidMatchKeyError(def.keyword, value, 'expected an integer');

@@ -30,7 +30,11 @@ const HEADINGS: Record<string, keyof Omit<ProfileRow, 'options'> | DeidOption> =
 
 /** A cell or heading whose content the parser could not map; carries where it was found. */
 export class ProfileTableError extends Error {
-  constructor(message: string, readonly row?: number, readonly cell?: string) {
+  constructor(
+    message: string,
+    readonly row?: number,
+    readonly cell?: string,
+  ) {
     super(message);
     this.name = 'ProfileTableError';
   }
@@ -121,7 +125,9 @@ function parseProfileTable(doc: unknown): ProfileRow[] {
   const thead = asArray(table.thead as Node | Node[])[0];
   const headRow = asArray(thead?.tr as Node[])[0];
   const columns = asArray(headRow?.th as Node[]).map((th) => {
-    const heading = squash(textOf(th).replace(/PS3\.\d+|\(from\s*\)|\(\s*from\s*\)/g, '')).replace(/\(from\)/, '').trim();
+    const heading = squash(textOf(th).replace(/PS3\.\d+|\(from\s*\)|\(\s*from\s*\)/g, ''))
+      .replace(/\(from\)/, '')
+      .trim();
     const key = HEADINGS[heading];
     if (!key) throw new ProfileTableError(`unknown column heading "${heading}"`);
     return key;

@@ -16,10 +16,7 @@ import { SrNode } from '../sr-tree';
  */
 export function parseSiemensRadiationSummary(root: SrNode, diag: Diagnostics): ParsedDose {
   const exposures = findQuantity(root, SIEMENS_RADSUM.totalExposures, 'count', diag);
-  diag.warn(
-    `private Siemens Radiation Summary Report: no irradiation events listed` +
-      (exposures !== null ? `; it states ${exposures} radiographic exposure(s)` : ''),
-  );
+  diag.warn(`private Siemens Radiation Summary Report: no irradiation events listed` + (exposures !== null ? `; it states ${exposures} radiographic exposure(s)` : ''));
   return {
     kind: 'PROJECTION',
     template: 'SIEMENS_RADIATION_SUMMARY',

@@ -18,5 +18,7 @@ export function readShared(dir: 'rdsr' | 'images', name: string): Buffer {
 }
 
 export function listShared(dir: 'rdsr' | 'images'): string[] {
-  return readdirSync(join(SHARED_DATA, dir)).filter((f) => f.endsWith('.dcm')).sort();
+  return readdirSync(join(SHARED_DATA, dir))
+    .filter((f) => f.endsWith('.dcm'))
+    .sort();
 }

@@ -19,16 +19,9 @@ const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 /** 2.25 UIDs (UUID-derived arc) need no registered root; the numbers only need to be unique. */
 const UID_ROOT = '2.25.3320140719';
 
-const code = (value: string, scheme: string, meaning: string) => [
-  { CodeValue: value, CodingSchemeDesignator: scheme, CodeMeaning: meaning },
-];
+const code = (value: string, scheme: string, meaning: string) => [{ CodeValue: value, CodingSchemeDesignator: scheme, CodeMeaning: meaning }];
 
-function item(
-  relationship: string,
-  valueType: string,
-  concept: ReturnType<typeof code>,
-  rest: NaturalDataset = {},
-): NaturalDataset {
+function item(relationship: string, valueType: string, concept: ReturnType<typeof code>, rest: NaturalDataset = {}): NaturalDataset {
   return { RelationshipType: relationship, ValueType: valueType, ConceptNameCodeSequence: concept, ...rest };
 }
 

@@ -34,18 +34,32 @@ export class DoseAlertStore {
     const rows = await this.ds.query(
       `INSERT INTO dose_alert (id, rule_id, scope, patient_fk, exam_fk, event_key, quantity, value, threshold, unit, site, workflow_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [a.id, a.candidate.ruleId, a.candidate.scope, a.patientFk, a.examId, a.candidate.eventKey, a.candidate.quantity, a.candidate.value,
-        a.candidate.threshold, a.candidate.unit, a.site, a.workflowId],
+      [
+        a.id,
+        a.candidate.ruleId,
+        a.candidate.scope,
+        a.patientFk,
+        a.examId,
+        a.candidate.eventKey,
+        a.candidate.quantity,
+        a.candidate.value,
+        a.candidate.threshold,
+        a.candidate.unit,
+        a.site,
+        a.workflowId,
+      ],
     );
     return rows.length > 0;
   }
 
   /** A patient-scope alert of this rule already opened inside the window (other than `exceptId`). */
   async hasRecentPatientAlert(ruleId: string, patientFk: string, windowDays: number, exceptId: string): Promise<boolean> {
-    const rows = await this.ds.query(
-      `SELECT 1 FROM dose_alert WHERE rule_id = $1 AND patient_fk = $2 AND id <> $4 AND opened_at > now() - make_interval(days => $3) LIMIT 1`,
-      [ruleId, patientFk, windowDays, exceptId],
-    );
+    const rows = await this.ds.query(`SELECT 1 FROM dose_alert WHERE rule_id = $1 AND patient_fk = $2 AND id <> $4 AND opened_at > now() - make_interval(days => $3) LIMIT 1`, [
+      ruleId,
+      patientFk,
+      windowDays,
+      exceptId,
+    ]);
     return rows.length > 0;
   }
 
@@ -97,10 +111,7 @@ export class DoseAlertStore {
   }
 
   async get(id: string): Promise<Record<string, unknown> | null> {
-    const rows = await this.ds.query(
-      `SELECT ${ALERT_COLUMNS} FROM dose_alert a JOIN patient p ON p.id = a.patient_fk LEFT JOIN dose_exam e ON e.id = a.exam_fk WHERE a.id = $1`,
-      [id],
-    );
+    const rows = await this.ds.query(`SELECT ${ALERT_COLUMNS} FROM dose_alert a JOIN patient p ON p.id = a.patient_fk LEFT JOIN dose_exam e ON e.id = a.exam_fk WHERE a.id = $1`, [id]);
     if (!rows.length) return null;
     const audit = await this.ds.query(`SELECT at, actor, action, detail FROM dose_alert_audit WHERE alert_id = $1 ORDER BY at, id`, [id]);
     return { ...rows[0], audit };

@@ -10,7 +10,10 @@ import { DOSE_PRODUCING_MODALITIES } from '../dose-bearing';
  */
 @Injectable()
 export class ExhaustivenessService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+  ) {}
 
   async report(opts: { site?: string; delayHours?: number; limit: number }) {
     const delay = opts.delayHours ?? this.cfg.dose.exhaustivenessDelayHours;

@@ -7,7 +7,10 @@ import { AnalysisFilter, DEVICE_KEY, examWhere } from './analysis-filter';
 /** Exposure index, target and deviation index per device × protocol, next to the dose (DX/CR). */
 @Injectable()
 export class ImageQualityService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+  ) {}
 
   async byProtocol(f: AnalysisFilter) {
     const { underExposedDi, overExposedDi } = this.cfg.dose.imageQuality;

@@ -40,7 +40,10 @@ function patientsQuery(key: PatientKey): { text: string; values: unknown[] } {
 /** Per-exam totals and cumulative figures; served from dose_exam_patient_idx alone. */
 @Injectable()
 export class PatientHistoryService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+  ) {}
 
   async history(key: PatientKey, windowsMonths: readonly number[] = this.cfg.dose.historyWindowsMonths, now = new Date()): Promise<PatientDoseHistory | null> {
     const q = patientsQuery(key);
@@ -57,18 +60,20 @@ export class PatientHistoryService {
       [ids],
     );
     const cumulative = await Promise.all(
-      [...windowsMonths].sort((a, b) => a - b).map(async (months) => {
-        const from = new Date(now);
-        from.setUTCMonth(from.getUTCMonth() - months);
-        const rows = await this.ds.query(
-          `SELECT dose_modality AS modality, count(*)::int AS exams, sum(dlp_total_mgy_cm) AS "dlp_mGy_cm", sum(dap_total_gy_m2) * 10000 AS "dap_Gy_cm2",
+      [...windowsMonths]
+        .sort((a, b) => a - b)
+        .map(async (months) => {
+          const from = new Date(now);
+          from.setUTCMonth(from.getUTCMonth() - months);
+          const rows = await this.ds.query(
+            `SELECT dose_modality AS modality, count(*)::int AS exams, sum(dlp_total_mgy_cm) AS "dlp_mGy_cm", sum(dap_total_gy_m2) * 10000 AS "dap_Gy_cm2",
                   sum(rp_dose_total_gy) AS "rpDose_Gy", sum(agd_total_mgy) AS "agd_mGy", sum(activity_total_mbq) AS "activity_MBq"
              FROM dose_exam WHERE patient_fk = ANY($1::bigint[]) AND performed_at > $2 AND performed_at <= $3
             GROUP BY dose_modality ORDER BY dose_modality`,
-          [ids, from.toISOString(), now.toISOString()],
-        );
-        return { windowMonths: months, from: from.toISOString(), byModality: rows };
-      }),
+            [ids, from.toISOString(), now.toISOString()],
+          );
+          return { windowMonths: months, from: from.toISOString(), byModality: rows };
+        }),
     );
     return { patients: patients.map(({ id: _id, ...p }: Record<string, unknown>) => p), exams, cumulative };
   }

@@ -20,7 +20,14 @@ describe('NrdTable', () => {
   });
 
   it('names an unknown category and a bad expression', () => {
-    const bad = () => NrdTable.fromDocuments(table, { version: 1, rules: [{ category: 'nope', protocol: 'a' }, { category: 'rad-thorax-pa', protocol: '(' }] });
+    const bad = () =>
+      NrdTable.fromDocuments(table, {
+        version: 1,
+        rules: [
+          { category: 'nope', protocol: 'a' },
+          { category: 'rad-thorax-pa', protocol: '(' },
+        ],
+      });
     expect(bad).toThrow(NrdConfigError);
     expect(bad).toThrow(/rules\.0\.category: unknown NRD category "nope"/);
     expect(bad).toThrow(/rules\.1\.protocol: not a valid regular expression/);

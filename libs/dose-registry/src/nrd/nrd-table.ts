@@ -54,7 +54,11 @@ export class NrdTable {
   /** @throws NrdConfigError naming every bad entry (file, path, reason). */
   static fromDocuments(table: unknown, mapping: unknown, files = { table: 'nrd table', mapping: 'nrd mapping' }): NrdTable {
     const t = tableSchema.safeParse(table);
-    if (!t.success) throw new NrdConfigError(files.table, t.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    if (!t.success)
+      throw new NrdConfigError(
+        files.table,
+        t.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      );
     const ids = new Map<string, NrdCategory>();
     const problems: string[] = [];
     t.data.categories.forEach((c, i) => {
@@ -64,7 +68,11 @@ export class NrdTable {
     });
     if (problems.length) throw new NrdConfigError(files.table, problems);
     const m = mappingSchema.safeParse(mapping);
-    if (!m.success) throw new NrdConfigError(files.mapping, m.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    if (!m.success)
+      throw new NrdConfigError(
+        files.mapping,
+        m.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      );
     const rules: CompiledRule[] = [];
     m.data.rules.forEach((r, i) => {
       const category = ids.get(r.category);

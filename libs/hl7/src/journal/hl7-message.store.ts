@@ -45,17 +45,28 @@ export class Hl7MessageStore {
     const rows = await this.ds.query(
       `INSERT INTO hl7_message (peer, control_id, sending_application, sending_facility, message_type, version, raw, size_bytes, truncated)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [m.peer, h.controlId ?? '', h.sendingApplication ?? '', h.sendingFacility ?? '', h.messageCode ? messageType({ messageCode: h.messageCode, triggerEvent: h.triggerEvent ?? '' }) : '', h.version ?? '', m.raw, m.size, m.truncated],
+      [
+        m.peer,
+        h.controlId ?? '',
+        h.sendingApplication ?? '',
+        h.sendingFacility ?? '',
+        h.messageCode ? messageType({ messageCode: h.messageCode, triggerEvent: h.triggerEvent ?? '' }) : '',
+        h.version ?? '',
+        m.raw,
+        m.size,
+        m.truncated,
+      ],
     );
     return String(rows[0].id);
   }
 
   /** The receipt of this message (same sender and MSH-10) that was applied or filed, if any. */
   async findAccepted(h: Pick<MshHeader, 'sendingApplication' | 'sendingFacility' | 'controlId'>): Promise<string | null> {
-    const rows = await this.ds.query(
-      `SELECT id FROM hl7_message WHERE sending_application = $1 AND sending_facility = $2 AND control_id = $3 AND status IN ('applied', 'pending') LIMIT 1`,
-      [h.sendingApplication, h.sendingFacility, h.controlId],
-    );
+    const rows = await this.ds.query(`SELECT id FROM hl7_message WHERE sending_application = $1 AND sending_facility = $2 AND control_id = $3 AND status IN ('applied', 'pending') LIMIT 1`, [
+      h.sendingApplication,
+      h.sendingFacility,
+      h.controlId,
+    ]);
     return rows[0] ? String(rows[0].id) : null;
   }
 

@@ -101,7 +101,13 @@ describe('buildOruR01 (config/hl7/oru.hbs)', () => {
     const m = parseHl7(
       Buffer.from(
         buildOruR01(
-          { ...ORU_INPUT, placerOrderNumber: undefined, studyInstanceUid: null, patient: { identifiers: [{ value: '1', issuer: 'X' }], familyName: 'SOLO' }, report: { ...ORU_INPUT.report, conclusion: '' } },
+          {
+            ...ORU_INPUT,
+            placerOrderNumber: undefined,
+            studyInstanceUid: null,
+            patient: { identifiers: [{ value: '1', issuer: 'X' }], familyName: 'SOLO' },
+            report: { ...ORU_INPUT.report, conclusion: '' },
+          },
           { template, characterSet: '8859/1' },
         ),
         'latin1',

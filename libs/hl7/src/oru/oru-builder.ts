@@ -167,13 +167,18 @@ function oruContext(input: OruInput, options: OruOptions): OruContext {
   function xcn(rpps: string | undefined, name: string): string {
     const parts: string[] = [esc(rpps), esc(name)];
     if (rpps) parts[12] = 'RPPS';
-    return Array.from(parts, (p) => p ?? '').join('^').replace(/\^+$/, '');
+    return Array.from(parts, (p) => p ?? '')
+      .join('^')
+      .replace(/\^+$/, '');
   }
 }
 
 /** The lines of one report section: trailing blanks trimmed (TX), blank lines at either end dropped. */
 function reportLines(text: string): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd());
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (lines.length && lines[0] === '') lines.shift();
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines;

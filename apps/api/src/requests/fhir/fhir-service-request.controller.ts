@@ -19,7 +19,10 @@ const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 @ApiBearerAuth()
 @Controller('fhir')
 export class FhirServiceRequestController {
-  constructor(@Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig, private readonly requests: RequestService) {}
+  constructor(
+    @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
+    private readonly requests: RequestService,
+  ) {}
 
   @Post('ServiceRequest')
   @Access('request', 'write')
@@ -41,7 +44,9 @@ export class FhirServiceRequestController {
       status: created.state === 'cancelled' ? 'revoked' : 'active',
       intent: 'order',
       identifier: [
-        ...(created.placerOrderNumber ? [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] }, system: created.placerSystem ?? undefined, value: created.placerOrderNumber }] : []),
+        ...(created.placerOrderNumber
+          ? [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PLAC' }] }, system: created.placerSystem ?? undefined, value: created.placerOrderNumber }]
+          : []),
         ...(created.accessionNumber ? [{ type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'ACSN' }] }, value: created.accessionNumber }] : []),
       ],
       code: { coding: [{ code: created.procedure.code, display: created.procedure.label ?? undefined }] },

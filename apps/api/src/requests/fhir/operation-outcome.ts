@@ -13,7 +13,11 @@ export interface OperationOutcome {
 
 /** A ServiceRequest the hub cannot take; `path` names the element (FHIRPath), as the client wrote it. */
 export class FhirInputError extends Error {
-  constructor(public readonly path: string, message: string, public readonly code: OutcomeIssue['code'] = 'invalid') {
+  constructor(
+    public readonly path: string,
+    message: string,
+    public readonly code: OutcomeIssue['code'] = 'invalid',
+  ) {
     super(`${path}: ${message}`);
     this.name = 'FhirInputError';
   }

@@ -71,7 +71,14 @@ describe('mapServiceRequest', () => {
       }),
       ctx,
     );
-    expect(r).toMatchObject({ patient: { ins: '279035121518989', identifiers: [], familyName: 'DUPONT' }, priority: 'routine', targetSite: null, placerSystem: 'dpi-clinique', placerOrderNumber: 'CMD-2', referrer: { name: 'Dr House' } });
+    expect(r).toMatchObject({
+      patient: { ins: '279035121518989', identifiers: [], familyName: 'DUPONT' },
+      priority: 'routine',
+      targetSite: null,
+      placerSystem: 'dpi-clinique',
+      placerOrderNumber: 'CMD-2',
+      referrer: { name: 'Dr House' },
+    });
   });
 
   it.each([

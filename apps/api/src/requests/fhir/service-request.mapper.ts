@@ -148,8 +148,12 @@ function referrer(requester: unknown, contained: Map<string, Json>): RequestRefe
 }
 
 function clinicalInformation(body: Json): string | undefined {
-  const reasons = arr(body.reasonCode).filter(isObj).map((c) => str(c.text) ?? str(arr(c.coding).filter(isObj)[0]?.display));
-  const notes = arr(body.note).filter(isObj).map((n) => str(n.text));
+  const reasons = arr(body.reasonCode)
+    .filter(isObj)
+    .map((c) => str(c.text) ?? str(arr(c.coding).filter(isObj)[0]?.display));
+  const notes = arr(body.note)
+    .filter(isObj)
+    .map((n) => str(n.text));
   const all = [...reasons, ...notes].filter((s): s is string => !!s);
   return all.length ? all.join('\n') : undefined;
 }

@@ -95,7 +95,9 @@ function commentOf(e: Error): string {
 
 /** A UID from a command set, without the padding some peers leave. */
 function uidOf(v: unknown): string {
-  return String(v ?? '').replace(/\0/g, '').trim();
+  return String(v ?? '')
+    .replace(/\0/g, '')
+    .trim();
 }
 
 interface FindMatches {
@@ -177,11 +179,7 @@ export function createScpClass(deps: ScpDeps) {
         if (decision.accept) {
           context.setResult(PresentationContextResult.Accept, decision.transferSyntax);
         } else {
-          context.setResult(
-            decision.reason === 'abstract-syntax'
-              ? PresentationContextResult.RejectAbstractSyntaxNotSupported
-              : PresentationContextResult.RejectTransferSyntaxesNotSupported,
-          );
+          context.setResult(decision.reason === 'abstract-syntax' ? PresentationContextResult.RejectAbstractSyntaxNotSupported : PresentationContextResult.RejectTransferSyntaxesNotSupported);
         }
       }
       this.sendAssociationAccept();
@@ -222,8 +220,12 @@ export function createScpClass(deps: ScpDeps) {
       const res = CStoreResponse.fromRequest(request);
       const ds = request.getDataset();
       const chunks: Buffer[] = ds?.[CHUNKS] ?? [];
-      const sopClassUid = String(request.getAffectedSopClassUid() ?? '').replace(/\0/g, '').trim();
-      const sopInstanceUid = String(request.getAffectedSopInstanceUid() ?? '').replace(/\0/g, '').trim();
+      const sopClassUid = String(request.getAffectedSopClassUid() ?? '')
+        .replace(/\0/g, '')
+        .trim();
+      const sopInstanceUid = String(request.getAffectedSopInstanceUid() ?? '')
+        .replace(/\0/g, '')
+        .trim();
       const header = buildFileMetaHeader({
         sopClassUid,
         sopInstanceUid,

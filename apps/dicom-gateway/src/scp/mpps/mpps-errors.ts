@@ -5,7 +5,11 @@ import { DimseStatus } from '@krypton/dicom-network';
  * PS3.7 Annex C). The message goes into Error Comment.
  */
 export class MppsRefusedError extends Error {
-  constructor(public readonly status: number, message: string, public readonly sopInstanceUid: string | null) {
+  constructor(
+    public readonly status: number,
+    message: string,
+    public readonly sopInstanceUid: string | null,
+  ) {
     super(message);
     this.name = 'MppsRefusedError';
   }
@@ -13,7 +17,10 @@ export class MppsRefusedError extends Error {
 
 /** A type 1 attribute of N-CREATE is absent (0x0120). */
 export class MppsMissingAttributeError extends MppsRefusedError {
-  constructor(public readonly attribute: string, sopInstanceUid: string | null) {
+  constructor(
+    public readonly attribute: string,
+    sopInstanceUid: string | null,
+  ) {
     super(DimseStatus.MissingAttribute, `${attribute} is missing`, sopInstanceUid);
     this.name = 'MppsMissingAttributeError';
   }
@@ -21,7 +28,11 @@ export class MppsMissingAttributeError extends MppsRefusedError {
 
 /** A value the SOP class does not allow here: a status other than IN PROGRESS at creation, an unknown status (0x0106). */
 export class MppsInvalidValueError extends MppsRefusedError {
-  constructor(public readonly attribute: string, public readonly value: string, sopInstanceUid: string | null) {
+  constructor(
+    public readonly attribute: string,
+    public readonly value: string,
+    sopInstanceUid: string | null,
+  ) {
     super(DimseStatus.InvalidAttributeValue, `${attribute} "${value}" is not allowed here`, sopInstanceUid);
     this.name = 'MppsInvalidValueError';
   }
@@ -45,7 +56,10 @@ export class MppsNotFoundError extends MppsRefusedError {
 
 /** N-SET of a step already COMPLETED or DISCONTINUED (0x0110, PS3.4 F.7.2.2: "may no longer be updated"). */
 export class MppsClosedError extends MppsRefusedError {
-  constructor(sopInstanceUid: string, public readonly currentStatus: string) {
+  constructor(
+    sopInstanceUid: string,
+    public readonly currentStatus: string,
+  ) {
     super(DimseStatus.ProcessingFailure, `MPPS is ${currentStatus}: may no longer be updated`, sopInstanceUid);
     this.name = 'MppsClosedError';
   }
@@ -56,7 +70,10 @@ export class MppsClosedError extends MppsRefusedError {
  * 0x0110, so that it sends the step again rather than the hub holding it without the pathway knowing.
  */
 export class AcquisitionQueueUnavailableError extends MppsRefusedError {
-  constructor(sopInstanceUid: string, public readonly cause: unknown) {
+  constructor(
+    sopInstanceUid: string,
+    public readonly cause: unknown,
+  ) {
     super(DimseStatus.ProcessingFailure, `acquisition queue unavailable: ${(cause as Error)?.message ?? cause}`, sopInstanceUid);
     this.name = 'AcquisitionQueueUnavailableError';
   }

@@ -44,7 +44,21 @@ export class MppsStore {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamp AT TIME ZONE $13, $11::timestamp AT TIME ZONE $13, $12)
          ON CONFLICT (sop_instance_uid) DO NOTHING
          RETURNING sop_instance_uid`,
-        [sopInstanceUid, c.status, callingAe, c.performedStationAe, c.modality, c.accessionNumber, c.studyInstanceUid, c.requestedProcedureId, c.spsId, c.startedAt, c.endedAt, JSON.stringify(json), this.cfg.dicom.timeZone],
+        [
+          sopInstanceUid,
+          c.status,
+          callingAe,
+          c.performedStationAe,
+          c.modality,
+          c.accessionNumber,
+          c.studyInstanceUid,
+          c.requestedProcedureId,
+          c.spsId,
+          c.startedAt,
+          c.endedAt,
+          JSON.stringify(json),
+          this.cfg.dicom.timeZone,
+        ],
       );
       if (inserted.length === 0) throw new DuplicateMppsError(sopInstanceUid);
       await this.enqueue(sopInstanceUid);

@@ -11,9 +11,7 @@ const created = {
   PerformedProcedureStepEndDate: '',
   PerformedProcedureStepEndTime: '',
   PatientName: [{ Alphabetic: 'MARTIN^Hélène' }],
-  ScheduledStepAttributesSequence: [
-    { AccessionNumber: 'KR00000001', StudyInstanceUID: '2.25.1234', RequestedProcedureID: 'KR00000001', ScheduledProcedureStepID: 'KR00000001-1' },
-  ],
+  ScheduledStepAttributesSequence: [{ AccessionNumber: 'KR00000001', StudyInstanceUID: '2.25.1234', RequestedProcedureID: 'KR00000001', ScheduledProcedureStepID: 'KR00000001-1' }],
   PerformedSeriesSequence: [],
 };
 

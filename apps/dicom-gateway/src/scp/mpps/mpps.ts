@@ -45,7 +45,9 @@ function str(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (Array.isArray(v)) return v.length ? str(v[0]) : null;
   if (typeof v === 'object') return str((v as { Alphabetic?: unknown }).Alphabetic);
-  const s = String(v).replace(/[\s\0]+$/, '').trim();
+  const s = String(v)
+    .replace(/[\s\0]+$/, '')
+    .trim();
   return s === '' ? null : s;
 }
 

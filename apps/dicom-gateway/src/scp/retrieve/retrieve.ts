@@ -7,7 +7,13 @@ import * as dimse from 'dcmjs-dimse';
 
 const { Dataset } = dimse;
 
-const split = (v: string | undefined) => (v ? v.split('\\').map((s) => s.trim()).filter(Boolean) : undefined);
+const split = (v: string | undefined) =>
+  v
+    ? v
+        .split('\\')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 export class EmptyRetrieveKeysError extends Error {
   constructor() {

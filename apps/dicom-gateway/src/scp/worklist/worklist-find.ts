@@ -43,7 +43,9 @@ function keysOf(item: Record<string, unknown>): string[] {
 
 /** Clean text of a key's value: DICOM pads with spaces (and UIs with NUL), which are not part of the value. */
 function text(v: unknown): string {
-  return asText(v).replace(/[\s\0]+$/, '').replace(/^\s+/, '');
+  return asText(v)
+    .replace(/[\s\0]+$/, '')
+    .replace(/^\s+/, '');
 }
 
 function parseKeys(

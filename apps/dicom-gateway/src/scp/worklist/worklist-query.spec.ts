@@ -14,9 +14,7 @@ describe('worklist query', () => {
 
   it('matches a scheduled date as the local day, so that the (ae_title, scheduled_at) index serves it', () => {
     const q = buildWorklistQuery(sps({ ScheduledStationAETitle: 'MODALITY1', ScheduledProcedureStepStartDate: '20261201' }), 'Europe/Paris');
-    expect(where(q.text)).toBe(
-      'w.ae_title = $2 AND (w.scheduled_at >= ($3::date::timestamp AT TIME ZONE $1) AND w.scheduled_at < (($4::date + 1)::timestamp AT TIME ZONE $1))',
-    );
+    expect(where(q.text)).toBe('w.ae_title = $2 AND (w.scheduled_at >= ($3::date::timestamp AT TIME ZONE $1) AND w.scheduled_at < (($4::date + 1)::timestamp AT TIME ZONE $1))');
     expect(q.values.slice(0, 4)).toEqual(['Europe/Paris', 'MODALITY1', '20261201', '20261201']);
   });
 
@@ -54,10 +52,7 @@ describe('worklist query', () => {
   });
 
   it('matches lists of UIDs and the SCHEDULED status', () => {
-    const q = buildWorklistQuery(
-      parseWorklistIdentifier({ StudyInstanceUID: ['1.2.3', '1.2.4'], ScheduledProcedureStepSequence: [{ ScheduledProcedureStepStatus: 'SCHEDULED' }] }).conditions,
-      'UTC',
-    );
+    const q = buildWorklistQuery(parseWorklistIdentifier({ StudyInstanceUID: ['1.2.3', '1.2.4'], ScheduledProcedureStepSequence: [{ ScheduledProcedureStepStatus: 'SCHEDULED' }] }).conditions, 'UTC');
     expect(where(q.text)).toBe("w.study_instance_uid = ANY($2) AND 'SCHEDULED' = $3");
     expect(q.values.slice(1, 3)).toEqual([['1.2.3', '1.2.4'], 'SCHEDULED']);
   });

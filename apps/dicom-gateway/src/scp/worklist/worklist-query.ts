@@ -105,13 +105,13 @@ export function buildWorklistQuery(conditions: readonly WorklistCondition[], tim
       return `$${values.length}`;
     });
   };
-  const where = conditions.map(conditionSql).filter((c): c is SqlCondition => c !== null).map((c) => number(c.sql, c.params));
+  const where = conditions
+    .map(conditionSql)
+    .filter((c): c is SqlCondition => c !== null)
+    .map((c) => number(c.sql, c.params));
   // The calling AE's site (libs/access): a modality sees the worklist of its own site.
   if (site !== undefined) where.push(number('w.site = $', [site]));
   values.push(MAX_WORKLIST_RESULTS + 1);
-  const text =
-    number(SELECT, []) +
-    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-    ` ORDER BY w.scheduled_at, w.accession_number LIMIT $${values.length}`;
+  const text = number(SELECT, []) + (where.length ? ` WHERE ${where.join(' AND ')}` : '') + ` ORDER BY w.scheduled_at, w.accession_number LIMIT $${values.length}`;
   return { text, values };
 }

@@ -11,7 +11,13 @@ describe('worklist item attributes', () => {
   });
 
   it('falls back to the first local identifier, qualified only when its issuer is an OID', () => {
-    const local = patientIdentity({ identifiers: [{ value: 'IPP-1', issuer: 'CHU-NORD' }, { value: '42', issuer: '1.2.250.1000.9' }], familyName: 'X' });
+    const local = patientIdentity({
+      identifiers: [
+        { value: 'IPP-1', issuer: 'CHU-NORD' },
+        { value: '42', issuer: '1.2.250.1000.9' },
+      ],
+      familyName: 'X',
+    });
     expect(local).toMatchObject({ patientId: 'IPP-1', issuer: 'CHU-NORD', qualifiers: null, others: [{ PatientID: '42', IssuerOfPatientID: '1.2.250.1000.9' }] });
     expect(patientIdentity({ identifiers: [{ value: '42', issuer: '1.2.250.1000.9' }], familyName: 'X' }).qualifiers).toEqual({ UniversalEntityID: '1.2.250.1000.9', UniversalEntityIDType: 'ISO' });
     expect(patientIdentity({ identifiers: [], familyName: 'X' })).toEqual({ patientId: '', issuer: '', qualifiers: null, others: [] });
