@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm test: installs what the suites need on a fresh machine (npm packages, the Temporal CLI and
 # test server, dcmtk, Orthanc, the Python DICOMweb client in a venv), makes sure PostgreSQL and
-# Redis run, then type-checks and runs the unit and end-to-end suites against the real services.
+# Redis run, then type-checks, lints (ESLint, Prettier, dependency-cruiser boundaries:
+# scripts/lint.sh) and runs the unit and end-to-end suites against the real services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -21,6 +22,8 @@ log "type-checking"
 npx tsc -p tsconfig.json --noEmit
 
 status=0
+log "lint, format and boundaries (scripts/lint.sh)"
+bash scripts/lint.sh || { status=$?; log "lint failed (the suites run anyway; npm test fails at the end)"; }
 log "unit tests"
 npx jest --selectProjects unit --json --outputFile=data/test/unit.json "$@" || status=$?
 log "end-to-end tests (real Temporal, PostgreSQL, Redis, dcmtk, Orthanc)"

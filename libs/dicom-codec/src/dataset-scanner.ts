@@ -2,7 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import { TextDecoder } from 'node:util';
 import { InflateLimitError, InvalidDicomError, SequenceDepthError } from './dicom-errors';
 import { CHARSETS, HEADER_TAGS } from './header-tags';
-import { NaturalDataset } from './dicom-reader';
+import type { NaturalDataset } from './natural-dataset';
 import { TS } from './uids';
 
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);

@@ -1,6 +1,9 @@
 import * as dcmjs from 'dcmjs';
 import { InvalidDicomError } from './dicom-errors';
 import { assertComplete } from './dataset-scanner';
+import type { NaturalDataset } from './natural-dataset';
+
+export type { NaturalDataset } from './natural-dataset';
 
 const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
 
@@ -10,8 +13,6 @@ type DcmjsLogger = { setLevel?(level: string): void; getLogger?(name: string): D
 const dcmjsLog = (dcmjs as unknown as { log?: DcmjsLogger }).log;
 dcmjsLog?.setLevel?.('error');
 dcmjsLog?.getLogger?.('validation.dcmjs')?.setLevel?.('silent');
-
-export type NaturalDataset = Record<string, any>;
 
 export interface ParsedPart10 {
   readonly meta: NaturalDataset;

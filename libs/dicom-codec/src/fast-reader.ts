@@ -2,7 +2,7 @@ import * as dcmjs from 'dcmjs';
 import { Cursor, datasetCursor, decodeRange, decodeText, readHeader, sequence, splitPart10, Walk } from './dataset-scanner';
 import { InvalidDicomError } from './dicom-errors';
 import { CHARSETS } from './header-tags';
-import { NaturalDataset } from './dicom-reader';
+import type { NaturalDataset } from './natural-dataset';
 
 const { DicomMetaDictionary } = dcmjs.data;
 

@@ -1,6 +1,6 @@
 import { MissingAttributeError } from './dicom-errors';
 import { isValidUid } from './uids';
-import { NaturalDataset } from './dicom-reader';
+import type { NaturalDataset } from './natural-dataset';
 import { HEADER_DOSE_KEYWORDS } from './header-tags';
 import { isInsIssuer, issuerOfPatientId } from '@krypton/patient-match';
 
