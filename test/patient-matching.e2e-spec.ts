@@ -101,32 +101,112 @@ describe('patient matching across issuers (issue #15: colliding local Patient ID
   const retrieveCases: RetrieveCase[] = [
     // PATIENT level (patient root only: the study root has no patient level).
     { name: 'Patient ID and issuer CHU-NORD', model: 'patient-root', level: 'PATIENT', keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CHU-NORD'], expected: { sops: () => sopsOf(nord) } },
-    { name: 'Patient ID and issuer CLINIQUE-SUD', model: 'patient-root', level: 'PATIENT', keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD'], expected: { sops: () => sopsOf(sud, sudQualified) } },
+    {
+      name: 'Patient ID and issuer CLINIQUE-SUD',
+      model: 'patient-root',
+      level: 'PATIENT',
+      keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD'],
+      expected: { sops: () => sopsOf(sud, sudQualified) },
+    },
     {
       name: 'issuer as the qualifiers sequence Universal Entity ID',
       model: 'patient-root',
       level: 'PATIENT',
       keys: () => ['PatientID=DUP-1'],
       // movescu's -k takes no sequence path: the sequence comes in a query file.
-      dump: ['(0010,0024) SQ (Sequence with explicit length #=1)', '  (fffe,e000) na (Item with explicit length #=1)', '    (0040,0032) UT [CLINIQUE-SUD]', '  (fffe,e00d) na (ItemDelimitationItem)', '(fffe,e0dd) na (SequenceDelimitationItem)'],
+      dump: [
+        '(0010,0024) SQ (Sequence with explicit length #=1)',
+        '  (fffe,e000) na (Item with explicit length #=1)',
+        '    (0040,0032) UT [CLINIQUE-SUD]',
+        '  (fffe,e00d) na (ItemDelimitationItem)',
+        '(fffe,e0dd) na (SequenceDelimitationItem)',
+      ],
       expected: { sops: () => sopsOf(sud, sudQualified) },
     },
     { name: 'Patient ID without issuer', model: 'patient-root', level: 'PATIENT', keys: () => ['PatientID=DUP-1'], expected: 'ambiguous' },
-    { name: 'the INS (Patient ID with the INS authority)', model: 'patient-root', level: 'PATIENT', keys: () => [`PatientID=${INS}`, `IssuerOfPatientID=${INS_AUTHORITY}`], expected: { sops: () => sopsOf(nord) } },
-    { name: 'Patient ID without issuer from an AE whose default issuer is CHU-NORD', model: 'patient-root', level: 'PATIENT', keys: () => ['PatientID=DUP-1'], callingAe: 'WS-NORD', expected: { sops: () => sopsOf(nord) } },
+    {
+      name: 'the INS (Patient ID with the INS authority)',
+      model: 'patient-root',
+      level: 'PATIENT',
+      keys: () => [`PatientID=${INS}`, `IssuerOfPatientID=${INS_AUTHORITY}`],
+      expected: { sops: () => sopsOf(nord) },
+    },
+    {
+      name: 'Patient ID without issuer from an AE whose default issuer is CHU-NORD',
+      model: 'patient-root',
+      level: 'PATIENT',
+      keys: () => ['PatientID=DUP-1'],
+      callingAe: 'WS-NORD',
+      expected: { sops: () => sopsOf(nord) },
+    },
     // STUDY level.
     { name: 'Patient ID without issuer and no study', model: 'study-root', level: 'STUDY', keys: () => ['PatientID=DUP-1', 'StudyInstanceUID='], expected: 'ambiguous' },
-    { name: 'issuer CLINIQUE-SUD, no study', model: 'study-root', level: 'STUDY', keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', 'StudyInstanceUID='], expected: { sops: () => sopsOf(sud, sudQualified) } },
-    { name: "NORD's study with a bare Patient ID (the study designates one patient)", model: 'study-root', level: 'STUDY', keys: () => ['PatientID=DUP-1', `StudyInstanceUID=${nord.uid}`], expected: { sops: () => sopsOf(nord) } },
-    { name: "NORD's study asked as CLINIQUE-SUD's patient", model: 'patient-root', level: 'STUDY', keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', `StudyInstanceUID=${nord.uid}`], expected: { sops: () => [] } },
+    {
+      name: 'issuer CLINIQUE-SUD, no study',
+      model: 'study-root',
+      level: 'STUDY',
+      keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', 'StudyInstanceUID='],
+      expected: { sops: () => sopsOf(sud, sudQualified) },
+    },
+    {
+      name: "NORD's study with a bare Patient ID (the study designates one patient)",
+      model: 'study-root',
+      level: 'STUDY',
+      keys: () => ['PatientID=DUP-1', `StudyInstanceUID=${nord.uid}`],
+      expected: { sops: () => sopsOf(nord) },
+    },
+    {
+      name: "NORD's study asked as CLINIQUE-SUD's patient",
+      model: 'patient-root',
+      level: 'STUDY',
+      keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', `StudyInstanceUID=${nord.uid}`],
+      expected: { sops: () => [] },
+    },
     { name: "both patients' studies with a bare Patient ID", model: 'study-root', level: 'STUDY', keys: () => ['PatientID=DUP-1', `StudyInstanceUID=${nord.uid}\\${sud.uid}`], expected: 'ambiguous' },
-    { name: "SUD's study with its issuer", model: 'patient-root', level: 'STUDY', keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', `StudyInstanceUID=${sud.uid}`], expected: { sops: () => sopsOf(sud) } },
-    { name: 'Patient ID without issuer, default issuer CHU-NORD', model: 'study-root', level: 'STUDY', keys: () => ['PatientID=DUP-1', 'StudyInstanceUID='], callingAe: 'WS-NORD', expected: { sops: () => sopsOf(nord) } },
+    {
+      name: "SUD's study with its issuer",
+      model: 'patient-root',
+      level: 'STUDY',
+      keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', `StudyInstanceUID=${sud.uid}`],
+      expected: { sops: () => sopsOf(sud) },
+    },
+    {
+      name: 'Patient ID without issuer, default issuer CHU-NORD',
+      model: 'study-root',
+      level: 'STUDY',
+      keys: () => ['PatientID=DUP-1', 'StudyInstanceUID='],
+      callingAe: 'WS-NORD',
+      expected: { sops: () => sopsOf(nord) },
+    },
     // SERIES level.
-    { name: "NORD's second series with issuer CHU-NORD", model: 'study-root', level: 'SERIES', keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CHU-NORD', `StudyInstanceUID=${nord.uid}`, `SeriesInstanceUID=${nord.series[1].uid}`], expected: { sops: () => sopsOf(nord.series[1]) } },
-    { name: "NORD's series asked as CLINIQUE-SUD's patient", model: 'patient-root', level: 'SERIES', keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', `StudyInstanceUID=${nord.uid}`, `SeriesInstanceUID=${nord.series[0].uid}`], expected: { sops: () => [] } },
-    { name: "NORD's first series by INS", model: 'patient-root', level: 'SERIES', keys: () => [`PatientID=${INS}`, `IssuerOfPatientID=${INS_AUTHORITY}`, `StudyInstanceUID=${nord.uid}`, `SeriesInstanceUID=${nord.series[0].uid}`], expected: { sops: () => sopsOf(nord.series[0]) } },
-    { name: "both patients' series with a bare Patient ID", model: 'study-root', level: 'SERIES', keys: () => ['PatientID=DUP-1', `StudyInstanceUID=${nord.uid}\\${sud.uid}`, `SeriesInstanceUID=${nord.series[0].uid}\\${sud.series[0].uid}`], expected: 'ambiguous' },
+    {
+      name: "NORD's second series with issuer CHU-NORD",
+      model: 'study-root',
+      level: 'SERIES',
+      keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CHU-NORD', `StudyInstanceUID=${nord.uid}`, `SeriesInstanceUID=${nord.series[1].uid}`],
+      expected: { sops: () => sopsOf(nord.series[1]) },
+    },
+    {
+      name: "NORD's series asked as CLINIQUE-SUD's patient",
+      model: 'patient-root',
+      level: 'SERIES',
+      keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', `StudyInstanceUID=${nord.uid}`, `SeriesInstanceUID=${nord.series[0].uid}`],
+      expected: { sops: () => [] },
+    },
+    {
+      name: "NORD's first series by INS",
+      model: 'patient-root',
+      level: 'SERIES',
+      keys: () => [`PatientID=${INS}`, `IssuerOfPatientID=${INS_AUTHORITY}`, `StudyInstanceUID=${nord.uid}`, `SeriesInstanceUID=${nord.series[0].uid}`],
+      expected: { sops: () => sopsOf(nord.series[0]) },
+    },
+    {
+      name: "both patients' series with a bare Patient ID",
+      model: 'study-root',
+      level: 'SERIES',
+      keys: () => ['PatientID=DUP-1', `StudyInstanceUID=${nord.uid}\\${sud.uid}`, `SeriesInstanceUID=${nord.series[0].uid}\\${sud.series[0].uid}`],
+      expected: 'ambiguous',
+    },
   ];
 
   /** The DIMSE status of the final response, as dcmtk's -d log prints it. */
@@ -196,7 +276,10 @@ describe('patient matching across issuers (issue #15: colliding local Patient ID
 
   it("says in the gateway's log that the calling AE's default issuer was applied", () => {
     const log = readFileSync(join(hub.dir, 'dicom-gateway.log'), 'utf8');
-    const applied = log.split('\n').filter((l) => l.includes("applied the calling AE's default issuer")).map((l) => JSON.parse(l));
+    const applied = log
+      .split('\n')
+      .filter((l) => l.includes("applied the calling AE's default issuer"))
+      .map((l) => JSON.parse(l));
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatchObject({ callingAe: 'WS-NORD', patient: 'CHU-NORD|DUP-1', ambiguousAmong: ['CHU-NORD', 'CLINIQUE-SUD'] });
     // The refusals are logged with the issuers that made the ID ambiguous (not in the Error Comment).
@@ -220,9 +303,7 @@ describe('patient matching across issuers (issue #15: colliding local Patient ID
 
     it('STUDY level without issuer: the three studies, each with its patient issuer', () => {
       const rows = find('study-root', 'STUDY', 'PatientID=DUP-1', 'IssuerOfPatientID', 'StudyInstanceUID');
-      expect(rows.map((r) => `${r.StudyInstanceUID} ${r.IssuerOfPatientID}`).sort()).toEqual(
-        [`${nord.uid} CHU-NORD`, `${sud.uid} CLINIQUE-SUD`, `${sudQualified.uid} CLINIQUE-SUD`].sort(),
-      );
+      expect(rows.map((r) => `${r.StudyInstanceUID} ${r.IssuerOfPatientID}`).sort()).toEqual([`${nord.uid} CHU-NORD`, `${sud.uid} CLINIQUE-SUD`, `${sudQualified.uid} CLINIQUE-SUD`].sort());
     });
 
     it('with the issuer or the INS: only that patient', () => {

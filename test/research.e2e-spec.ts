@@ -127,10 +127,15 @@ describe('research project on the real hub: submit, committee, extraction, deliv
 
   it('extracts in batches with progress, survives a worker killed mid-extraction without duplicating output', async () => {
     const view = async () => (await (await hub.api(`/research/projects/${projectId}`, { headers: RESEARCHER })).json()) as ProjectView;
-    await waitFor('extraction under way', async () => {
-      const v = await view();
-      return v.state === 'extracting' && v.counts.done > 0;
-    }, 120_000, 50);
+    await waitFor(
+      'extraction under way',
+      async () => {
+        const v = await view();
+        return v.state === 'extracting' && v.counts.done > 0;
+      },
+      120_000,
+      50,
+    );
     const before = await view();
     expect(before.counts.done).toBeLessThan(before.counts.total);
     await hub.stopApp('worker', 'SIGKILL');
@@ -143,7 +148,8 @@ describe('research project on the real hub: submit, committee, extraction, deliv
     expect(files.filter((f) => f.endsWith('.dcm'))).toHaveLength(8 + EXTRA_CT);
     expect(files.filter((f) => !f.endsWith('.dcm'))).toEqual([]);
     const actions = done.audit.map((a) => a.action);
-    for (const a of ['submitted', 'changes-requested', 'amended', 'resubmitted', 'approved', 'extraction-started', 'extraction-batch', 'extraction-finished', 'delivered']) expect(actions).toContain(a);
+    for (const a of ['submitted', 'changes-requested', 'amended', 'resubmitted', 'approved', 'extraction-started', 'extraction-batch', 'extraction-finished', 'delivered'])
+      expect(actions).toContain(a);
   }, 400_000);
 
   it('delivers a downloadable archive with a pseudonymous manifest; an independent scanner finds no seeded identity in it', async () => {
@@ -164,13 +170,17 @@ describe('research project on the real hub: submit, committee, extraction, deliv
     mkdirSync(dir);
     writeFileSync(join(dir, 'delivery.zip'), archive);
     execFileSync('/usr/bin/python3', ['-m', 'zipfile', '-e', join(dir, 'delivery.zip'), join(dir, 'unzipped')]);
-    const manifest = readFileSync(join(dir, 'unzipped', 'manifest.csv'), 'utf8').trim().split('\n');
+    const manifest = readFileSync(join(dir, 'unzipped', 'manifest.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(manifest[0]).toBe('patient_pseudonym,study_instance_uid,series_instance_uid,sop_instance_uid,sop_class_uid,modality');
     expect(manifest).toHaveLength(1 + 8 + EXTRA_CT);
     expect(new Set(manifest.slice(1).map((l) => l.split(',')[3])).size).toBe(8 + EXTRA_CT);
     expect(new Set(manifest.slice(1).map((l) => l.split(',')[0])).size).toBe(2);
     const seeds = [...FORBIDDEN, 'OTHERSEED', 'SEEDPID2', '1.2.826.0.1.3680043.88888.'];
-    const { stdout } = { stdout: execFileSync('/usr/bin/python3', [join(ROOT, 'test/support/deid-scanner.py'), join(dir, 'unzipped', 'files'), ...seeds], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }) };
+    const { stdout } = {
+      stdout: execFileSync('/usr/bin/python3', [join(ROOT, 'test/support/deid-scanner.py'), join(dir, 'unzipped', 'files'), ...seeds], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+    };
     const report = JSON.parse(stdout);
     expect(report.files).toBe(8 + EXTRA_CT);
     expect(report.hits).toEqual([]);

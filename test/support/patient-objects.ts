@@ -30,8 +30,7 @@ export interface TestStudy {
 }
 
 /** Every SOP Instance UID of some studies or series. */
-export const sopsOf = (...x: (TestStudy | TestSeries)[]): string[] =>
-  x.flatMap((s) => ('sops' in s ? s.sops : s.series.flatMap((se) => se.sops))).sort();
+export const sopsOf = (...x: (TestStudy | TestSeries)[]): string[] => x.flatMap((s) => ('sops' in s ? s.sops : s.series.flatMap((se) => se.sops))).sort();
 
 /**
  * Writes a small Secondary Capture study (8x8 pixels, explicit VR little endian) for a patient:

@@ -30,15 +30,27 @@ import { EmergencyAccessController } from './access/emergency-access.controller'
 import { AuditController } from './access/audit.controller';
 
 @Module({
-  imports: [ConfigModule, AuthModule, loggingModule('api'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, TemporalModule, IngestModule, DicomwebModule, DoseApiModule, RequestsApiModule, ResearchApiModule, RoutingApiModule, ArchiveModule],
+  imports: [
+    ConfigModule,
+    AuthModule,
+    loggingModule('api'),
+    DatabaseModule,
+    CatalogModule,
+    AccessModule,
+    StorageModule,
+    QueueModule,
+    TemporalModule,
+    IngestModule,
+    DicomwebModule,
+    DoseApiModule,
+    RequestsApiModule,
+    ResearchApiModule,
+    RoutingApiModule,
+    ArchiveModule,
+  ],
   controllers: [HealthController, MetricsController, ForwardingController, ViewerController, ArchiveController, LoginController, EmergencyAccessController, AuditController],
   // AuthModule puts its guard on every route; it is listed here again, before the access guard, so that the
   // order is certain: who is calling (authentication), then the role-level access decision.
-  providers: [
-    LoginClient, IngestBacklogReader,
-    { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_FILTER, useClass: AuditUnavailableFilter },
-  ],
+  providers: [LoginClient, IngestBacklogReader, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: AuditUnavailableFilter }],
 })
 export class AppModule {}

@@ -42,7 +42,7 @@ const issuerOfPatientId = z
   .min(1)
   .max(64)
   .regex(/^[^\\\x00-\x1f\x7f]+$/, 'must be at most 64 characters without backslash or control characters')
-  .refine((v) => !INS_ISSUERS.includes(v), 'an INS authority is not a site\'s patient numbering');
+  .refine((v) => !INS_ISSUERS.includes(v), "an INS authority is not a site's patient numbering");
 
 export const siteSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),

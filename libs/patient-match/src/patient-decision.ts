@@ -6,9 +6,7 @@ import { PatientRecord, PatientSelector } from './patient-selector';
  * `ambiguous`: a bare Patient ID held by more than one issuer — a different person per issuer.
  */
 export type PatientDecision<T extends PatientRecord = PatientRecord> =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'one'; readonly records: readonly T[] }
-  | { readonly kind: 'ambiguous'; readonly patientId: string; readonly issuers: readonly string[] };
+  { readonly kind: 'none' } | { readonly kind: 'one'; readonly records: readonly T[] } | { readonly kind: 'ambiguous'; readonly patientId: string; readonly issuers: readonly string[] };
 
 export function decidePatient<T extends PatientRecord>(sel: PatientSelector, matches: readonly T[]): PatientDecision<T> {
   if (matches.length === 0) return { kind: 'none' };
@@ -25,7 +23,10 @@ export function decidePatient<T extends PatientRecord>(sel: PatientSelector, mat
  * other sites know a patient by that number).
  */
 export class AmbiguousPatientError extends Error {
-  constructor(public readonly patientId: string, public readonly issuers: readonly string[]) {
+  constructor(
+    public readonly patientId: string,
+    public readonly issuers: readonly string[],
+  ) {
     super(`Patient ID ${patientId} is ambiguous: give the Issuer of Patient ID`);
     this.name = 'AmbiguousPatientError';
   }

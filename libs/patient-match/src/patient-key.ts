@@ -2,7 +2,10 @@ import { INS_PATTERN, isInsIssuer, PatientSelector } from './patient-selector';
 
 /** A patient key in text form that is neither an INS nor `issuer|patientId`. */
 export class InvalidPatientKeyError extends Error {
-  constructor(public readonly key: string, public readonly reason: string) {
+  constructor(
+    public readonly key: string,
+    public readonly reason: string,
+  ) {
     super(`patientKey "${key}": ${reason}`);
     this.name = 'InvalidPatientKeyError';
   }

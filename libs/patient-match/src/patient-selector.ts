@@ -31,7 +31,9 @@ function text(v: unknown): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.length ? text(v[0]) : '';
   if (typeof v === 'object') return '';
-  return String(v).replace(/[\s\0]+$/, '').replace(/^\s+/, '');
+  return String(v)
+    .replace(/[\s\0]+$/, '')
+    .replace(/^\s+/, '');
 }
 
 /**

@@ -53,7 +53,9 @@ export function cohortWhere(c: CohortCriteria): { where: string; params: unknown
   }
   if (c.sites?.length) {
     const sites = p(c.sites);
-    clauses.push(`(EXISTS (SELECT 1 FROM dose_exam d WHERE d.study_uid = st.study_uid AND d.site = ANY(${sites})) OR EXISTS (SELECT 1 FROM worklist_item w WHERE w.study_instance_uid = st.study_uid AND w.site = ANY(${sites})))`);
+    clauses.push(
+      `(EXISTS (SELECT 1 FROM dose_exam d WHERE d.study_uid = st.study_uid AND d.site = ANY(${sites})) OR EXISTS (SELECT 1 FROM worklist_item w WHERE w.study_instance_uid = st.study_uid AND w.site = ANY(${sites})))`,
+    );
   }
   if (c.ageMin !== undefined || c.ageMax !== undefined) {
     const age = `CASE WHEN p.birth_date ~ '^\\d{8}$' AND st.study_date ~ '^\\d{8}$' THEN date_part('year', age(to_date(st.study_date, 'YYYYMMDD'), to_date(p.birth_date, 'YYYYMMDD'))) END`;

@@ -32,7 +32,12 @@ const MANIFEST_HEADER = 'patient_pseudonym,study_instance_uid,series_instance_ui
  * deterministic), so a worker restart never duplicates output.
  */
 export class ResearchExtractor {
-  constructor(private readonly store: ResearchProjectStore, private readonly objects: ObjectStore, private readonly outputDir: string, private readonly pacs?: ResearchPacs) {}
+  constructor(
+    private readonly store: ResearchProjectStore,
+    private readonly objects: ObjectStore,
+    private readonly outputDir: string,
+    private readonly pacs?: ResearchPacs,
+  ) {}
 
   projectDir(projectId: string): string {
     return join(this.outputDir, projectId);
@@ -106,7 +111,17 @@ export class ResearchExtractor {
     await this.store.setArchive(projectId, archiveBytes);
     let sent = 0;
     if (this.pacs && files.length) {
-      const results = await storeFiles(this.pacs.peer, files.map((path) => ({ sopInstanceUid: path.split('/').pop()!.replace(/\.dcm$/, ''), path })), { callingAeTitle: this.pacs.callingAeTitle });
+      const results = await storeFiles(
+        this.pacs.peer,
+        files.map((path) => ({
+          sopInstanceUid: path
+            .split('/')
+            .pop()!
+            .replace(/\.dcm$/, ''),
+          path,
+        })),
+        { callingAeTitle: this.pacs.callingAeTitle },
+      );
       sent = results.filter((r) => r.status === 0).length;
       if (sent < files.length) throw new Error(`research PACS ${this.pacs.peer.aeTitle} accepted ${sent} of ${files.length} files`);
     }

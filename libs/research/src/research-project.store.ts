@@ -87,7 +87,14 @@ export class ResearchProjectStore {
       `UPDATE research_project SET title = coalesce($2, title), protocol_reference = coalesce($3, protocol_reference),
          ethics_approval_reference = coalesce($4, ethics_approval_reference), cohort = coalesce($5, cohort), options = coalesce($6, options), updated_at = now()
        WHERE id = $1 AND state = 'changes-requested' RETURNING id`,
-      [id, changes.title ?? null, changes.protocolReference ?? null, changes.ethicsApprovalReference ?? null, changes.cohort ? JSON.stringify(changes.cohort) : null, changes.options ? JSON.stringify(changes.options) : null],
+      [
+        id,
+        changes.title ?? null,
+        changes.protocolReference ?? null,
+        changes.ethicsApprovalReference ?? null,
+        changes.cohort ? JSON.stringify(changes.cohort) : null,
+        changes.options ? JSON.stringify(changes.options) : null,
+      ],
     );
     if (rows.length) await this.audit(id, null, by, 'amended', 'changes-requested', changes);
     return rows.length > 0;
@@ -172,11 +179,28 @@ export class ResearchProjectStore {
     );
   }
 
-  async markItem(id: string, instanceFk: string, outcome: 'exported' | 'quarantined' | 'failed', reason: string | null, ids?: { patientPseudonym: string; studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid: string; sopClassUid: string; modality: string }): Promise<void> {
+  async markItem(
+    id: string,
+    instanceFk: string,
+    outcome: 'exported' | 'quarantined' | 'failed',
+    reason: string | null,
+    ids?: { patientPseudonym: string; studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid: string; sopClassUid: string; modality: string },
+  ): Promise<void> {
     await this.ds.query(
       `UPDATE research_cohort_item SET outcome = $3, reason = $4, patient_pseudonym = $5, study_uid = $6, series_uid = $7, sop_instance_uid = $8, sop_class_uid = $9, modality = $10
        WHERE project_id = $1 AND instance_fk = $2`,
-      [id, instanceFk, outcome, reason, ids?.patientPseudonym ?? null, ids?.studyInstanceUid ?? null, ids?.seriesInstanceUid ?? null, ids?.sopInstanceUid ?? null, ids?.sopClassUid ?? null, ids?.modality ?? null],
+      [
+        id,
+        instanceFk,
+        outcome,
+        reason,
+        ids?.patientPseudonym ?? null,
+        ids?.studyInstanceUid ?? null,
+        ids?.seriesInstanceUid ?? null,
+        ids?.sopInstanceUid ?? null,
+        ids?.sopClassUid ?? null,
+        ids?.modality ?? null,
+      ],
     );
   }
 
@@ -188,7 +212,13 @@ export class ResearchProjectStore {
       [id],
     );
     const counts = { total: Number(row.total), done: Number(row.done), quarantined: Number(row.quarantined), failed: Number(row.failed), remaining: Number(row.remaining) };
-    await this.ds.query(`UPDATE research_project SET total = $2, done = $3, quarantined = $4, failed = $5, updated_at = now() WHERE id = $1`, [id, counts.total, counts.done, counts.quarantined, counts.failed]);
+    await this.ds.query(`UPDATE research_project SET total = $2, done = $3, quarantined = $4, failed = $5, updated_at = now() WHERE id = $1`, [
+      id,
+      counts.total,
+      counts.done,
+      counts.quarantined,
+      counts.failed,
+    ]);
     return counts;
   }
 
@@ -202,7 +232,10 @@ export class ResearchProjectStore {
   }
 
   async quarantineReasons(id: string): Promise<{ reason: string; count: number }[]> {
-    const rows = await this.ds.query(`SELECT coalesce(reason, '') AS reason, count(*) AS count FROM research_cohort_item WHERE project_id = $1 AND outcome IN ('quarantined', 'failed') GROUP BY reason ORDER BY reason`, [id]);
+    const rows = await this.ds.query(
+      `SELECT coalesce(reason, '') AS reason, count(*) AS count FROM research_cohort_item WHERE project_id = $1 AND outcome IN ('quarantined', 'failed') GROUP BY reason ORDER BY reason`,
+      [id],
+    );
     return rows.map((r: { reason: string; count: string }) => ({ reason: r.reason, count: Number(r.count) }));
   }
 

@@ -23,7 +23,10 @@ export class DoseHistoryController {
   @Access('dose-record', 'read-metadata', { instance: true })
   @Get('patients/:patientKey/dose-history')
   @ApiOperation({ summary: 'Per-exam dose totals and cumulative figures per modality over rolling windows, across all sites' })
-  @ApiParam({ name: 'patientKey', description: 'INS (15 characters) or "issuer|patientId" (URL-encoded); an INS issuer (1.2.250.1.213.1.4.8) makes it an INS. Never a bare Patient ID: local numbers collide between sites.' })
+  @ApiParam({
+    name: 'patientKey',
+    description: 'INS (15 characters) or "issuer|patientId" (URL-encoded); an INS issuer (1.2.250.1.213.1.4.8) makes it an INS. Never a bare Patient ID: local numbers collide between sites.',
+  })
   async get(@Param('patientKey') raw: string, @Query() q: DoseHistoryQueryDto, @Req() req: Request) {
     let key;
     try {

@@ -31,12 +31,7 @@ export interface RetrievePatientOptions {
  * A Patient ID together with a UID that only one of its patients holds is not ambiguous: the UID
  * designates the patient.
  */
-export async function decideRetrievePatient(
-  catalog: CatalogService,
-  sel: PatientSelector,
-  uids: InstanceFilter,
-  opts: RetrievePatientOptions = {},
-): Promise<readonly CatalogPatient[]> {
+export async function decideRetrievePatient(catalog: CatalogService, sel: PatientSelector, uids: InstanceFilter, opts: RetrievePatientOptions = {}): Promise<readonly CatalogPatient[]> {
   const decision = decidePatient(sel, await catalog.matchPatients(sel, uids));
   if (decision.kind === 'one') return decision.records;
   if (decision.kind === 'none') return [];
