@@ -41,6 +41,7 @@ const issuerOfPatientId = z
   .trim()
   .min(1)
   .max(64)
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   .regex(/^[^\\\x00-\x1f\x7f]+$/, 'must be at most 64 characters without backslash or control characters')
   .refine((v) => !INS_ISSUERS.includes(v), "an INS authority is not a site's patient numbering");
 
