@@ -22,14 +22,14 @@ module.exports = {
       comment: 'A workflow runs in the deterministic sandbox: @temporalio/workflow, its own folder, pure libs. Activity types belong in the contract.',
       severity: 'error',
       from: { path: '^workflows/', pathNot: TESTS },
-      to: { pathNot: ['^workflows/', '^node_modules/@temporalio/workflow/', ...PURE_LIBS.map((l) => `^libs/${l}/`)] },
+      to: { pathNot: ['^workflows/', '(^|/)node_modules/@temporalio/workflow/', ...PURE_LIBS.map((l) => `^libs/${l}/`)] },
     },
     {
       name: 'contract-imports-only-temporal',
       comment: 'A contract is what the rest of the hub may know of a workflow: it imports nothing but @temporalio/workflow.',
       severity: 'error',
       from: { path: CONTRACT },
-      to: { pathNot: ['^node_modules/@temporalio/workflow/'] },
+      to: { pathNot: ['(^|/)node_modules/@temporalio/workflow/'] },
     },
     {
       name: 'outside-workflows-only-contracts',
@@ -81,8 +81,9 @@ module.exports = {
     {
       name: 'production-code-not-to-dev-dependencies',
       severity: 'error',
+      comment: 'Type-only imports (e.g. express types from @types/express) are erased at build time.',
       from: { path: '^(apps|libs|workflows|activities)/', pathNot: ['\\.spec\\.ts$', '/testing/'] },
-      to: { dependencyTypes: ['npm-dev'] },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
   ],
   options: {
