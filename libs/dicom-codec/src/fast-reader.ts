@@ -1,5 +1,5 @@
 import * as dcmjs from 'dcmjs';
-import { Cursor, datasetCursor, decodeRange, decodeText, readHeader, sequence, splitPart10, Walk } from './dataset-scanner';
+import { Cursor, datasetCursor, decodeRange, decodeText, forEachItem, readHeader, sequence, splitPart10, Walk } from './dataset-scanner';
 import { InvalidDicomError } from './dicom-errors';
 import { CHARSETS } from './header-tags';
 import type { NaturalDataset } from './natural-dataset';
@@ -35,9 +35,7 @@ function dictionaryVr(tag: number): string {
 
 const NOTHING: Walk = { wanted: () => false, vrOf: dictionaryVr };
 const UNDEFINED = 0xffffffff;
-const ITEM = 0xfffee000;
 const ITEM_END = 0xfffee00d;
-const SEQ_END = 0xfffee0dd;
 const PIXEL_DATA = 0x7fe00010;
 
 interface ReadContext {
@@ -111,21 +109,10 @@ function withAccessors(list: unknown[], item: Record<string, unknown>): unknown[
   return list;
 }
 
-/** Items of a sequence, each read as a natural data set (same framing rules as the scanner's walk). */
+/** Items of a sequence, each read as a natural data set, framed by the scanner's forEachItem (one set of framing rules). */
 function readItems(c: Cursor, owner: number, len: number, ctx: ReadContext): NaturalDataset[] {
   const items: NaturalDataset[] = [];
-  const end = len === UNDEFINED ? Infinity : c.pos + len;
-  if (end !== Infinity) c.need(len, 'the value of sequence', owner);
-  while (c.pos < end) {
-    const tag = c.tag();
-    c.need(4, 'an item length in sequence', owner);
-    const itemLen = c.u32();
-    if (tag === SEQ_END) return items;
-    if (tag !== ITEM) throw new InvalidDicomError(`malformed sequence ${owner.toString(16)}: an item was expected`);
-    if (itemLen !== UNDEFINED) c.need(itemLen, 'an item of sequence', owner);
-    items.push(readObject(c, itemLen === UNDEFINED ? Infinity : c.pos + itemLen, ctx));
-  }
-  if (end === Infinity) throw new InvalidDicomError(`data set truncated: sequence ${owner.toString(16)} has no delimiter`);
+  forEachItem(c, owner, len, (end) => items.push(readObject(c, end, ctx)));
   return items;
 }
 
