@@ -154,14 +154,17 @@ async function main(): Promise<void> {
     const before = await measurePhase(pg, hub, kinds, 'before');
     const after = await measurePhase(pg, hub, kinds, 'after');
     out(`\n=== Summary: QIDO-RS /studies through the api, ${SIZE.studies.toLocaleString()} studies (${dbSize}), OHIF paging (limit 101) ===`);
-    out(`  load average: ${require('node:os').loadavg().map((x: number) => x.toFixed(2)).join(' ')}`);
+    out(
+      `  load average: ${require('node:os')
+        .loadavg()
+        .map((x: number) => x.toFixed(2))
+        .join(' ')}`,
+    );
     out('  search                                  before p50/p95 (ms)   after p50/p95 (ms)   target p95 < 100 ms');
     for (let i = 0; i < kinds.length; i++) {
       const b = before[i];
       const a = after[i];
-      out(
-        `  ${a.name.padEnd(40)}${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)}`.padEnd(22)}${`${a.p50.toFixed(1)} / ${a.p95.toFixed(1)}`.padEnd(21)}${a.p95 < TARGET_P95_MS ? 'PASS' : 'FAIL'}`,
-      );
+      out(`  ${a.name.padEnd(40)}${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)}`.padEnd(22)}${`${a.p50.toFixed(1)} / ${a.p95.toFixed(1)}`.padEnd(21)}${a.p95 < TARGET_P95_MS ? 'PASS' : 'FAIL'}`);
     }
     out(`  (total ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   } finally {

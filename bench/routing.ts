@@ -142,12 +142,16 @@ async function main(): Promise<void> {
     const ratio = t.transfer / direct;
     console.log(`\nRouting of ${ct.files.length} CT instances to Orthanc 1.10.1 (loopback, TCP_NODELAY=1, 2 cores shared; hub: ${ASSOCIATIONS} association(s), direct storescu: 1)`);
     console.log(`  direct dcmtk storescu -> Orthanc:                 ${direct.toFixed(2)} s (${(ct.files.length / direct).toFixed(0)} instances/s)`);
-    console.log(`  protocol routing hub -> Orthanc (transfer):       ${t.transfer.toFixed(2)} s (${(ct.files.length / t.transfer).toFixed(0)} instances/s; first answer after ${t.first.toFixed(2)} s)`);
+    console.log(
+      `  protocol routing hub -> Orthanc (transfer):       ${t.transfer.toFixed(2)} s (${(ct.files.length / t.transfer).toFixed(0)} instances/s; first answer after ${t.first.toFixed(2)} s)`,
+    );
     console.log(`  ratio routing / direct:                           ${ratio.toFixed(3)}  [target <= 1.05: ${ratio <= 1.05 ? 'PASS' : 'FAIL'}]`);
     console.log(`  study stable -> routing started:                  ${t.stable_to_routing.toFixed(2)} s`);
     console.log(`  study stable -> delivered${COMMITMENT ? ' with storage commitment' : ' (no commitment asked)'}: ${t.stable_to_delivered.toFixed(2)} s`);
     console.log(`  (hub ingest of the study by storescu: ${ingest.toFixed(2)} s)`);
-    console.log(`Simulate over ${sim.studiesEvaluated} catalogue studies (${sim.studiesMatched} matched): rule matching ${sim.matchingPerSecond.toLocaleString('en')} studies/s; whole request ${simSeconds.toFixed(2)} s`);
+    console.log(
+      `Simulate over ${sim.studiesEvaluated} catalogue studies (${sim.studiesMatched} matched): rule matching ${sim.matchingPerSecond.toLocaleString('en')} studies/s; whole request ${simSeconds.toFixed(2)} s`,
+    );
   } finally {
     await orthanc?.stop();
     await hub.stop();

@@ -34,7 +34,14 @@ async function parts(res: Response): Promise<{ headers: Record<string, string>; 
   if (!boundary) throw new Error(`not multipart (${res.status}): ${await res.text()}`);
   const buf = Buffer.from(await res.arrayBuffer());
   const out = [];
-  for await (const p of readMultipart((async function* () { yield buf; })(), boundary, { maxTotalBytes: 1e9, maxPartBytes: 1e9 })) out.push(p);
+  for await (const p of readMultipart(
+    (async function* () {
+      yield buf;
+    })(),
+    boundary,
+    { maxTotalBytes: 1e9, maxPartBytes: 1e9 },
+  ))
+    out.push(p);
   return out;
 }
 
@@ -55,7 +62,10 @@ describe.each([['folder'], ['s3']] as const)('archive lifecycle on the real hub,
       : moto
           .client()
           .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
-          .then(() => true, () => false);
+          .then(
+            () => true,
+            () => false,
+          );
 
   beforeAll(async () => {
     originalPixels = (await nativePixels(original, ELE))!;
@@ -67,10 +77,7 @@ describe.each([['folder'], ['s3']] as const)('archive lifecycle on the real hub,
       config: {
         archive: {
           enabled: true,
-          tier:
-            kind === 'folder'
-              ? { root: archiveRoot }
-              : { s3: { endpoint: moto.endpoint, bucket, accessKeyId: moto.accessKeyId, secretAccessKey: moto.secretAccessKey } },
+          tier: kind === 'folder' ? { root: archiveRoot } : { s3: { endpoint: moto.endpoint, bucket, accessKeyId: moto.accessKeyId, secretAccessKey: moto.secretAccessKey } },
           accessFlushSeconds: 0.5,
           sweepSeconds: 1,
           policies: [
@@ -93,7 +100,9 @@ describe.each([['folder'], ['s3']] as const)('archive lifecycle on the real hub,
     expect(dcmtk('storescu', [...hub.scu('MODALITY2'), DX]).status).toBe(0);
     // Held at once, before its 32 s of retention run out (see the hold test below).
     await waitFor('DX indexed', async () => (await hub.api(`/dicomweb/studies?StudyInstanceUID=${dx.study}`)).status === 200, 30_000);
-    expect((await hub.api(`/archive/studies/${dx.study}/hold`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'litigation 2026-114' }) })).status).toBe(200);
+    expect(
+      (await hub.api(`/archive/studies/${dx.study}/hold`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'litigation 2026-114' }) })).status,
+    ).toBe(200);
 
     await waitFor('PET on the archive tier', async () => (await status(pet.study)).tier === 'archive', 90_000, 500);
     const key = instanceKey(pet.sop);

@@ -55,7 +55,13 @@ describe('protocol routing (real Orthanc destinations)', () => {
   function generate(count: number, patientId: string): { uid: string; dir: string; files: string[] } {
     const dir = join(hub.dir, `gen-${++seed}`);
     const uid = execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, String(count), '--seed', String(seed), '--patient-id', patientId], { encoding: 'utf8' }).trim();
-    return { uid, dir, files: readdirSync(dir).map((f) => join(dir, f)).sort() };
+    return {
+      uid,
+      dir,
+      files: readdirSync(dir)
+        .map((f) => join(dir, f))
+        .sort(),
+    };
   }
 
   function storescu(callingAe: string, files: string[]): void {
@@ -117,7 +123,11 @@ describe('protocol routing (real Orthanc destinations)', () => {
   });
 
   it('validates a protocol with every error and its path; saves, simulates and publishes versions (admins only)', async () => {
-    const bad = await post('/protocols/validate', 'id: regional\nname: x\nrules:\n  - name: r\n    match: { modalities: [], timeWindow: { from: "25:00" } }\n    actions: { route: [{ destination: MARS }] }\n', 'application/yaml');
+    const bad = await post(
+      '/protocols/validate',
+      'id: regional\nname: x\nrules:\n  - name: r\n    match: { modalities: [], timeWindow: { from: "25:00" } }\n    actions: { route: [{ destination: MARS }] }\n',
+      'application/yaml',
+    );
     expect(bad.status).toBe(200);
     const verdict = (await bad.json()) as { valid: boolean; errors: { path: string; message: string }[] };
     expect(verdict.valid).toBe(false);

@@ -43,7 +43,16 @@ export function createRoutingActivities({ cfg, protocols, facts, decisions }: Ro
             });
           }
         }
-        if (decided.length) await decisions.record(studyUid, p.id, p.version, stableCount, decided.map((d) => d.rule), [...destinations], decided.some((d) => d.actions.fetchPriors));
+        if (decided.length)
+          await decisions.record(
+            studyUid,
+            p.id,
+            p.version,
+            stableCount,
+            decided.map((d) => d.rule),
+            [...destinations],
+            decided.some((d) => d.actions.fetchPriors),
+          );
       }
       return { routes, fetchPriors };
     },

@@ -29,9 +29,7 @@ function month(): string {
 export async function searchKinds(pg: Client, size: CatalogueSize): Promise<SearchKind[]> {
   const patients = Math.max(1, Math.floor(size.studies / 3));
   const rnd = (n: number) => 1 + Math.floor(Math.random() * n);
-  const names = (await pg.query(`SELECT split_part(name, '^', 1) AS family FROM patient TABLESAMPLE SYSTEM (1) LIMIT 500`)).rows.map(
-    (r: { family: string }) => r.family,
-  );
+  const names = (await pg.query(`SELECT split_part(name, '^', 1) AS family FROM patient TABLESAMPLE SYSTEM (1) LIMIT 500`)).rows.map((r: { family: string }) => r.family);
   return [
     { name: 'PatientID', next: () => `PatientID=P${rnd(patients)}` },
     { name: 'PatientName prefix', next: () => `PatientName=${encodeURIComponent(pick(names).slice(0, 5))}*` },

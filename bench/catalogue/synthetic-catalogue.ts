@@ -7,7 +7,38 @@ export interface CatalogueSize {
   readonly instancesPerSeries: number;
 }
 
-const FAMILY_SYLLABLES = ['ber', 'du', 'mar', 'lam', 'gar', 'ro', 'fon', 'chev', 'bon', 'mor', 'le', 'pe', 'ti', 'dar', 'gi', 'rou', 'fa', 'lo', 'ma', 'vi', 'cha', 'bri', 'que', 'na', 'sa', 'tel', 'mont', 'bel', 'char', 'pon'];
+const FAMILY_SYLLABLES = [
+  'ber',
+  'du',
+  'mar',
+  'lam',
+  'gar',
+  'ro',
+  'fon',
+  'chev',
+  'bon',
+  'mor',
+  'le',
+  'pe',
+  'ti',
+  'dar',
+  'gi',
+  'rou',
+  'fa',
+  'lo',
+  'ma',
+  'vi',
+  'cha',
+  'bri',
+  'que',
+  'na',
+  'sa',
+  'tel',
+  'mont',
+  'bel',
+  'char',
+  'pon',
+];
 const ENDINGS = ['t', 'nd', 'rd', 'in', 'on', 'et', 'el', 'ier', 'ard', 'eau', 'y', 'ot', 'ac', 'ès', 'oux', 'and'];
 const GIVEN = ['JEAN', 'MARIE', 'PIERRE', 'ANNE', 'LOUIS', 'CLAIRE', 'PAUL', 'SOPHIE', 'LUC', 'JULIE', 'MARC', 'EMMA', 'HUGO', 'LÉA', 'NOAH', 'CHLOÉ', 'JULES', 'INÈS', 'ADAM', 'ZOÉ'];
 /** Weighted like a regional mix: radiography and CT dominate, nuclear medicine is rare. */
@@ -28,7 +59,7 @@ export async function loadSyntheticCatalogue(pg: Client, size: CatalogueSize, sa
   const series = size.studies * size.seriesPerStudy;
   // hashint8 spreads row numbers pseudo-randomly but reproducibly; masked to a non-negative int.
   const h = (expr: string) => `(hashint8(${expr}) & 2147483647)`;
-  await pg.query('SET maintenance_work_mem = \'512MB\'');
+  await pg.query("SET maintenance_work_mem = '512MB'");
   const steps: [string, string][] = [
     [
       `${patients.toLocaleString()} patients`,

@@ -40,7 +40,32 @@ export const TEST_DATA_DIR = join(ROOT, 'data/test');
  * (`study-<StudyInstanceUID>`), and two suites sending the same shared files must not signal
  * each other's workflows, whose workers are gone.
  */
-export const SUITE_NAMESPACES = ['gateway', 'forwarding', 'api', 'dose', 'requests', 'hl7', 'viewer', 'bench', 'mwl', 'reports', 'pathway', 'oru', 'patient-key', 'research', 'routing', 'bench-routing', 'catalogue', 'archive', 'archive-s3', 'signin', 'edges', 'faults', 'dimse-edges', 'access'].map((n) => `e2e-${n}`);
+export const SUITE_NAMESPACES = [
+  'gateway',
+  'forwarding',
+  'api',
+  'dose',
+  'requests',
+  'hl7',
+  'viewer',
+  'bench',
+  'mwl',
+  'reports',
+  'pathway',
+  'oru',
+  'patient-key',
+  'research',
+  'routing',
+  'bench-routing',
+  'catalogue',
+  'archive',
+  'archive-s3',
+  'signin',
+  'edges',
+  'faults',
+  'dimse-edges',
+  'access',
+].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {
   const ns = `e2e-${name}`;

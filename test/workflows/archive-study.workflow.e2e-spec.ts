@@ -15,10 +15,7 @@ function scriptedArchive(env: TestWorkflowEnvironment, lastAccess: number) {
   const day = async () => Math.round(((await env.currentTimeMs()) - lastAccess) / DAY);
   const activities = {
     planArchive: async () => {
-      const p = planStudy(
-        { studyUid: '1.2.3', site: null, modalities: ['CT'], sopClassUids: [], lastAccessAt: new Date(s.lastAccess).toISOString(), tier: s.tier, legalHold: s.hold },
-        POLICY,
-      );
+      const p = planStudy({ studyUid: '1.2.3', site: null, modalities: ['CT'], sopClassUids: [], lastAccessAt: new Date(s.lastAccess).toISOString(), tier: s.tier, legalHold: s.hold }, POLICY);
       return { tier: s.tier, legalHold: s.hold, tierAt: p.tierAt, deleteAt: p.deleteAt };
     },
     moveStudyToArchive: async () => {

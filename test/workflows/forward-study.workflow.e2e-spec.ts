@@ -121,7 +121,9 @@ describe('forwardStudyWorkflow (time skipping)', () => {
         const handle = await env.client.workflow.start('forwardStudyWorkflow', { taskQueue: 'fwd-operator-retry', workflowId: 'fwd-operator-retry', args: [routing] });
         const waiting = await waitForState(handle, 'waiting-for-operator');
         expect(waiting.refused).toBe(1);
-        await expect(handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'reroute', destination: 'ORTHANC' }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/another destination/) } });
+        await expect(handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'reroute', destination: 'ORTHANC' }] })).rejects.toMatchObject({
+          cause: { message: expect.stringMatching(/another destination/) },
+        });
         await handle.executeUpdate(operatorActionUpdate, { args: [{ action: 'retry' }] });
         const result: ForwardProgress = await handle.result();
         expect(result).toMatchObject({ state: 'completed', sent: 3, refused: 0, commitment: { transactionUid: '2.25.1', committed: 3, failed: 0 } });
@@ -134,7 +136,8 @@ describe('forwardStudyWorkflow (time skipping)', () => {
     it('a storage commitment failure is not delivered: the operator reroutes to another destination', async () => {
       const { states, activities } = scripted(async () => ({ total: 3, sent: 3, refused: 0, remaining: 0 }));
       let polls = 0;
-      activities.commitmentOutcome = async () => (++polls < 3 ? { state: 'pending', committed: 0, failed: 0, detail: null } : { state: 'failed', committed: 2, failed: 1, detail: 'failure reason 0x110' });
+      activities.commitmentOutcome = async () =>
+        ++polls < 3 ? { state: 'pending', committed: 0, failed: 0, detail: null } : { state: 'failed', committed: 2, failed: 1, detail: 'failure reason 0x110' };
       const worker = await testWorker(env, 'fwd-commit-fail', activities);
       await worker.runUntil(async () => {
         const handle = await env.client.workflow.start('forwardStudyWorkflow', { taskQueue: 'fwd-commit-fail', workflowId: 'fwd-commit-fail', args: [{ ...routing, operatorActions: true }] });

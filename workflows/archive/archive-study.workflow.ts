@@ -1,13 +1,5 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import {
-  type ArchiveActivities,
-  archiveProgressQuery,
-  ArchiveStudyInput,
-  ArchiveStudyPlan,
-  ArchiveStudyState,
-  recallSignal,
-  replanSignal,
-} from './contract';
+import { type ArchiveActivities, archiveProgressQuery, ArchiveStudyInput, ArchiveStudyPlan, ArchiveStudyState, recallSignal, replanSignal } from './contract';
 
 const { planArchive, deleteStudyIfDue } = proxyActivities<ArchiveActivities>({
   startToCloseTimeout: '1 minute',

@@ -42,16 +42,7 @@ export interface ForwardStudyInput {
   readonly operatorActions?: boolean;
 }
 
-export type ForwardState =
-  | 'running'
-  | 'waiting-for-destination'
-  | 'awaiting-commitment'
-  | 'waiting-for-operator'
-  | 'completed'
-  | 'completed-with-failures'
-  | 'failed'
-  | 'skipped'
-  | 'rerouted';
+export type ForwardState = 'running' | 'waiting-for-destination' | 'awaiting-commitment' | 'waiting-for-operator' | 'completed' | 'completed-with-failures' | 'failed' | 'skipped' | 'rerouted';
 
 export interface ForwardProgress {
   readonly state: ForwardState;

@@ -1,14 +1,4 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  ParentClosePolicy,
-  proxyActivities,
-  setHandler,
-  sleep,
-  startChild,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, ParentClosePolicy, proxyActivities, setHandler, sleep, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   destinationTaskQueue,
   forwardProgressQuery,
@@ -181,9 +171,7 @@ export async function forwardStudyWorkflow(input: ForwardStudyInput): Promise<Fo
   async function sendBatches(): Promise<ForwardBatchResult> {
     const parts = Math.max(1, input.parallel ?? 1);
     if (parts === 1) return send.forwardBatch({ jobId, studyUid: input.studyUid, destination: input.destination });
-    const settled = await Promise.allSettled(
-      Array.from({ length: parts }, (_, part) => send.forwardBatch({ jobId, studyUid: input.studyUid, destination: input.destination, part, parts })),
-    );
+    const settled = await Promise.allSettled(Array.from({ length: parts }, (_, part) => send.forwardBatch({ jobId, studyUid: input.studyUid, destination: input.destination, part, parts })));
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     const results = settled.map((r) => (r as PromiseFulfilledResult<ForwardBatchResult>).value);

@@ -20,7 +20,21 @@ import { ArchiveModule } from '@krypton/archive';
 import { ArchiveSweeper } from './archive/archive-sweeper';
 
 @Module({
-  imports: [ConfigModule, loggingModule('worker'), DatabaseModule, CatalogModule, StorageModule, QueueModule, TemporalModule, DoseRegistryModule, RequestsModule, ReportsModule, ResearchModule, RoutingModule, ArchiveModule],
+  imports: [
+    ConfigModule,
+    loggingModule('worker'),
+    DatabaseModule,
+    CatalogModule,
+    StorageModule,
+    QueueModule,
+    TemporalModule,
+    DoseRegistryModule,
+    RequestsModule,
+    ReportsModule,
+    ResearchModule,
+    RoutingModule,
+    ArchiveModule,
+  ],
   providers: [IndexProcessor, StageRedriveService, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper],
 })
 export class WorkerModule {}

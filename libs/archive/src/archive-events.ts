@@ -16,13 +16,7 @@ export interface ArchiveEvent {
  * library of issue #10 was not on main when this was written; when it lands, `record` is the one
  * place to route through it.
  */
-export async function recordArchiveEvent(
-  db: DataSource | EntityManager,
-  studyUid: string,
-  step: ArchiveStep,
-  actor: string,
-  detail: Record<string, unknown> = {},
-): Promise<void> {
+export async function recordArchiveEvent(db: DataSource | EntityManager, studyUid: string, step: ArchiveStep, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
   await db.query('INSERT INTO archive_event (study_uid, step, actor, detail) VALUES ($1, $2, $3, $4)', [studyUid, step, actor, JSON.stringify(detail)]);
 }
 

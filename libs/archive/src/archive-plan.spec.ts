@@ -13,7 +13,15 @@ const facts = (over: Partial<StudyArchiveFacts> = {}): StudyArchiveFacts => ({
 });
 
 const policies: ArchivePolicy[] = [
-  { site: 'chu-nord', tierAfterDays: 365, retainYears: 20, retention: [{ modalities: ['MG'], years: 40 }, { sopClassUids: ['1.2.840.10008.5.1.4.1.1.88.67'], years: 30 }] },
+  {
+    site: 'chu-nord',
+    tierAfterDays: 365,
+    retainYears: 20,
+    retention: [
+      { modalities: ['MG'], years: 40 },
+      { sopClassUids: ['1.2.840.10008.5.1.4.1.1.88.67'], years: 30 },
+    ],
+  },
   { site: '*', tierAfterDays: 30, retention: [] },
 ];
 

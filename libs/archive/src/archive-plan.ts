@@ -42,9 +42,7 @@ export function policyFor(site: string | null, policies: readonly ArchivePolicy[
  * rule still protects cannot be undone.
  */
 export function retentionYears(facts: StudyArchiveFacts, policy: ArchivePolicy): number | undefined {
-  const matching = policy.retention.filter(
-    (r) => r.modalities?.some((m) => facts.modalities.includes(m)) || r.sopClassUids?.some((u) => facts.sopClassUids.includes(u)),
-  );
+  const matching = policy.retention.filter((r) => r.modalities?.some((m) => facts.modalities.includes(m)) || r.sopClassUids?.some((u) => facts.sopClassUids.includes(u)));
   if (!matching.length) return policy.retainYears;
   return Math.max(...matching.map((r) => r.years));
 }

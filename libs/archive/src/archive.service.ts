@@ -147,10 +147,7 @@ export class ArchiveService {
       await this.ds.query('DELETE FROM archive_instance WHERE sop_instance_uid = $1', [r.sop_instance_uid]);
     }
     await this.ds.transaction(async (m) => {
-      await m.query(
-        `UPDATE study_archive SET tier = 'primary', recalled_at = now(), recall_requested_at = NULL, updated_at = now() WHERE study_uid = $1 AND tier = 'archive'`,
-        [studyUid],
-      );
+      await m.query(`UPDATE study_archive SET tier = 'primary', recalled_at = now(), recall_requested_at = NULL, updated_at = now() WHERE study_uid = $1 AND tier = 'archive'`, [studyUid]);
       await recordArchiveEvent(m, studyUid, 'recalled', actor, { instances: rows.length });
     });
     return { instances: rows.length };
@@ -195,11 +192,7 @@ export class ArchiveService {
       const [row] = await m.query('SELECT tier FROM study_archive WHERE study_uid = $1 FOR UPDATE', [studyUid]);
       if (!row) throw new ArchiveStudyNotFoundError(studyUid);
       if (row.tier === 'deleted') throw new ArchiveStudyDeletedError(studyUid);
-      await m.query('UPDATE study_archive SET legal_hold = true, hold_reason = $2, hold_by = $3, hold_at = now(), updated_at = now() WHERE study_uid = $1', [
-        studyUid,
-        reason,
-        actor,
-      ]);
+      await m.query('UPDATE study_archive SET legal_hold = true, hold_reason = $2, hold_by = $3, hold_at = now(), updated_at = now() WHERE study_uid = $1', [studyUid, reason, actor]);
       await recordArchiveEvent(m, studyUid, 'hold-set', actor, { reason });
     });
     return this.status(studyUid);
@@ -228,10 +221,7 @@ export class ArchiveService {
 
   /** Studies read while on the archive tier, to be recalled. */
   async recallRequests(limit: number): Promise<string[]> {
-    const rows = await this.ds.query(
-      `SELECT study_uid FROM study_archive WHERE recall_requested_at IS NOT NULL AND tier = 'archive' ORDER BY recall_requested_at LIMIT $1`,
-      [limit],
-    );
+    const rows = await this.ds.query(`SELECT study_uid FROM study_archive WHERE recall_requested_at IS NOT NULL AND tier = 'archive' ORDER BY recall_requested_at LIMIT $1`, [limit]);
     return rows.map((r: { study_uid: string }) => r.study_uid);
   }
 }

@@ -24,9 +24,18 @@ function timestampOf(m: MigrationClass): number {
  * `src/migrations/index.ts`; a lib that starts owning tables adds its list here. Class names are
  * what existing databases recorded: they never change.
  */
-export const MIGRATIONS: MigrationClass[] = [...CATALOG_MIGRATIONS, ...DOSE_REGISTRY_MIGRATIONS, ...PATHWAY_MIGRATIONS, ...HL7_MIGRATIONS, ...REPORTS_MIGRATIONS, ...RESEARCH_MIGRATIONS, ...ROUTING_MIGRATIONS, ...ARCHIVE_MIGRATIONS, ...ACCESS_MIGRATIONS, ...AUDIT_MIGRATIONS].sort(
-  (a, b) => timestampOf(a) - timestampOf(b),
-);
+export const MIGRATIONS: MigrationClass[] = [
+  ...CATALOG_MIGRATIONS,
+  ...DOSE_REGISTRY_MIGRATIONS,
+  ...PATHWAY_MIGRATIONS,
+  ...HL7_MIGRATIONS,
+  ...REPORTS_MIGRATIONS,
+  ...RESEARCH_MIGRATIONS,
+  ...ROUTING_MIGRATIONS,
+  ...ARCHIVE_MIGRATIONS,
+  ...ACCESS_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
+].sort((a, b) => timestampOf(a) - timestampOf(b));
 
 const seen = new Map<number, string>();
 for (const m of MIGRATIONS) {

@@ -22,7 +22,15 @@ describe('CompiledProtocol', () => {
     const p = protocol([
       {
         name: 'head',
-        match: { sourceSites: ['CHU-NORD'], sourceAes: ['modality1'], modalities: ['ct'], bodyParts: ['head', 'brain'], studyDescription: 'cr[aâ]ne', procedureCodes: ['ACQK001'], priorities: ['emergency'] },
+        match: {
+          sourceSites: ['CHU-NORD'],
+          sourceAes: ['modality1'],
+          modalities: ['ct'],
+          bodyParts: ['head', 'brain'],
+          studyDescription: 'cr[aâ]ne',
+          procedureCodes: ['ACQK001'],
+          priorities: ['emergency'],
+        },
         actions: { route: [{ destination: 'A' }, { destination: 'B' }] },
       },
       { name: 'all', actions: { route: [{ destination: 'A' }] } },

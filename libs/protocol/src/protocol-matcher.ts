@@ -75,7 +75,10 @@ function compileMatch(m: ProtocolMatch, defaultTimeZone: string): Predicate[] {
 export class CompiledProtocol {
   private readonly rules: { name: string; stop: boolean; actions: ProtocolActions; predicates: Predicate[] }[];
 
-  constructor(readonly document: ProtocolDocument, defaultTimeZone: string) {
+  constructor(
+    readonly document: ProtocolDocument,
+    defaultTimeZone: string,
+  ) {
     this.rules = document.rules.map((r) => ({ name: r.name, stop: r.stop, actions: r.actions, predicates: compileMatch(r.match, defaultTimeZone) }));
   }
 

@@ -26,9 +26,7 @@ rules:
     );
     expect(r.ok).toBe(false);
     const paths = !r.ok ? r.issues.map((i) => i.path) : [];
-    expect(paths).toEqual(
-      expect.arrayContaining(['id', 'rules[0].match.modalities', 'rules[0].match.priorities[0]', 'rules[0].match.timeWindow.from', 'rules[0].match', 'rules[1].actions']),
-    );
+    expect(paths).toEqual(expect.arrayContaining(['id', 'rules[0].match.modalities', 'rules[0].match.priorities[0]', 'rules[0].match.timeWindow.from', 'rules[0].match', 'rules[1].actions']));
   });
 
   it('names unknown destinations, sites, pools and AEs by path once the shape is right', () => {
@@ -60,7 +58,14 @@ rules:
       ],
     });
     expect(!r.ok && r.issues.map((i) => i.path)).toEqual(['rules[0].match.studyDescription', 'rules[1].name']);
-    const dup = validateProtocol({ id: 'p', name: 'p', rules: [{ name: 'r', actions: { fetchPriors: true } }, { name: 'r', actions: { fetchPriors: true } }] });
+    const dup = validateProtocol({
+      id: 'p',
+      name: 'p',
+      rules: [
+        { name: 'r', actions: { fetchPriors: true } },
+        { name: 'r', actions: { fetchPriors: true } },
+      ],
+    });
     expect(!dup.ok && dup.issues).toEqual([{ path: 'rules[1].name', message: 'duplicate rule name "r"' }]);
   });
 });

@@ -6,13 +6,16 @@ const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const nonEmptyList = z.array(z.string().min(1)).min(1);
 
 /** A regular expression kept as text in the document; checked at validation, compiled once per match. */
-const pattern = z.string().min(1).superRefine((s, ctx) => {
-  try {
-    new RegExp(s, 'i');
-  } catch (e) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a regular expression: ${(e as Error).message}` });
-  }
-});
+const pattern = z
+  .string()
+  .min(1)
+  .superRefine((s, ctx) => {
+    try {
+      new RegExp(s, 'i');
+    } catch (e) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a regular expression: ${(e as Error).message}` });
+    }
+  });
 
 export const timeWindowSchema = z
   .object({
@@ -33,7 +36,10 @@ export const matchSchema = z
     bodyParts: nonEmptyList.optional(),
     studyDescription: pattern.optional(),
     procedureCodes: nonEmptyList.optional(),
-    priorities: z.array(z.enum(['routine', 'urgent', 'emergency'])).min(1).optional(),
+    priorities: z
+      .array(z.enum(['routine', 'urgent', 'emergency']))
+      .min(1)
+      .optional(),
     timeWindow: timeWindowSchema.optional(),
   })
   .strict();

@@ -69,12 +69,30 @@ export class ResearchProjectStore {
       await m.query(
         `INSERT INTO research_project (id, title, protocol_reference, ethics_approval_reference, cohort, options, pixel_cleaning, submitted_by, state, secret, workflow_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10)`,
-        [id, s.title, s.protocolReference, s.ethicsApprovalReference, JSON.stringify(s.cohort), JSON.stringify(s.options), JSON.stringify(s.pixelCleaning ?? []), s.submittedBy, randomBytes(32), workflowIdOf(id)],
+        [
+          id,
+          s.title,
+          s.protocolReference,
+          s.ethicsApprovalReference,
+          JSON.stringify(s.cohort),
+          JSON.stringify(s.options),
+          JSON.stringify(s.pixelCleaning ?? []),
+          s.submittedBy,
+          randomBytes(32),
+          workflowIdOf(id),
+        ],
       );
       await m.query(`INSERT INTO research_audit (project_id, actor, action, state, detail) VALUES ($1, $2, 'submitted', 'submitted', $3)`, [
         id,
         s.submittedBy,
-        JSON.stringify({ title: s.title, protocolReference: s.protocolReference, ethicsApprovalReference: s.ethicsApprovalReference, cohort: s.cohort, options: s.options, pixelCleaning: s.pixelCleaning ?? [] }),
+        JSON.stringify({
+          title: s.title,
+          protocolReference: s.protocolReference,
+          ethicsApprovalReference: s.ethicsApprovalReference,
+          cohort: s.cohort,
+          options: s.options,
+          pixelCleaning: s.pixelCleaning ?? [],
+        }),
       ]);
     });
     return (await this.get(id))!;

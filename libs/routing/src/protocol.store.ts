@@ -123,7 +123,9 @@ export class ProtocolStore {
   async importDirectory(dir: string): Promise<string[]> {
     let files: string[];
     try {
-      files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+      files = readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
     } catch {
       return [];
     }

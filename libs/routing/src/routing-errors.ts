@@ -1,7 +1,10 @@
 /** No such protocol, or no such version of it. */
 export class ProtocolNotFoundError extends Error {
   readonly nonRetryable = true;
-  constructor(public readonly protocolId: string, public readonly version?: number) {
+  constructor(
+    public readonly protocolId: string,
+    public readonly version?: number,
+  ) {
     super(version === undefined ? `no protocol "${protocolId}"` : `protocol "${protocolId}" has no version ${version}`);
     this.name = 'ProtocolNotFoundError';
   }
@@ -10,7 +13,10 @@ export class ProtocolNotFoundError extends Error {
 /** The document's id is not the id of the URL it was saved under. */
 export class ProtocolIdMismatchError extends Error {
   readonly nonRetryable = true;
-  constructor(public readonly urlId: string, public readonly documentId: string) {
+  constructor(
+    public readonly urlId: string,
+    public readonly documentId: string,
+  ) {
     super(`the document's id "${documentId}" is not "${urlId}"`);
     this.name = 'ProtocolIdMismatchError';
   }

@@ -50,7 +50,7 @@ export class StudyFactsReader {
     return {
       studyUid: r.study_uid,
       sourceAe: r.source_ae,
-      sourceSite: r.source_ae ? this.sites.get(r.source_ae) ?? null : null,
+      sourceSite: r.source_ae ? (this.sites.get(r.source_ae) ?? null) : null,
       modalities: r.modalities,
       bodyParts: r.body_parts,
       studyDescription: r.study_description,

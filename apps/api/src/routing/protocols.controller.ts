@@ -60,7 +60,7 @@ export class ProtocolsController implements OnApplicationBootstrap {
     } else {
       const id = body.protocolId as string;
       try {
-        const v = body.version !== undefined ? await this.protocols.version(id, body.version) : (await this.protocols.versions(id)).find((x) => x.live) ?? (await this.protocols.versions(id))[0];
+        const v = body.version !== undefined ? await this.protocols.version(id, body.version) : ((await this.protocols.versions(id)).find((x) => x.live) ?? (await this.protocols.versions(id))[0]);
         doc = v.document;
         source = { protocolId: v.id, version: v.version };
       } catch (e) {

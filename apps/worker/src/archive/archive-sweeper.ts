@@ -37,11 +37,9 @@ export class ArchiveSweeper implements OnApplicationBootstrap, OnApplicationShut
   async sweep(): Promise<void> {
     for (let uids = await this.archive.studiesToStart(BATCH); uids.length; uids = await this.archive.studiesToStart(BATCH)) {
       for (const studyUid of uids) {
-        await this.temporal.workflow
-          .start(archiveStudyRef, { workflowId: archiveWorkflowId(studyUid), taskQueue: this.cfg.temporal.taskQueue, args: [{ studyUid }] })
-          .catch((e) => {
-            if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
-          });
+        await this.temporal.workflow.start(archiveStudyRef, { workflowId: archiveWorkflowId(studyUid), taskQueue: this.cfg.temporal.taskQueue, args: [{ studyUid }] }).catch((e) => {
+          if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+        });
       }
       await this.archive.markStarted(uids);
       if (uids.length < BATCH) break;

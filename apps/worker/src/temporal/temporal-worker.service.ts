@@ -101,10 +101,12 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         }),
       },
     });
-    this.running = Promise.all([this.worker.run(), ...this.destinationWorkers.map((w) => w.run())]).then(() => undefined).catch((e) => {
-      this.log.error(`Temporal worker stopped: ${e.message}`);
-      process.exit(1);
-    });
+    this.running = Promise.all([this.worker.run(), ...this.destinationWorkers.map((w) => w.run())])
+      .then(() => undefined)
+      .catch((e) => {
+        this.log.error(`Temporal worker stopped: ${e.message}`);
+        process.exit(1);
+      });
     this.stopHeartbeat = startHeartbeat(this.cfg.redis.url, 'worker', () => this.worker?.getState() === 'RUNNING');
     this.log.log(`Temporal worker polling ${this.cfg.temporal.taskQueue} at ${this.cfg.temporal.address}`);
   }

@@ -16,7 +16,11 @@ export interface CommittedReference {
 
 /** The destination refused the N-ACTION (status carried). */
 export class CommitmentRefusedError extends Error {
-  constructor(public readonly peer: string, public readonly status: number, public readonly detail: string | null) {
+  constructor(
+    public readonly peer: string,
+    public readonly status: number,
+    public readonly detail: string | null,
+  ) {
     super(`${peer} refused the storage commitment request: status 0x${status.toString(16)}${detail ? ` (${detail})` : ''}`);
     this.name = 'CommitmentRefusedError';
   }

@@ -12,7 +12,7 @@ describe('writePData', () => {
     writePData(socket, 3, 16, Buffer.alloc(4, 1), data);
     const wire = Buffer.concat(chunks);
     const pdus: { len: number; pc: number; ctl: number; body: Buffer }[] = [];
-    for (let o = 0; o < wire.length; ) {
+    for (let o = 0; o < wire.length;) {
       expect(wire[o]).toBe(0x04);
       const len = wire.readUInt32BE(o + 2);
       const pdvLen = wire.readUInt32BE(o + 6);

@@ -10,7 +10,10 @@ import { splitPart10, TS } from '@krypton/dicom-codec';
  * of storescu's speed). When the destination accepted another syntax, dcmjs-dimse transcodes
  * (getElements is then the full parse it needs; compressed syntaxes through dcmjs-codecs).
  */
-export class StoredDataset extends (dimse.Dataset as unknown as new (elements?: Record<string, unknown>, ts?: string) => {
+export class StoredDataset extends (dimse.Dataset as unknown as new (
+  elements?: Record<string, unknown>,
+  ts?: string,
+) => {
   getTransferSyntaxUid(): string;
   getElements(): Record<string, unknown>;
   getDenaturalizedDataset(writeOptions?: unknown, nameMap?: unknown): Buffer;
@@ -18,7 +21,12 @@ export class StoredDataset extends (dimse.Dataset as unknown as new (elements?: 
   private readonly storedSyntax: string;
   private full?: Record<string, unknown>;
 
-  constructor(private readonly path: string, sopClassUid: string, sopInstanceUid: string, transferSyntaxUid: string) {
+  constructor(
+    private readonly path: string,
+    sopClassUid: string,
+    sopInstanceUid: string,
+    transferSyntaxUid: string,
+  ) {
     // A deflated file is kept deflated on disk; its inflated data set is explicit VR little endian.
     const syntax = transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian ? TS.ExplicitVRLittleEndian : transferSyntaxUid;
     super({ SOPClassUID: sopClassUid, SOPInstanceUID: sopInstanceUid }, syntax);

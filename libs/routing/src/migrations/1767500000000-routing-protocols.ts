@@ -37,7 +37,9 @@ export class RoutingProtocols1767500000000 implements MigrationInterface {
         ADD COLUMN protocol_id text,
         ADD COLUMN protocol_version integer,
         ADD COLUMN protocol_rule text`);
-    await q.query(`CREATE INDEX forward_job_destination_idx ON forward_job (destination, created_at) WHERE state NOT IN ('completed', 'completed-with-failures', 'cancelled', 'skipped', 'rerouted', 'failed')`);
+    await q.query(
+      `CREATE INDEX forward_job_destination_idx ON forward_job (destination, created_at) WHERE state NOT IN ('completed', 'completed-with-failures', 'cancelled', 'skipped', 'rerouted', 'failed')`,
+    );
     await q.query(`
       CREATE TABLE routing_decision (
         study_uid text NOT NULL,

@@ -13,7 +13,10 @@ export class CommitmentReportError extends Error {
   }
 }
 
-const uid = (v: unknown) => String(v ?? '').replace(/\0/g, '').trim();
+const uid = (v: unknown) =>
+  String(v ?? '')
+    .replace(/\0/g, '')
+    .trim();
 const items = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : v && typeof v === 'object' ? [v as Record<string, unknown>] : []);
 
 /** Reads the naturalized data set of an N-EVENT-REPORT. */
@@ -22,7 +25,9 @@ export function parseCommitmentReport(ds: Record<string, unknown>): CommitmentRe
   if (!transactionUid) throw new CommitmentReportError('the report has no Transaction UID');
   return {
     transactionUid,
-    committed: items(ds.ReferencedSOPSequence).map((i) => uid(i.ReferencedSOPInstanceUID)).filter(Boolean),
+    committed: items(ds.ReferencedSOPSequence)
+      .map((i) => uid(i.ReferencedSOPInstanceUID))
+      .filter(Boolean),
     failed: items(ds.FailedSOPSequence)
       .map((i) => ({ sopInstanceUid: uid(i.ReferencedSOPInstanceUID), reason: typeof i.FailureReason === 'number' ? i.FailureReason : i.FailureReason ? Number(i.FailureReason) : null }))
       .filter((f) => f.sopInstanceUid),
