@@ -14,6 +14,7 @@
  *     each kind (the SQL the api runs, built by the same code), checking that no catalogue table
  *     is read by a sequential scan. Target: p95 < 100 ms with the indexes.
  */
+import { loadavg } from 'node:os';
 import { statfsSync } from 'node:fs';
 import { Client } from 'pg';
 import { buildCatalogQuery, fewPatients, studyOrderProbe, type StudyOrder } from '@krypton/catalog';
@@ -155,8 +156,7 @@ async function main(): Promise<void> {
     const after = await measurePhase(pg, hub, kinds, 'after');
     out(`\n=== Summary: QIDO-RS /studies through the api, ${SIZE.studies.toLocaleString()} studies (${dbSize}), OHIF paging (limit 101) ===`);
     out(
-      `  load average: ${require('node:os')
-        .loadavg()
+      `  load average: ${loadavg()
         .map((x: number) => x.toFixed(2))
         .join(' ')}`,
     );

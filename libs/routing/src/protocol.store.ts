@@ -31,6 +31,7 @@ export interface LiveProtocol {
 const COLUMNS = `protocol_id AS id, version, name, live, created_by AS "createdBy", created_at AS "createdAt",
   published_by AS "publishedBy", published_at AS "publishedAt", source, document`;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
 const view = (r: any): ProtocolVersionView => ({
   ...r,
   createdAt: new Date(r.createdAt).toISOString(),

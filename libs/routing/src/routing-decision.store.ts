@@ -32,6 +32,7 @@ export class RoutingDecisionStore {
          FROM routing_decision WHERE study_uid = $1 ORDER BY decided_at`,
       [studyUid],
     );
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
     return rows.map((r: any) => ({ ...r, decidedAt: new Date(r.decidedAt).toISOString() }));
   }
 }

@@ -43,9 +43,11 @@ export class StudyFactsReader {
         GROUP BY s.id, r.procedure_code, r.priority ORDER BY max(coalesce(s.stable_at, s.received_at)) DESC LIMIT $2`,
       [days, limit],
     );
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
     return rows.map((r: any) => this.toFacts(r));
   }
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
   private toFacts(r: any): StudyFacts {
     return {
       studyUid: r.study_uid,

@@ -46,6 +46,7 @@ export class TieredObjectStore implements ObjectStore {
   }
 
   stream(key: string, range?: { start: number; end: number }): Readable {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the generator below reads the store's tiers
     const self = this;
     return Readable.from(
       (async function* () {
