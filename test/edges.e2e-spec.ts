@@ -57,7 +57,10 @@ describe('Hardened edges: TLS on DICOM, HTTPS, MLLP; HL7 sender allowlist', () =
     cfg.hl7 = {
       ...cfg.hl7,
       tls: { ...files, port: hl7TlsPort },
-      allowedSenders: [{ application: 'DPI', facility: 'CHU-NORD', addresses: ['127.0.0.0/8', '::1'] }, { application: 'RIS', addresses: ['10.9.9.9'] }],
+      allowedSenders: [
+        { application: 'DPI', facility: 'CHU-NORD', addresses: ['127.0.0.0/8', '::1'] },
+        { application: 'RIS', addresses: ['10.9.9.9'] },
+      ],
     };
     writeFileSync(hub.configFile, stringify(cfg));
     for (const app of ['api', 'worker', 'dicom-gateway', 'hl7-gateway'] as const) hub.startApp(app);
@@ -75,7 +78,10 @@ describe('Hardened edges: TLS on DICOM, HTTPS, MLLP; HL7 sender allowlist', () =
     const studyUid = execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, '2', '--seed', '3', '--patient-id', 'TLS-1'], { encoding: 'utf8' }).trim();
     const store = dcmtk('storescu', tlsScu(...readdirSync(dir).map((f) => join(dir, f))));
     expect({ status: store.status, stderr: store.stderr }).toEqual({ status: 0, stderr: '' });
-    await waitFor('study indexed', async () => (await hub.sql('SELECT 1 FROM instance i JOIN series s ON s.id = i.series_fk JOIN study t ON t.id = s.study_fk WHERE t.study_uid = $1', [studyUid])).length === 2);
+    await waitFor(
+      'study indexed',
+      async () => (await hub.sql('SELECT 1 FROM instance i JOIN series s ON s.id = i.series_fk JOIN study t ON t.id = s.study_fk WHERE t.study_uid = $1', [studyUid])).length === 2,
+    );
   });
 
   it('DICOM over TLS refuses a peer without a client certificate, and plain DICOM on the TLS port; the plain port still serves', () => {

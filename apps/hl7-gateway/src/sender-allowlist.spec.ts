@@ -2,11 +2,9 @@ import { hl7SenderSchema } from '@krypton/config';
 import { SenderAllowlist } from './sender-allowlist';
 
 const list = new SenderAllowlist(
-  [
-    { application: 'DPI', facility: 'CHU-NORD', addresses: ['10.1.0.0/16', '127.0.0.1'] },
-    { application: 'RIS', addresses: ['192.168.5.7'] },
-    { facility: 'CLINIQUE-SUD' },
-  ].map((s) => hl7SenderSchema.parse(s)),
+  [{ application: 'DPI', facility: 'CHU-NORD', addresses: ['10.1.0.0/16', '127.0.0.1'] }, { application: 'RIS', addresses: ['192.168.5.7'] }, { facility: 'CLINIQUE-SUD' }].map((s) =>
+    hl7SenderSchema.parse(s),
+  ),
 );
 const from = (app: string, facility: string, address: string) => list.check({ sendingApplication: app, sendingFacility: facility }, address);
 
@@ -20,7 +18,11 @@ describe('SenderAllowlist', () => {
   it('names MSH-3 for an unknown application', () => {
     const named = new SenderAllowlist([hl7SenderSchema.parse({ application: 'DPI', facility: 'CHU-NORD' }), hl7SenderSchema.parse({ application: 'RIS' })]);
     const e = named.check({ sendingApplication: 'LABO', sendingFacility: 'CHU-NORD' }, '10.1.0.1')!;
-    expect({ where: e.where, rejects: e.rejects, message: e.message }).toEqual({ where: 'MSH-3', rejects: true, message: 'sending application "LABO" (MSH-3) is not an allowed sender (hl7.allowedSenders)' });
+    expect({ where: e.where, rejects: e.rejects, message: e.message }).toEqual({
+      where: 'MSH-3',
+      rejects: true,
+      message: 'sending application "LABO" (MSH-3) is not an allowed sender (hl7.allowedSenders)',
+    });
   });
 
   it('names MSH-4 for a known application from another facility (or an application only a facility entry admits)', () => {

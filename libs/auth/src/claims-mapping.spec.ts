@@ -25,7 +25,13 @@ describe('claims mapping', () => {
       id: 'psc',
       issuer: 'https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet',
       audience: 'krypton',
-      claims: { user: 'sub', roles: { claim: 'roles', map: { radiologue: 'radiologist', admin: 'admin' } }, sites: 'structures', pools: 'pools', rpps: { claim: 'SubjectNameID', pattern: '^8(\\d{11})$' } },
+      claims: {
+        user: 'sub',
+        roles: { claim: 'roles', map: { radiologue: 'radiologist', admin: 'admin' } },
+        sites: 'structures',
+        pools: 'pools',
+        rpps: { claim: 'SubjectNameID', pattern: '^8(\\d{11})$' },
+      },
     });
     const p = principalFromClaims(
       { sub: 'f:550e', roles: ['radiologue', 'superuser'], structures: ['000000002', 'chu-nord', '999999999'], pools: ['chu-nord-radiologists', 'nope'], SubjectNameID: '810000000001' },

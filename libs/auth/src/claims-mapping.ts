@@ -50,9 +50,6 @@ export function principalFromClaims(payload: Record<string, unknown>, issuer: Oi
     .filter((s): s is string => s !== undefined);
   const uniqueSites = [...new Set(sites)];
   const pools = claimValues(payload, issuer.claims.pools).filter((p) => known.pools.has(p));
-  const identifiers = [
-    ...claimValues(payload, issuer.claims.rpps).map((v) => `rpps:${v}`),
-    ...claimValues(payload, issuer.claims.ins).map((v) => `ins:${v}`),
-  ];
+  const identifiers = [...claimValues(payload, issuer.claims.rpps).map((v) => `rpps:${v}`), ...claimValues(payload, issuer.claims.ins).map((v) => `ins:${v}`)];
   return { name, roles, site: uniqueSites[0] ?? null, sites: uniqueSites, pools, identifiers, authenticatedBy: issuer.id };
 }

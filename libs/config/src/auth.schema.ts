@@ -23,7 +23,10 @@ const regex = z.string().refine((s) => {
  * or FINESS numbers to the hub's). A string is shorthand for `{ claim }`.
  */
 export const claimRuleSchema = z.union([
-  z.string().min(1).transform((claim) => ({ claim })),
+  z
+    .string()
+    .min(1)
+    .transform((claim) => ({ claim })),
   z.object({
     claim: z.string().min(1),
     pattern: regex.optional(),
@@ -42,7 +45,10 @@ export const oidcIssuerSchema = z.object({
   jwksUri: z.string().url().optional(),
   /** Accepted `aud` values: a token for another audience is refused. */
   audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  algorithms: z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1).default(['RS256', 'PS256', 'ES256']),
+  algorithms: z
+    .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
+    .min(1)
+    .default(['RS256', 'PS256', 'ES256']),
   /** Clock skew tolerated on `exp`/`nbf`/`iat`. */
   clockToleranceSeconds: z.coerce.number().int().min(0).max(300).default(30),
   /** How claims become the principal. Roles, sites and pools not known to the hub are dropped. */
@@ -81,7 +87,10 @@ export const devIdpClientSchema = z.object({
   clientSecret: z.string().min(1).optional(),
   /** Extra redirect URIs; the api's `/auth/callback` is always allowed. */
   redirectUris: z.array(z.string().url()).default([]),
-  grantTypes: z.array(z.enum(['authorization_code', 'client_credentials', 'password', 'refresh_token'])).min(1).default(['authorization_code']),
+  grantTypes: z
+    .array(z.enum(['authorization_code', 'client_credentials', 'password', 'refresh_token']))
+    .min(1)
+    .default(['authorization_code']),
   /** For client credentials: the configured user (`users[].name`) the client's tokens act as. */
   actsAs: z.string().min(1).optional(),
 });
@@ -99,7 +108,12 @@ export const devIdpSchema = z.object({
   passwordHash: z.string().regex(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'scrypt$<salt base64>$<hash base64>'),
   /** The audience (resource indicator) of the access tokens it issues. */
   audience: z.string().url().default('urn:krypton:api'),
-  accessTokenMinutes: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  accessTokenMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   clients: z.array(devIdpClientSchema).default([]),
 });
 

@@ -102,7 +102,10 @@ export const userSchema = z.object({
    * SHA-256 (hex) of a static bearer token: the configuration never holds a usable secret. Absent
    * for users who only sign in through an identity provider (`auth.issuers`).
    */
-  tokenSha256: z.string().regex(/^[0-9a-f]{64}$/, 'a 64-character lower-case hex SHA-256').optional(),
+  tokenSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a 64-character lower-case hex SHA-256')
+    .optional(),
 });
 
 export const configSchema = z
@@ -276,7 +279,8 @@ export const configSchema = z
     // `actsAs` naming a configured user is checked by the dev identity provider itself (apps/idp):
     // no other process uses it, and none should refuse to start over it.
     cfg.auth.devIdp?.clients.forEach((c, i) => {
-      if (c.grantTypes.includes('client_credentials') && !c.actsAs) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['auth', 'devIdp', 'clients', i, 'actsAs'], message: 'required with client_credentials' });
+      if (c.grantTypes.includes('client_credentials') && !c.actsAs)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['auth', 'devIdp', 'clients', i, 'actsAs'], message: 'required with client_credentials' });
     });
     if (cfg.environment === 'production') {
       // The README publishes these: anyone could use them.

@@ -35,7 +35,10 @@ export class MllpServerService implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const filed = await this.handler.applyFiledAdt();
     if (filed) this.logger.info({ applied: filed }, 'ADT messages filed before ADT application was available have been applied');
-    await this.listen(createServer((socket) => this.serve(socket)), this.cfg.hl7.port);
+    await this.listen(
+      createServer((socket) => this.serve(socket)),
+      this.cfg.hl7.port,
+    );
     const tls = this.cfg.hl7.tls;
     if (tls) {
       const server = createTlsServer(tlsServerOptions(tls, 'hl7.tls'), (socket) => this.serve(socket));
@@ -43,7 +46,10 @@ export class MllpServerService implements OnApplicationBootstrap, OnApplicationS
       await this.listen(server, tls.port);
     }
     this.stopHeartbeat = startHeartbeat(this.cfg.redis.url, 'hl7-gateway');
-    this.logger.info({ port: this.cfg.hl7.port, tlsPort: tls?.port, maxMessageBytes: this.cfg.hl7.maxMessageBytes, allowedSenders: this.cfg.hl7.allowedSenders.length }, 'HL7 gateway listening (MLLP)');
+    this.logger.info(
+      { port: this.cfg.hl7.port, tlsPort: tls?.port, maxMessageBytes: this.cfg.hl7.maxMessageBytes, allowedSenders: this.cfg.hl7.allowedSenders.length },
+      'HL7 gateway listening (MLLP)',
+    );
   }
 
   private async listen(server: Server, port: number): Promise<void> {
