@@ -20,6 +20,7 @@ export function registerPasswordGrant(provider: Provider, accounts: DevAccounts,
       if (!params.username || !params.password) throw new errors.InvalidRequest('username and password are required');
       const user = accounts.signIn(params.username, params.password);
       if (!user) throw new errors.InvalidGrant('wrong user name or password');
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- oidc-provider's typings do not expose these classes on the provider
       const { AccessToken, Grant, ResourceServer } = ctx.oidc.provider as any;
       const client = ctx.oidc.client!;
       const grant = new Grant({ accountId: user.name, clientId: client.clientId });
