@@ -226,7 +226,10 @@ describe('exam requests and their pathway (REST, FHIR, Temporal, PostgreSQL)', (
     expect(fhir.status).toBe(201);
     const notes = ((await fhir.json()) as { note?: { text: string }[] }).note?.map((n) => n.text) ?? [];
     expect(notes).toEqual(
-      expect.arrayContaining([expect.stringContaining(`request ${firstBody.id}`), expect.stringMatching(/^recent equivalent exam: CT HEAD \(TDM crane\) on \d{4}-\d{2}-\d{2} at clinique-sud \(study 2\.25\.4242\)$/)]),
+      expect.arrayContaining([
+        expect.stringContaining(`request ${firstBody.id}`),
+        expect.stringMatching(/^recent equivalent exam: CT HEAD \(TDM crane\) on \d{4}-\d{2}-\d{2} at clinique-sud \(study 2\.25\.4242\)$/),
+      ]),
     );
 
     // HL7 ORM^O01 with the local identifier only: AA, one ERR severity W per equivalent exam.

@@ -163,7 +163,7 @@ export class MessageHandler {
         results.push({ group, action: 'change', placerOrderNumber, ...(await this.orders.change(placerSystem, placerOrderNumber, change)) });
       } else results.push({ group: c.group, action: 'cancel', placerOrderNumber: c.placerOrderNumber, ...(await this.orders.cancel(c.placerSystem, c.placerOrderNumber, c.reason)) });
     }
-    const warnings = results.flatMap((r) => ((r as { warnings?: string[] }).warnings ?? []));
+    const warnings = results.flatMap((r) => (r as { warnings?: string[] }).warnings ?? []);
     return { status: 'applied', ackCode: 'AA', payload: { orders: results }, ...(warnings.length ? { warnings } : {}) };
   }
 

@@ -65,36 +65,32 @@ export class EquivalentExamFinder {
     );
     const siteOf = new Map(this.cfg.aes.map((a) => [a.aeTitle, a.site]));
     return [
-      ...requests.map(
-        (r: any): EquivalentExam => ({
-          source: 'request',
-          requestId: r.id,
-          studyInstanceUid: r.acquired_study_uid ?? r.study_instance_uid ?? null,
-          procedureCode: r.procedure_code,
-          description: r.procedure_label,
-          modality: r.modality,
-          bodyPart: r.body_part,
-          date: new Date(r.created_at).toISOString().slice(0, 10),
-          site: r.site ?? null,
-          state: r.state,
-        }),
-      ),
+      ...requests.map((r: any): EquivalentExam => ({
+        source: 'request',
+        requestId: r.id,
+        studyInstanceUid: r.acquired_study_uid ?? r.study_instance_uid ?? null,
+        procedureCode: r.procedure_code,
+        description: r.procedure_label,
+        modality: r.modality,
+        bodyPart: r.body_part,
+        date: new Date(r.created_at).toISOString().slice(0, 10),
+        site: r.site ?? null,
+        state: r.state,
+      })),
       ...studies
         .filter((s: any) => !claimed.has(s.study_uid))
-        .map(
-          (s: any): EquivalentExam => ({
-            source: 'study',
-            requestId: null,
-            studyInstanceUid: s.study_uid,
-            procedureCode: null,
-            description: s.study_description,
-            modality: family.modality as string,
-            bodyPart: family.bodyPart as string,
-            date: /^\d{8}$/.test(s.study_date ?? '') ? `${s.study_date.slice(0, 4)}-${s.study_date.slice(4, 6)}-${s.study_date.slice(6, 8)}` : new Date(s.received_at).toISOString().slice(0, 10),
-            site: s.source_ae ? siteOf.get(s.source_ae) ?? null : null,
-            state: null,
-          }),
-        ),
+        .map((s: any): EquivalentExam => ({
+          source: 'study',
+          requestId: null,
+          studyInstanceUid: s.study_uid,
+          procedureCode: null,
+          description: s.study_description,
+          modality: family.modality as string,
+          bodyPart: family.bodyPart as string,
+          date: /^\d{8}$/.test(s.study_date ?? '') ? `${s.study_date.slice(0, 4)}-${s.study_date.slice(4, 6)}-${s.study_date.slice(6, 8)}` : new Date(s.received_at).toISOString().slice(0, 10),
+          site: s.source_ae ? (siteOf.get(s.source_ae) ?? null) : null,
+          state: null,
+        })),
     ];
   }
 }
