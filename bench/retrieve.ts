@@ -89,7 +89,11 @@ async function cMove(port: number, calledAe: string, study: string): Promise<num
   try {
     await waitFor('storescp', () => dcmtk('echoscu', ['-aet', 'X', '-aec', 'STORESCP', '127.0.0.1', String(scpPort)]).status === 0);
     const t = process.hrtime.bigint();
-    const r = dcmtk('movescu', ['-S', '-aet', 'MODALITY1', '-aec', calledAe, '-aem', 'STORESCP', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${study}`, '127.0.0.1', String(port)], 600_000);
+    const r = dcmtk(
+      'movescu',
+      ['-S', '-aet', 'MODALITY1', '-aec', calledAe, '-aem', 'STORESCP', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${study}`, '127.0.0.1', String(port)],
+      600_000,
+    );
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
     if (r.status !== 0) throw new Error(`movescu to ${calledAe} failed: ${r.stderr.slice(0, 400)}`);
     const received = readdirSync(dir, { recursive: true }).filter((f) => String(f).includes('CT')).length;
@@ -107,9 +111,18 @@ async function startOrthanc(dicomPort: number, httpPort: number, scpPort: number
   writeFileSync(
     join(dir, 'orthanc.json'),
     JSON.stringify({
-      Name: 'bench-orthanc', StorageDirectory: join(dir, 'db'), IndexDirectory: join(dir, 'db'), DicomAet: 'ORTHANC', DicomPort: dicomPort, HttpPort: httpPort,
-      RemoteAccessAllowed: false, AuthenticationEnabled: false, DicomCheckCalledAeTitle: false, SyncStorageArea: true,
-      Plugins: [DICOMWEB_PLUGIN], DicomWeb: { Enable: true, Root: '/dicom-web/' },
+      Name: 'bench-orthanc',
+      StorageDirectory: join(dir, 'db'),
+      IndexDirectory: join(dir, 'db'),
+      DicomAet: 'ORTHANC',
+      DicomPort: dicomPort,
+      HttpPort: httpPort,
+      RemoteAccessAllowed: false,
+      AuthenticationEnabled: false,
+      DicomCheckCalledAeTitle: false,
+      SyncStorageArea: true,
+      Plugins: [DICOMWEB_PLUGIN],
+      DicomWeb: { Enable: true, Root: '/dicom-web/' },
       DicomModalities: { STORESCP: ['STORESCP', '127.0.0.1', scpPort], MODALITY1: ['MODALITY1', '127.0.0.1', 1] },
     }),
   );
@@ -143,11 +156,16 @@ async function main(): Promise<void> {
       say('loading the hub');
       const r = dcmtk('storescu', [...hub.scu(), ...files], 600_000);
       if (r.status !== 0) throw new Error(`storescu to the hub failed: ${r.stderr.slice(0, 300)}`);
-      await waitFor('QIDO-RS to list the study', async () => {
-        const res = await hub.api(`/dicomweb/studies?StudyInstanceUID=${studyUid}&includefield=00201208`);
-        const [s] = res.status === 200 ? ((await res.json()) as Record<string, { Value?: number[] }>[]) : [];
-        return s?.['00201208']?.Value?.[0] === COUNT;
-      }, 300_000, 200);
+      await waitFor(
+        'QIDO-RS to list the study',
+        async () => {
+          const res = await hub.api(`/dicomweb/studies?StudyInstanceUID=${studyUid}&includefield=00201208`);
+          const [s] = res.status === 200 ? ((await res.json()) as Record<string, { Value?: number[] }>[]) : [];
+          return s?.['00201208']?.Value?.[0] === COUNT;
+        },
+        300_000,
+        200,
+      );
       h = await measure('hub', `${hub.baseUrl}/dicomweb`, ADMIN, studyUid, seriesUid, () => cMove(hub.dicomPort, 'KRYPTON', studyUid));
     } finally {
       await hub.stop();

@@ -77,11 +77,7 @@ class StowStream {
       for (const f of study.files) {
         if (this.stopped) return;
         const boundary = 'fault-boundary';
-        const body = Buffer.concat([
-          Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
-          readFileSync(f.path),
-          Buffer.from(`\r\n--${boundary}--\r\n`),
-        ]);
+        const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), readFileSync(f.path), Buffer.from(`\r\n--${boundary}--\r\n`)]);
         try {
           const res = await hub.api('/dicomweb/studies', {
             method: 'POST',
@@ -261,7 +257,8 @@ describe('ingest survives faults (private PostgreSQL, Redis and Temporal)', () =
     await expectNothingLost(study, first.acked);
     const patientOf = () => hub.sql('SELECT p.* FROM patient p JOIN study s ON s.patient_fk = p.id WHERE s.study_uid = $1', [study.studyUid]);
     const before = await patientOf();
-    const catalogue = async () => hub.sql('SELECT s.last_indexed_at, i.* FROM instance i JOIN series se ON se.id = i.series_fk JOIN study s ON s.id = se.study_fk WHERE s.study_uid = $1 ORDER BY i.id', [study.studyUid]);
+    const catalogue = async () =>
+      hub.sql('SELECT s.last_indexed_at, i.* FROM instance i JOIN series se ON se.id = i.series_fk JOIN study s ON s.id = se.study_fk WHERE s.study_uid = $1 ORDER BY i.id', [study.studyUid]);
     const rows = await catalogue();
     // The same SOP Instance UID with another patient name: kept first, so the catalogue stays as it was.
     const dup = join(hub.dir, 'duplicate.dcm');

@@ -68,8 +68,16 @@ export class PrivatePostgres {
 
   async start(): Promise<void> {
     this.run('pg_ctl', [
-      '-D', join(this.dir, 'data'), '-l', join(this.dir, 'log'), '-w', '-t', '60',
-      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100`, 'start',
+      '-D',
+      join(this.dir, 'data'),
+      '-l',
+      join(this.dir, 'log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100`,
+      'start',
     ]);
     await waitFor('private PostgreSQL', () => reachable(this.port), 30_000);
   }
@@ -129,8 +137,23 @@ export class PrivateTemporal {
     const out = openSync(join(this.dir, 'temporal.log'), 'a');
     this.proc = spawn(
       'temporal',
-      ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(this.port), '--ui-port', String(await freePort()),
-        '--db-filename', join(this.dir, 'temporal.db'), '--log-level', 'error', '--namespace', this.namespace],
+      [
+        'server',
+        'start-dev',
+        '--headless',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(this.port),
+        '--ui-port',
+        String(await freePort()),
+        '--db-filename',
+        join(this.dir, 'temporal.db'),
+        '--log-level',
+        'error',
+        '--namespace',
+        this.namespace,
+      ],
       { stdio: ['ignore', out, out] },
     );
     await waitFor('private Temporal', () => reachable(this.port), 60_000);

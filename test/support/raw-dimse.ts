@@ -89,12 +89,21 @@ export function commandSet(fields: [number, Buffer][]): Buffer {
 }
 
 export const echoCommand = (messageId = 1) =>
-  commandSet([[0x00000002, uid('1.2.840.10008.1.1')], [0x00000100, us(0x0030)], [0x00000110, us(messageId)], [0x00000800, us(0x0101)]]);
+  commandSet([
+    [0x00000002, uid('1.2.840.10008.1.1')],
+    [0x00000100, us(0x0030)],
+    [0x00000110, us(messageId)],
+    [0x00000800, us(0x0101)],
+  ]);
 
 export const storeCommand = (sopClassUid: string, sopInstanceUid: string, messageId = 1) =>
   commandSet([
-    [0x00000002, uid(sopClassUid)], [0x00000100, us(0x0001)], [0x00000110, us(messageId)], [0x00000700, us(0)],
-    [0x00000800, us(0x0000)], [0x00001000, uid(sopInstanceUid)],
+    [0x00000002, uid(sopClassUid)],
+    [0x00000100, us(0x0001)],
+    [0x00000110, us(messageId)],
+    [0x00000700, us(0)],
+    [0x00000800, us(0x0000)],
+    [0x00001000, uid(sopInstanceUid)],
   ]);
 
 function pduOf(type: number, body: Buffer): Buffer {

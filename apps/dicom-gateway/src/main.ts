@@ -24,12 +24,13 @@ async function bootstrap(): Promise<void> {
  */
 function supervise(processes: number): void {
   let stopping = false;
-  const fork = () => cluster.fork().on('exit', (code, signal) => {
-    if (stopping) return;
-    // eslint-disable-next-line no-console
-    console.error(JSON.stringify({ level: 'error', app: 'dicom-gateway', msg: 'gateway process exited, restarting', code, signal }));
-    setTimeout(fork, RESTART_DELAY_MS);
-  });
+  const fork = () =>
+    cluster.fork().on('exit', (code, signal) => {
+      if (stopping) return;
+      // eslint-disable-next-line no-console
+      console.error(JSON.stringify({ level: 'error', app: 'dicom-gateway', msg: 'gateway process exited, restarting', code, signal }));
+      setTimeout(fork, RESTART_DELAY_MS);
+    });
   for (let i = 0; i < processes; i++) fork();
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;

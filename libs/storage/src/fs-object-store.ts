@@ -164,8 +164,7 @@ export class FsObjectStore implements ObjectStore {
         // Dot folders are not objects (the ingest journal lives in `.outbox`).
         if (e.isDirectory()) {
           if (!e.name.startsWith('.')) yield* walk.call(this, full);
-        }
-        else if (e.isFile() && !e.name.startsWith('.tmp-')) yield relative(this.root, full).split(sep).join('/');
+        } else if (e.isFile() && !e.name.startsWith('.tmp-')) yield relative(this.root, full).split(sep).join('/');
       }
     };
     yield* walk.call(this, this.root);

@@ -30,7 +30,10 @@ describe('PduFramer', () => {
     for (const cut of [1, 3, 6, 7, 500, 1006, 1007, 1010]) {
       const f = new PduFramer(() => 1 << 20);
       const out = drain(f, stream.subarray(0, cut), stream.subarray(cut));
-      expect(out.map((p) => [p.type, p.body.length])).toEqual([[4, 1000], [5, 4]]);
+      expect(out.map((p) => [p.type, p.body.length])).toEqual([
+        [4, 1000],
+        [5, 4],
+      ]);
       expect(Buffer.compare(out[0].raw, a)).toBe(0);
     }
     const whole = drain(new PduFramer(() => 1 << 20), stream);

@@ -14,7 +14,11 @@ const HEADER = 6;
 
 /** A PDU longer than the receiver allows at this point of the association. */
 export class PduTooLongError extends Error {
-  constructor(public readonly type: number, public readonly length: number, public readonly limit: number) {
+  constructor(
+    public readonly type: number,
+    public readonly length: number,
+    public readonly limit: number,
+  ) {
     super(`PDU type 0x${type.toString(16).padStart(2, '0')} of ${length} bytes exceeds the limit of ${limit}`);
     this.name = 'PduTooLongError';
   }
