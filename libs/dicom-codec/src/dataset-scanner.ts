@@ -150,6 +150,18 @@ export function sequence(c: Cursor, owner: number, len: number, walk: Walk, frag
 
 function sequenceItems(c: Cursor, owner: number, len: number, walk: Walk, fragments: boolean): Elements[] {
   const items: Elements[] = [];
+  forEachItem(c, owner, len, (end) => items.push(elements(c, end, walk)), fragments);
+  return items;
+}
+
+/**
+ * The framing of a sequence's items (PS3.5 7.5), the one implementation both readers use: calls
+ * `item(end)` for each item (`end` is Infinity for an item of undefined length, which its reader
+ * ends at the item delimiter). A sequence delimiter ends a sequence of undefined length only;
+ * inside a defined length it is malformed. With `fragments`, the items are encapsulated pixel
+ * data fragments: compressed bytes, skipped.
+ */
+export function forEachItem(c: Cursor, owner: number, len: number, item: (end: number) => void, fragments = false): void {
   const end = len === UNDEFINED ? Infinity : c.pos + len;
   if (end !== Infinity) c.need(len, 'the value of', owner);
   while (c.pos < end) {
@@ -157,7 +169,7 @@ function sequenceItems(c: Cursor, owner: number, len: number, walk: Walk, fragme
     c.need(4, 'an item length in', owner);
     const itemLen = c.u32();
     if (tag === SEQ_END) {
-      if (end === Infinity) return items;
+      if (end === Infinity) return;
       throw new InvalidDicomError(`malformed sequence ${hex(owner)}: delimiter inside a defined length`);
     }
     if (tag !== ITEM) throw new InvalidDicomError(`malformed sequence ${hex(owner)}: ${hex(tag)} where an item was expected`);
@@ -165,15 +177,14 @@ function sequenceItems(c: Cursor, owner: number, len: number, walk: Walk, fragme
       if (itemLen === UNDEFINED) throw new InvalidDicomError(`malformed pixel data: a fragment of undefined length`);
       c.need(itemLen, 'a pixel data fragment');
       c.pos += itemLen;
-    } else if (itemLen === UNDEFINED) items.push(elements(c, Infinity, walk));
+    } else if (itemLen === UNDEFINED) item(Infinity);
     else {
       c.need(itemLen, 'an item of', owner);
-      items.push(elements(c, c.pos + itemLen, walk));
+      item(c.pos + itemLen);
     }
   }
   if (end !== Infinity && c.pos !== end) throw new InvalidDicomError(`malformed sequence ${hex(owner)}: items overrun its length`);
   if (end === Infinity) throw new InvalidDicomError(`data set truncated: sequence ${hex(owner)} has no delimiter`);
-  return items;
 }
 
 /** Walks elements up to `end` (or an item delimiter when end is Infinity), capturing known tags. */
