@@ -213,7 +213,9 @@ async function main(): Promise<void> {
     return body.byteLength;
   };
   const counts = Object.fromEntries(
-    await Promise.all(Object.entries(USERS).map(async ([k, u]) => [k, ((await (await fetch(`${base}${QIDO}`, { headers: { Authorization: `Bearer ${u.token}` } })).text()).match(/"0020000D"/g) ?? []).length])),
+    await Promise.all(
+      Object.entries(USERS).map(async ([k, u]) => [k, ((await (await fetch(`${base}${QIDO}`, { headers: { Authorization: `Bearer ${u.token}` } })).text()).match(/"0020000D"/g) ?? []).length]),
+    ),
   );
   const hAdmin = await timed(RUNS, () => http(USERS.admin.token));
   const hRad = await timed(RUNS, () => http(USERS.radiologist.token));
@@ -240,11 +242,15 @@ async function main(): Promise<void> {
     identifiers: 'identifiers' in u ? u.identifiers : [],
   });
   print('');
-  print('2. The same search in SQL, with and without the caller\'s access filter (alternated run by run)');
+  print("2. The same search in SQL, with and without the caller's access filter (alternated run by run)");
   for (const k of ['radiologist', 'patient'] as const) {
     const f = examFilter(policy, subject(USERS[k]), 'search');
     const scope = f === 'all' ? undefined : f;
-    const [withF, without] = await paired(RUNS, () => catalog.query({ ...search, scope, withAuditKeys: true }), () => catalog.query(search));
+    const [withF, without] = await paired(
+      RUNS,
+      () => catalog.query({ ...search, scope, withAuditKeys: true }),
+      () => catalog.query(search),
+    );
     print(`   ${k.padEnd(12)} with filter ${ms(withF)}   without ${ms(without)}   ${ratio(withF, without)}`);
   }
 
@@ -277,13 +283,32 @@ async function main(): Promise<void> {
   const { variantsOf } = await import('./access/ct-variants');
   const ingestRuns = Math.max(5, Math.round(RUNS / 20));
   // Objects are prepared before timing: only filing them (and the audit record) is measured.
-  const prepared = Array.from({ length: 2 * (ingestRuns + 1) }, (_, i) => ({ uid: `1.2.826.0.1.3680043.10.544.${process.pid}.${i}`, files: variantsOf(ct, 200, `1.2.826.0.1.3680043.10.544.${process.pid}.${i}`) }));
+  const prepared = Array.from({ length: 2 * (ingestRuns + 1) }, (_, i) => ({
+    uid: `1.2.826.0.1.3680043.10.544.${process.pid}.${i}`,
+    files: variantsOf(ct, 200, `1.2.826.0.1.3680043.10.544.${process.pid}.${i}`),
+  }));
   const oneStudy = async (audit: boolean) => {
     const study = prepared.pop()!;
     for (const f of study.files) await ingest.ingest({ chunks: [f], sourceAe: 'MOD0' });
-    if (audit) await writer.write({ userId: 'ae:MOD0', roles: ['peer:modality'], site: 'site-0', action: 'write', outcome: 'allowed', door: 'DIMSE', resourceType: 'study', studies: [study.uid], reason: 'C-STORE association' });
+    if (audit)
+      await writer.write({
+        userId: 'ae:MOD0',
+        roles: ['peer:modality'],
+        site: 'site-0',
+        action: 'write',
+        outcome: 'allowed',
+        door: 'DIMSE',
+        resourceType: 'study',
+        studies: [study.uid],
+        reason: 'C-STORE association',
+      });
   };
-  const [iOn, iOff] = await paired(ingestRuns, () => oneStudy(true), () => oneStudy(false), 1);
+  const [iOn, iOff] = await paired(
+    ingestRuns,
+    () => oneStudy(true),
+    () => oneStudy(false),
+    1,
+  );
   print('');
   print(`4. Audit on ingest (IngestService, 200-instance study, ${ingestRuns} studies each way, alternated)`);
   print(`   audit on ${ms(iOn)}   audit off ${ms(iOff)}   ${ratio(iOn, iOff)}   target ≤ ×1.10: ${iOn.p50 / iOff.p50 <= 1.1 ? 'met' : 'NOT met'} (p50)`);

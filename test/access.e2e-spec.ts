@@ -111,14 +111,18 @@ describe('Access model and audit (e2e)', () => {
   });
 
   describe('the leaks of the issue are closed', () => {
-    it('a patient does not list another patient\'s study in QIDO, and gets 404 on its metadata', async () => {
+    it("a patient does not list another patient's study in QIDO, and gets 404 on its metadata", async () => {
       expect(await qido(PATIENT)).toEqual([]);
       expect((await get(`/dicomweb/studies/${STUDY_A}/metadata`, PATIENT)).status).toBe(404);
       expect((await get(`/dicomweb/studies/${STUDY_A}/metadata`, ADMIN)).status).toBe(200);
     });
 
     it('a patient cannot send a study to a destination (forwarding)', async () => {
-      const res = await fetch(`${hub.baseUrl}/studies/${STUDY_B}/send`, { method: 'POST', headers: { ...PATIENT, 'content-type': 'application/json' }, body: JSON.stringify({ destination: 'ORTHANC' }) });
+      const res = await fetch(`${hub.baseUrl}/studies/${STUDY_B}/send`, {
+        method: 'POST',
+        headers: { ...PATIENT, 'content-type': 'application/json' },
+        body: JSON.stringify({ destination: 'ORTHANC' }),
+      });
       expect(res.status).toBe(403);
     });
 
@@ -156,8 +160,15 @@ describe('Access model and audit (e2e)', () => {
     });
   });
 
-  describe('DIMSE doors: scoped by the calling AE\'s site and kind', () => {
-    const found = (out: string) => [...out.split(/Find Response: \d+ \(Pending\)/).slice(1).join('').matchAll(/\(0020,000d\) UI \[([\d.]+)[\s\0]*\]/g)].map((m) => m[1]);
+  describe("DIMSE doors: scoped by the calling AE's site and kind", () => {
+    const found = (out: string) =>
+      [
+        ...out
+          .split(/Find Response: \d+ \(Pending\)/)
+          .slice(1)
+          .join('')
+          .matchAll(/\(0020,000d\) UI \[([\d.]+)[\s\0]*\]/g),
+      ].map((m) => m[1]);
     const find = (ae: string) => {
       const r = dcmtk('findscu', ['-v', ...hub.scu(ae), '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', 'StudyInstanceUID']);
       return found(r.stdout + r.stderr);
@@ -172,7 +183,7 @@ describe('Access model and audit (e2e)', () => {
       expect(rec).toEqual({ door: 'DIMSE', user_id: 'ae:MODALITY2', site: 'clinique-sud', studies: [STUDY_B] });
     });
 
-    it('C-MOVE and C-GET retrieve nothing of another site\'s study, and are audited as denied', async () => {
+    it("C-MOVE and C-GET retrieve nothing of another site's study, and are audited as denied", async () => {
       const move = (study: string) => dcmtk('movescu', [...hub.scu('MODALITY1'), '-aem', 'ACCESSSCP', '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${study}`]);
       move(STUDY_B);
       await new Promise((r) => setTimeout(r, 500));
@@ -217,7 +228,9 @@ describe('Access model and audit (e2e)', () => {
     });
 
     it('C-STORE is audited once per study and association, not per instance', async () => {
-      const rows = await hub.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_event WHERE user_id = 'ae:MODALITY2' AND action = 'write' AND door = 'DIMSE' AND studies @> ARRAY[$1]`, [STUDY_B]);
+      const rows = await hub.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_event WHERE user_id = 'ae:MODALITY2' AND action = 'write' AND door = 'DIMSE' AND studies @> ARRAY[$1]`, [
+        STUDY_B,
+      ]);
       expect(rows[0].n).toBe(1);
     });
   });
@@ -231,7 +244,7 @@ describe('Access model and audit (e2e)', () => {
       expect(await qido(RADIOLOGIST, '/dicomweb/studies?limit=1&offset=0')).toEqual([STUDY_A]);
     });
 
-    it('a physicist reads every dose record of their site, and not another site\'s exams', async () => {
+    it("a physicist reads every dose record of their site, and not another site's exams", async () => {
       expect((await get(`/patients/${OTHER_INS}/dose-history`, PHYSICIST, 'application/json')).status).toBe(200);
       expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, PHYSICIST)).status).toBe(404);
     });
@@ -257,7 +270,7 @@ describe('Access model and audit (e2e)', () => {
       expect(await qido(REFERRER)).toEqual([]);
     });
 
-    it('a patient sees their own exam once released (granted to their INS), never another\'s', async () => {
+    it("a patient sees their own exam once released (granted to their INS), never another's", async () => {
       expect(await qido(PATIENT)).toEqual([]);
       await hub.sql(`INSERT INTO access_grant (id, study_uid, grantee, kind, reason, granted_by) VALUES (gen_random_uuid(), $1, $2, 'released', 'report signed', 'e2e')`, [STUDY_B, `ins:${DEMO_INS}`]);
       expect(await qido(PATIENT)).toEqual([STUDY_B]);

@@ -26,7 +26,11 @@ function controllersOf(mod: unknown, seen = new Set<unknown>()): Ctor[] {
   return [...own, ...imports.flatMap((i) => controllersOf(i, seen))];
 }
 
-const join = (...parts: string[]) => `/${parts.flatMap((p) => p.split('/')).filter(Boolean).join('/')}`;
+const join = (...parts: string[]) =>
+  `/${parts
+    .flatMap((p) => p.split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 const sample = (path: string) => path.replace(/:[A-Za-z]+/g, '1.2.826.0.1.3680043.10.99999').replace(/\*[A-Za-z]+/g, 'x');
 
 /**
@@ -60,7 +64,6 @@ export function accessRouteMatrix(): { routes: ApiRoute[]; missing: string[]; ex
     }
   }
   const policy = new AccessPolicy(accessConfigSchema.parse({}));
-  const expectAllowed = (role: string, r: ApiRoute) =>
-    permits(policy, { kind: 'user', id: 'x', roles: [role], sites: [], pools: [], identifiers: [] }, r.policy.resource, r.policy.action);
+  const expectAllowed = (role: string, r: ApiRoute) => permits(policy, { kind: 'user', id: 'x', roles: [role], sites: [], pools: [], identifiers: [] }, r.policy.resource, r.policy.action);
   return { routes, missing, expectAllowed };
 }

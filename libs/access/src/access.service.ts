@@ -106,7 +106,7 @@ export class AccessService {
       resourceType: type,
       patients: hits.map((h) => h.patient).filter((p): p is string => !!p),
       studies: hits.map((h) => h.study).filter((s): s is string => !!s),
-      reason: 'filtered in SQL by the caller\'s exam scopes',
+      reason: "filtered in SQL by the caller's exam scopes",
       detail: { ...detail, results: hits.length },
     });
   }
@@ -140,10 +140,14 @@ export class AccessService {
     if (!facts || facts.studyUid !== studyUid) throw new EmergencyRefusedError(`no study ${studyUid}`, 404);
     if (!allowed) throw new EmergencyRefusedError(`the roles ${ctx.subject.roles.join(', ')} may not break the glass`);
     const grantId = randomUUID();
-    await this.ds.query(
-      `INSERT INTO access_grant (id, study_uid, grantee, kind, reason, granted_by, expires_at) VALUES ($1, $2, $3, 'emergency', $4, $5, $6)`,
-      [grantId, studyUid, `user:${ctx.subject.id}`, reason, ctx.subject.id, expiresAt],
-    );
+    await this.ds.query(`INSERT INTO access_grant (id, study_uid, grantee, kind, reason, granted_by, expires_at) VALUES ($1, $2, $3, 'emergency', $4, $5, $6)`, [
+      grantId,
+      studyUid,
+      `user:${ctx.subject.id}`,
+      reason,
+      ctx.subject.id,
+      expiresAt,
+    ]);
     return { grantId, expiresAt: expiresAt.toISOString(), facts };
   }
 

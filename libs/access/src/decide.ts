@@ -77,7 +77,7 @@ function decideDose(policy: AccessPolicy, s: UserSubject | AccessSubject, action
       if (ok) return allow(`${name}:dose-${scope}`);
     }
   }
-  return deny('dose history outside the caller\'s patients');
+  return deny("dose history outside the caller's patients");
 }
 
 function decideAudit(policy: AccessPolicy, s: AccessSubject, action: AccessAction, patientIns: readonly string[]): Decision {
@@ -88,7 +88,7 @@ function decideAudit(policy: AccessPolicy, s: AccessSubject, action: AccessActio
       if (patientIns.every((i) => mine.includes(i))) return allow(`${name}:audit-own`);
     }
   }
-  return deny('audit records outside the caller\'s reach');
+  return deny("audit records outside the caller's reach");
 }
 
 /**

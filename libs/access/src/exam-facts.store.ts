@@ -115,7 +115,7 @@ export class ExamFactsStore {
     if (condition === 'none' || !patientFks.length) return false;
     if (condition === 'all') return true;
     const values: unknown[] = [patientFks];
-    const sql = condition.sql.replace(/\$/g, () => `$${values.push(condition.params[values.length - 1]) }`);
+    const sql = condition.sql.replace(/\$/g, () => `$${values.push(condition.params[values.length - 1])}`);
     const rows = await this.ds.query(`SELECT 1 FROM study st WHERE st.patient_fk = ANY($1::bigint[]) AND ${sql} LIMIT 1`, values);
     return rows.length > 0;
   }

@@ -13,13 +13,29 @@ const rec: AuditRecord = {
   resourceType: 'study',
   patients: ['180017512345678'],
   studies: ['1.2.3'],
-  reason: 'study outside the caller\'s exams',
+  reason: "study outside the caller's exams",
   clientAddress: '10.0.0.1',
 };
 
 describe('audit formats', () => {
   it('the canonical row is a JSON array whose strings escape as PostgreSQL to_json does', () => {
-    const row = { seq: '7', at: '2026-12-04T10:00:00.000001Z', user_id: 'a"b\n', roles: ['x'], site: null, action: 'search', outcome: 'allowed', door: 'REST', resource_type: 'study', resource_id: null, patients: [], studies: [], reason: null, client_address: null, detail: '{"k": 1}' };
+    const row = {
+      seq: '7',
+      at: '2026-12-04T10:00:00.000001Z',
+      user_id: 'a"b\n',
+      roles: ['x'],
+      site: null,
+      action: 'search',
+      outcome: 'allowed',
+      door: 'REST',
+      resource_type: 'study',
+      resource_id: null,
+      patients: [],
+      studies: [],
+      reason: null,
+      client_address: null,
+      detail: '{"k": 1}',
+    };
     expect(canonicalAuditRow(row)).toBe('[7,"2026-12-04T10:00:00.000001Z","a\\"b\\n",["x"],null,"search","allowed","REST","study",null,[],[],null,null,"{\\"k\\": 1}"]');
   });
 
@@ -34,7 +50,10 @@ describe('audit formats', () => {
   });
 
   it('FHIR AuditEvent: BALP shape with the patient by INS and the study by DICOM UID', () => {
-    const ev = toFhirAuditEvent({ ...rec, seq: 3, at: '2026-12-04T10:00:00.000Z', resourceId: null, patients: ['180017512345678'], studies: ['1.2.3'], reason: 'x', clientAddress: '10.0.0.1', detail: null, hash: 'h' }, 'krypton');
+    const ev = toFhirAuditEvent(
+      { ...rec, seq: 3, at: '2026-12-04T10:00:00.000Z', resourceId: null, patients: ['180017512345678'], studies: ['1.2.3'], reason: 'x', clientAddress: '10.0.0.1', detail: null, hash: 'h' },
+      'krypton',
+    );
     expect(ev).toMatchObject({ resourceType: 'AuditEvent', action: 'R', outcome: '4', recorded: '2026-12-04T10:00:00.000Z' });
     expect(ev.agent[0]).toMatchObject({ requestor: true, network: { address: '10.0.0.1', type: '2' } });
     expect(ev.entity).toEqual(

@@ -38,23 +38,7 @@ const GENESIS = '0'.repeat(64);
 
 /** The canonical form the insert trigger hashes (audit_event_canonical), rebuilt here independently. */
 export function canonicalAuditRow(r: Omit<Row, 'prev_hash' | 'hash'>): string {
-  return JSON.stringify([
-    Number(r.seq),
-    r.at,
-    r.user_id,
-    r.roles,
-    r.site,
-    r.action,
-    r.outcome,
-    r.door,
-    r.resource_type,
-    r.resource_id,
-    r.patients,
-    r.studies,
-    r.reason,
-    r.client_address,
-    r.detail,
-  ]);
+  return JSON.stringify([Number(r.seq), r.at, r.user_id, r.roles, r.site, r.action, r.outcome, r.door, r.resource_type, r.resource_id, r.patients, r.studies, r.reason, r.client_address, r.detail]);
 }
 
 const PAGE = 5000;
@@ -80,7 +64,9 @@ export async function verifyAuditChain(query: QueryRunner, onProgress?: (checked
       const seq = Number(r.seq);
       if (seq !== prevSeq + 1) problems.push({ seq, kind: 'gap', message: `records ${prevSeq + 1}..${seq - 1} are missing` });
       if (r.prev_hash !== prevHash) problems.push({ seq, kind: 'broken-link', message: `record ${seq} does not follow the hash of record ${prevSeq}` });
-      const expected = createHash('sha256').update(r.prev_hash + canonicalAuditRow(r), 'utf8').digest('hex');
+      const expected = createHash('sha256')
+        .update(r.prev_hash + canonicalAuditRow(r), 'utf8')
+        .digest('hex');
       if (expected !== r.hash) problems.push({ seq, kind: 'edited', message: `record ${seq} does not match its hash (edited)` });
       prevSeq = seq;
       prevHash = r.hash;

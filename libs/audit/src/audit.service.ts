@@ -13,9 +13,15 @@ export class AuditService implements OnModuleDestroy {
   private readonly writer: AuditWriter;
   private readonly syslog?: SyslogExporter;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(KRYPTON_CONFIG) readonly cfg: KryptonConfig) {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(KRYPTON_CONFIG) readonly cfg: KryptonConfig,
+  ) {
     if (cfg.audit.syslog) this.syslog = new SyslogExporter(cfg.audit.syslog);
-    this.writer = new AuditWriter((text, values) => this.ds.query(text, values), (records) => this.syslog?.send(records));
+    this.writer = new AuditWriter(
+      (text, values) => this.ds.query(text, values),
+      (records) => this.syslog?.send(records),
+    );
   }
 
   /** Resolves once the records are committed; rejects with AuditUnavailableError otherwise. */

@@ -43,7 +43,10 @@ export function toFhirAuditEvent(r: StoredAuditRecord, sourceId: string) {
     id: String(r.seq),
     meta: { profile: ['https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead'] },
     type: { system: DCM, code: r.door === 'DIMSE' ? '110112' : 'rest', display: r.door === 'DIMSE' ? 'Query' : 'RESTful Operation' },
-    subtype: [{ system: RESTFUL, code: subtype }, { system: 'urn:krypton:action', code: r.action }],
+    subtype: [
+      { system: RESTFUL, code: subtype },
+      { system: 'urn:krypton:action', code: r.action },
+    ],
     action: code,
     recorded: r.at,
     outcome: r.outcome === 'allowed' ? '0' : '4',
@@ -69,7 +72,17 @@ export function toFhirAuditEvent(r: StoredAuditRecord, sourceId: string) {
         type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2', display: 'System Object' },
         role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '4', display: 'Domain Resource' },
       })),
-      ...(r.detail ? [{ type: { code: 'detail' }, detail: [{ type: 'door', valueString: r.door }, { type: 'detail', valueString: JSON.stringify(r.detail) }] }] : [{ type: { code: 'detail' }, detail: [{ type: 'door', valueString: r.door }] }]),
+      ...(r.detail
+        ? [
+            {
+              type: { code: 'detail' },
+              detail: [
+                { type: 'door', valueString: r.door },
+                { type: 'detail', valueString: JSON.stringify(r.detail) },
+              ],
+            },
+          ]
+        : [{ type: { code: 'detail' }, detail: [{ type: 'door', valueString: r.door }] }]),
     ],
   };
 }

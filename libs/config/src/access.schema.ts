@@ -46,9 +46,7 @@ export type RoleName = (typeof ROLE_NAMES)[number];
 export const AE_KINDS = ['modality', 'pacs', 'workstation', 'other'] as const;
 
 const actions = z.array(z.enum(ACCESS_ACTIONS));
-const permissions = z
-  .object(Object.fromEntries(RESOURCE_TYPES.map((t) => [t, actions.optional()])) as Record<ResourceType, z.ZodOptional<typeof actions>>)
-  .strict();
+const permissions = z.object(Object.fromEntries(RESOURCE_TYPES.map((t) => [t, actions.optional()])) as Record<ResourceType, z.ZodOptional<typeof actions>>).strict();
 
 /** A role's rules. Every key is optional in the YAML: a key given replaces that key of the built-in default. */
 export const rolePolicySchema = z
@@ -65,10 +63,21 @@ export const rolePolicySchema = z
 export const accessConfigSchema = z
   .object({
     /** How long a break-the-glass opening lasts. */
-    emergencyMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(240),
-    roles: z.object(Object.fromEntries(ROLE_NAMES.map((r) => [r, rolePolicySchema.optional()])) as Record<RoleName, z.ZodOptional<typeof rolePolicySchema>>).strict().default({}),
+    emergencyMinutes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(240),
+    roles: z
+      .object(Object.fromEntries(ROLE_NAMES.map((r) => [r, rolePolicySchema.optional()])) as Record<RoleName, z.ZodOptional<typeof rolePolicySchema>>)
+      .strict()
+      .default({}),
     /** DIMSE peers by AE kind (`aes[].kind`): scoped to the exams of the AE's site. */
-    peers: z.object(Object.fromEntries(AE_KINDS.map((k) => [k, rolePolicySchema.optional()])) as Record<(typeof AE_KINDS)[number], z.ZodOptional<typeof rolePolicySchema>>).strict().default({}),
+    peers: z
+      .object(Object.fromEntries(AE_KINDS.map((k) => [k, rolePolicySchema.optional()])) as Record<(typeof AE_KINDS)[number], z.ZodOptional<typeof rolePolicySchema>>)
+      .strict()
+      .default({}),
   })
   .strict()
   .default({});

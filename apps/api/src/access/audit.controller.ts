@@ -43,7 +43,15 @@ export class AuditController {
   async list(@Query() q: AuditQueryDto, @Req() req: Request) {
     const actx = accessContext(req);
     const d = this.access.decide(actx, 'search', { type: 'audit', patientIns: q.patient ? [q.patient] : [] });
-    await this.access.record(actx, { action: 'search', outcome: d.allowed ? 'allowed' : 'denied', resourceType: 'audit', patients: q.patient ? [q.patient] : [], studies: q.studyInstanceUid ? [q.studyInstanceUid] : [], reason: d.reason, detail: { ...q } });
+    await this.access.record(actx, {
+      action: 'search',
+      outcome: d.allowed ? 'allowed' : 'denied',
+      resourceType: 'audit',
+      patients: q.patient ? [q.patient] : [],
+      studies: q.studyInstanceUid ? [q.studyInstanceUid] : [],
+      reason: d.reason,
+      detail: { ...q },
+    });
     if (!d.allowed) throw new ForbiddenException(d.reason);
     return this.audit.find({
       patients: q.patient ? [q.patient] : undefined,
@@ -63,9 +71,23 @@ export class AuditController {
     const actx = accessContext(req);
     const ins = actx.subject.kind === 'user' ? identifierValues(actx.subject, 'ins') : [];
     const d = this.access.decide(actx, 'search', { type: 'audit', patientIns: ins });
-    await this.access.record(actx, { action: 'search', outcome: d.allowed && ins.length > 0 ? 'allowed' : 'denied', resourceType: 'audit', patients: ins, reason: ins.length ? d.reason : 'no INS: not a patient', detail: { route: 'me/access-log' } });
+    await this.access.record(actx, {
+      action: 'search',
+      outcome: d.allowed && ins.length > 0 ? 'allowed' : 'denied',
+      resourceType: 'audit',
+      patients: ins,
+      reason: ins.length ? d.reason : 'no INS: not a patient',
+      detail: { route: 'me/access-log' },
+    });
     if (!d.allowed || !ins.length) throw new ForbiddenException('the access log is for patients (a user with an INS)');
-    const rows = await this.audit.find({ patients: ins, excludeUser: actx.subject.kind === 'user' ? actx.subject.id : undefined, since: date('since', q.since), until: date('until', q.until), limit: q.limit ?? 100, offset: q.offset ?? 0 });
+    const rows = await this.audit.find({
+      patients: ins,
+      excludeUser: actx.subject.kind === 'user' ? actx.subject.id : undefined,
+      since: date('since', q.since),
+      until: date('until', q.until),
+      limit: q.limit ?? 100,
+      offset: q.offset ?? 0,
+    });
     return rows.map((r: StoredAuditRecord) => ({
       at: r.at,
       who: r.userId,
@@ -89,7 +111,15 @@ export class AuditController {
     const patient = tokenValue(q.patient?.replace(/^Patient\//, ''), [INS_SYSTEM]);
     const study = tokenValue(q['entity-identifier'], ['urn:dicom:uid', 'urn:ietf:rfc:3986']);
     const d = this.access.decide(actx, 'search', { type: 'audit', patientIns: patient ? [patient] : [] });
-    await this.access.record(actx, { action: 'search', outcome: d.allowed ? 'allowed' : 'denied', resourceType: 'audit', patients: patient ? [patient] : [], studies: study ? [study] : [], reason: d.reason, detail: { route: 'fhir/AuditEvent' } });
+    await this.access.record(actx, {
+      action: 'search',
+      outcome: d.allowed ? 'allowed' : 'denied',
+      resourceType: 'audit',
+      patients: patient ? [patient] : [],
+      studies: study ? [study] : [],
+      reason: d.reason,
+      detail: { route: 'fhir/AuditEvent' },
+    });
     if (!d.allowed) throw new ForbiddenException(d.reason);
     const rows = await this.audit.find({ patients: patient ? [patient] : undefined, studyUid: study, limit: q._count ?? 100, offset: 0 });
     return {

@@ -42,7 +42,11 @@ export class WadoController {
    * included: decided once on the study. What the caller may not see answers 404 as if absent.
    */
   private async mayRead(req: Request, action: AccessAction, scope: InstanceScope): Promise<void> {
-    for (const [name, uid] of [['study', scope.study], ['series', scope.series], ['instance', scope.instance]] as const) {
+    for (const [name, uid] of [
+      ['study', scope.study],
+      ['series', scope.series],
+      ['instance', scope.instance],
+    ] as const) {
       if (uid !== undefined && !isValidUid(uid)) throw new BadParameterError(name, `"${uid}" is not a valid DICOM UID`);
     }
     await requireExam(this.access, req, action, 'study', { studyUid: scope.study }, () => new ResourceNotFoundError('study', scope.study), {

@@ -25,7 +25,11 @@ export class PathwaysController {
   })
   async list(@Query() q: PathwayQueryDto, @Req() req: Request) {
     const rows = await this.requests.list({ ...q, access: requestScope(this.access, req), limit: q.limit ?? 100, offset: q.offset ?? 0 });
-    await this.access.recordSearch(accessContext(req), 'request', rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })));
+    await this.access.recordSearch(
+      accessContext(req),
+      'request',
+      rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })),
+    );
     return rows.map(withLinks);
   }
 

@@ -52,7 +52,11 @@ export class ReportController {
   async shared(@Query() q: PageQueryDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
     const grants = await this.shares.sharedWith(who.identifiers, q.limit ?? 100, q.offset ?? 0);
     const exams = await Promise.all(grants.map(async (g) => ({ grant: g, request: await this.requests.get(g.requestId) })));
-    await this.access.recordSearch(accessContext(req), 'report', exams.map((e) => ({ patient: e.request?.patient.ins ?? null, study: e.request?.studyInstanceUid ?? null })));
+    await this.access.recordSearch(
+      accessContext(req),
+      'report',
+      exams.map((e) => ({ patient: e.request?.patient.ins ?? null, study: e.request?.studyInstanceUid ?? null })),
+    );
     return exams.filter((e) => e.request).map((e) => ({ ...withLinks(e.request!), sharedAs: e.grant.reason, sharedAt: e.grant.grantedAt, report: `/requests/${e.grant.requestId}/report` }));
   }
 

@@ -15,13 +15,7 @@ export function requestScope(access: AccessService, req: Request, action: Access
  * The request, if the caller may `action` it (libs/access, audited). Another site's or referrer's
  * request answers 404 exactly as an absent one: its existence is patient data too.
  */
-export async function visibleRequest(
-  access: AccessService,
-  requests: Pick<RequestService, 'get'>,
-  req: Request,
-  id: string,
-  action: AccessAction = 'read-metadata',
-): Promise<RequestView> {
+export async function visibleRequest(access: AccessService, requests: Pick<RequestService, 'get'>, req: Request, id: string, action: AccessAction = 'read-metadata'): Promise<RequestView> {
   const notFound = () => new NotFoundException(`id: no request ${id}`);
   await requireExam(access, req, action, 'request', { requestId: id }, notFound);
   const found = await requests.get(id);

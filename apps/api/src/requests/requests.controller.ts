@@ -34,7 +34,11 @@ export class RequestsController {
   @ApiOperation({ summary: 'Requests, newest first, filtered by accession number, placer order number, state, site, priority' })
   async list(@Query() q: RequestQueryDto, @Req() req: Request) {
     const rows = await this.requests.list({ ...q, access: requestScope(this.access, req), limit: q.limit ?? 100, offset: q.offset ?? 0 });
-    await this.access.recordSearch(accessContext(req), 'request', rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })));
+    await this.access.recordSearch(
+      accessContext(req),
+      'request',
+      rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })),
+    );
     return rows.map(withLinks);
   }
 

@@ -18,9 +18,12 @@ export const auditVerifyCommand: Command = {
     const ds = new DataSource(dataSourceOptions(cfg.database.url));
     await ds.initialize();
     try {
-      const report = await verifyAuditChain((text, values) => ds.query(text, values), (n) => {
-        if (n % 100000 === 0) io.stderr(`${JSON.stringify({ level: 'info', msg: 'audit verify progress', records: n })}\n`);
-      });
+      const report = await verifyAuditChain(
+        (text, values) => ds.query(text, values),
+        (n) => {
+          if (n % 100000 === 0) io.stderr(`${JSON.stringify({ level: 'info', msg: 'audit verify progress', records: n })}\n`);
+        },
+      );
       for (const p of report.problems) io.stdout(`${p.kind}\t${p.seq}\t${p.message}\n`);
       const ok = report.problems.length === 0;
       io.stdout(ok ? `audit trail intact: ${report.checked} record(s), last ${report.lastSeq}\n` : `audit trail NOT intact: ${report.problems.length} problem(s) in ${report.checked} record(s)\n`);

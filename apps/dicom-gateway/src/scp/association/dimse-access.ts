@@ -33,7 +33,12 @@ export class DimseAccess {
   }
 
   async recordFind(ctx: AccessContext, rows: readonly Record<string, unknown>[], detail: Record<string, unknown>): Promise<void> {
-    await this.access.recordSearch(ctx, 'study', rows.map((r) => ({ patient: (r.__ins ?? r.__pkey ?? null) as string | null, study: (r.__study ?? null) as string | null })), detail);
+    await this.access.recordSearch(
+      ctx,
+      'study',
+      rows.map((r) => ({ patient: (r.__ins ?? r.__pkey ?? null) as string | null, study: (r.__study ?? null) as string | null })),
+      detail,
+    );
   }
 
   /**

@@ -338,7 +338,12 @@ export function createScpClass(deps: ScpDeps) {
       const ctx = this.accessContext();
       const site = access.worklistSite(ctx);
       const rows = site === null ? [] : await worklist.find(q.conditions, site);
-      await access.recordWorklist(ctx, site !== null, rows.length, rows.flatMap((r) => (r.patient.ins ? [r.patient.ins] : [])));
+      await access.recordWorklist(
+        ctx,
+        site !== null,
+        rows.length,
+        rows.flatMap((r) => (r.patient.ins ? [r.patient.ins] : [])),
+      );
       return { identifiers: rows.map((row) => worklistResponse(q, row)), pendingStatus: warn ? DimseStatus.PendingWarning : Status.Pending };
     }
 
@@ -431,7 +436,10 @@ export function createScpClass(deps: ScpDeps) {
         }
         const id = parseIdentifier(request.getDataset()?.getElements() ?? {});
         const ctx = this.accessContext();
-        const locations = await access.retrievable(ctx, access.moveAction(ctx, dest), await locateForRetrieve(catalog, id, this.retrieveOptions('C-MOVE')), { op: 'C-MOVE', destination: destinationAe });
+        const locations = await access.retrievable(ctx, access.moveAction(ctx, dest), await locateForRetrieve(catalog, id, this.retrieveOptions('C-MOVE')), {
+          op: 'C-MOVE',
+          destination: destinationAe,
+        });
         const ops = new SubOperations(locations.length);
         if (locations.length > 0) {
           try {
