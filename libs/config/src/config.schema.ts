@@ -10,7 +10,7 @@ import { archiveConfigSchema } from './archive.schema';
 import { authConfigSchema, hubRole } from './auth.schema';
 import { DEMO_TOKEN_HASHES, isDemoPasswordHash } from './demo-secrets';
 import { tlsSchema } from './tls.schema';
-import { accessConfigSchema, auditConfigSchema, ROLE_NAMES } from './access.schema';
+import { accessConfigSchema, auditConfigSchema } from './access.schema';
 
 export * from './dose.schema';
 export * from './hl7.schema';
