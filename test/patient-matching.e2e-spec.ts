@@ -316,6 +316,47 @@ describe('patient matching across issuers (issue #15: colliding local Patient ID
     });
   });
 
+  describe('Modality Worklist C-FIND (findscu -W)', () => {
+    const mwl = (...keys: string[]) => {
+      const r = dcmtk('findscu', ['-W', ...hub.scu(), ...['AccessionNumber', 'PatientName', ...keys].flatMap((k) => ['-k', k])]);
+      expect(r.status).toBe(0);
+      return findResults(r.stdout + r.stderr);
+    };
+
+    beforeAll(async () => {
+      const patients = [
+        { identifiers: [{ value: 'DUP-1', issuer: 'CHU-NORD' }], ins: INS, familyName: 'NORD', givenName: 'ALICE' },
+        { identifiers: [{ value: 'DUP-1', issuer: 'CLINIQUE-SUD' }], familyName: 'SUD', givenName: 'BERNARD' },
+      ];
+      for (const [i, patient] of patients.entries()) {
+        const created = await hub.api('/requests', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ patient, referrer: { rpps: '10000000001', name: 'Dr MARTIN' }, procedureCode: 'ZBQK002', priority: 'routine', targetSite: 'chu-nord' }),
+        });
+        expect(created.status).toBe(201);
+        const { id } = (await created.json()) as { id: string };
+        const body = JSON.stringify({ site: 'chu-nord', aeTitle: 'MODALITY1', scheduledAt: `2026-12-0${i + 2}T09:30:00+01:00` });
+        expect((await hub.api(`/requests/${id}/schedule`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).status).toBe(200);
+      }
+    });
+
+    it('without issuer: both patients, each with its Issuer of Patient ID', () => {
+      expect(
+        mwl('PatientID=DUP-1', 'IssuerOfPatientID')
+          .map((r) => `${r.PatientName} ${r.IssuerOfPatientID}`)
+          .sort(),
+      ).toEqual(['NORD^ALICE 1.2.250.1.213.1.4.8', 'SUD^BERNARD CLINIQUE-SUD']);
+    });
+
+    it('with the issuer (or its qualifiers Universal Entity ID) or the INS: only that patient', () => {
+      expect(mwl('PatientID=DUP-1', 'IssuerOfPatientID=CHU-NORD').map((r) => r.PatientName)).toEqual(['NORD^ALICE']);
+      expect(mwl('PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD').map((r) => r.PatientName)).toEqual(['SUD^BERNARD']);
+      expect(mwl('PatientID=DUP-1', 'IssuerOfPatientIDQualifiersSequence[0].UniversalEntityID=CLINIQUE-SUD').map((r) => r.PatientName)).toEqual(['SUD^BERNARD']);
+      expect(mwl(`PatientID=${INS}`, `IssuerOfPatientID=${INS_AUTHORITY}`).map((r) => r.PatientName)).toEqual(['NORD^ALICE']);
+    });
+  });
+
   describe('QIDO-RS and the dose history', () => {
     const qido = async (query: string): Promise<Record<string, { Value?: unknown[] }>[]> => {
       const res = await hub.api(`/dicomweb/studies?${query}`);

@@ -1,3 +1,4 @@
+import { issuerOfPatientId, patientSelector } from '@krypton/patient-match';
 import { asText, InvalidIdentifierError } from '../find/identifier';
 import { KeyMatch, KeySet, KeySpec, WORKLIST_KEYS } from './worklist-keys';
 import { WorklistRow } from './worklist-row';
@@ -93,7 +94,26 @@ function parseKeys(
 export function parseWorklistIdentifier(elements: Record<string, unknown>): WorklistQuery {
   const out = { conditions: [] as WorklistCondition[], unsupported: [] as string[], unmatched: [] as string[] };
   const template = parseKeys(elements, WORKLIST_KEYS, true, '', out);
-  return { ...out, template };
+  return { ...withPatientIssuer(elements, out), template };
+}
+
+const ISSUER_PATHS = ['IssuerOfPatientID', 'IssuerOfPatientIDQualifiersSequence.UniversalEntityID'];
+
+/**
+ * A Patient ID given with its issuer (Issuer of Patient ID, or the qualifiers' Universal Entity
+ * ID) is matched by the hub's patient-matching rule — that issuer's identifier of the request, or
+ * the INS for an INS authority — and the issuer counts as matched. A Patient ID alone still
+ * matches the INS or any local identifier (every match is answered with its issuer); wildcards
+ * keep string matching.
+ */
+function withPatientIssuer<T extends { conditions: WorklistCondition[]; unmatched: string[] }>(elements: Record<string, unknown>, out: T): T {
+  const at = out.conditions.findIndex((c) => c.path === 'PatientID');
+  const issuer = issuerOfPatientId(elements);
+  if (at < 0 || !issuer || /[*?\\]/.test(issuer) || /[*?\\]/.test(out.conditions[at].value)) return out;
+  const selector = patientSelector(out.conditions[at].value, issuer);
+  if (!selector) return out;
+  const conditions = out.conditions.map((c, i) => (i === at ? { path: 'PatientID', match: { by: 'patient' as const, selector }, value: c.value } : c));
+  return { ...out, conditions, unmatched: out.unmatched.filter((p) => !ISSUER_PATHS.includes(p)) };
 }
 
 function render(entry: TemplateEntry, src: unknown): unknown {

@@ -1,4 +1,5 @@
 import { MatchKind } from '@krypton/catalog';
+import type { PatientSelector } from '@krypton/patient-match';
 import { dicomPriority, fit, freeTextName, patientIdentity, patientName, procedureCode, WorklistRow } from './worklist-row';
 
 /**
@@ -9,7 +10,9 @@ import { dicomPriority, fit, freeTextName, patientIdentity, patientName, procedu
 export type KeyMatch =
   | { readonly by: 'sql'; readonly kind: Extract<MatchKind, 'string' | 'uid' | 'person' | 'date'>; readonly sql: string; readonly wrap?: (condition: string) => string }
   | { readonly by: 'sps-date' }
-  | { readonly by: 'sps-time' };
+  | { readonly by: 'sps-time' }
+  /** Patient ID with its issuer (or the INS), by the hub's patient-matching rule: see worklist-find.ts. */
+  | { readonly by: 'patient'; readonly selector: PatientSelector };
 
 export interface ValueKey<S> {
   readonly type: 'value';

@@ -51,6 +51,21 @@ describe('worklist query', () => {
     expect(where(q.text)).toMatch(/^EXISTS \(SELECT 1 FROM \(SELECT w\.patient->>'ins' AS v UNION ALL SELECT i->>'value' .*\) x WHERE x\.v = \$2\)$/);
   });
 
+  it('matches a Patient ID with its issuer by the patient-matching rule, and the INS with the INS authority', () => {
+    const local = parseWorklistIdentifier({ PatientID: 'DUP-1', IssuerOfPatientID: 'CHU-NORD' });
+    expect(local.unmatched).toEqual([]);
+    const q = buildWorklistQuery(local.conditions, 'UTC');
+    expect(where(q.text)).toMatch(/^EXISTS \(SELECT 1 FROM \(SELECT i->>'value' AS v, i->>'issuer' AS iss .* UNION ALL SELECT NULL, NULL\) x WHERE \(x\.v = \$2 AND x\.iss = \$3\)\)$/);
+    expect(q.values.slice(1, 3)).toEqual(['DUP-1', 'CHU-NORD']);
+    const qualified = parseWorklistIdentifier({ PatientID: 'DUP-1', IssuerOfPatientIDQualifiersSequence: [{ UniversalEntityID: 'CLINIQUE-SUD' }] });
+    expect(qualified.unmatched).toEqual([]);
+    expect(buildWorklistQuery(qualified.conditions, 'UTC').values.slice(1, 3)).toEqual(['DUP-1', 'CLINIQUE-SUD']);
+    const ins = buildWorklistQuery(parseWorklistIdentifier({ PatientID: '279035121518989', IssuerOfPatientID: '1.2.250.1.213.1.4.8' }).conditions, 'UTC');
+    expect(where(ins.text)).toContain("((w.patient->>'ins') = $2 OR (x.v = $3 AND x.iss = ANY($4)))");
+    // A wildcard is a search: string matching across identifiers, the issuer a return key.
+    expect(parseWorklistIdentifier({ PatientID: 'DUP*', IssuerOfPatientID: 'CHU-NORD' }).unmatched).toEqual(['IssuerOfPatientID']);
+  });
+
   it('matches lists of UIDs and the SCHEDULED status', () => {
     const q = buildWorklistQuery(parseWorklistIdentifier({ StudyInstanceUID: ['1.2.3', '1.2.4'], ScheduledProcedureStepSequence: [{ ScheduledProcedureStepStatus: 'SCHEDULED' }] }).conditions, 'UTC');
     expect(where(q.text)).toBe("w.study_instance_uid = ANY($2) AND 'SCHEDULED' = $3");

@@ -1,4 +1,5 @@
 import { AttributeDef, InvalidMatchKeyError, matchCondition, SqlCondition } from '@krypton/catalog';
+import { PatientSelector, patientSqlCondition } from '@krypton/patient-match';
 import type { WorklistCondition } from './worklist-find';
 
 /**
@@ -79,10 +80,23 @@ function spsTimeCondition(c: WorklistCondition): SqlCondition {
   return { sql: `(${sql.join(' AND ')})`, params };
 }
 
+/**
+ * The patient-matching rule over the request's patient (jsonb): each local identifier as a row
+ * (plus one empty row, so that a patient with an INS only is still seen), the INS beside them.
+ */
+function patientCondition(selector: PatientSelector): SqlCondition {
+  const c = patientSqlCondition(selector, { patientId: 'x.v', issuer: 'x.iss', ins: "(w.patient->>'ins')" });
+  return {
+    sql: `EXISTS (SELECT 1 FROM (SELECT i->>'value' AS v, i->>'issuer' AS iss FROM jsonb_array_elements(coalesce(w.patient->'identifiers', '[]'::jsonb)) i UNION ALL SELECT NULL, NULL) x WHERE ${c.sql})`,
+    params: c.params,
+  };
+}
+
 function conditionSql(c: WorklistCondition): SqlCondition | null {
   const m = c.match;
   if (m.by === 'sps-date') return spsDateCondition(c);
   if (m.by === 'sps-time') return spsTimeCondition(c);
+  if (m.by === 'patient') return patientCondition(m.selector);
   // The catalogue's matcher knows wildcards, lists and ranges; it only needs the SQL expression.
   const def: AttributeDef = { keyword: c.path, tag: '', vr: '', level: 'STUDY', sql: m.sql, match: m.kind };
   const built = matchCondition(def, c.value);
