@@ -25,7 +25,7 @@ import { Client } from 'pg';
 import { parse, stringify } from 'yaml';
 import { AccessGuard, AccessModule, AccessPolicy, examFilter, UserSubject } from '@krypton/access';
 import { AuditWriter } from '@krypton/audit';
-import { AuthGuard, sha256Hex } from '@krypton/auth';
+import { AuthGuard, AuthModule, sha256Hex } from '@krypton/auth';
 import { CatalogModule, CatalogService } from '@krypton/catalog';
 import { DatabaseModule, dataSourceOptions, migrate } from '@krypton/database';
 import { ConfigModule, loadConfig } from '@krypton/config';
@@ -129,7 +129,8 @@ function writeConfig(dir: string): string {
     storage: { root: join(dir, 'storage') },
     dicom: { ...demo.dicom, minFreeSpaceMb: 0 },
     log: { level: 'warn' },
-    sites: SITES.map((id) => ({ id, name: id })),
+    // The demo sites stay (other sections of the demo configuration name them); the bench's five are added.
+    sites: [...demo.sites, ...SITES.map((id) => ({ id, name: id }))],
     aes: Array.from({ length: 10 }, (_, i) => ({ aeTitle: `MOD${i}`, site: SITES[i % 5], kind: 'modality' })),
     users: Object.values(USERS).map(({ token, ...u }) => ({ ...u, tokenSha256: sha256Hex(token) })),
   };
@@ -139,7 +140,7 @@ function writeConfig(dir: string): string {
 }
 
 @Module({
-  imports: [ConfigModule, loggingModule('api'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule, DicomwebModule],
+  imports: [ConfigModule, AuthModule, loggingModule('api'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule, DicomwebModule],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: AccessGuard },
