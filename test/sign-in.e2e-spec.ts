@@ -147,7 +147,7 @@ describe('Sign-in (OpenID Connect) on the hub', () => {
     expect((await api('/shared/exams', referrer.body.access_token!)).status).toBe(200);
     const forbidden = await api('/acquisition/unmatched', referrer.body.access_token!);
     expect(forbidden.status).toBe(403);
-    expect(((await forbidden.json()) as { message: string }).message).toMatch(/requires one of the roles/);
+    expect(((await forbidden.json()) as { message: string }).message).toMatch(/not allowed for the roles referrer/);
 
     expect((await tokenFrom({ grant_type: 'password', username: 'demo-referrer', password: 'wrong', client_id: 'krypton-cli' })).body.error).toBe('invalid_grant');
     expect((await tokenFrom({ grant_type: 'password', username: 'nobody', password: 'krypton-demo', client_id: 'krypton-cli' })).body.error).toBe('invalid_grant');
