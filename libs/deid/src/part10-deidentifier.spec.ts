@@ -48,6 +48,15 @@ describe('Part10Deidentifier', () => {
     expect(otherKey.ids.patientPseudonym).not.toBe(a.ids.patientPseudonym);
   });
 
+  it('keeps two patients sharing a Patient ID apart when their issuers are only in the qualifiers sequence', () => {
+    const qualified = (entity: string) => base({ '00100024': { vr: 'SQ', value: [{ '00400032': { vr: 'UT', value: entity }, '00400033': { vr: 'CS', value: 'ISO' } }] } });
+    const nord = exported(engine().deidentify(syntheticPart10(qualified('1.2.250.1.999.1'))));
+    const nordAgain = exported(engine().deidentify(syntheticPart10(qualified('1.2.250.1.999.1'))));
+    const sud = exported(engine().deidentify(syntheticPart10(qualified('1.2.250.1.999.2'))));
+    expect(nordAgain.ids.patientPseudonym).toBe(nord.ids.patientPseudonym);
+    expect(sud.ids.patientPseudonym).not.toBe(nord.ids.patientPseudonym);
+  });
+
   it('maps UIDs with the keyed HMAC as 2.25 UIDs, consistently across objects and runs, keeping standard UIDs', () => {
     const image = exported(engine().deidentify(syntheticPart10(base())));
     const sr = exported(

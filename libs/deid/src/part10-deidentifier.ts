@@ -48,6 +48,8 @@ const TAG = {
   patientName: 0x00100010,
   patientId: 0x00100020,
   issuer: 0x00100021,
+  issuerQualifiers: 0x00100024,
+  universalEntityId: 0x00400032,
   birthDate: 0x00100030,
   burnedIn: 0x00280301,
   encapsulatedDocument: 0x00420011,
@@ -86,14 +88,20 @@ export class Part10Deidentifier {
   deidentify(part10: Buffer): DeidOutcome {
     const { transferSyntaxUid, dataset, charset } = readRawPart10(part10);
     const text = new RawValues(charset);
-    const first = (tag: number): string => {
-      const el = dataset.get(tag);
+    const firstIn = (elements: typeof dataset, tag: number): string => {
+      const el = elements.get(tag);
       return el && !el.items ? (text.strings(el)[0] ?? '').trim() : '';
     };
+    const first = (tag: number): string => firstIn(dataset, tag);
+    // The issuer as the patient-matching rule reads it (libs/patient-match): Issuer of Patient ID,
+    // else the qualifiers' Universal Entity ID, so two patients sharing a Patient ID whose issuers
+    // are only in the qualifiers sequence do not get one pseudonym.
+    const qualifiers = dataset.get(TAG.issuerQualifiers)?.items?.[0];
+    const issuer = first(TAG.issuer) || (qualifiers ? firstIn(qualifiers, TAG.universalEntityId) : '');
     const sopClassUid = first(TAG.sopClassUid);
     if (!first(TAG.sopInstanceUid)) throw new DeidInputError('the object has no SOP Instance UID (0008,0018)');
 
-    const patientKey = patientKeyOf(first(TAG.patientId), first(TAG.issuer), first(TAG.patientName), first(TAG.birthDate));
+    const patientKey = patientKeyOf(first(TAG.patientId), issuer, first(TAG.patientName), first(TAG.birthDate));
     const patient = { pseudonym: this.mapping.patientPseudonym(patientKey), dateOffsetDays: this.mapping.dateOffsetDays(patientKey) };
     const uid = (tag: number) => (this.options.has('retainUids') ? first(tag) : this.mapping.uid(first(tag)));
     const ids: DeidIdentifiers = {
