@@ -7,8 +7,7 @@ import { IngestService } from '@krypton/ingest';
 import { startHeartbeat } from '@krypton/queue';
 import { OBJECT_STORE, ObjectStore } from '@krypton/storage';
 import { createScpClass } from './scp/association/krypton-scp';
-import { MppsStore } from './scp/mpps/mpps-store';
-import { WorklistStore } from './scp/worklist/worklist-store';
+import { MppsStore, WorklistStore } from '@krypton/pathway';
 import { DimseAccess } from './scp/association/dimse-access';
 import { AccessService } from '@krypton/access';
 

@@ -6,13 +6,12 @@ import { DatabaseModule } from '@krypton/database';
 import { StorageModule } from '@krypton/storage';
 import { QueueModule } from '@krypton/queue';
 import { IngestModule } from '@krypton/ingest';
+import { ModalityStepsModule } from '@krypton/pathway';
 import { loggingModule } from '@krypton/logging';
 import { DimseServerService } from './dimse-server.service';
-import { MppsStore } from './scp/mpps/mpps-store';
-import { WorklistStore } from './scp/worklist/worklist-store';
 
 @Module({
-  imports: [ConfigModule, loggingModule('dicom-gateway'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule],
-  providers: [DimseServerService, WorklistStore, MppsStore],
+  imports: [ConfigModule, loggingModule('dicom-gateway'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule, ModalityStepsModule],
+  providers: [DimseServerService],
 })
 export class GatewayModule {}

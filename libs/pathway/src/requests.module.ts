@@ -12,6 +12,8 @@ import { EquivalentExamFinder } from './equivalent-exams';
 import { ProcedureCatalogue } from './procedure-catalogue';
 import { PROCEDURE_CATALOGUE, RequestService } from './request.service';
 import { RequestStore } from './request.store';
+import { MppsStore } from './mpps.store';
+import { WorklistStore } from './worklist.store';
 
 const catalogueProvider = {
   provide: PROCEDURE_CATALOGUE,
@@ -38,3 +40,15 @@ export class RequestsStoreModule {}
   exports: [RequestService, AcquisitionService, ReadingService, EquivalentExamFinder, RequestsStoreModule],
 })
 export class RequestsModule {}
+
+/**
+ * The modality side of the pathway for the DICOM gateway: the worklist it answers from and the
+ * performed steps it records. The gateway keeps only the DIMSE handling; the rows are the pathway's.
+ * Needs the process's QueueModule (global) for the acquisition queue.
+ */
+@Module({
+  imports: [ConfigModule],
+  providers: [WorklistStore, MppsStore],
+  exports: [WorklistStore, MppsStore],
+})
+export class ModalityStepsModule {}

@@ -3,8 +3,7 @@ import type { KryptonConfig } from '@krypton/config';
 import type { CatalogService, ForwardJobService } from '@krypton/catalog';
 import type { IngestService } from '@krypton/ingest';
 import type { ObjectStore } from '@krypton/storage';
-import type { MppsStore } from '../mpps/mpps-store';
-import type { WorklistStore } from '../worklist/worklist-store';
+import type { MppsStore, WorklistStore } from '@krypton/pathway';
 import type { DimseAccess } from './dimse-access';
 
 /** What the per-association SCP needs; dcmjs-dimse builds the SCP itself, so these are captured, not injected. */

@@ -1,6 +1,6 @@
 import { InvalidIdentifierError } from '../find/identifier';
 import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from './worklist-find';
-import { WorklistRow } from './worklist-row';
+import type { WorklistRow } from '@krypton/pathway';
 
 const row: WorklistRow = {
   request_id: '6f1c2d4e-0000-4000-8000-000000000001',

@@ -1,15 +1,7 @@
 import { issuerOfPatientId, patientSelector } from '@krypton/patient-match';
 import { asText, InvalidIdentifierError } from '../find/identifier';
-import { KeyMatch, KeySet, KeySpec, WORKLIST_KEYS } from './worklist-keys';
-import { WorklistRow } from './worklist-row';
-
-/** One matching key with its value, to be turned into SQL by the query builder. */
-export interface WorklistCondition {
-  /** Where the key sits, e.g. `ScheduledProcedureStepSequence.Modality` (for logs and errors). */
-  readonly path: string;
-  readonly match: KeyMatch;
-  readonly value: string;
-}
+import type { WorklistCondition, WorklistRow } from '@krypton/pathway';
+import { KeySet, KeySpec, WORKLIST_KEYS } from './worklist-keys';
 
 interface TemplateEntry {
   readonly keyword: string;

@@ -1,24 +1,11 @@
-import { MatchKind } from '@krypton/catalog';
-import type { PatientSelector } from '@krypton/patient-match';
-import { dicomPriority, fit, freeTextName, patientIdentity, patientName, procedureCode, WorklistRow } from './worklist-row';
-
-/**
- * How a key is matched in SQL over `worklist_item w JOIN exam_request r`. `wrap` puts the condition
- * inside an expression (a patient has several identifiers). The scheduled date and time are
- * matched on the hub's local calendar, by the query builder.
- */
-export type KeyMatch =
-  | { readonly by: 'sql'; readonly kind: Extract<MatchKind, 'string' | 'uid' | 'person' | 'date'>; readonly sql: string; readonly wrap?: (condition: string) => string }
-  | { readonly by: 'sps-date' }
-  | { readonly by: 'sps-time' }
-  /** Patient ID with its issuer (or the INS), by the hub's patient-matching rule: see worklist-find.ts. */
-  | { readonly by: 'patient'; readonly selector: PatientSelector };
+import type { WorklistMatch, WorklistRow } from '@krypton/pathway';
+import { dicomPriority, fit, freeTextName, patientIdentity, patientName, procedureCode } from './worklist-row';
 
 export interface ValueKey<S> {
   readonly type: 'value';
   readonly vr: string;
   readonly get: (src: S) => string;
-  readonly match?: KeyMatch;
+  readonly match?: WorklistMatch;
 }
 
 export interface SequenceKey<S> {
@@ -32,7 +19,7 @@ export interface SequenceKey<S> {
 export type KeySpec<S> = ValueKey<S> | SequenceKey<S>;
 export type KeySet<S> = Readonly<Record<string, KeySpec<S>>>;
 
-const value = <S>(vr: string, get: (src: S) => string, match?: KeyMatch): ValueKey<S> => ({ type: 'value', vr, get, match });
+const value = <S>(vr: string, get: (src: S) => string, match?: WorklistMatch): ValueKey<S> => ({ type: 'value', vr, get, match });
 /** A type 2 key the hub has no data for: supported, always answered zero-length (PS3.4 C.2.2.1.2). */
 const empty = <S>(vr: string): ValueKey<S> => value<S>(vr, () => '');
 const sequence = <S, I>(items: (src: S) => readonly I[], keys: KeySet<I>, matchable = false): SequenceKey<S> => ({ type: 'sequence', items, keys, matchable });

@@ -1,6 +1,6 @@
 import { InvalidMatchKeyError } from '@krypton/catalog';
+import { buildWorklistQuery, MAX_WORKLIST_RESULTS } from '@krypton/pathway';
 import { parseWorklistIdentifier } from './worklist-find';
-import { buildWorklistQuery, MAX_WORKLIST_RESULTS } from './worklist-query';
 
 const sps = (item: Record<string, unknown>) => parseWorklistIdentifier({ ScheduledProcedureStepSequence: [item] }).conditions;
 const where = (text: string) => text.slice(text.indexOf(' WHERE ') + 7, text.indexOf(' ORDER BY'));

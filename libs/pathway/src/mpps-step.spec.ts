@@ -1,4 +1,4 @@
-import { applySet, checkCreate, fromDicomJson, localDateTime, mppsColumns, toDicomJson } from './mpps';
+import { applySet, checkCreate, fromDicomJson, localDateTime, mppsColumns, toDicomJson } from './mpps-step';
 import { MppsClosedError, MppsInvalidValueError, MppsMissingAttributeError } from './mpps-errors';
 
 const created = {

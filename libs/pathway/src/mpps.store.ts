@@ -5,8 +5,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { ACQUISITION_QUEUE, AcquisitionJobData } from '@krypton/queue';
-import { applySet, checkCreate, fromDicomJson, mppsColumns, MppsStatusValue, NaturalDataset, toDicomJson } from './mpps';
-import { AcquisitionQueueUnavailableError, DuplicateMppsError, MppsNotFoundError } from './mpps-errors';
+import { applySet, checkCreate, fromDicomJson, mppsColumns, MppsStatusValue, NaturalDataset, toDicomJson } from './mpps-step';
+import { AcquisitionQueueUnavailableError, DuplicateMppsError, NoSuchMppsError } from './mpps-errors';
 
 /** An enqueue that has not answered by then counts as Redis unreachable (ioredis would wait for ever). */
 const ENQUEUE_TIMEOUT_MS = 5000;
@@ -86,7 +86,7 @@ export class MppsStore {
   /** Row lock: two N-SETs of one step (a retry racing the original) apply one after the other. */
   private async lock(m: EntityManager, sopInstanceUid: string): Promise<NaturalDataset> {
     const [row]: { attributes: Record<string, unknown> }[] = await m.query('SELECT attributes FROM mpps WHERE sop_instance_uid = $1 FOR UPDATE', [sopInstanceUid]);
-    if (!row) throw new MppsNotFoundError(sopInstanceUid);
+    if (!row) throw new NoSuchMppsError(sopInstanceUid);
     return fromDicomJson(row.attributes);
   }
 

@@ -1,6 +1,25 @@
-import { AttributeDef, InvalidMatchKeyError, matchCondition, SqlCondition } from '@krypton/catalog';
+import { AttributeDef, InvalidMatchKeyError, MatchKind, matchCondition, SqlCondition } from '@krypton/catalog';
 import { PatientSelector, patientSqlCondition } from '@krypton/patient-match';
-import type { WorklistCondition } from './worklist-find';
+
+/**
+ * How a key is matched in SQL over `worklist_item w JOIN exam_request r`. `wrap` puts the condition
+ * inside an expression (a patient has several identifiers). The scheduled date and time are
+ * matched on the hub's local calendar, by the query builder.
+ */
+export type WorklistMatch =
+  | { readonly by: 'sql'; readonly kind: Extract<MatchKind, 'string' | 'uid' | 'person' | 'date'>; readonly sql: string; readonly wrap?: (condition: string) => string }
+  | { readonly by: 'sps-date' }
+  | { readonly by: 'sps-time' }
+  /** Patient ID with its issuer (or the INS), by the hub's patient-matching rule: see the gateway's worklist-find.ts. */
+  | { readonly by: 'patient'; readonly selector: PatientSelector };
+
+/** One matching key with its value, to be turned into SQL by the query builder. */
+export interface WorklistCondition {
+  /** Where the key sits, e.g. `ScheduledProcedureStepSequence.Modality` (for logs and errors). */
+  readonly path: string;
+  readonly match: WorklistMatch;
+  readonly value: string;
+}
 
 /**
  * A worklist answer larger than this is refused (out of resources) rather than cut: a modality

@@ -47,10 +47,10 @@ export class DuplicateMppsError extends MppsRefusedError {
 }
 
 /** N-SET of a SOP Instance UID the hub does not hold (0x0112). */
-export class MppsNotFoundError extends MppsRefusedError {
+export class NoSuchMppsError extends MppsRefusedError {
   constructor(sopInstanceUid: string) {
     super(DimseStatus.NoSuchObjectInstance, `no MPPS ${sopInstanceUid}`, sopInstanceUid);
-    this.name = 'MppsNotFoundError';
+    this.name = 'NoSuchMppsError';
   }
 }
 

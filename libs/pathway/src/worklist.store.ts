@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { WorklistCondition } from './worklist-find';
-import { buildWorklistQuery, MAX_WORKLIST_RESULTS } from './worklist-query';
+import { buildWorklistQuery, MAX_WORKLIST_RESULTS, WorklistCondition } from './worklist-query';
 import type { WorklistRow } from './worklist-row';
 
 /** The worklist holds more matches than one answer may carry (C-FIND 0xA700, "narrow the query"). */
