@@ -8,3 +8,4 @@ export * from './query/dicom-match';
 export * from './query/catalog-query';
 export * from './study-access.recorder';
 export * from './query/study-order';
+export * from './patient.store';

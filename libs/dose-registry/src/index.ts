@@ -17,3 +17,4 @@ export * from './analysis/exhaustiveness.service';
 export * from './analysis/protocol-stats.service';
 export * from './analysis/image-quality.service';
 export * from './dose-registry.module';
+export * from './patient-rekey.store';

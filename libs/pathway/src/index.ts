@@ -23,3 +23,4 @@ export * from './worklist.store';
 export * from './mpps-step';
 export * from './mpps-errors';
 export * from './mpps.store';
+export * from './request-patient.store';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { NewRequest } from './new-request';
 import { PathwayState } from './pathway-state';
 import type { Procedure } from './procedure-catalogue';
+import { patientColumns } from './request-patient.store';
 import type { PathwayEventView, RequestFilter, RequestView } from './request-view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -81,7 +82,7 @@ export class RequestStore {
    * @returns the id of the stored request, and whether this call inserted it.
    */
   async insertOnce({ id, workflowId, request: r, procedure, createdBy }: InsertRequest): Promise<{ id: string; inserted: boolean }> {
-    const localIds = r.patient.identifiers.map((i) => `${i.issuer}|${i.value}`);
+    const patient = patientColumns(r.patient);
     const inserted = await this.ds.query(
       `INSERT INTO exam_request (id, source, placer_system, placer_order_number, patient, patient_ins, patient_local_ids, patient_family_name,
          referrer, procedure_code, procedure_label, procedure_unmapped, modality, body_part, priority, clinical_information, target_site,
@@ -95,9 +96,9 @@ export class RequestStore {
         r.placerSystem ?? null,
         r.placerOrderNumber ?? null,
         JSON.stringify(r.patient),
-        r.patient.ins ?? null,
-        localIds,
-        r.patient.familyName,
+        patient.ins,
+        patient.localIds,
+        patient.familyName,
         JSON.stringify(r.referrer),
         procedure?.code ?? r.procedureCode.trim(),
         procedure?.label ?? r.procedureText ?? null,

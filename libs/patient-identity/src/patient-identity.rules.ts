@@ -4,7 +4,7 @@ import { localPatientKey, PatientSelector } from '@krypton/patient-match';
 
 /**
  * How an ADT message changes the patient a request holds. Pure, so that the rules (what is kept,
- * what the sender overrides) are tested without a database; patient-identity.store.ts applies them.
+ * what the sender overrides) are tested without a database; patient-identity.service.ts applies them.
  */
 
 /** `issuer|value`: the form of `exam_request.patient_local_ids` (the patient-matching rule's text key). */
@@ -15,11 +15,6 @@ export function localIdKey(i: PatientIdentifier): string {
 /** The patient-matching rule's selector of a sender's identifier: always within its issuer, never bare. */
 export function localSelector(i: PatientIdentifier): PatientSelector {
   return { kind: 'local', patientId: i.value, issuer: i.issuer };
-}
-
-/** The columns `exam_request` is searched by, derived from its patient. */
-export function patientColumns(p: RequestPatient): { ins: string | null; localIds: string[]; familyName: string } {
-  return { ins: p.ins ?? null, localIds: p.identifiers.map(localIdKey), familyName: p.familyName };
 }
 
 /** DICOM PN (Family^Given), as the catalogue's `patient.name` holds it. */

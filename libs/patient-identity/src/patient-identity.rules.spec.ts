@@ -1,6 +1,6 @@
 import { Hl7Error, PatientMerge } from '@krypton/hl7';
-import type { RequestPatient } from '@krypton/pathway';
-import { checkMerge, dicomPersonName, dicomSex, mergedPatient, patientColumns, samePatient, survivingIdentifierFor, updatedPatient } from './patient-identity';
+import { patientColumns, type RequestPatient } from '@krypton/pathway';
+import { checkMerge, dicomPersonName, dicomSex, mergedPatient, samePatient, survivingIdentifierFor, updatedPatient } from './patient-identity.rules';
 
 const onRequest: RequestPatient = {
   ins: '279035121518989',
