@@ -8,6 +8,7 @@ export * from './report-uids';
 export * from './report-patient';
 export * from './encapsulated-pdf';
 export * from './sign-report-rules';
+export * from './editor-templates';
 export * from './sample-input';
 export * from './report.store';
 export * from './report.service';
