@@ -188,6 +188,11 @@ describe('dose registry (ingest through the gateway, history, alerts)', () => {
       expect(r.dlp_mGy_cm.median).toBeGreaterThanOrEqual(ct.lo);
       expect(r.dlp_mGy_cm.p75).toBeGreaterThanOrEqual(r.dlp_mGy_cm.median);
       expect(r.dlp_mGy_cm.p75).toBeLessThanOrEqual(ct.hi);
+      // The box plot's five numbers are ordered and within the events' range.
+      const { min, p25, median, p75, max } = r.dlp_mGy_cm;
+      expect([min, p25, median, p75, max]).toEqual([min, p25, median, p75, max].slice().sort((a: number, b: number) => a - b));
+      expect(min).toBeGreaterThanOrEqual(ct.lo);
+      expect(max).toBeLessThanOrEqual(ct.hi);
       expect(r.patients).toBeGreaterThanOrEqual(1);
     }
 

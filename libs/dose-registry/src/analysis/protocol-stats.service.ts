@@ -7,6 +7,15 @@ import { AnalysisFilter, DEVICE_KEY, examWhere } from './analysis-filter';
 
 export const NRD_TABLE = Symbol('NRD_TABLE');
 
+/** Minimum, quartiles and maximum in one ordered-set aggregate (one sort per quantity, not five). */
+const FIVE = 'ARRAY[0, 0.25, 0.5, 0.75, 1]::float8[]';
+
+/** The five numbers of percentile_cont(FIVE); PostgreSQL gives an array of nulls when no value was there. */
+export function quantitySummary(five: readonly (number | null)[] | null): QuantitySummary {
+  const [min, p25, median, p75, max] = five ?? [null, null, null, null, null];
+  return { median, p75, min, p25, max };
+}
+
 export interface ProtocolStatistics {
   readonly site: string | null;
   readonly device: string;
@@ -17,11 +26,23 @@ export interface ProtocolStatistics {
   readonly protocol: string | null;
   readonly events: number;
   readonly patients: number;
-  readonly ctdiVol_mGy: { median: number | null; p75: number | null };
-  readonly dlp_mGy_cm: { median: number | null; p75: number | null };
-  readonly dap_mGy_cm2: { median: number | null; p75: number | null };
-  readonly agd_mGy: { median: number | null; p75: number | null };
+  readonly ctdiVol_mGy: QuantitySummary;
+  readonly dlp_mGy_cm: QuantitySummary;
+  readonly dap_mGy_cm2: QuantitySummary;
+  readonly agd_mGy: QuantitySummary;
   readonly nrd: NrdComparison | null;
+}
+
+/**
+ * The median and 75th percentile the NRD regulation reads, with the minimum, first quartile and
+ * maximum beside them: the five numbers of a box plot (all null when no event has the quantity).
+ */
+export interface QuantitySummary {
+  readonly median: number | null;
+  readonly p75: number | null;
+  readonly min: number | null;
+  readonly p25: number | null;
+  readonly max: number | null;
 }
 
 export interface NrdComparison {
@@ -56,10 +77,8 @@ export class ProtocolStatsService {
       `SELECT e.site, ${DEVICE_KEY} AS device, min(e.manufacturer) AS manufacturer, min(e.model) AS model, min(e.station_name) AS "stationName",
               e.dose_modality AS modality, coalesce(v.protocol, e.protocol) AS protocol, count(*)::int AS events,
               count(DISTINCT e.patient_fk)::int AS patients,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.ctdivol_mgy) AS ctdi_med, percentile_cont(0.75) WITHIN GROUP (ORDER BY v.ctdivol_mgy) AS ctdi_p75,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.dlp_mgy_cm) AS dlp_med, percentile_cont(0.75) WITHIN GROUP (ORDER BY v.dlp_mgy_cm) AS dlp_p75,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.dap_gy_m2 * 1e7) AS dap_med, percentile_cont(0.75) WITHIN GROUP (ORDER BY v.dap_gy_m2 * 1e7) AS dap_p75,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY v.agd_mgy) AS agd_med, percentile_cont(0.75) WITHIN GROUP (ORDER BY v.agd_mgy) AS agd_p75,
+              percentile_cont(${FIVE}) WITHIN GROUP (ORDER BY v.ctdivol_mgy) AS ctdi, percentile_cont(${FIVE}) WITHIN GROUP (ORDER BY v.dlp_mgy_cm) AS dlp,
+              percentile_cont(${FIVE}) WITHIN GROUP (ORDER BY v.dap_gy_m2 * 1e7) AS dap, percentile_cont(${FIVE}) WITHIN GROUP (ORDER BY v.agd_mgy) AS agd,
               array_agg(DISTINCT c) FILTER (WHERE c IS NOT NULL) AS codes
          FROM dose_event v JOIN dose_exam e ON e.id = v.exam_fk LEFT JOIN LATERAL unnest(e.procedure_codes) c ON true
         WHERE true ${w.sql}
@@ -87,7 +106,6 @@ export class ProtocolStatsService {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a raw SQL row
   private withNrd(r: Record<string, any>): ProtocolStatistics {
-    const pair = (m: number | null, p: number | null) => ({ median: m, p75: p });
     const stats = {
       site: r.site,
       device: r.device,
@@ -98,14 +116,14 @@ export class ProtocolStatsService {
       protocol: r.protocol,
       events: r.events,
       patients: r.patients,
-      ctdiVol_mGy: pair(r.ctdi_med, r.ctdi_p75),
-      dlp_mGy_cm: pair(r.dlp_med, r.dlp_p75),
-      dap_mGy_cm2: pair(r.dap_med, r.dap_p75),
-      agd_mGy: pair(r.agd_med, r.agd_p75),
+      ctdiVol_mGy: quantitySummary(r.ctdi),
+      dlp_mGy_cm: quantitySummary(r.dlp),
+      dap_mGy_cm2: quantitySummary(r.dap),
+      agd_mGy: quantitySummary(r.agd),
     };
     const category = this.nrd.categoryOf(r.modality, r.protocol, r.codes ?? []);
     if (!category) return { ...stats, nrd: null };
-    const median = { dap_mGy_cm2: r.dap_med, ctdiVol_mGy: r.ctdi_med, dlp_mGy_cm: r.dlp_med, agd_mGy: r.agd_med, activity_MBq: null }[category.quantity] ?? null;
+    const median = category.quantity === 'activity_MBq' ? null : stats[category.quantity].median;
     const minPatients = this.cfg.dose.regulatoryMinPatients;
     const enoughPatients = r.patients >= minPatients;
     const verdict = (limit: number | undefined) => (limit === undefined || median === null || !enoughPatients ? null : median > limit);
