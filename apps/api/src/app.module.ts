@@ -15,6 +15,7 @@ import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
 import { HealthController } from './health/health.controller';
 import { IngestBacklogReader } from './health/ingest-backlog.reader';
+import { HealthService } from './health/health.service';
 import { MetricsController } from './health/metrics.controller';
 import { ForwardingController } from './forwarding/forwarding.controller';
 import { ViewerController } from './viewer/viewer.controller';
@@ -51,6 +52,13 @@ import { AuditController } from './access/audit.controller';
   controllers: [HealthController, MetricsController, ForwardingController, ViewerController, ArchiveController, LoginController, EmergencyAccessController, AuditController],
   // AuthModule puts its guard on every route; it is listed here again, before the access guard, so that the
   // order is certain: who is calling (authentication), then the role-level access decision.
-  providers: [LoginClient, IngestBacklogReader, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: AuditUnavailableFilter }],
+  providers: [
+    LoginClient,
+    IngestBacklogReader,
+    HealthService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_FILTER, useClass: AuditUnavailableFilter },
+  ],
 })
 export class AppModule {}

@@ -24,7 +24,14 @@ export function trendChart(months: readonly TrendMonth[], quantity: TrendQuantit
   const unit = QUANTITY_UNITS[quantity];
   const annotations: Record<string, unknown> = {};
   if (nrd !== null) {
-    annotations.nrd = { type: 'line', yMin: nrd, yMax: nrd, borderColor: '#b00020', borderWidth: 2, label: { display: true, content: `${words.nrd} ${nrd} ${unit}`, position: 'end', backgroundColor: '#b00020', color: '#ffffff' } };
+    annotations.nrd = {
+      type: 'line',
+      yMin: nrd,
+      yMax: nrd,
+      borderColor: '#b00020',
+      borderWidth: 2,
+      label: { display: true, content: `${words.nrd} ${nrd} ${unit}`, position: 'end', backgroundColor: '#b00020', color: '#ffffff' },
+    };
   }
   return {
     type: 'line',

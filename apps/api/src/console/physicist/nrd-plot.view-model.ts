@@ -94,7 +94,15 @@ export function nrdPlots(stats: readonly ProtocolStatistics[], words: NrdPlotWor
 }
 
 function line(value: number, colour: string, text: string, dash: number[] = []) {
-  return { type: 'line', yMin: value, yMax: value, borderColor: colour, borderWidth: 2, borderDash: dash, label: { display: true, content: text, position: 'end', backgroundColor: colour, color: '#ffffff' } };
+  return {
+    type: 'line',
+    yMin: value,
+    yMax: value,
+    borderColor: colour,
+    borderWidth: 2,
+    borderDash: dash,
+    label: { display: true, content: text, position: 'end', backgroundColor: colour, color: '#ffffff' },
+  };
 }
 
 function boxPlotChart(boxes: readonly NrdBox[], nrd: number, vgd: number | null, unit: string, words: NrdPlotWords): Record<string, unknown> {

@@ -26,7 +26,10 @@ const words = { nrd: 'NRD', vgd: 'VGD', axis: (u: string) => `CTDIvol (${u})` };
 
 describe('NRD box plots', () => {
   it('groups device × protocol rows by NRD category, boxes of the NRD quantity, the NRD and VGD as lines', () => {
-    const plots = nrdPlots([row({}), row({ device: '9.9', stationName: 'SCAN2' }), row({ protocol: 'Knee', nrd: null }), row({ protocol: 'Bone scan', nrd: { ...row({}).nrd!, category: 'nm', quantity: 'activity_MBq' } })], words);
+    const plots = nrdPlots(
+      [row({}), row({ device: '9.9', stationName: 'SCAN2' }), row({ protocol: 'Knee', nrd: null }), row({ protocol: 'Bone scan', nrd: { ...row({}).nrd!, category: 'nm', quantity: 'activity_MBq' } })],
+      words,
+    );
     expect(plots).toHaveLength(1);
     const [p] = plots;
     expect(p).toMatchObject({ category: 'ct-head', quantity: 'ctdiVol_mGy', unit: 'mGy', nrd: 58 });
@@ -62,7 +65,21 @@ describe('dose trend', () => {
 });
 
 describe('alert queue', () => {
-  const alert = { id: 'a1', state: 'open', openedAt: '2026-12-05T10:00:00Z', site: 'chu-nord', quantity: 'ctdiVol_mGy', value: '120', threshold: '80', unit: 'mGy', ins: null, issuer: 'CHU', patientId: '42', studyUid: '1.2', reminders: 1 };
+  const alert = {
+    id: 'a1',
+    state: 'open',
+    openedAt: '2026-12-05T10:00:00Z',
+    site: 'chu-nord',
+    quantity: 'ctdiVol_mGy',
+    value: '120',
+    threshold: '80',
+    unit: 'mGy',
+    ins: null,
+    issuer: 'CHU',
+    patientId: '42',
+    studyUid: '1.2',
+    reminders: 1,
+  };
   it('offers the review to a physicist on an open alert and the follow-up once reviewed', () => {
     expect(alertRows([alert], ['physicist'])[0]).toMatchObject({ next: 'review', overPercent: 50, patientKey: 'CHU|42', value: 120 });
     expect(alertRows([{ ...alert, state: 'reviewed' }], ['radiologist'])[0].next).toBe('follow-up');
