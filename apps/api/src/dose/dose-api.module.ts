@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DoseRegistryModule } from '@krypton/dose-registry';
+import { DoseAlertActions } from './dose-alert-actions.service';
 import { DoseAlertsController } from './dose-alerts.controller';
 import { DoseAnalysisController } from './dose-analysis.controller';
 import { DoseHistoryController } from './dose-history.controller';
@@ -8,5 +9,7 @@ import { DoseHistoryController } from './dose-history.controller';
 @Module({
   imports: [DoseRegistryModule],
   controllers: [DoseHistoryController, DoseAnalysisController, DoseAlertsController],
+  providers: [DoseAlertActions],
+  exports: [DoseAlertActions, DoseRegistryModule],
 })
 export class DoseApiModule {}

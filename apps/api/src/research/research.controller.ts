@@ -1,4 +1,4 @@
-import { BadRequestException, Body, ConflictException, Controller, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Post, Res, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client } from '@temporalio/client';
 import type { Response } from 'express';
@@ -23,9 +23,7 @@ import {
 import { runWorkflowUpdate } from '../common/workflow-update';
 import { AmendProjectDto, CohortDto, DecisionDto, SubmitProjectDto } from './research.dto';
 import { RESEARCH_EXTRACTOR } from './research-extractor.provider';
-
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Who may read a project (a researcher only their own); nothing any of them reads names a patient. */
+import { ResearchProjects } from './research-projects.service';
 
 @ApiTags('research')
 @ApiBearerAuth()
@@ -34,6 +32,7 @@ export class ResearchController {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly store: ResearchProjectStore,
+    private readonly projects: ResearchProjects,
     @Inject(RESEARCH_EXTRACTOR) private readonly extractor: ResearchExtractor,
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
   ) {}
@@ -63,8 +62,7 @@ export class ResearchController {
   @Access('research', 'search')
   @ApiOperation({ summary: 'Research projects (a researcher sees their own)' })
   async list(@CurrentPrincipal() who: Principal) {
-    const mine = who.roles.includes('researcher') && !who.roles.some((r) => r === 'admin' || r === 'data-access-committee');
-    return (await this.store.list(mine ? who.name : undefined)).map((p) => this.summary(p));
+    return (await this.projects.list(who)).map((p) => this.summary(p));
   }
 
   @Get('projects/:id')
@@ -146,36 +144,21 @@ export class ResearchController {
     return this.cfg.temporal.taskQueue;
   }
 
-  private async readable(id: string, who: Principal): Promise<ProjectRecord> {
-    if (!ID.test(id)) throw new UnprocessableEntityException(`id: "${id}" is not a research project id`);
-    const project = await this.store.get(id);
-    if (!project) throw new NotFoundException(`id: no research project ${id}`);
-    const privileged = who.roles.some((r) => r === 'admin' || r === 'data-access-committee');
-    if (!privileged && project.submittedBy !== who.name) throw new ForbiddenException(`research project ${id} belongs to another researcher`);
-    return project;
+  private readable(id: string, who: Principal): Promise<ProjectRecord> {
+    return this.projects.readable(id, who);
   }
 
   private summary(p: ProjectRecord) {
     return { id: p.id, title: p.title, state: p.state, submittedBy: p.submittedBy, counts: p.counts, createdAt: p.createdAt, links: { self: `/research/projects/${p.id}` } };
   }
 
-  private async view(p: ProjectRecord) {
-    const [cohortCounts, issues, audit] = await Promise.all([this.store.count(p.cohort), this.store.quarantineReasons(p.id), this.store.auditTrail(p.id)]);
-    const { workflowId: _w, ...rest } = p;
-    return {
-      ...rest,
-      cohortCounts,
-      quarantineReasons: issues,
-      audit,
-      links: { self: `/research/projects/${p.id}`, archive: `/research/projects/${p.id}/archive`, manifest: `/research/projects/${p.id}/manifest.csv` },
-    };
+  private view(p: ProjectRecord) {
+    return this.projects.view(p);
   }
 
   /** Runs an Update and turns the workflow's refusals into HTTP statuses. */
   private async update(id: string, run: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>) {
-    if (!ID.test(id)) throw new UnprocessableEntityException(`id: "${id}" is not a research project id`);
-    const project = await this.store.get(id);
-    if (!project) throw new NotFoundException(`id: no research project ${id}`);
+    const project = await this.projects.find(id);
     const handle = this.temporal.workflow.getHandle(project.workflowId);
     await runWorkflowUpdate(handle, run, { roleRefused: RESEARCH_ROLE_REFUSED, wrongState: RESEARCH_WRONG_STATE, subject: `research project ${id}` });
     return { ...(await handle.query(researchProjectQuery)), links: { project: `/research/projects/${id}` } };

@@ -1,20 +1,13 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, OnApplicationBootstrap, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, OnApplicationBootstrap, Param, Post, Put, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@krypton/auth';
 import { Access } from '@krypton/access';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { ProtocolDocument, ProtocolValidationError } from '@krypton/protocol';
-import { ProtocolIdMismatchError, ProtocolNotFoundError, ProtocolStore, simulate, StudyFactsReader } from '@krypton/routing';
+import { ProtocolStore } from '@krypton/routing';
 import { protocolInput } from './protocol-body';
 import { PublishDto } from './operator-action.dto';
+import { ProtocolSimulation, protocolHttpError } from './protocol-simulation.service';
 import { SimulateDto } from './simulate.dto';
-
-function httpError(e: unknown): never {
-  if (e instanceof ProtocolValidationError) throw new UnprocessableEntityException({ error: 'invalid protocol', errors: e.issues, status: 422 });
-  if (e instanceof ProtocolIdMismatchError) throw new UnprocessableEntityException(e.message);
-  if (e instanceof ProtocolNotFoundError) throw new NotFoundException(e.message);
-  throw e;
-}
 
 /**
  * Inter-site protocols, designed by administrators: validate a draft, replay it on past traffic,
@@ -27,7 +20,7 @@ function httpError(e: unknown): never {
 export class ProtocolsController implements OnApplicationBootstrap {
   constructor(
     private readonly protocols: ProtocolStore,
-    private readonly facts: StudyFactsReader,
+    private readonly simulation: ProtocolSimulation,
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
   ) {}
 
@@ -51,25 +44,7 @@ export class ProtocolsController implements OnApplicationBootstrap {
   @Access('routing', 'read-metadata')
   @ApiOperation({ summary: 'Replay the catalogue of the last N days through a protocol: which study would have gone where' })
   async simulate(@Body() body: SimulateDto) {
-    let doc: ProtocolDocument;
-    let source: { protocolId: string; version: number } | null = null;
-    if (body.protocol !== undefined) {
-      const result = this.protocols.validate(protocolInput(body.protocol));
-      if (!result.ok) throw new UnprocessableEntityException({ error: 'invalid protocol', errors: result.issues, status: 422 });
-      doc = result.protocol;
-    } else {
-      const id = body.protocolId as string;
-      try {
-        const v = body.version !== undefined ? await this.protocols.version(id, body.version) : ((await this.protocols.versions(id)).find((x) => x.live) ?? (await this.protocols.versions(id))[0]);
-        doc = v.document;
-        source = { protocolId: v.id, version: v.version };
-      } catch (e) {
-        httpError(e);
-      }
-    }
-    const days = body.days ?? 30;
-    const studies = await this.facts.recent(days, this.cfg.routing.simulateMaxStudies);
-    return { days, source, ...simulate(doc, studies, this.cfg.dicom.timeZone, body.list ?? 1000) };
+    return this.simulation.run(body);
   }
 
   @Get()
@@ -83,7 +58,7 @@ export class ProtocolsController implements OnApplicationBootstrap {
   @Access('routing', 'read-metadata')
   @ApiOperation({ summary: 'The versions of a protocol, newest first (live marks the published one)' })
   async versions(@Param('id') id: string) {
-    return this.protocols.versions(id).catch(httpError);
+    return this.protocols.versions(id).catch(protocolHttpError);
   }
 
   @Put(':id')
@@ -92,7 +67,7 @@ export class ProtocolsController implements OnApplicationBootstrap {
   @ApiConsumes('application/yaml', 'application/json')
   @ApiOperation({ summary: 'Save a new version (not live until published)' })
   async save(@Param('id') id: string, @Body() body: unknown, @CurrentPrincipal() who: Principal) {
-    return this.protocols.save(id, protocolInput(body), who.name).catch(httpError);
+    return this.protocols.save(id, protocolInput(body), who.name).catch(protocolHttpError);
   }
 
   @Post(':id/publish')
@@ -101,6 +76,6 @@ export class ProtocolsController implements OnApplicationBootstrap {
   @ApiOperation({ summary: 'Make a version live; routings already started keep the version they started with' })
   async publish(@Param('id') id: string, @Body() body: PublishDto, @CurrentPrincipal() who: Principal) {
     if (body.version !== undefined && (!Number.isInteger(body.version) || body.version < 1)) throw new UnprocessableEntityException('version must be a positive integer');
-    return this.protocols.publish(id, body.version, who.name).catch(httpError);
+    return this.protocols.publish(id, body.version, who.name).catch(protocolHttpError);
   }
 }

@@ -3,11 +3,14 @@ import { text } from 'express';
 import { RoutingModule } from '@krypton/routing';
 import { DestinationsController } from './destinations.controller';
 import { ProtocolsController } from './protocols.controller';
+import { ProtocolSimulation } from './protocol-simulation.service';
 
 /** Inter-site protocols (validate, simulate, save, publish) and the destinations' queues. */
 @Module({
   imports: [RoutingModule],
   controllers: [ProtocolsController, DestinationsController],
+  providers: [ProtocolSimulation],
+  exports: [ProtocolSimulation, RoutingModule],
 })
 export class RoutingApiModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
