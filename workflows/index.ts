@@ -8,3 +8,4 @@ export { doseAlertWorkflow } from './dose/dose-alert.workflow';
 export { examPathwayWorkflow } from './pathway/exam-pathway.workflow';
 export { researchProjectWorkflow } from './research/research-project.workflow';
 export { archiveStudyWorkflow } from './archive/archive-study.workflow';
+export { priorsWorkflow } from './priors/priors.workflow';

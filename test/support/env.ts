@@ -65,6 +65,7 @@ export const SUITE_NAMESPACES = [
   'faults',
   'dimse-edges',
   'access',
+  'priors',
 ].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { PathwayActivities, ProgressInput, PathwayTiming } from '@krypton/workflows/pathway';
+import type { PriorsActivities } from '@krypton/workflows/priors';
 
 export const TIMING: PathwayTiming = {
   mppsGraceMinutes: 30,
@@ -39,7 +40,7 @@ export function scriptedPathway(opts: ScriptOptions = {}) {
   };
   let deliveries = 0;
   const log = (name: string, input: unknown) => void calls.push({ name, input });
-  const activities: PathwayActivities = {
+  const activities: PathwayActivities & PriorsActivities = {
     recordIntake: async (i) => {
       log('recordIntake', i);
       priority = i.priority as typeof priority;
@@ -80,6 +81,11 @@ export function scriptedPathway(opts: ScriptOptions = {}) {
       return { destination: 'DPI_NORD' };
     },
     closePathway: async (i) => log('closePathway', i),
+    // The priors workflow the pathway starts (its own rules: test/workflows/priors.workflow.e2e-spec.ts).
+    findPriors: async (i) => (log('findPriors', i), { attached: 0, toFetch: [], sourceErrors: [] }),
+    fetchPrior: async () => ({ completed: 0, failed: 0 }),
+    awaitPriorIndexed: async () => undefined,
+    markPriorFailed: async () => undefined,
     cancelExam: async (i) => {
       log('cancelExam', i);
       worklist.delete(i.requestId);

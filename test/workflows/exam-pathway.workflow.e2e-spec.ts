@@ -106,6 +106,14 @@ describe('examPathwayWorkflow (time skipping)', () => {
       await stateIs(h, PathwayState.Reading);
       expect(s.findings).toEqual([]);
       expect(s.named('completeAcquisition')).toEqual([expect.objectContaining({ studyUid: '2.25.1', mppsSopInstanceUid: '1.2.3', findings: [] })]);
+      // Priors are searched by a workflow of their own when the exam is scheduled and when its images arrive.
+      await waitFor('two prior searches', async () => s.named('findPriors').length === 2, 20_000);
+      expect(s.named('findPriors')).toEqual(
+        expect.arrayContaining([
+          { requestId: expect.any(String), studyUid: '2.25.1', trigger: 'scheduled' },
+          { requestId: expect.any(String), studyUid: '2.25.1', trigger: 'study' },
+        ]),
+      );
 
       expect(await refusal(h.executeUpdate(signReportUpdate, { args: [{ ...ALICE, findings: 'f', conclusion: 'c' }] }))).toBe('ReadingTaskTaken');
       expect(await refusal(h.executeUpdate(claimReadingUpdate, { args: [{ ...ALICE, pools: ['elsewhere'] }] }))).toBe('PathwayRoleRefused');

@@ -15,7 +15,15 @@ describe('workflow replay', () => {
 
   it('has recorded histories for every workflow type', () => {
     const types = new Set(files.map((f) => JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8')).events[0].workflowExecutionStartedEventAttributes.workflowType.name));
-    expect([...types].sort()).toEqual(['archiveStudyWorkflow', 'doseAlertWorkflow', 'examPathwayWorkflow', 'forwardStudyWorkflow', 'researchProjectWorkflow', 'studyLifecycleWorkflow']);
+    expect([...types].sort()).toEqual([
+      'archiveStudyWorkflow',
+      'doseAlertWorkflow',
+      'examPathwayWorkflow',
+      'forwardStudyWorkflow',
+      'priorsWorkflow',
+      'researchProjectWorkflow',
+      'studyLifecycleWorkflow',
+    ]);
   });
 
   it.each(files)('replays %s deterministically', async (file) => {

@@ -1,4 +1,19 @@
-import { ActivityFailure, ApplicationFailure, allHandlersFinished, condition, continueAsNew, defineUpdate, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineUpdate,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { priorsWorkflowId, type FindPriorsInput } from '../priors/contract';
+import { priorsWorkflow } from '../priors/priors.workflow';
 import {
   acquisitionSignal,
   cancelSignal,
@@ -40,6 +55,22 @@ const deliveryActs = proxyActivities<Pick<PathwayActivities, 'deliverResults'>>(
 });
 
 const MINUTE = 60_000;
+
+/**
+ * The exam's priors are searched (and fetched from site PACS) by a workflow of their own, abandoned
+ * by the pathway: a slow PACS never holds scheduling or acquisition, and the search outlives a
+ * cancellation only as far as its own steps. Pathways recorded before priors existed replay
+ * without it (`patched('priors')`).
+ */
+async function searchPriors(requestId: string, studyUid: string | null, trigger: FindPriorsInput['trigger']): Promise<void> {
+  if (!patched('priors')) return;
+  try {
+    await startChild(priorsWorkflow, { workflowId: priorsWorkflowId(requestId, trigger), parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ requestId, studyUid, trigger }] });
+  } catch (e) {
+    // A search for this request and trigger is still running (a resent schedule): it is enough.
+    if ((e as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw e;
+  }
+}
 const iso = (ms: number) => new Date(ms).toISOString();
 const now = () => Date.now();
 
@@ -111,6 +142,7 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
       studyInstanceUid: ids.studyInstanceUid,
       scheduled: { site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by },
     });
+    await searchPriors(input.requestId, ids.studyInstanceUid, 'scheduled');
   });
 
   onUpdate(
@@ -223,6 +255,7 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
           { studyUid: e.studyUid, before: mppsDone ? null : 'mpps' },
           e.by ?? null,
         );
+        await searchPriors(input.requestId, e.studyUid, 'study');
       }
     }
   }

@@ -269,6 +269,12 @@ export const configSchema = z
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['sites', i, 'readingPool'], message: `unknown reading pool "${s.readingPool}"` });
       }
     });
+    cfg.pathway.priors.sources.forEach((name, i) => {
+      const ae = cfg.aes.find((a) => (a.name ?? a.aeTitle) === name || a.aeTitle === name);
+      if (!ae || ae.host === undefined) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['pathway', 'priors', 'sources', i], message: `"${name}" is not a configured AE with host and port (aes[])` });
+      }
+    });
     cfg.archive.policies.forEach((p, i) => {
       if (p.site !== '*' && !siteIds.has(p.site)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['archive', 'policies', i, 'site'], message: `unknown site "${p.site}"` });
     });

@@ -41,6 +41,29 @@ export const pathwayConfigSchema = z
         defaultPool: z.string().default('regional-teleradiology'),
       })
       .default({}),
+    /**
+     * Relevant prior exams attached to a reading task (the patient's earlier studies, in the
+     * catalogue and at the site PACS listed in `sources`). Relevance: the same modality (or one of
+     * `relatedModalities`), the same body part when both are known, and no older than `maxAgeYears`
+     * (per modality: `maxAgeYearsByModality`, e.g. MG: 10 for mammography screening).
+     */
+    priors: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Names (or AE titles) of configured PACS AEs queried by C-FIND and fetched from by C-MOVE to the hub. */
+        sources: z.array(z.string().min(1)).default([]),
+        maxAgeYears: z.coerce.number().min(0.01).max(100).default(5),
+        maxAgeYearsByModality: z.record(z.string().regex(/^[A-Z]{2}$/, 'a DICOM modality'), z.coerce.number().min(0.01).max(100)).default({}),
+        /** Modalities that count as the same family for comparison, e.g. CT: [PT] (a PET-CT's CT). */
+        relatedModalities: z.record(z.string().regex(/^[A-Z]{2}$/, 'a DICOM modality'), z.array(z.string().regex(/^[A-Z]{2}$/, 'a DICOM modality'))).default({}),
+        /** A prior must show the same body part when both exams name one (a body part unknown on either side does not exclude). */
+        sameBodyPart: z.boolean().default(true),
+        /** At most this many priors per exam, most relevant (same modality and body part) and most recent first. */
+        maxPriors: z.coerce.number().int().min(1).max(50).default(5),
+        /** How long one C-MOVE from a site PACS may take before the attempt is abandoned and retried. */
+        moveTimeoutSeconds: z.coerce.number().min(1).default(600),
+      })
+      .default({}),
     results: z
       .object({
         /**

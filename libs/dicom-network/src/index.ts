@@ -10,3 +10,5 @@ export * from './scu/stored-dataset';
 export * from './scu/fast-pdata';
 export * from './scu/command-set-reader';
 export * from './scu/commitment-scu';
+export * from './scu/query-retrieve-scu';
+export * from './scu/one-request-association';

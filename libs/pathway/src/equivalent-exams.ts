@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { anyPatientSqlCondition, numberPlaceholders, patientSelector, type PatientSelector } from '@krypton/patient-match';
+import { anyPatientSqlCondition, numberPlaceholders } from '@krypton/patient-match';
+import { requestPatientSelectors } from './prior-relevance';
 import type { NewRequest } from './new-request';
 
 /** A recent exam of the same procedure family for the same patient, somewhere in the region. */
@@ -37,10 +38,7 @@ export class EquivalentExamFinder {
 
   async find(requestId: string, patient: NewRequest['patient'], family: { modality: string | null; bodyPart: string | null }): Promise<EquivalentExam[]> {
     if (!family.modality || !family.bodyPart) return [];
-    const selectors: PatientSelector[] = [
-      ...(patient.ins ? [{ kind: 'ins', ins: patient.ins } as const] : []),
-      ...patient.identifiers.map((i) => patientSelector(i.value, i.issuer)).filter((s): s is PatientSelector => s !== null && s.kind !== 'bare'),
-    ];
+    const selectors = requestPatientSelectors(patient);
     if (!selectors.length) return [];
     const eq = this.cfg.requests.equivalentExams;
     const days = eq.windowDaysByModality[family.modality] ?? eq.windowDays;

@@ -24,3 +24,5 @@ export * from './mpps-step';
 export * from './mpps-errors';
 export * from './mpps.store';
 export * from './request-patient.store';
+export * from './prior-relevance';
+export * from './prior.store';

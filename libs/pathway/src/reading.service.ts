@@ -4,6 +4,7 @@ import { claimReadingUpdate, releaseReadingUpdate, signReportUpdate, type Pathwa
 import { PathwayStateError, RequestNotFoundError, RequestValidationError } from './request-errors';
 import { ReadingStore, type ReadingTaskFilter, type ReadingTaskView, type ReportDraft } from './reading.store';
 import { RequestService } from './request.service';
+import { PriorStore, type PriorView } from './prior.store';
 
 /** The reader as the API authenticated them. */
 export type Reader = ReaderInput;
@@ -19,6 +20,7 @@ export class ReadingService {
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     private readonly store: ReadingStore,
     private readonly requests: RequestService,
+    private readonly priorStore: PriorStore,
   ) {}
 
   poolIds(): string[] {
@@ -34,6 +36,23 @@ export class ReadingService {
     const task = await this.store.get(requestId);
     if (!task) throw new RequestNotFoundError(requestId);
     return task;
+  }
+
+  /** The task with its priors (most relevant first), as the reading screen shows it. */
+  async getWithPriors(requestId: string): Promise<ReadingTaskView & { readonly priors: PriorView[] }> {
+    const task = await this.get(requestId);
+    return { ...task, priors: await this.priorStore.list(requestId) };
+  }
+
+  /**
+   * The exam's relevant priors (found when the request was scheduled and again when its images
+   * arrived): `available` ones open in the viewer by Study Instance UID; `to-fetch`/`fetching` are
+   * on their way from a site PACS; `failed` says why.
+   * @throws RequestNotFoundError when there is no reading task for the request.
+   */
+  async priors(requestId: string): Promise<PriorView[]> {
+    await this.get(requestId);
+    return this.priorStore.list(requestId);
   }
 
   async claim(requestId: string, who: Reader): Promise<PathwayStatus> {

@@ -14,6 +14,7 @@ import { PROCEDURE_CATALOGUE, RequestService } from './request.service';
 import { RequestStore } from './request.store';
 import { MppsStore } from './mpps.store';
 import { WorklistStore } from './worklist.store';
+import { PriorStore } from './prior.store';
 
 const catalogueProvider = {
   provide: PROCEDURE_CATALOGUE,
@@ -28,8 +29,8 @@ const catalogueProvider = {
  */
 @Module({
   imports: [ConfigModule, CatalogModule],
-  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore],
-  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore],
+  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore, PriorStore],
+  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore, PriorStore],
 })
 export class RequestsStoreModule {}
 

@@ -42,10 +42,18 @@ export class ReadingController {
 
   @Get(':requestId')
   @Access('reading-task', 'read-metadata', { instance: true })
-  @ApiOperation({ summary: 'One reading task with the exam, the clinical information and the saved draft' })
+  @ApiOperation({ summary: 'One reading task with the exam, the clinical information, the saved draft and the relevant priors' })
   async get(@Param('requestId') id: string, @Req() req: Request) {
     await this.task(req, id, 'read-metadata');
-    return asHttp(() => this.reading.get(id));
+    return asHttp(() => this.reading.getWithPriors(id));
+  }
+
+  @Get(':requestId/priors')
+  @Access('reading-task', 'read-metadata', { instance: true })
+  @ApiOperation({ summary: "The exam's relevant prior studies, most relevant first (state available / to-fetch / fetching / failed)" })
+  async priors(@Param('requestId') id: string, @Req() req: Request) {
+    await this.task(req, id, 'read-metadata');
+    return asHttp(() => this.reading.priors(id));
   }
 
   @Post(':requestId/claim')

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal } from '@krypton/auth';
 import { Access, accessContext, AccessService } from '@krypton/access';
-import { RequestService } from '@krypton/pathway';
+import { PriorStore, RequestService } from '@krypton/pathway';
 import { NewRequestDto } from './new-request.dto';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
@@ -18,6 +18,7 @@ export class RequestsController {
   constructor(
     private readonly requests: RequestService,
     private readonly access: AccessService,
+    private readonly priorStore: PriorStore,
   ) {}
 
   @Post()
@@ -47,6 +48,14 @@ export class RequestsController {
   @ApiOperation({ summary: 'One request with its state, accession number and Study Instance UID once scheduled' })
   async get(@Param('id') id: string, @Req() req: Request) {
     return withLinks(await visibleRequest(this.access, this.requests, req, id));
+  }
+
+  @Get(':id/priors')
+  @Access('request', 'read-metadata', { instance: true })
+  @ApiOperation({ summary: "The exam's relevant prior studies (catalogue and site PACS), most relevant first; the reading task shows the same list" })
+  async priors(@Param('id') id: string, @Req() req: Request) {
+    await visibleRequest(this.access, this.requests, req, id);
+    return this.priorStore.list(id);
   }
 
   @Post(':id/schedule')

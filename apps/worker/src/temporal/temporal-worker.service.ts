@@ -7,11 +7,12 @@ import { createCatalogActivities } from '@krypton/activities/study';
 import { createForwardActivities, createRoutingActivities } from '@krypton/activities/routing';
 import { createDoseAlertActivities } from '@krypton/activities/dose';
 import { createPathwayActivities, reportSigner, resultSender } from '@krypton/activities/pathway';
+import { createPriorsActivities } from '@krypton/activities/priors';
 import { destinationTaskQueue } from '@krypton/workflows/routing';
 import { destinations } from '@krypton/config';
 import { initializeTranscoding } from '@krypton/dicom-network';
 import { ProtocolStore, RoutingDecisionStore, StudyFactsReader } from '@krypton/routing';
-import { PathwayStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
+import { PathwayStore, PriorStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
 import { createResearchActivities } from '@krypton/activities/research';
 import { researchExtractor, ResearchProjectStore } from '@krypton/research';
 import { createArchiveActivities } from '@krypton/activities/archive';
@@ -52,6 +53,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly facts: StudyFactsReader,
     private readonly decisions: RoutingDecisionStore,
     private readonly archive: ArchiveService,
+    private readonly priors: PriorStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -90,6 +92,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
         ...createDoseAlertActivities(this.doseAlerts),
         ...createResearchActivities(this.research, researchExtractor(this.cfg, this.research, this.store)),
         ...createArchiveActivities(this.archive),
+        ...createPriorsActivities({ cfg: this.cfg, priors: this.priors, requests: this.requests }),
         ...createPathwayActivities({
           cfg: this.cfg,
           store: this.pathways,

@@ -1,8 +1,8 @@
 import * as dimse from 'dcmjs-dimse';
-import { AssociationRejectedError, PeerUnavailableError } from './scu-errors';
+import { peerName, sendOnOwnAssociation } from './one-request-association';
 import type { DicomPeer } from './store-scu';
 
-const { Client, Dataset } = dimse;
+const { Dataset } = dimse;
 const { NActionRequest } = dimse.requests;
 
 /** Storage Commitment Push Model SOP Class and its well-known instance (PS3.4 J.3). */
@@ -32,9 +32,8 @@ export class CommitmentRefusedError extends Error {
  * N-EVENT-REPORT, which the destination sends on an association of its own to our DICOM gateway.
  */
 export function requestStorageCommitment(peer: DicomPeer, transactionUid: string, refs: readonly CommittedReference[], opts: { callingAeTitle: string; timeoutMs?: number }): Promise<void> {
-  const name = `${peer.aeTitle}@${peer.host}:${peer.port}`;
+  const name = peerName(peer);
   return new Promise((resolve, reject) => {
-    const client = new Client();
     const req = new NActionRequest(STORAGE_COMMITMENT_CLASS, STORAGE_COMMITMENT_INSTANCE, 1);
     req.setDataset(
       new Dataset({
@@ -44,33 +43,15 @@ export function requestStorageCommitment(peer: DicomPeer, transactionUid: string
     );
     let status: number | null = null;
     let detail: string | null = null;
-    let failure: Error | null = null;
     req.on('response', (res: any) => {
       status = res.getStatus();
       detail = res.getErrorComment?.() ?? null;
     });
-    client.addRequest(req);
-    client.on('connected', () => (client as any).network?.socket?.setNoDelay?.(true));
-    client.on('associationRejected', (e: { result: number; source: number; reason: number }) => {
-      failure = new AssociationRejectedError(name, e.result, e.source, e.reason);
-    });
-    client.on('networkError', (e: Error) => {
-      failure ??= new PeerUnavailableError(name, e.message);
-    });
-    client.on('closed', () => {
+    sendOnOwnAssociation(peer, req, opts, (failure) => {
       if (failure) return reject(failure);
       if (status === null) return reject(new CommitmentRefusedError(name, 0x0122, 'the destination accepted no storage commitment context'));
       if (status !== 0) return reject(new CommitmentRefusedError(name, status, detail));
       resolve();
     });
-    try {
-      client.send(peer.host, peer.port, opts.callingAeTitle, peer.aeTitle, {
-        connectTimeout: opts.timeoutMs ?? 30000,
-        associationTimeout: opts.timeoutMs ?? 30000,
-        pduTimeout: opts.timeoutMs ?? 60000,
-      });
-    } catch (e) {
-      reject(new PeerUnavailableError(name, e.message));
-    }
   });
 }
