@@ -1,9 +1,10 @@
 import { Controller, ForbiddenException, Get, Header, Query, Req, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Access, accessContext, AccessService, identifierValues } from '@krypton/access';
-import { AuditService, StoredAuditRecord, toFhirAuditEvent } from '@krypton/audit';
+import { Access, accessContext, AccessService } from '@krypton/access';
+import { AuditService, toFhirAuditEvent } from '@krypton/audit';
 import { AuditQueryDto, FhirAuditQueryDto } from './access.dto';
+import { patientAccessLog } from './patient-access-log';
 
 const INS_SYSTEM = 'urn:oid:1.2.250.1.213.1.4.8';
 
@@ -68,38 +69,7 @@ export class AuditController {
   @Access('audit', 'search', { instance: true })
   @ApiOperation({ summary: "A patient's access log: who saw their exams and dose history, when, through which door and why (break-the-glass included)" })
   async accessLog(@Query() q: AuditQueryDto, @Req() req: Request) {
-    const actx = accessContext(req);
-    const ins = actx.subject.kind === 'user' ? identifierValues(actx.subject, 'ins') : [];
-    const d = this.access.decide(actx, 'search', { type: 'audit', patientIns: ins });
-    await this.access.record(actx, {
-      action: 'search',
-      outcome: d.allowed && ins.length > 0 ? 'allowed' : 'denied',
-      resourceType: 'audit',
-      patients: ins,
-      reason: ins.length ? d.reason : 'no INS: not a patient',
-      detail: { route: 'me/access-log' },
-    });
-    if (!d.allowed || !ins.length) throw new ForbiddenException('the access log is for patients (a user with an INS)');
-    const rows = await this.audit.find({
-      patients: ins,
-      excludeUser: actx.subject.kind === 'user' ? actx.subject.id : undefined,
-      since: date('since', q.since),
-      until: date('until', q.until),
-      limit: q.limit ?? 100,
-      offset: q.offset ?? 0,
-    });
-    return rows.map((r: StoredAuditRecord) => ({
-      at: r.at,
-      who: r.userId,
-      roles: r.roles,
-      site: r.site,
-      action: r.action,
-      outcome: r.outcome,
-      door: r.door,
-      studies: r.studies,
-      why: r.reason,
-      emergency: r.action === 'emergency-access' || (r.reason ?? '').startsWith('grant:emergency'),
-    }));
+    return patientAccessLog(this.access, this.audit, req, { since: date('since', q.since), until: date('until', q.until), limit: q.limit, offset: q.offset });
   }
 
   @Get('fhir/AuditEvent')
