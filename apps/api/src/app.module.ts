@@ -26,6 +26,7 @@ import { DoseApiModule } from './dose/dose-api.module';
 import { RequestsApiModule } from './requests/requests-api.module';
 import { ResearchApiModule } from './research/research-api.module';
 import { RoutingApiModule } from './routing/routing-api.module';
+import { ConsoleModule } from './console/console.module';
 
 import { EmergencyAccessController } from './access/emergency-access.controller';
 import { AuditController } from './access/audit.controller';
@@ -48,6 +49,7 @@ import { AuditController } from './access/audit.controller';
     ResearchApiModule,
     RoutingApiModule,
     ArchiveModule,
+    ConsoleModule,
   ],
   controllers: [HealthController, MetricsController, ForwardingController, ViewerController, ArchiveController, LoginController, EmergencyAccessController, AuditController],
   // AuthModule puts its guard on every route; it is listed here again, before the access guard, so that the

@@ -1,0 +1,22 @@
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { ConsoleCsrfMiddleware } from './console-csrf.middleware';
+import { ConsoleExceptionFilter } from './console-exception.filter';
+import { ConsoleHomeController } from './console-home.controller';
+import { ConsolePages } from './console-pages.service';
+import { ConsoleViews } from './console-views.service';
+import { PatientConsoleController } from './patient/patient-console.controller';
+
+/**
+ * The web console at /console (issue #14): server-rendered Handlebars pages over the same
+ * services as the REST API, behind the same guards; docs/console/README.md says how to add a screen.
+ */
+@Module({
+  controllers: [ConsoleHomeController, PatientConsoleController],
+  providers: [ConsoleViews, ConsolePages, ConsoleExceptionFilter],
+  exports: [ConsoleViews, ConsolePages, ConsoleExceptionFilter],
+})
+export class ConsoleModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ConsoleCsrfMiddleware).forRoutes({ path: 'console', method: RequestMethod.ALL }, { path: 'console/*path', method: RequestMethod.ALL });
+  }
+}
