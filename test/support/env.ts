@@ -66,6 +66,7 @@ export const SUITE_NAMESPACES = [
   'dimse-edges',
   'access',
   'priors',
+  'console',
 ].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {
