@@ -65,7 +65,6 @@ export type Elements = Map<number, Captured>;
 /** What to keep while walking: the catalogue tags, or every element (the full reader). */
 export type Capture = 'none' | 'header' | 'all';
 
-/** Reads one element header; returns its tag, VR (explicit, or from our table) and length. */
 /**
  * Reads one element header into the cursor's h* fields (no object per element: this runs for
  * every element of every object received).
@@ -110,10 +109,7 @@ export function header(c: Cursor, vrOf: (tag: number) => string = HEADER_VR): { 
   return { tag: c.hTag, vr: c.hVr, len: c.hLen };
 }
 
-/**
- * Walks the items of a sequence (keeping what `walk` wants), or, with `fragments`,
- * the items of encapsulated pixel data, whose content is compressed bytes, not elements.
- */
+/** What to keep while walking into Elements (the catalogue tags, or every element for de-identification). */
 export interface Walk {
   /** Whether to keep this element's value. */
   wanted(tag: number): boolean;
@@ -121,8 +117,26 @@ export interface Walk {
   vrOf(tag: number): string;
 }
 
-const HEADER_WALK: Walk = { wanted: (tag) => HEADER_TAGS[tag] !== undefined, vrOf: (tag) => HEADER_TAGS[tag]?.vr ?? 'UN' };
-const NOTHING_WALK: Walk = { wanted: () => false, vrOf: HEADER_WALK.vrOf };
+/**
+ * The output side of the one element loop (readElements): what is kept of each element and in
+ * which shape. The catalogue scan keeps a few tags as raw values (Elements), the natural reader
+ * every element as dcmjs's naturalized values; both walk the bytes through the same loop, so
+ * framing, VR rules, CP-246, limits and errors cannot drift apart again.
+ */
+export interface DatasetSink<T> {
+  /** The VR of an element of an implicit VR data set. */
+  vrOf(tag: number): string;
+  /** A new, empty data set or item. */
+  open(): T;
+  /** Whether to keep this element; one not kept is still walked (and checked) but not built. */
+  keeps(tag: number): boolean;
+  /** A kept element with a value of `len` bytes at `c.pos` (the loop moves past it afterwards). */
+  value(into: T, tag: number, vr: string, c: Cursor, len: number): void;
+  /** A kept sequence, its items built by this sink. */
+  items(into: T, tag: number, items: T[]): void;
+  /** Kept encapsulated pixel data: its raw fragments, item tags included. */
+  fragments(into: T, tag: number, vr: string, raw: Buffer): void;
+}
 
 /** Limits a scan enforces on hostile input (see ScanLimits). */
 export interface ScanLimits {
@@ -138,28 +152,46 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = { maxInflatedBytes: 1024 * 104857
 let depth = 0;
 let maxDepth = DEFAULT_SCAN_LIMITS.maxSequenceDepth;
 
-export function sequence(c: Cursor, owner: number, len: number, walk: Walk, fragments = false): Elements[] {
+/** Runs `read` with the given sequence depth limit (restored afterwards). */
+export function withLimits<R>(limits: ScanLimits, read: () => R): R {
+  const saved = maxDepth;
+  maxDepth = limits.maxSequenceDepth;
+  try {
+    return read();
+  } finally {
+    maxDepth = saved;
+  }
+}
+
+/** The items of a sequence, each read by `sink` (or walked only, when `into` is null), within the depth limit. */
+function sequenceItems<T>(c: Cursor, owner: number, len: number, sink: DatasetSink<T>, keep: boolean): T[] {
   if (depth >= maxDepth) throw new SequenceDepthError(maxDepth);
   depth++;
   try {
-    return sequenceItems(c, owner, len, walk, fragments);
+    const items: T[] = [];
+    forEachItem(c, owner, len, (end) => {
+      const item = readElements(c, end, sink, keep);
+      if (keep) items.push(item as T);
+    });
+    return items;
   } finally {
     depth--;
   }
 }
 
-function sequenceItems(c: Cursor, owner: number, len: number, walk: Walk, fragments: boolean): Elements[] {
-  const items: Elements[] = [];
-  forEachItem(c, owner, len, (end) => items.push(elements(c, end, walk)), fragments);
-  return items;
+/** Skips encapsulated pixel data (PS3.5 A.4), checking its framing; returns where it started. */
+function skipFragments(c: Cursor, owner: number): number {
+  const start = c.pos;
+  forEachItem(c, owner, UNDEFINED, () => undefined, true);
+  return start;
 }
 
 /**
- * The framing of a sequence's items (PS3.5 7.5), the one implementation both readers use: calls
- * `item(end)` for each item (`end` is Infinity for an item of undefined length, which its reader
- * ends at the item delimiter). A sequence delimiter ends a sequence of undefined length only;
- * inside a defined length it is malformed. With `fragments`, the items are encapsulated pixel
- * data fragments: compressed bytes, skipped.
+ * The framing of a sequence's items (PS3.5 7.5): calls `item(end)` for each item (`end` is
+ * Infinity for an item of undefined length, which its reader ends at the item delimiter). A
+ * sequence delimiter ends a sequence of undefined length only; inside a defined length it is
+ * malformed. With `fragments`, the items are encapsulated pixel data fragments: compressed
+ * bytes, skipped.
  */
 export function forEachItem(c: Cursor, owner: number, len: number, item: (end: number) => void, fragments = false): void {
   const end = len === UNDEFINED ? Infinity : c.pos + len;
@@ -187,37 +219,63 @@ export function forEachItem(c: Cursor, owner: number, len: number, item: (end: n
   if (end === Infinity) throw new InvalidDicomError(`data set truncated: sequence ${hex(owner)} has no delimiter`);
 }
 
-/** Walks elements up to `end` (or an item delimiter when end is Infinity), capturing known tags. */
-export function elements(c: Cursor, end: number, walk: Walk): Elements {
-  const out: Elements = new Map();
+/**
+ * THE element loop of the hub (PS3.5 7.1): walks the elements up to `end` (or an item delimiter
+ * when `end` is Infinity), checking every length against the bytes there are, and hands what
+ * `sink` keeps to it. With `keep` false nothing is built (a sequence the sink does not want is
+ * still walked: a malformed one fails the object whatever the caller wants of it).
+ */
+export function readElements<T>(c: Cursor, end: number, sink: DatasetSink<T>, keep = true): T | null {
+  const out = keep ? sink.open() : null;
   while (c.pos < end) {
     if (end === Infinity && c.pos >= c.buf.length) throw new InvalidDicomError('data set truncated: an item has no delimiter');
-    const { tag, vr, len } = header(c, walk.vrOf);
+    readHeader(c, sink.vrOf);
+    const tag = c.hTag;
+    const vr = c.hVr;
+    const len = c.hLen;
     if (tag === ITEM_END) return out;
-    const wanted = walk.wanted(tag);
+    const kept = out !== null && sink.keeps(tag);
     if (vr === 'UN' && len === UNDEFINED && c.explicit) {
       // CP-246: a sequence sent as UN with undefined length is encoded implicit VR little endian.
       const implicit = new Cursor(c.buf, c.pos, false, true);
-      const items = sequence(implicit, tag, len, wanted ? walk : NOTHING_WALK);
-      if (wanted) out.set(tag, { vr: 'SQ', value: Buffer.alloc(0), items });
+      const items = sequenceItems(implicit, tag, len, sink, kept);
+      if (kept) sink.items(out, tag, items);
       c.pos = implicit.pos;
     } else if (vr === 'SQ' || (len === UNDEFINED && tag !== PIXEL_DATA)) {
-      const items = sequence(c, tag, len, wanted ? walk : NOTHING_WALK);
-      if (wanted) out.set(tag, { vr: 'SQ', value: Buffer.alloc(0), items });
+      const items = sequenceItems(c, tag, len, sink, kept);
+      if (kept) sink.items(out, tag, items);
     } else if (len === UNDEFINED) {
-      if (wanted) {
-        const start = c.pos;
-        sequence(c, tag, len, NOTHING_WALK, true);
-        out.set(tag, { vr, value: c.buf.subarray(start, c.pos) });
-      } else sequence(c, tag, len, NOTHING_WALK, true);
+      const start = skipFragments(c, tag);
+      if (kept) sink.fragments(out, tag, vr, c.buf.subarray(start, c.pos));
     } else {
       c.need(len, 'the value of', tag);
-      if (wanted) out.set(tag, { vr, value: c.buf.subarray(c.pos, c.pos + len) });
+      if (kept) sink.value(out, tag, vr, c, len);
       c.pos += len;
     }
   }
   if (end !== Infinity && c.pos !== end) throw new InvalidDicomError('malformed data set: an element overruns its item');
   return out;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A sink that keeps raw values by tag (Elements), as `walk` says. */
+function elementsSink(walk: Walk): DatasetSink<Elements> {
+  return {
+    vrOf: walk.vrOf,
+    open: () => new Map(),
+    keeps: walk.wanted,
+    value: (into, tag, vr, c, len) => void into.set(tag, { vr, value: c.buf.subarray(c.pos, c.pos + len) }),
+    items: (into, tag, items) => void into.set(tag, { vr: 'SQ', value: EMPTY, items }),
+    fragments: (into, tag, vr, raw) => void into.set(tag, { vr, value: raw }),
+  };
+}
+
+const HEADER_SINK = elementsSink({ wanted: (tag) => HEADER_TAGS[tag] !== undefined, vrOf: HEADER_VR });
+
+/** Walks elements up to `end` (or an item delimiter when end is Infinity), keeping raw values of what `walk` wants. */
+export function elements(c: Cursor, end: number, walk: Walk): Elements {
+  return readElements(c, end, elementsSink(walk)) as Elements;
 }
 
 const decoders = new Map<string, TextDecoder>();
@@ -332,14 +390,7 @@ export function datasetCursor(body: Buffer, transferSyntaxUid: string): Cursor {
 export function scanPart10(part10: Buffer, limits: ScanLimits = DEFAULT_SCAN_LIMITS): ScannedPart10 {
   const { transferSyntaxUid: ts, meta: metaTags, body } = splitPart10(part10, limits);
   const c = datasetCursor(body, ts);
-  const saved = maxDepth;
-  maxDepth = limits.maxSequenceDepth;
-  let els: Elements;
-  try {
-    els = elements(c, body.length, HEADER_WALK);
-  } finally {
-    maxDepth = saved;
-  }
+  const els = withLimits(limits, () => readElements(c, body.length, HEADER_SINK) as Elements);
   const charsetTerm = els.has(0x00080005) ? decodeText(els.get(0x00080005)!.value, 'CS', 'latin1').split('\\')[0].replace(/ /g, '_') : '';
   const charset = CHARSETS[charsetTerm] ?? 'latin1';
   return {

@@ -1,6 +1,5 @@
 import * as dcmjs from 'dcmjs';
-import { Cursor, datasetCursor, decodeRange, decodeText, forEachItem, readHeader, sequence, splitPart10, Walk } from './dataset-scanner';
-import { InvalidDicomError } from './dicom-errors';
+import { Cursor, DatasetSink, datasetCursor, decodeRange, decodeText, readElements, splitPart10 } from './dataset-scanner';
 import { CHARSETS } from './header-tags';
 import type { NaturalDataset } from './natural-dataset';
 
@@ -32,11 +31,6 @@ function tagInfo(tag: number): TagInfo {
 function dictionaryVr(tag: number): string {
   return tagInfo(tag).vr;
 }
-
-const NOTHING: Walk = { wanted: () => false, vrOf: dictionaryVr };
-const UNDEFINED = 0xffffffff;
-const ITEM_END = 0xfffee00d;
-const PIXEL_DATA = 0x7fe00010;
 
 interface ReadContext {
   charset: string;
@@ -109,53 +103,43 @@ function withAccessors(list: unknown[], item: Record<string, unknown>): unknown[
   return list;
 }
 
-/** Items of a sequence, each read as a natural data set, framed by the scanner's forEachItem (one set of framing rules). */
-function readItems(c: Cursor, owner: number, len: number, ctx: ReadContext): NaturalDataset[] {
-  const items: NaturalDataset[] = [];
-  forEachItem(c, owner, len, (end) => items.push(readObject(c, end, ctx)));
-  return items;
+/**
+ * The natural data set's side of the codec's one element loop (readElements): every element,
+ * decoded as dcmjs decodes it. The Specific Character Set, read first in its data set (its tag
+ * sorts early), decides how the text after it is decoded.
+ */
+class NaturalSink implements DatasetSink<NaturalDataset> {
+  constructor(private readonly ctx: ReadContext) {}
+  vrOf = dictionaryVr;
+  keeps = () => true;
+  open(): NaturalDataset {
+    return {};
+  }
+  value(into: NaturalDataset, tag: number, vr: string, c: Cursor, len: number): void {
+    if (tag === 0x00080005) {
+      const terms = decodeText(c.buf.subarray(c.pos, c.pos + len), 'CS', 'latin1')
+        .split('\\')
+        .map((t) => t.trim().replace(/ /g, '_'));
+      this.ctx.charset = CHARSETS[terms[0]] ?? 'latin1';
+    }
+    into[tagInfo(tag).keyword] = natural(values(c.buf, c.pos, len, vr, c.little, this.ctx.charset), false);
+  }
+  items(into: NaturalDataset, tag: number, items: NaturalDataset[]): void {
+    into[tagInfo(tag).keyword] = natural(items, true);
+  }
+  /** Encapsulated pixel data: kept as its raw fragments. */
+  fragments(into: NaturalDataset, tag: number, _vr: string, raw: Buffer): void {
+    into[tagInfo(tag).keyword] = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length);
+  }
 }
 
 function readObject(c: Cursor, end: number, ctx: ReadContext): NaturalDataset {
-  const out: NaturalDataset = {};
-  while (c.pos < end) {
-    if (end === Infinity && c.pos >= c.buf.length) throw new InvalidDicomError('data set truncated: an item has no delimiter');
-    readHeader(c, dictionaryVr);
-    const tag = c.hTag;
-    const vr = c.hVr;
-    const len = c.hLen;
-    if (tag === ITEM_END) return out;
-    const keyword = tagInfo(tag).keyword;
-    if (vr === 'UN' && len === UNDEFINED && c.explicit) {
-      // CP-246: a sequence sent as UN with undefined length is encoded implicit VR little endian.
-      const implicit = new Cursor(c.buf, c.pos, false, true);
-      out[keyword] = natural(readItems(implicit, tag, len, ctx), true);
-      c.pos = implicit.pos;
-    } else if (vr === 'SQ' || (len === UNDEFINED && tag !== PIXEL_DATA)) {
-      out[keyword] = natural(readItems(c, tag, len, ctx), true);
-    } else if (len === UNDEFINED) {
-      const start = c.pos;
-      sequence(c, tag, len, NOTHING, true); // encapsulated pixel data: kept as its raw fragments
-      out[keyword] = c.buf.buffer.slice(c.buf.byteOffset + start, c.buf.byteOffset + c.pos);
-    } else {
-      c.need(len, 'the value of', tag);
-      if (tag === 0x00080005) {
-        const terms = decodeText(c.buf.subarray(c.pos, c.pos + len), 'CS', 'latin1')
-          .split('\\')
-          .map((t) => t.trim().replace(/ /g, '_'));
-        ctx.charset = CHARSETS[terms[0]] ?? 'latin1';
-      }
-      out[keyword] = natural(values(c.buf, c.pos, len, vr, c.little, ctx.charset), false);
-      c.pos += len;
-    }
-  }
-  if (end !== Infinity && c.pos !== end) throw new InvalidDicomError('malformed data set: an element overruns its item');
-  return out;
+  return readElements(c, end, new NaturalSink(ctx)) as NaturalDataset;
 }
 
 /**
  * Reads a whole Part 10 object into dcmjs's naturalized form, decoding every element, with the
- * one-pass walker of the header scanner. dcmjs's own reader takes seconds for a dose report with
+ * codec's one element loop (readElements), the one the catalogue scan uses. dcmjs's own reader takes seconds for a dose report with
  * a thousand irradiation events (tens of thousands of small elements); this takes milliseconds.
  * Text is decoded with the first declared character set; binary values stay ArrayBuffers.
  */

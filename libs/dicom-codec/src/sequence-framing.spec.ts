@@ -1,4 +1,4 @@
-import { InvalidDicomError } from './dicom-errors';
+import { InvalidDicomError, SequenceDepthError } from './dicom-errors';
 import { scanPart10 } from './dataset-scanner';
 import { readPart10Fast } from './fast-reader';
 import { buildFileMetaHeader } from './file-meta';
@@ -43,9 +43,10 @@ const valueType = short(0x0040, 0xa040, 'CS', Buffer.from('TEXT'));
 const item = Buffer.concat([marker(0xe000, valueType.length), valueType]);
 
 /**
- * The two readers of the codec (the catalogue scan and the natural data set) once framed
- * sequence items each their own way: the fast reader took a sequence delimiter inside a
- * defined-length sequence as the end of it, the scanner refused it. Both now share forEachItem.
+ * The catalogue scan and the natural data set once had an element loop each: the fast reader
+ * took a sequence delimiter inside a defined-length sequence as the end of it, the scanner
+ * refused it, and only the scanner limited nesting. Both now go through readElements, the
+ * codec's one loop, with a different sink.
  */
 describe('sequence framing, the same for both readers', () => {
   it('refuses a sequence delimiter inside a defined-length sequence', () => {
@@ -71,5 +72,32 @@ describe('sequence framing, the same for both readers', () => {
     const content = short(0x0040, 0xa040, 'CS', Buffer.from('TEXT'));
     const file = part10(Buffer.concat([sopInstance, sq(0x0040, 0xa730, content.length, content)]));
     for (const read of [scanPart10, readPart10Fast]) expect(() => read(file)).toThrow(/where an item was expected/);
+  });
+
+  it('limits sequence nesting the same way in both readers', () => {
+    let nested = item;
+    for (let i = 0; i < 40; i++) {
+      const seq = sq(0x0040, 0xa730, nested.length, nested);
+      nested = Buffer.concat([marker(0xe000, seq.length), seq]);
+    }
+    const file = part10(Buffer.concat([sopInstance, sq(0x0040, 0xa730, nested.length, nested)]));
+    for (const read of [scanPart10, readPart10Fast]) expect(() => read(file)).toThrow(SequenceDepthError);
+  });
+
+  it('reads a UN sequence of undefined length as implicit VR little endian (CP-246) in both readers', () => {
+    const implicitItem = Buffer.alloc(8 + 4);
+    implicitItem.writeUInt16LE(0x0040, 0);
+    implicitItem.writeUInt16LE(0xa040, 2);
+    implicitItem.writeUInt32LE(4, 4);
+    implicitItem.write('TEXT', 8, 'latin1');
+    const content = Buffer.concat([marker(0xe000, implicitItem.length), implicitItem, marker(0xe0dd, 0)]);
+    const h = Buffer.alloc(12);
+    h.writeUInt16LE(0x0040, 0);
+    h.writeUInt16LE(0xa730, 2);
+    h.write('UN', 4, 'latin1');
+    h.writeUInt32LE(0xffffffff, 8);
+    const file = part10(Buffer.concat([sopInstance, h, content]));
+    expect(() => scanPart10(file)).not.toThrow();
+    expect(readPart10Fast(file).dataset.ContentSequence).toEqual([{ ValueType: 'TEXT' }]);
   });
 });

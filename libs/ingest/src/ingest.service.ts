@@ -19,6 +19,12 @@ export interface IngestInput {
   /** What the DIMSE command (or STOW request) claims; checked against the data set. */
   readonly expectSopClassUid?: string;
   readonly expectSopInstanceUid?: string;
+  /**
+   * Called with the catalogue record once the object is read, before it is stored; throwing
+   * refuses the object. The caller's own checks (STOW-RS: the study of the request path) on the
+   * same single read, instead of reading the object a second time.
+   */
+  readonly check?: (record: InstanceRecord) => void;
 }
 
 export interface IngestResult {
@@ -97,6 +103,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     if (input.expectSopClassUid && input.expectSopClassUid !== record.sopClassUid) {
       throw new DatasetMismatchError('SOPClassUID', input.expectSopClassUid, record.sopClassUid);
     }
+    input.check?.(record);
     const storageKey = instanceKey(record.sopInstanceUid);
     const outcome = await this.store.put(storageKey, [buf], { onExisting: this.cfg.dicom.duplicatePolicy, isComplete: isCompletePart10 });
     const transferSyntaxUid = scanned.transferSyntaxUid;

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '
 import type { Request, Response } from 'express';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { Access, accessContext, AccessService } from '@krypton/access';
-import { isValidUid, readPart10 } from '@krypton/dicom-codec';
+import { isValidUid } from '@krypton/dicom-codec';
 import { IngestService } from '@krypton/ingest';
 import { BadParameterError, PayloadTooLargeError, UnsupportedMediaTypeError, warningHeader } from './dicomweb-errors';
 import { DicomwebExceptionFilter } from './dicomweb-exception.filter';
@@ -107,14 +107,16 @@ export class StowController {
     try {
       const type = parseMediaType(part.headers['content-type']);
       if (type && type.type !== 'application/dicom') throw new UnsupportedPartError(type.type);
-      if (studyUid) {
-        // The header alone (up to the pixel data) tells the study; IngestService validates the whole object.
-        const head = readPart10(part.body, { untilPixelData: true }).dataset;
-        sopClassUid = head.SOPClassUID;
-        sopInstanceUid = head.SOPInstanceUID;
-        if (head.StudyInstanceUID !== studyUid) throw new StudyMismatchError(studyUid, String(head.StudyInstanceUID ?? 'absent'));
-      }
-      const r = await this.ingest.ingest({ chunks: [part.body], sourceAe: null });
+      // One read of the part (IngestService's): the record it yields names the study, checked before storing.
+      const r = await this.ingest.ingest({
+        chunks: [part.body],
+        sourceAe: null,
+        check: (rec) => {
+          sopClassUid = rec.sopClassUid;
+          sopInstanceUid = rec.sopInstanceUid;
+          if (studyUid && rec.studyUid !== studyUid) throw new StudyMismatchError(studyUid, rec.studyUid);
+        },
+      });
       return { ok: true, studyUid: r.record.studyUid, seriesUid: r.record.seriesUid, sopClassUid: r.record.sopClassUid, sopInstanceUid: r.record.sopInstanceUid };
     } catch (e) {
       const reason = failureReason(e);
