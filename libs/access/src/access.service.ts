@@ -11,6 +11,7 @@ import { ExamFactsStore } from './exam-facts.store';
 import { examFilter, ExamFilter } from './exam-filter';
 import { AccessSubject, subjectLabel } from './subject';
 import { EmergencyRefusedError } from './access-errors';
+import { ACCESS_CLOCK, Clock } from './clock';
 
 /** Who asks, through which door, from where: what every audit record of a request shares. */
 export interface AccessContext {
@@ -43,17 +44,18 @@ export class AccessService {
     private readonly facts: ExamFactsStore,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly ds: DataSource,
+    @Inject(ACCESS_CLOCK) readonly clock: Clock,
   ) {
     this.policy = AccessPolicy.fromConfig(cfg);
   }
 
   /** The search condition (SQL) for exams the subject may `action`. */
   filter(ctx: AccessContext, action: AccessAction, type: ExamResourceType = 'study'): ExamFilter {
-    return examFilter(this.policy, ctx.subject, action, type);
+    return examFilter(this.policy, ctx.subject, action, type, this.clock.now());
   }
 
   decide(ctx: AccessContext, action: AccessAction, resource: AccessResource): Decision {
-    return decide(this.policy, ctx.subject, action, resource);
+    return decide(this.policy, ctx.subject, action, resource, this.clock.now());
   }
 
   /** An exam (study, request, report or reading task), decided and audited. */
@@ -65,7 +67,7 @@ export class AccessService {
     detail?: Record<string, unknown>,
   ): Promise<ExamDecision> {
     const facts = await this.facts.exam(this.policy, ref);
-    const decision: Decision = facts ? decide(this.policy, ctx.subject, action, { type, exam: facts }) : { allowed: false, reason: 'not found' };
+    const decision: Decision = facts ? decide(this.policy, ctx.subject, action, { type, exam: facts }, this.clock.now()) : { allowed: false, reason: 'not found' };
     await this.record(ctx, {
       action,
       outcome: decision.allowed ? 'allowed' : 'denied',
@@ -85,7 +87,7 @@ export class AccessService {
     let decision: Decision = { allowed: false, reason: 'not found' };
     if (patient) {
       const reachableExam = await this.facts.anyStudyOfPatients(patient.patientFks, this.filter(ctx, 'read-metadata'));
-      decision = decide(this.policy, ctx.subject, action, { type: 'dose-record', patient, reachableExam });
+      decision = decide(this.policy, ctx.subject, action, { type: 'dose-record', patient, reachableExam }, this.clock.now());
     }
     await this.record(ctx, {
       action,
@@ -126,7 +128,7 @@ export class AccessService {
     if (ctx.subject.kind !== 'user') throw new EmergencyRefusedError('only a signed-in professional may break the glass');
     const facts = await this.facts.exam(this.policy, { studyUid });
     const allowed = this.policy.mayBreakGlass(ctx.subject) && facts?.studyUid === studyUid;
-    const expiresAt = new Date(Date.now() + this.policy.emergencyMinutes * 60_000);
+    const expiresAt = new Date(this.clock.now().getTime() + this.policy.emergencyMinutes * 60_000);
     await this.record(ctx, {
       action: 'emergency-access',
       outcome: allowed ? 'allowed' : 'denied',

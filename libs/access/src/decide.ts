@@ -1,6 +1,6 @@
 import type { AccessAction, ExamScope, ResourceType } from '@krypton/config';
 import type { AccessPolicy } from './access-policy';
-import type { AccessGrant, DosePatientFacts, ExamFacts } from './exam-facts';
+import type { AccessGrant, DosePatientFacts, ExamFacts, GrantRights } from './exam-facts';
 import { AccessSubject, granteesOf, identifierValues, UserSubject } from './subject';
 
 export const EXAM_RESOURCES = ['study', 'request', 'report', 'reading-task'] as const;
@@ -26,23 +26,35 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 
 const intersects = (a: readonly string[], b: readonly string[]) => a.some((x) => b.includes(x));
 
-export function activeGrants(grants: readonly AccessGrant[], now: Date): AccessGrant[] {
-  return grants.filter((g) => g.expiresAt === null || g.expiresAt.getTime() > now.getTime());
+/** The actions each share right opens: viewing is searching, metadata and pixels; download adds download. */
+export const RIGHTS_ACTIONS: Readonly<Record<GrantRights, readonly AccessAction[]>> = {
+  view: ['search', 'read-metadata', 'read-pixels'],
+  download: ['search', 'read-metadata', 'read-pixels', 'download'],
+};
+
+/** Grants in force at `now`, and (given an action) whose rights cover it. */
+export function activeGrants(grants: readonly AccessGrant[], now: Date, action?: AccessAction): AccessGrant[] {
+  return grants.filter((g) => (g.expiresAt === null || g.expiresAt.getTime() > now.getTime()) && (!action || !g.rights || RIGHTS_ACTIONS[g.rights].includes(action)));
 }
 
+/** Grantees that stand for a user's sites: a share with a site (or its organisation) names them. */
+export const siteGrantees = (sites: readonly string[]): string[] => sites.map((s) => `site:${s}`);
+
 /** Whether one exam scope reaches this exam for this subject. */
-export function examInScope(scope: ExamScope, s: AccessSubject, f: ExamFacts, now: Date): boolean {
+export function examInScope(scope: ExamScope, s: AccessSubject, f: ExamFacts, now: Date, action?: AccessAction): boolean {
   if (scope === 'all') return true;
-  if (s.kind === 'peer') return scope === 'site' && s.site !== null && f.sites.includes(s.site);
+  // An exam shared with a site is one of the site's exams for what the share allows.
+  const sharedWithSites = (sites: readonly string[]) => activeGrants(f.grants, now, action).some((g) => siteGrantees(sites).includes(g.grantee));
+  if (s.kind === 'peer') return scope === 'site' && s.site !== null && (f.sites.includes(s.site) || sharedWithSites([s.site]));
   switch (scope) {
     case 'site':
-      return intersects(f.sites, s.sites);
+      return intersects(f.sites, s.sites) || sharedWithSites(s.sites);
     case 'pool':
       return intersects(f.taskPools, s.pools) || intersects(f.priorPools, s.pools) || f.readers.includes(s.id);
     case 'requested':
       return f.creators.includes(s.id) || intersects(f.requesterRpps, identifierValues(s, 'rpps'));
     case 'shared':
-      return activeGrants(f.grants, now).some((g) => s.identifiers.includes(g.grantee));
+      return activeGrants(f.grants, now, action).some((g) => s.identifiers.includes(g.grantee)) || sharedWithSites(s.sites);
     case 'own': {
       // Released: the pathway grants the exam to the patient's INS when the report is signed.
       const ins = identifierValues(s, 'ins');
@@ -54,13 +66,13 @@ export function examInScope(scope: ExamScope, s: AccessSubject, f: ExamFacts, no
 function decideExam(policy: AccessPolicy, s: AccessSubject, action: AccessAction, type: ExamResourceType, f: ExamFacts, now: Date): Decision {
   const permitting = policy.permitting(s, type, action);
   for (const { name, policy: p } of permitting) {
-    for (const scope of p.exams) if (examInScope(scope, s, f, now)) return allow(`${name}:${scope}`);
+    for (const scope of p.exams) if (examInScope(scope, s, f, now, action)) return allow(`${name}:${scope}`);
     // A request not yet placed at any site is for every site-scoped role to see (and place).
     if (type === 'request' && p.exams.includes('site') && f.sites.length === 0 && f.studyUid === null && f.requestIds.length > 0) return allow(`${name}:unplaced`);
   }
   if (s.kind === 'user') {
     // A grant to the user by name (break-the-glass, a personal share) opens the exam for what the role may do.
-    const own = activeGrants(f.grants, now).find((g) => g.grantee === `user:${s.id}`);
+    const own = activeGrants(f.grants, now, action).find((g) => g.grantee === `user:${s.id}`);
     if (own && permitting.length) return allow(`grant:${own.kind}`);
   }
   return deny(`${type} outside the caller's exams`);

@@ -12,6 +12,10 @@ export interface RolePolicy {
 const READ: AccessAction[] = ['search', 'read-metadata', 'read-pixels', 'download'];
 const LOOK: AccessAction[] = ['search', 'read-metadata'];
 const NOTHING: RolePolicy = { exams: [], dose: [], audit: 'none', permissions: {}, emergency: false };
+/** Sharing: list one's shares and links (search, read-metadata), make and revoke them (write). */
+const SHARE: AccessAction[] = ['search', 'read-metadata', 'write'];
+/** And record any patient's opposition, revoke any share (administer). */
+const SHARE_ADMIN: AccessAction[] = [...SHARE, 'administer'];
 
 /**
  * The built-in defaults of issue #10, overridable key by key per role in `access.roles` of the
@@ -37,12 +41,14 @@ export const DEFAULT_ROLE_POLICIES: Readonly<Record<string, RolePolicy>> = {
       research: [...LOOK, 'download'],
       routing: [...LOOK, 'write', 'administer'],
       administration: [...LOOK, 'administer'],
+      sharing: SHARE_ADMIN,
     },
     emergency: false,
   },
-  // The data protection officer and auditors read the trail, and nothing it is about.
+  // The data protection officer and auditors read the trail, and nothing it is about. The DPO also
+  // records a patient's opposition to sharing received on paper (`sharing: administer`).
   auditor: { ...NOTHING, audit: 'all', permissions: { audit: LOOK } },
-  dpo: { ...NOTHING, audit: 'all', permissions: { audit: LOOK } },
+  dpo: { ...NOTHING, audit: 'all', permissions: { audit: LOOK, sharing: ['read-metadata', 'write', 'administer'] } },
   coordinator: {
     exams: ['site'],
     dose: ['exams'],
@@ -60,6 +66,7 @@ export const DEFAULT_ROLE_POLICIES: Readonly<Record<string, RolePolicy>> = {
       // Routing protocols and destination queues: read, and operator actions on waiting forwardings.
       routing: [...LOOK, 'write'],
       administration: LOOK,
+      sharing: SHARE,
     },
     emergency: true,
   },
@@ -75,6 +82,7 @@ export const DEFAULT_ROLE_POLICIES: Readonly<Record<string, RolePolicy>> = {
       'dose-record': LOOK,
       'dose-alert': [...LOOK, 'write'],
       'emergency-access': ['write'],
+      sharing: SHARE,
     },
     emergency: true,
   },
@@ -108,15 +116,27 @@ export const DEFAULT_ROLE_POLICIES: Readonly<Record<string, RolePolicy>> = {
       request: [...LOOK, 'write'],
       report: [...LOOK, 'download'],
       'emergency-access': ['write'],
+      sharing: SHARE,
     },
     emergency: true,
   },
+  // A patient shares their own exams, makes and revokes their links, and states their opposition.
   patient: {
     exams: ['own'],
     dose: ['own'],
     audit: 'own',
-    permissions: { study: READ, report: [...LOOK, 'download'], 'dose-record': ['read-metadata'], audit: ['search'] },
+    permissions: { study: READ, report: [...LOOK, 'download'], 'dose-record': ['read-metadata'], audit: ['search'], sharing: SHARE },
     emergency: false,
+  },
+  /**
+   * Whoever opened a patient link with its second factor: the one exam of the link (its grant
+   * names `link:<id>`), read-only in the viewer, report included. Not a role of `users:` — the
+   * hub gives it to a link's session only.
+   */
+  'patient-link': {
+    ...NOTHING,
+    exams: ['shared'],
+    permissions: { study: ['search', 'read-metadata', 'read-pixels'], report: [...LOOK, 'download'] },
   },
   // Research works on projects: cohort counts and de-identified deliveries (issue #12), never identified data.
   researcher: { ...NOTHING, permissions: { research: [...LOOK, 'write', 'download'] } },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AccessGrant, DosePatientFacts, ExamFacts } from './exam-facts';
+import type { AccessGrant, DosePatientFacts, ExamFacts, GrantRights } from './exam-facts';
 import type { AccessPolicy } from './access-policy';
 
 interface FactsRow {
@@ -20,7 +20,7 @@ interface FactsRow {
   task_pools: string[] | null;
   readers: string[] | null;
   prior_pools: string[] | null;
-  grants: { grantee: string; kind: string; reason: string; expires_at: string | null }[] | null;
+  grants: { grantee: string; kind: string; reason: string; expires_at: string | null; rights: GrantRights | null }[] | null;
 }
 
 /**
@@ -56,9 +56,9 @@ const FACTS_SQL = `
          (SELECT array_agg(DISTINCT t.pool) FROM reading_task t JOIN exam_request_study x ON x.request_id = t.request_id
             JOIN study s2 ON s2.study_uid = x.study_uid
            WHERE s2.patient_fk IN (SELECT patient_fk FROM st) AND t.state IN ('open', 'claimed')) AS prior_pools,
-         (SELECT json_agg(json_build_object('grantee', g.grantee, 'kind', g.kind, 'reason', g.reason, 'expires_at', g.expires_at))
-            FROM (SELECT grantee, kind, reason, expires_at FROM study_grant WHERE study_uid IN (SELECT uid FROM uids)
-                  UNION ALL SELECT e.grantee, 'exam', e.reason, NULL FROM exam_access_grant e WHERE e.request_id IN (SELECT request_id FROM rq)) g) AS grants`;
+         (SELECT json_agg(json_build_object('grantee', g.grantee, 'kind', g.kind, 'reason', g.reason, 'expires_at', g.expires_at, 'rights', g.rights))
+            FROM (SELECT grantee, kind, reason, expires_at, rights FROM study_grant WHERE study_uid IN (SELECT uid FROM uids)
+                  UNION ALL SELECT e.grantee, 'exam', e.reason, NULL, NULL FROM exam_access_grant e WHERE e.request_id IN (SELECT request_id FROM rq)) g) AS grants`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -78,9 +78,15 @@ export class ExamFactsStore {
       const site = policy.siteOfAe(ae);
       if (site) sites.add(site);
     }
-    const grants: AccessGrant[] = (r.grants ?? []).map((g) => ({ grantee: g.grantee, kind: g.kind, reason: g.reason, expiresAt: g.expires_at ? new Date(g.expires_at) : null }));
+    const grants: AccessGrant[] = (r.grants ?? []).map((g) => ({
+      grantee: g.grantee,
+      kind: g.kind,
+      reason: g.reason,
+      expiresAt: g.expires_at ? new Date(g.expires_at) : null,
+      rights: g.rights ?? null,
+    }));
     // Pathway grants are per request and the view repeats them per study: keep one of each.
-    const unique = [...new Map(grants.map((g) => [`${g.grantee}\u0000${g.kind}\u0000${g.expiresAt?.getTime() ?? ''}`, g])).values()];
+    const unique = [...new Map(grants.map((g) => [`${g.grantee}\u0000${g.kind}\u0000${g.expiresAt?.getTime() ?? ''}\u0000${g.rights ?? ''}`, g])).values()];
     return {
       studyUid: r.study_uid ?? ref.studyUid ?? null,
       requestIds: r.request_ids ?? [],

@@ -1,13 +1,21 @@
 /** An access grant: sharing (issue #11 extends it), the pathway's report release, break-the-glass. */
 export interface AccessGrant {
-  /** `user:<id>`, `rpps:<number>`, `ins:<INS>`, … */
+  /** `user:<id>`, `rpps:<number>`, `ins:<INS>`, `site:<id>`, `link:<id>`, … */
   readonly grantee: string;
-  /** `report-signed`, `emergency`, `shared`, … */
+  /** `exam` (the pathway's release), `emergency`, `share`, `link`, … */
   readonly kind: string;
   readonly reason: string;
   /** Null: until revoked. */
   readonly expiresAt: Date | null;
+  /** What a share allows (`view`, `download`); null: whatever the holder's role may do. */
+  readonly rights?: GrantRights | null;
 }
+
+export const GRANT_RIGHTS = ['view', 'download'] as const;
+export type GrantRights = (typeof GRANT_RIGHTS)[number];
+
+/** Grant kinds that a patient's opposition to sharing silences (see the study_grant view). */
+export const SHARING_GRANT_KINDS = ['share', 'link'] as const;
 
 /**
  * What the decision knows about one exam (a study, the request that asked for it, its report):

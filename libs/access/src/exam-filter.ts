@@ -1,6 +1,7 @@
 import type { AccessAction, ExamScope } from '@krypton/config';
 import type { AccessPolicy } from './access-policy';
-import type { ExamResourceType } from './decide';
+import { ExamResourceType, RIGHTS_ACTIONS, siteGrantees } from './decide';
+import type { GrantRights } from './exam-facts';
 import { AccessSubject, identifierValues } from './subject';
 
 /**
@@ -15,35 +16,47 @@ export interface ExamCondition {
 /** `all`: no restriction; `none`: nothing may be seen; otherwise the condition. */
 export type ExamFilter = 'all' | 'none' | ExamCondition;
 
-const ACTIVE = '(g.expires_at IS NULL OR g.expires_at > now())';
-
 /** Each scope is a query of study UIDs; the filter is `st.study_uid IN (union of them)`. */
 type UidQuery = ExamCondition;
 
-/** Studies reached through access grants to these grantees. */
-const granted = (grantees: readonly string[]): UidQuery => ({
-  sql: `SELECT g.study_uid FROM study_grant g WHERE g.grantee = ANY($) AND ${ACTIVE}`,
-  params: [grantees],
-});
+/** When the filter is built and for which action: grants in force then, whose rights cover the action. */
+interface GrantWindow {
+  readonly now: Date;
+  readonly action: AccessAction;
+}
 
-function siteQuery(policy: AccessPolicy, sites: readonly string[]): UidQuery | null {
+/** The SQL twin of `activeGrants`: in force at `now` (a parameter, so that an injected clock holds) and covering the action. */
+function activeGrant(w: GrantWindow): ExamCondition {
+  const rights = (Object.keys(RIGHTS_ACTIONS) as GrantRights[]).filter((r) => RIGHTS_ACTIONS[r].includes(w.action));
+  return { sql: '(g.expires_at IS NULL OR g.expires_at > $) AND (g.rights IS NULL OR g.rights = ANY($))', params: [w.now, rights] };
+}
+
+/** Studies reached through access grants to these grantees. */
+const granted = (grantees: readonly string[], w: GrantWindow): UidQuery => {
+  const active = activeGrant(w);
+  return { sql: `SELECT g.study_uid FROM study_grant g WHERE g.grantee = ANY($) AND ${active.sql}`, params: [grantees, ...active.params] };
+};
+
+function siteQuery(policy: AccessPolicy, sites: readonly string[], w: GrantWindow): UidQuery | null {
   if (!sites.length) return null;
+  const shared = granted(siteGrantees(sites), w);
   return {
     sql:
       'SELECT s3.study_uid FROM study s3 WHERE s3.source_ae = ANY($)' +
       ' UNION ALL SELECT o.study_uid FROM study_origin o WHERE o.site = ANY($)' +
-      ' UNION ALL SELECT x.study_uid FROM exam_request_study x WHERE x.site = ANY($)',
-    params: [policy.aeTitlesOf(sites), sites, sites],
+      ' UNION ALL SELECT x.study_uid FROM exam_request_study x WHERE x.site = ANY($)' +
+      ` UNION ALL ${shared.sql}`,
+    params: [policy.aeTitlesOf(sites), sites, sites, ...shared.params],
   };
 }
 
-function scopeQuery(policy: AccessPolicy, scope: ExamScope, s: AccessSubject): UidQuery | null {
-  if (s.kind === 'peer') return scope === 'site' && s.site ? siteQuery(policy, [s.site]) : null;
+function scopeQuery(policy: AccessPolicy, scope: ExamScope, s: AccessSubject, w: GrantWindow): UidQuery | null {
+  if (s.kind === 'peer') return scope === 'site' && s.site ? siteQuery(policy, [s.site], w) : null;
   switch (scope) {
     case 'all':
       return null;
     case 'site':
-      return siteQuery(policy, s.sites);
+      return siteQuery(policy, s.sites, w);
     case 'pool':
       // The exams a pool holds a task for, and every study of those patients (their priors).
       return {
@@ -58,12 +71,17 @@ function scopeQuery(policy: AccessPolicy, scope: ExamScope, s: AccessSubject): U
         sql: 'SELECT x.study_uid FROM exam_request_study x WHERE x.rpps = ANY($) OR x.created_by = $',
         params: [identifierValues(s, 'rpps'), s.id],
       };
-    case 'shared':
-      return s.identifiers.length ? granted(s.identifiers) : null;
+    case 'shared': {
+      const grantees = [...s.identifiers, ...siteGrantees(s.sites)];
+      return grantees.length ? granted(grantees, w) : null;
+    }
     case 'own': {
       const ins = identifierValues(s, 'ins');
       if (!ins.length) return null;
-      const released = granted(ins.map((i) => `ins:${i}`));
+      const released = granted(
+        ins.map((i) => `ins:${i}`),
+        { now: w.now, action: 'search' },
+      );
       return {
         sql: `SELECT s3.study_uid FROM study s3 JOIN patient p3 ON p3.id = s3.patient_fk WHERE p3.ins = ANY($) AND s3.study_uid IN (${released.sql})`,
         params: [ins, ...released.params],
@@ -77,17 +95,18 @@ function scopeQuery(policy: AccessPolicy, scope: ExamScope, s: AccessSubject): U
  * `action` as one condition, so that filtering happens in the query, before LIMIT/OFFSET, never
  * after paging. Kept beside `examInScope`, scope by scope; the access e2e suite checks both agree.
  */
-export function examFilter(policy: AccessPolicy, s: AccessSubject, action: AccessAction, type: ExamResourceType = 'study'): ExamFilter {
+export function examFilter(policy: AccessPolicy, s: AccessSubject, action: AccessAction, type: ExamResourceType = 'study', now: Date = new Date()): ExamFilter {
+  const w: GrantWindow = { now, action };
   const permitting = policy.permitting(s, type, action);
   if (!permitting.length) return 'none';
   const scopes = new Set(permitting.flatMap((p) => p.policy.exams));
   if (scopes.has('all')) return 'all';
   const parts: UidQuery[] = [];
   for (const scope of scopes) {
-    const q = scopeQuery(policy, scope, s);
+    const q = scopeQuery(policy, scope, s, w);
     if (q) parts.push(q);
   }
-  if (s.kind === 'user') parts.push(granted([`user:${s.id}`]));
+  if (s.kind === 'user') parts.push(granted([`user:${s.id}`], w));
   if (!parts.length) return 'none';
   // One IN over a union: the planner builds the (often small) set once and probes the study_uid index.
   return { sql: `st.study_uid IN (${parts.map((p) => p.sql).join(' UNION ALL ')})`, params: parts.flatMap((p) => p.params) };
@@ -117,4 +136,13 @@ export function requestFilter(policy: AccessPolicy, s: AccessSubject, action: Ac
   }
   if (!parts.length) return 'none';
   return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
+}
+
+/**
+ * Numbers a condition's bare `$` placeholders after the values already bound (`values` grows by
+ * its params): how a caller puts the access filter into a query of its own.
+ */
+export function bindCondition(c: ExamCondition, values: unknown[]): string {
+  let k = 0;
+  return c.sql.replace(/\$/g, () => `$${values.push(c.params[k++])}`);
 }

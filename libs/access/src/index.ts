@@ -12,3 +12,6 @@ export * from './http/access.decorator';
 export * from './http/access-context';
 export * from './http/access.guard';
 export * from './http/audit-unavailable.filter';
+export * from './clock';
+export * from './access-grant.store';
+export * from './patient-opposition.store';

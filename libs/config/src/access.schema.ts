@@ -23,6 +23,8 @@ export const RESOURCE_TYPES = [
   'research',
   'routing',
   'administration',
+  /** Shares, patient links and a patient's opposition to sharing (issue #11). */
+  'sharing',
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 

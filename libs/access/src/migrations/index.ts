@@ -1,4 +1,5 @@
 import { Access1767300000000 } from './1767300000000-access';
+import { AccessSharing1767730000000 } from './1767730000000-access-sharing';
 
-/** Access grants, study origins, and the views the access decision reads (exam_request_study, study_grant). */
-export const ACCESS_MIGRATIONS = [Access1767300000000];
+/** Access grants, study origins, patient opposition, and the views the access decision reads (exam_request_study, study_grant). */
+export const ACCESS_MIGRATIONS = [Access1767300000000, AccessSharing1767730000000];
