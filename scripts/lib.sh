@@ -39,6 +39,8 @@ ensure_test_peers() {
   [ -f /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || dpkg -s orthanc-dicomweb >/dev/null 2>&1 || missing+=(orthanc-dicomweb)
   command -v mllp_send >/dev/null 2>&1 || missing+=(python3-hl7)
   /usr/bin/python3 -c 'import pydicom, numpy' >/dev/null 2>&1 || missing+=(python3-pydicom python3-numpy)
+  # The sharing suite's SMTP relay (python3 -m aiosmtpd): e-mails are checked as a real server received them.
+  /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing test peers from Debian: ${missing[*]}"
     apt_install "${missing[@]}"

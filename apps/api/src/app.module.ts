@@ -27,6 +27,7 @@ import { RequestsApiModule } from './requests/requests-api.module';
 import { ResearchApiModule } from './research/research-api.module';
 import { RoutingApiModule } from './routing/routing-api.module';
 import { ConsoleModule } from './console/console.module';
+import { SharingApiModule } from './sharing/sharing-api.module';
 
 import { EmergencyAccessController } from './access/emergency-access.controller';
 import { AuditController } from './access/audit.controller';
@@ -48,6 +49,7 @@ import { AuditController } from './access/audit.controller';
     RequestsApiModule,
     ResearchApiModule,
     RoutingApiModule,
+    SharingApiModule,
     ArchiveModule,
     ConsoleModule,
   ],

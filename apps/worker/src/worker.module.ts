@@ -18,6 +18,8 @@ import { AcquisitionProcessor } from './pathway/acquisition.processor';
 import { RoutingModule } from '@krypton/routing';
 import { ArchiveModule } from '@krypton/archive';
 import { ArchiveSweeper } from './archive/archive-sweeper';
+import { SharingMailModule } from '@krypton/sharing';
+import { ShareNotifyProcessor } from './sharing/share-notify.processor';
 
 @Module({
   imports: [
@@ -34,7 +36,8 @@ import { ArchiveSweeper } from './archive/archive-sweeper';
     ResearchModule,
     RoutingModule,
     ArchiveModule,
+    SharingMailModule,
   ],
-  providers: [IndexProcessor, StageRedriveService, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper],
+  providers: [IndexProcessor, StageRedriveService, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper, ShareNotifyProcessor],
 })
 export class WorkerModule {}

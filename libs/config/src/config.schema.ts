@@ -11,6 +11,7 @@ import { authConfigSchema, hubRole } from './auth.schema';
 import { DEMO_TOKEN_HASHES, isDemoPasswordHash } from './demo-secrets';
 import { tlsSchema } from './tls.schema';
 import { accessConfigSchema, auditConfigSchema } from './access.schema';
+import { sharingConfigSchema } from './sharing.schema';
 
 export * from './dose.schema';
 export * from './hl7.schema';
@@ -21,6 +22,7 @@ export * from './archive.schema';
 export * from './auth.schema';
 export * from './tls.schema';
 export * from './access.schema';
+export * from './sharing.schema';
 
 /** DICOM AE titles are at most 16 characters of the default repertoire, without backslash or control characters (PS3.5 6.2). */
 const aeTitle = z
@@ -54,6 +56,8 @@ export const siteSchema = z.object({
     .optional(),
   /** The reading pool of the site's own radiologists; without it the site's exams go to `pathway.reading.defaultPool`. */
   readingPool: z.string().optional(),
+  /** Where shares with the site (or its FINESS organisation) are announced. */
+  email: z.string().email().optional(),
 });
 
 export const remoteAeSchema = z.object({
@@ -98,6 +102,8 @@ export const userSchema = z.object({
    * the request's referrer), `ins:<INS>` for a patient.
    */
   identifiers: z.array(z.string().regex(/^(rpps|adeli|ins|local):.+$/, 'kind:value, kind one of rpps, adeli, ins, local')).default([]),
+  /** Where shares with this user (by RPPS or by name) are announced. */
+  email: z.string().email().optional(),
   /**
    * SHA-256 (hex) of a static bearer token: the configuration never holds a usable secret. Absent
    * for users who only sign in through an identity provider (`auth.issuers`).
@@ -230,6 +236,7 @@ export const configSchema = z
     archive: archiveConfigSchema,
     access: accessConfigSchema,
     audit: auditConfigSchema,
+    sharing: sharingConfigSchema,
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).default({}),
     sites: z.array(siteSchema).default([]),
     aes: z.array(remoteAeSchema).default([]),

@@ -9,6 +9,7 @@ import { ROUTING_MIGRATIONS } from '@krypton/routing/migrations';
 import { ARCHIVE_MIGRATIONS } from '@krypton/archive/migrations';
 import { ACCESS_MIGRATIONS } from '@krypton/access/migrations';
 import { AUDIT_MIGRATIONS } from '@krypton/audit/migrations';
+import { SHARING_MIGRATIONS } from '@krypton/sharing/migrations';
 
 type MigrationClass = new () => MigrationInterface;
 
@@ -35,6 +36,7 @@ export const MIGRATIONS: MigrationClass[] = [
   ...ARCHIVE_MIGRATIONS,
   ...ACCESS_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
+  ...SHARING_MIGRATIONS,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));
 
 const seen = new Map<number, string>();

@@ -13,6 +13,13 @@ export const DOSE_QUEUE = 'krypton-dose';
  */
 export const ACQUISITION_QUEUE = 'krypton-acquisition';
 
+/** E-mail notifications of new shares (issue #11): the share row is committed before the job is added; the job id is the share's. */
+export const SHARE_NOTIFY_QUEUE = 'krypton-share-notify';
+
+export interface ShareNotifyJobData {
+  readonly shareId: string;
+}
+
 /** One acquisition event; the row it names is committed in PostgreSQL before the job is added. */
 export type AcquisitionJobData = { readonly kind: 'mpps'; readonly sopInstanceUid: string } | { readonly kind: 'study-stable'; readonly studyUid: string };
 

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { ACQUISITION_QUEUE, DOSE_QUEUE, INDEX_QUEUE } from './queue.constants';
+import { ACQUISITION_QUEUE, DOSE_QUEUE, INDEX_QUEUE, SHARE_NOTIFY_QUEUE } from './queue.constants';
 import { redisConnection } from './redis-connection';
 
 @Global()
@@ -20,7 +20,7 @@ import { redisConnection } from './redis-connection';
         },
       }),
     }),
-    BullModule.registerQueue({ name: INDEX_QUEUE }, { name: DOSE_QUEUE }, { name: ACQUISITION_QUEUE }),
+    BullModule.registerQueue({ name: INDEX_QUEUE }, { name: DOSE_QUEUE }, { name: ACQUISITION_QUEUE }, { name: SHARE_NOTIFY_QUEUE }),
   ],
   exports: [BullModule],
 })

@@ -6,6 +6,7 @@ import { Access, accessContext, AccessService } from '@krypton/access';
 import { requireExam } from '../common/access-http';
 import { ReportNotFoundError, ReportService } from '@krypton/reports';
 import { ExamAccessStore, RequestService } from '@krypton/pathway';
+import { SharingService } from '@krypton/sharing';
 import { PageQueryDto } from '../common/page-query.dto';
 import { withLinks } from './request-links';
 
@@ -19,6 +20,7 @@ export class ReportController {
     private readonly requests: RequestService,
     private readonly shares: ExamAccessStore,
     private readonly access: AccessService,
+    private readonly sharing: SharingService,
   ) {}
 
   @Get('requests/:id/report')
@@ -46,18 +48,31 @@ export class ReportController {
     }
   }
 
+  /**
+   * Both ways an exam reaches someone else: the pathway's release of a signed report to the
+   * referrer and the patient (`via: report`), and shares (`via: share`, issue #11). Each source is
+   * read up to offset + limit, newest first, then merged, so paging holds across both.
+   */
   @Get('shared/exams')
-  @Access('report', 'search', { instance: true })
-  @ApiOperation({ summary: 'Exams shared with the caller (a referrer by RPPS, a patient by INS), newest first' })
+  @Access('study', 'search', { instance: true })
+  @ApiOperation({
+    summary:
+      'Exams shared with the caller, newest first: reports released to them (a referrer by RPPS, a patient by INS; via "report") and shares with them or their sites in force now (via "share": not expired, revoked or silenced by an opposition)',
+  })
   async shared(@Query() q: PageQueryDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
-    const grants = await this.shares.sharedWith(who.identifiers, q.limit ?? 100, q.offset ?? 0);
+    const limit = q.limit ?? 100;
+    const offset = q.offset ?? 0;
+    const actx = accessContext(req);
+    const grants = await this.shares.sharedWith(who.identifiers, limit + offset, 0);
     const exams = await Promise.all(grants.map(async (g) => ({ grant: g, request: await this.requests.get(g.requestId) })));
-    await this.access.recordSearch(
-      accessContext(req),
-      'report',
-      exams.map((e) => ({ patient: e.request?.patient.ins ?? null, study: e.request?.studyInstanceUid ?? null })),
-    );
-    return exams.filter((e) => e.request).map((e) => ({ ...withLinks(e.request!), sharedAs: e.grant.reason, sharedAt: e.grant.grantedAt, report: `/requests/${e.grant.requestId}/report` }));
+    const released = exams
+      .filter((e) => e.request)
+      .map((e) => ({ via: 'report' as const, ...withLinks(e.request!), sharedAs: e.grant.reason, sharedAt: e.grant.grantedAt, report: `/requests/${e.grant.requestId}/report` }));
+    const shared = (await this.sharing.sharedWithMe(actx, { limit: limit + offset, offset: 0 }, { audit: false })).map((s) => ({ via: 'share' as const, ...s }));
+    const page = [...released, ...shared].sort((a, b) => Date.parse(b.sharedAt) - Date.parse(a.sharedAt)).slice(offset, offset + limit);
+    const hits = page.map((e) => (e.via === 'share' ? { patient: e.patient, study: e.studyInstanceUid } : { patient: e.patient.ins ?? null, study: e.studyInstanceUid ?? null }));
+    await this.access.recordSearch(actx, 'study', hits, { route: 'shared/exams' });
+    return page.map((e) => (e.via === 'share' ? { ...e, patient: undefined } : e));
   }
 
   /** A report the caller may not see answers 404, as an absent request does. */

@@ -1,3 +1,4 @@
+import { SharingModule } from '@krypton/sharing';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { json } from 'express';
 import { RequestsModule } from '@krypton/pathway';
@@ -11,7 +12,7 @@ import { RequestsController } from './requests.controller';
 
 /** Exam requests (REST and FHIR doors), scheduling, the coordinator's lists, acquisition matching, remote reading. */
 @Module({
-  imports: [RequestsModule, ReportsModule],
+  imports: [RequestsModule, ReportsModule, SharingModule],
   controllers: [RequestsController, PathwaysController, FhirServiceRequestController, ReadingController, AcquisitionController, ReportController],
 })
 export class RequestsApiModule implements NestModule {
