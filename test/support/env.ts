@@ -67,6 +67,7 @@ export const SUITE_NAMESPACES = [
   'access',
   'priors',
   'console',
+  'sharing',
 ].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {
