@@ -98,8 +98,8 @@ describe('Sharing (e2e)', () => {
   });
 
   afterAll(async () => {
-    await hub?.stop();
     smtp?.stop();
+    await hub?.stop();
   });
 
   describe('shares with professionals', () => {
