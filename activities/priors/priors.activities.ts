@@ -3,18 +3,20 @@ import { findDestination, type KryptonConfig } from '@krypton/config';
 import { moveStudyScu, QueryRetrieveFailedError, AssociationRejectedError } from '@krypton/dicom-network';
 import { requestOrFail, requestPatientSelectors, selectRelevantPriors, type PriorCandidate, type PriorStore, type RequestStore } from '@krypton/pathway';
 import { PRIOR_NOT_INDEXED, type PriorsActivities } from '@krypton/workflows/priors';
+import type { PatientOppositionStore } from '@krypton/access';
 import { siteCandidates } from './site-pacs-query';
 
 export interface PriorsDeps {
   readonly cfg: Pick<KryptonConfig, 'aes' | 'dicom' | 'pathway'>;
   readonly priors: PriorStore;
   readonly requests: RequestStore;
+  readonly opposition: Pick<PatientOppositionStore, 'opposedAny'>;
 }
 
 const YEAR_MS = 365.25 * 86_400_000;
 
 /** The priors' side effects: catalogue and site PACS searches, C-MOVE into the hub, the `exam_prior` rows. */
-export function createPriorsActivities({ cfg, priors, requests }: PriorsDeps): PriorsActivities {
+export function createPriorsActivities({ cfg, priors, requests, opposition }: PriorsDeps): PriorsActivities {
   const rule = () => cfg.pathway.priors;
   const source = (name: string) => {
     const dest = findDestination(cfg as KryptonConfig, name);
@@ -29,6 +31,12 @@ export function createPriorsActivities({ cfg, priors, requests }: PriorsDeps): P
       const request = await requestOrFail(requests, requestId);
       const selectors = requestPatientSelectors(request.patient);
       if (!selectors.length) return { attached: 0, toFetch: [], sourceErrors: [] };
+      // A patient who objects to sharing (issue #11): their exams of other sites are not gathered for this reading.
+      const keys = [...(request.patient.ins ? [`ins:${request.patient.ins}`] : []), ...request.patient.identifiers.map((i) => `pid:${i.issuer ?? ''}|${i.value}`)];
+      if (await opposition.opposedAny(keys)) {
+        log.info('priors not gathered: the patient objects to sharing', { requestId });
+        return { attached: 0, toFetch: [], sourceErrors: [] };
+      }
       const modality = request.procedure.modality;
       const today = new Date().toISOString().slice(0, 10);
       const years = (modality && r.maxAgeYearsByModality[modality]) || r.maxAgeYears;

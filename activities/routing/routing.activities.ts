@@ -2,6 +2,8 @@ import type { KryptonConfig } from '@krypton/config';
 import { findDestination } from '@krypton/config';
 import { CompiledProtocol } from '@krypton/protocol';
 import type { ProtocolStore, RoutingDecisionStore, StudyFactsReader } from '@krypton/routing';
+import type { PatientOppositionStore } from '@krypton/access';
+import { log } from '@temporalio/activity';
 import type { PlannedRoute, RoutingActivities } from '@krypton/workflows/routing';
 
 export interface RoutingDeps {
@@ -9,13 +11,17 @@ export interface RoutingDeps {
   readonly protocols: ProtocolStore;
   readonly facts: StudyFactsReader;
   readonly decisions: RoutingDecisionStore;
+  readonly opposition: Pick<PatientOppositionStore, 'opposedStudies'>;
 }
 
-export function createRoutingActivities({ cfg, protocols, facts, decisions }: RoutingDeps): RoutingActivities {
+export function createRoutingActivities({ cfg, protocols, facts, decisions, opposition }: RoutingDeps): RoutingActivities {
   return {
     async planRouting(studyUid, stableCount) {
       const study = await facts.forStudy(studyUid);
       if (!study) return { routes: [], fetchPriors: false };
+      // A patient who objects to sharing (issue #11): no copy leaves for another site, no prior is fetched from one.
+      const opposed = (await opposition.opposedStudies([studyUid])).length > 0;
+      const withheld: string[] = [];
       const routes: PlannedRoute[] = [];
       let fetchPriors = false;
       const seen = new Set<string>();
@@ -30,6 +36,10 @@ export function createRoutingActivities({ cfg, protocols, facts, decisions }: Ro
             // One copy per destination whichever protocols ask; a destination removed from the
             // configuration since publication is skipped here (the decision row keeps the request).
             if (!dest || seen.has(dest.name)) continue;
+            if (opposed && dest.site !== study.sourceSite) {
+              withheld.push(dest.name);
+              continue;
+            }
             seen.add(dest.name);
             routes.push({
               destination: dest.name,
@@ -54,7 +64,8 @@ export function createRoutingActivities({ cfg, protocols, facts, decisions }: Ro
             decided.some((d) => d.actions.fetchPriors),
           );
       }
-      return { routes, fetchPriors };
+      if (withheld.length) log.info('routing withheld: the patient objects to sharing', { studyUid, destinations: withheld });
+      return { routes, fetchPriors: fetchPriors && !opposed };
     },
   };
 }

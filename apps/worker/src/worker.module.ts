@@ -20,6 +20,7 @@ import { ArchiveModule } from '@krypton/archive';
 import { ArchiveSweeper } from './archive/archive-sweeper';
 import { SharingMailModule } from '@krypton/sharing';
 import { ShareNotifyProcessor } from './sharing/share-notify.processor';
+import { PatientOppositionStore } from '@krypton/access';
 
 @Module({
   imports: [
@@ -38,6 +39,6 @@ import { ShareNotifyProcessor } from './sharing/share-notify.processor';
     ArchiveModule,
     SharingMailModule,
   ],
-  providers: [IndexProcessor, StageRedriveService, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper, ShareNotifyProcessor],
+  providers: [IndexProcessor, StageRedriveService, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper, ShareNotifyProcessor, PatientOppositionStore],
 })
 export class WorkerModule {}

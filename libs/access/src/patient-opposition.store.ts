@@ -42,6 +42,13 @@ export class PatientOppositionStore {
     return r ? toOpposition(r) : null;
   }
 
+  /** Whether any of these keys (`ins:<INS>`, `pid:<issuer>|<id>`: one patient's identities) opposes sharing. */
+  async opposedAny(patientKeys: readonly string[]): Promise<boolean> {
+    if (!patientKeys.length) return false;
+    const rows = await this.ds.query(`SELECT 1 FROM patient_opposition WHERE opposed AND patient_key = ANY($1::text[]) LIMIT 1`, [[...patientKeys]]);
+    return rows.length > 0;
+  }
+
   /** Those of these studies whose patient (by INS or by issuer and ID) opposes sharing. */
   async opposedStudies(studyUids: readonly string[]): Promise<string[]> {
     if (!studyUids.length) return [];

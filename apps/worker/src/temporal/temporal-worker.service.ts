@@ -8,6 +8,7 @@ import { createForwardActivities, createRoutingActivities } from '@krypton/activ
 import { createDoseAlertActivities } from '@krypton/activities/dose';
 import { createPathwayActivities, reportSigner, resultSender } from '@krypton/activities/pathway';
 import { createPriorsActivities } from '@krypton/activities/priors';
+import { PatientOppositionStore } from '@krypton/access';
 import { destinationTaskQueue } from '@krypton/workflows/routing';
 import { destinations } from '@krypton/config';
 import { initializeTranscoding } from '@krypton/dicom-network';
@@ -54,6 +55,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly decisions: RoutingDecisionStore,
     private readonly archive: ArchiveService,
     private readonly priors: PriorStore,
+    private readonly opposition: PatientOppositionStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -88,11 +90,11 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities: {
         ...createCatalogActivities(this.catalog),
         ...forward,
-        ...createRoutingActivities({ cfg: this.cfg, protocols: this.protocols, facts: this.facts, decisions: this.decisions }),
+        ...createRoutingActivities({ cfg: this.cfg, protocols: this.protocols, facts: this.facts, decisions: this.decisions, opposition: this.opposition }),
         ...createDoseAlertActivities(this.doseAlerts),
         ...createResearchActivities(this.research, researchExtractor(this.cfg, this.research, this.store)),
         ...createArchiveActivities(this.archive),
-        ...createPriorsActivities({ cfg: this.cfg, priors: this.priors, requests: this.requests }),
+        ...createPriorsActivities({ cfg: this.cfg, priors: this.priors, requests: this.requests, opposition: this.opposition }),
         ...createPathwayActivities({
           cfg: this.cfg,
           store: this.pathways,
