@@ -11,11 +11,13 @@
  *  3. Rule matching throughput: BENCH_SIMULATE_STUDIES (100,000) catalogue studies inserted in SQL,
  *     then POST /protocols/simulate over them (matching rate, and the request's whole time).
  *
- * BENCH_ASSOCIATIONS (2): the destination's maxAssociations (the hub's batches in parallel).
+ * BENCH_ASSOCIATIONS (1): the destination's associationsPerStudy (the routing's batches in parallel;
+ * its maxAssociations cap stays 2).
  * Progress on stderr, results on stdout. Target: ratio ≤ 1.05.
  */
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 import { dcmtk } from '../test/support/dcmtk';
@@ -29,7 +31,7 @@ import { syntheticCt } from './synthetic-ct';
 const COUNT = Number(process.env.BENCH_COUNT ?? 500);
 const COMMITMENT = process.env.BENCH_COMMITMENT !== '0';
 // The destination's cap: the routing sends this many batches at once, each over its own association.
-const ASSOCIATIONS = Number(process.env.BENCH_ASSOCIATIONS ?? 2);
+const ASSOCIATIONS = Number(process.env.BENCH_ASSOCIATIONS ?? 1);
 const SIMULATE_STUDIES = Number(process.env.BENCH_SIMULATE_STUDIES ?? 100_000);
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
@@ -81,7 +83,19 @@ async function main(): Promise<void> {
   const hub = new Hub({
     name: 'bench-routing',
     redisDb: 14,
-    aes: [{ name: 'ORTHANC', aeTitle: 'ORTHANC', site: 'region', host: '127.0.0.1', port: oDicom, kind: 'pacs', storageCommitment: COMMITMENT, maxAssociations: ASSOCIATIONS }],
+    aes: [
+      {
+        name: 'ORTHANC',
+        aeTitle: 'ORTHANC',
+        site: 'region',
+        host: '127.0.0.1',
+        port: oDicom,
+        kind: 'pacs',
+        storageCommitment: COMMITMENT,
+        maxAssociations: Math.max(2, ASSOCIATIONS),
+        associationsPerStudy: ASSOCIATIONS,
+      },
+    ],
     config: { forwarding: { batchSize: 1000, retryInitialSeconds: 1, retryMaxSeconds: 5, giveUpAfterHours: 1 } },
   });
   const orthancDir = join(ROOT, 'data/bench/routing-orthanc');
@@ -140,7 +154,11 @@ async function main(): Promise<void> {
     if (res.status !== 200) throw new Error(`simulate answered ${res.status}: ${JSON.stringify(sim)}`);
 
     const ratio = t.transfer / direct;
-    console.log(`\nRouting of ${ct.files.length} CT instances to Orthanc 1.10.1 (loopback, TCP_NODELAY=1, 2 cores shared; hub: ${ASSOCIATIONS} association(s), direct storescu: 1)`);
+    console.log(
+      `\nRouting of ${ct.files.length} CT instances to Orthanc 1.10.1 (loopback, TCP_NODELAY=1, 2 cores shared, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}; hub: ${ASSOCIATIONS} association(s), direct storescu: 1)`,
+    );
     console.log(`  direct dcmtk storescu -> Orthanc:                 ${direct.toFixed(2)} s (${(ct.files.length / direct).toFixed(0)} instances/s)`);
     console.log(
       `  protocol routing hub -> Orthanc (transfer):       ${t.transfer.toFixed(2)} s (${(ct.files.length / t.transfer).toFixed(0)} instances/s; first answer after ${t.first.toFixed(2)} s)`,

@@ -1,8 +1,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CatalogService, ForwardItemOutcome, ForwardJobService } from '@krypton/catalog';
-import { findDestination, KryptonConfig } from '@krypton/config';
+import { findDestination, findRoutingDestination, KryptonConfig } from '@krypton/config';
 import { newUuidUid } from '@krypton/dicom-codec';
-import { DimseStatus, initializeTranscoding, isPermanentStoreFailure, requestStorageCommitment, storeFiles } from '@krypton/dicom-network';
+import { DimseStatus, initializeTranscoding, isPermanentStoreFailure, requestStorageCommitment, storeFiles, stowFiles, StowRefusedError, type StoreResult } from '@krypton/dicom-network';
 import type { ObjectStore } from '@krypton/storage';
 import type { ForwardActivities, ForwardBatchResult } from '@krypton/workflows/routing';
 
@@ -41,7 +41,7 @@ export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDe
 
   return {
     async openForward({ jobId, studyUid, destination, requestedBy, origin }) {
-      if (!findDestination(cfg, destination)) throw unknownDestination(destination);
+      if (!findRoutingDestination(cfg, destination)) throw unknownDestination(destination);
       const all = await catalog.locate({ studyUids: [studyUid] });
       if (all.length === 0) {
         throw ApplicationFailure.create({ type: 'StudyNotFound', message: `study ${studyUid} has no instances`, nonRetryable: true });
@@ -51,14 +51,14 @@ export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDe
     },
 
     async forwardBatch({ jobId, studyUid, destination, part = 0, parts = 1 }) {
-      const dest = findDestination(cfg, destination);
+      const dest = findRoutingDestination(cfg, destination);
       if (!dest) throw unknownDestination(destination);
       const before = await tally(jobId, studyUid);
       const mine = parts > 1 ? before.todo.filter((l) => partOf(l.sopInstanceUid, parts) === part) : before.todo;
       const batch = mine.slice(0, cfg.forwarding.batchSize);
       if (batch.length === 0) return counts(before);
       // Files go as stored when the destination takes their syntax; otherwise dcmjs-dimse transcodes.
-      await initializeTranscoding();
+      if (dest.protocol === 'dimse') await initializeTranscoding();
       const files = await Promise.all(
         batch.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, sopClassUid: l.sopClassUid, transferSyntaxUid: l.transferSyntaxUid, path: await store.localPath(l.storageKey) })),
       );
@@ -75,26 +75,33 @@ export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDe
       const ctx = Context.current();
       const alive = setInterval(() => ctx.heartbeat(), 5_000);
       try {
-        await storeFiles(dest, files, {
-          callingAeTitle: cfg.dicom.aeTitle,
-          onResult: async (r) => {
-            const status = r.status ?? 0xffff;
-            if (isSuccess(status)) {
-              pending.push({ sopInstanceUid: r.sopInstanceUid, outcome: 'sent', status, detail: null });
-              settledNow++;
-            } else if (isPermanentStoreFailure(status)) {
-              pending.push({ sopInstanceUid: r.sopInstanceUid, outcome: 'refused', status, detail: r.detail ?? `status 0x${status.toString(16)}` });
-              settledNow++;
-            } else {
-              lastTransient = `${r.sopInstanceUid}: status 0x${status.toString(16)}${r.detail ? ` (${r.detail})` : ''}`;
-            }
-            if (pending.length >= RECORD_EVERY) await flush();
-          },
-        });
+        const onResult = async (r: StoreResult) => {
+          const status = r.status ?? 0xffff;
+          if (isSuccess(status)) {
+            pending.push({ sopInstanceUid: r.sopInstanceUid, outcome: 'sent', status, detail: null });
+            settledNow++;
+          } else if (isPermanentStoreFailure(status)) {
+            pending.push({ sopInstanceUid: r.sopInstanceUid, outcome: 'refused', status, detail: r.detail ?? `status 0x${status.toString(16)}` });
+            settledNow++;
+          } else {
+            lastTransient = `${r.sopInstanceUid}: status 0x${status.toString(16)}${r.detail ? ` (${r.detail})` : ''}`;
+          }
+          if (pending.length >= RECORD_EVERY) await flush();
+        };
+        if (dest.protocol === 'dimse') await storeFiles(dest, files, { callingAeTitle: cfg.dicom.aeTitle, onResult });
+        else {
+          // One POST per `instancesPerRequest`, each answer recorded before the next request.
+          const peer = { name: dest.name, url: dest.url, token: dest.tokenEnv ? process.env[dest.tokenEnv] : undefined };
+          for (let i = 0; i < files.length; i += dest.instancesPerRequest) {
+            await stowFiles(peer, files.slice(i, i + dest.instancesPerRequest), onResult);
+            await flush();
+          }
+        }
       } catch (e) {
         await flush();
         await jobs.update(jobId, 'waiting-for-destination', e.message);
-        throw ApplicationFailure.create({ type: e.name ?? 'SendFailed', message: e.message, nonRetryable: false });
+        // A STOW-RS request refused as such (authentication, no such service) waits for an operator.
+        throw ApplicationFailure.create({ type: e.name ?? 'SendFailed', message: e.message, nonRetryable: e instanceof StowRefusedError });
       } finally {
         clearInterval(alive);
       }

@@ -1,5 +1,5 @@
 import type { KryptonConfig } from '@krypton/config';
-import { findDestination } from '@krypton/config';
+import { findRoutingDestination } from '@krypton/config';
 import { CompiledProtocol } from '@krypton/protocol';
 import type { ProtocolStore, RoutingDecisionStore, StudyFactsReader } from '@krypton/routing';
 import type { PatientOppositionStore } from '@krypton/access';
@@ -32,7 +32,7 @@ export function createRoutingActivities({ cfg, protocols, facts, decisions, oppo
           fetchPriors ||= d.actions.fetchPriors;
           for (const r of d.actions.route) {
             destinations.add(r.destination);
-            const dest = findDestination(cfg, r.destination);
+            const dest = findRoutingDestination(cfg, r.destination);
             // One copy per destination whichever protocols ask; a destination removed from the
             // configuration since publication is skipped here (the decision row keeps the request).
             if (!dest || seen.has(dest.name)) continue;
@@ -45,7 +45,7 @@ export function createRoutingActivities({ cfg, protocols, facts, decisions, oppo
               destination: dest.name,
               origin: { protocolId: p.id, version: p.version, rule: d.rule },
               commitment: dest.storageCommitment ?? false,
-              parallel: dest.maxAssociations ?? 2,
+              parallel: Math.min(dest.associationsPerStudy ?? 1, dest.maxAssociations ?? 2),
               commitmentTimeoutMs: cfg.routing.commitmentTimeoutSeconds * 1000,
               initialRetryMs: cfg.forwarding.retryInitialSeconds * 1000,
               maxRetryMs: cfg.forwarding.retryMaxSeconds * 1000,

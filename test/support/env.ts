@@ -68,6 +68,7 @@ export const SUITE_NAMESPACES = [
   'priors',
   'console',
   'sharing',
+  'stow-destinations',
 ].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {

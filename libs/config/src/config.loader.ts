@@ -2,7 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { ZodError } from 'zod';
-import { configSchema, KryptonConfig } from './config.schema';
+import { configSchema, KryptonConfig, type WebDestination } from './config.schema';
 import { ConfigError } from './config-error';
 
 /**
@@ -87,6 +87,21 @@ export type Destination = ReturnType<typeof destinations>[number];
 export function findDestination(cfg: KryptonConfig, nameOrAeTitle: string): Destination | undefined {
   const all = destinations(cfg);
   return all.find((d) => d.name === nameOrAeTitle) ?? all.find((d) => d.aeTitle === nameOrAeTitle);
+}
+
+/** Where a routing or a send may go: a DIMSE AE (C-STORE), or a DICOMweb peer / another hub (STOW-RS). */
+export type RoutingDestination = ({ readonly protocol: 'dimse' } & Destination) | ({ readonly protocol: 'stow'; readonly storageCommitment?: undefined } & WebDestination);
+
+/** Every destination a routing may name (AEs with an address, then the web destinations). */
+export function routingDestinations(cfg: KryptonConfig): RoutingDestination[] {
+  return [...destinations(cfg).map((d) => ({ protocol: 'dimse' as const, ...d })), ...cfg.webDestinations.map((d) => ({ protocol: 'stow' as const, ...d }))];
+}
+
+export function findRoutingDestination(cfg: KryptonConfig, nameOrAeTitle: string): RoutingDestination | undefined {
+  const web = cfg.webDestinations.find((d) => d.name === nameOrAeTitle);
+  if (web) return { protocol: 'stow', ...web };
+  const dest = findDestination(cfg, nameOrAeTitle);
+  return dest ? { protocol: 'dimse', ...dest } : undefined;
 }
 
 /**

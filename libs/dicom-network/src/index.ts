@@ -12,3 +12,4 @@ export * from './scu/command-set-reader';
 export * from './scu/commitment-scu';
 export * from './scu/query-retrieve-scu';
 export * from './scu/one-request-association';
+export * from './stow/stow-client';

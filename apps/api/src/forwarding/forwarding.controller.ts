@@ -6,7 +6,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { CatalogService, ForwardJobService } from '@krypton/catalog';
-import { findDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { findRoutingDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { CurrentPrincipal, Principal } from '@krypton/auth';
 import { isValidUid } from '@krypton/dicom-codec';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
@@ -31,7 +31,7 @@ export class ForwardingController {
   @ApiOperation({ summary: 'Send every instance of a study to a configured destination, durably (a Temporal workflow)' })
   async send(@Param('studyUid') studyUid: string, @Body() body: SendStudyDto, @CurrentPrincipal() who: Principal, @Req() req: Request) {
     if (!isValidUid(studyUid)) throw new UnprocessableEntityException(`studyUid: "${studyUid}" is not a valid DICOM UID`);
-    const dest = findDestination(this.cfg, body.destination);
+    const dest = findRoutingDestination(this.cfg, body.destination);
     if (!dest) throw new UnprocessableEntityException(`destination: unknown destination "${body.destination}"`);
     await requireExam(this.access, req, 'send', 'study', { studyUid }, () => new NotFoundException(`study ${studyUid} is not in the catalogue`), { destination: dest.name });
     const found = await this.catalog.locate({ studyUids: [studyUid] });
@@ -51,7 +51,7 @@ export class ForwardingController {
             giveUpAfterMs: this.cfg.forwarding.giveUpAfterHours * 3600_000,
             // The destination's own queue and cap, like a protocol routing.
             sendQueue: destinationTaskQueue(this.cfg.temporal.taskQueue, dest.name),
-            parallel: dest.maxAssociations ?? 2,
+            parallel: Math.min(dest.associationsPerStudy ?? 1, dest.maxAssociations ?? 2),
           },
         ],
       });

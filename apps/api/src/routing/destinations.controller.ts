@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ForwardJobService } from '@krypton/catalog';
 import { Access } from '@krypton/access';
-import { findDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { findRoutingDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { RoutingDecisionStore } from '@krypton/routing';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { operatorActionUpdate, type OperatorAction } from '@krypton/workflows/routing';
@@ -25,12 +25,13 @@ export class DestinationsController {
   @Access('routing', 'search')
   @ApiOperation({ summary: 'What waits for a destination and why (state, lastError), oldest first' })
   async queue(@Param('id') id: string) {
-    const dest = findDestination(this.cfg, id);
+    const dest = findRoutingDestination(this.cfg, id);
     if (!dest) throw new NotFoundException(`no destination ${id}`);
     const waiting = await this.jobs.queue(dest.name);
     return {
       destination: dest.name,
       maxAssociations: dest.maxAssociations ?? 2,
+      protocol: dest.protocol,
       storageCommitment: dest.storageCommitment ?? false,
       waiting: waiting.map((j) => ({ ...j, remaining: Math.max(0, j.total - j.sent - j.failed) })),
     };
@@ -43,7 +44,7 @@ export class DestinationsController {
   async act(@Param('id') id: string, @Body() body: OperatorActionDto) {
     let action: OperatorAction;
     if (body.action === 'reroute') {
-      const dest = findDestination(this.cfg, body.destination as string);
+      const dest = findRoutingDestination(this.cfg, body.destination as string);
       if (!dest) throw new UnprocessableEntityException(`destination: unknown destination "${body.destination}"`);
       action = { action: 'reroute', destination: dest.name };
     } else action = body.action === 'skip' ? { action: 'skip', reason: body.reason } : { action: 'retry' };

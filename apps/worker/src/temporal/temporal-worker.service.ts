@@ -10,7 +10,7 @@ import { createPathwayActivities, reportSigner, resultSender } from '@krypton/ac
 import { createPriorsActivities } from '@krypton/activities/priors';
 import { PatientOppositionStore } from '@krypton/access';
 import { destinationTaskQueue } from '@krypton/workflows/routing';
-import { destinations } from '@krypton/config';
+import { routingDestinations } from '@krypton/config';
 import { initializeTranscoding } from '@krypton/dicom-network';
 import { ProtocolStore, RoutingDecisionStore, StudyFactsReader } from '@krypton/routing';
 import { PathwayStore, PriorStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
@@ -71,7 +71,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     // destination's cap: however many studies are routed to it, at most maxAssociations at once,
     // and a slow destination never takes the slots of another.
     this.destinationWorkers = await Promise.all(
-      destinations(this.cfg).map((d) =>
+      routingDestinations(this.cfg).map((d) =>
         Worker.create({
           connection,
           namespace: this.cfg.temporal.namespace,

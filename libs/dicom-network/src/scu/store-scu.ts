@@ -58,6 +58,7 @@ function sendStoredAsIs(network: any): void {
     const ds = command.getDataset?.();
     if (!(ds instanceof StoredDataset) || !ds.sendsAsStored()) return original(command, pcId, maxPdu);
     const sent = writePData(this.socket, pcId, maxPdu, command.getCommandDataset().getDenaturalizedCommandDataset(), ds.storedBytes());
+    ds.next?.readAhead();
     this.statistics?.addBytesSent?.(sent);
   };
 }
@@ -81,8 +82,12 @@ export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: S
     const results = new Map<string, StoreResult>();
     const pendingCallbacks: Promise<unknown>[] = [];
     let failure: Error | null = null;
+    let previous: StoredDataset | null = null;
     for (const f of files) {
-      const req = new CStoreRequest(f.sopClassUid && f.transferSyntaxUid ? (new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid) as any) : f.path);
+      const stored = f.sopClassUid && f.transferSyntaxUid ? new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid) : null;
+      if (previous) previous.next = stored;
+      previous = stored;
+      const req = new CStoreRequest(stored ? (stored as any) : f.path);
       req.on('response', (res: any) => {
         const r: StoreResult = { sopInstanceUid: f.sopInstanceUid, status: res.getStatus(), detail: res.getErrorComment?.() ?? null };
         results.set(f.sopInstanceUid, r);

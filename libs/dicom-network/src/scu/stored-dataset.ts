@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile, readFileSync } from 'node:fs';
 import * as dimse from 'dcmjs-dimse';
 import { splitPart10, TS } from '@krypton/dicom-codec';
 
@@ -20,6 +20,10 @@ export class StoredDataset extends (dimse.Dataset as unknown as new (
 }) {
   private readonly storedSyntax: string;
   private full?: Record<string, unknown>;
+  /** The file read ahead (see readAhead), or null when none was asked or it failed. */
+  private ahead: Buffer | null = null;
+  /** The object sent after this one over the same association (storeFiles links them). */
+  next: StoredDataset | null = null;
 
   constructor(
     private readonly path: string,
@@ -44,7 +48,22 @@ export class StoredDataset extends (dimse.Dataset as unknown as new (
   }
 
   storedBytes(): Buffer {
-    return splitPart10(readFileSync(this.path)).body;
+    const file = this.ahead ?? readFileSync(this.path);
+    this.ahead = null;
+    return splitPart10(file).body;
+  }
+
+  /**
+   * Starts reading the file in the background while the previous object is on the wire and the
+   * destination answers it, so the disk read is off the association's critical path (the peer
+   * gets the next request as soon as it answered). A read not finished when the turn comes, or
+   * failed, is done again synchronously.
+   */
+  readAhead(): void {
+    if (!this.sendsAsStored()) return;
+    readFile(this.path, (err, data) => {
+      if (!err) this.ahead = data;
+    });
   }
 
   override getDenaturalizedDataset(writeOptions?: unknown, nameMap?: unknown): Buffer {
