@@ -21,6 +21,7 @@ import { AuthModule } from '@krypton/auth';
 import { ACCESS_CLOCK, AccessContext, AccessModule, AccessService, bindCondition, Clock } from '@krypton/access';
 import { SharingModule, SharingService } from '@krypton/sharing';
 import { dcmtk } from './support/dcmtk';
+import { launchChromium, storeSyntheticCt } from './support/browser';
 import { ROOT, SHARED_DATA, TEST_DATA_DIR } from './support/env';
 import { Hub } from './support/hub';
 import { SmtpSink } from './support/smtp-sink';
@@ -255,6 +256,39 @@ describe('Sharing (e2e)', () => {
       expect((await call('DELETE', `/shares/links/${made.link.id}`, PATIENT)).status).toBe(200);
       expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, viewer)).status).toBe(401);
       expect((await open(made.url, '14/03/1961')).status).toBe(410);
+    });
+
+    it('opened in Chromium: the page asks the birth date, then the viewer renders the exam through the link session', async () => {
+      // A synthetic CT from MODALITY1 (CHU Nord), whose frames the viewer renders; its patient's birth date set as an ADT would.
+      const ct = await storeSyntheticCt(hub, 3, 11, 'SHARE-LINK-1');
+      await hub.sql(`UPDATE patient SET birth_date = '19700101' WHERE id = (SELECT patient_fk FROM study WHERE study_uid = $1)`, [ct]);
+      const res = await call('POST', '/shares/links', RADIOLOGIST, { studyInstanceUid: ct, secondFactor: 'birth-date' });
+      expect(res.status).toBe(201);
+      const made = (await res.json()) as any;
+      const browser = await launchChromium();
+      try {
+        const context = await browser.newContext({ locale: 'fr-FR' });
+        const page = await context.newPage();
+        const refused: string[] = [];
+        page.on('response', (r) => {
+          if (r.url().includes('/dicomweb/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+        });
+        await page.goto(made.url.replace('https://krypton.example.test', hub.baseUrl));
+        await page.getByLabel(/date de naissance/i).fill('01/01/1970');
+        const frame = page.waitForResponse((r) => /\/dicomweb\/studies\/.+\/frames\/\d+/.test(r.url()) && r.status() === 200, { timeout: 90_000 });
+        await page.getByRole('button', { name: 'Ouvrir' }).click();
+        await page.waitForURL(new RegExp(`/viewer\\?StudyInstanceUIDs=${ct.replace(/\./g, '\\.')}`), { timeout: 30_000 });
+        try {
+          await frame;
+          await page.locator('canvas').first().waitFor({ timeout: 60_000 });
+        } finally {
+          await page.screenshot({ path: join(hub.dir, 'patient-link-viewer.png') });
+        }
+        expect(refused).toEqual([]);
+        expect((await context.cookies()).find((c) => c.name === 'krypton_token')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+      } finally {
+        await browser.close();
+      }
     });
 
     it('locks after too many wrong answers, and then refuses the right one too', async () => {
