@@ -20,6 +20,14 @@ describe('hand-encoded C-STORE response', () => {
     }
   });
 
+  it('carries the Error Comment of a failure, cut to LO length', () => {
+    const comment = 'x'.repeat(70);
+    const ours = new Dataset(encodeStoreResponseCommand({ ...fields, status: 0xa900, errorComment: comment }), '1.2.840.10008.1.2').getElements();
+    expect(ours.Status).toBe(0xa900);
+    expect(String(ours.ErrorComment).trim()).toBe(comment.slice(0, 64));
+    expect(ours.AffectedSOPInstanceUID).toBe(fields.affectedSopInstanceUid);
+  });
+
   it('frames it as one P-DATA-TF PDU with a last-fragment command PDV', () => {
     const pdu = encodeStoreResponsePdu({ ...fields, presentationContextId: 7 });
     expect(pdu[0]).toBe(0x04);

@@ -11,6 +11,8 @@ export interface StoreResponseFields {
   readonly affectedSopClassUid: string;
   readonly affectedSopInstanceUid: string;
   readonly status: number;
+  /** Error Comment (0000,0902) of a failure, LO: cut to 64 characters. */
+  readonly errorComment?: string;
 }
 
 function element(tag: number, value: Buffer): Buffer {
@@ -28,6 +30,11 @@ const us = (v: number) => {
   return b;
 };
 
+const lo = (text: string) => {
+  const v = text.slice(0, 64).replace(/\\/g, '/');
+  return Buffer.from(v.length % 2 ? `${v} ` : v, 'latin1');
+};
+
 const ui = (uid: string) => Buffer.from(uid.length % 2 ? `${uid}\0` : uid, 'latin1');
 
 export function encodeStoreResponseCommand(f: Omit<StoreResponseFields, 'presentationContextId'>): Buffer {
@@ -37,6 +44,7 @@ export function encodeStoreResponseCommand(f: Omit<StoreResponseFields, 'present
     element(0x00000120, us(f.messageIdBeingRespondedTo)),
     element(0x00000800, us(0x0101)),
     element(0x00000900, us(f.status)),
+    ...(f.errorComment ? [element(0x00000902, lo(f.errorComment))] : []),
     element(0x00001000, ui(f.affectedSopInstanceUid)),
   ]);
   const groupLength = Buffer.alloc(4);

@@ -9,7 +9,7 @@ import { buildFileMetaHeader, isValidUid, newUuidUid, SOP_CLASS } from '@krypton
 import { DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, encodeStoreResponsePdu } from '@krypton/dicom-network';
 import { checkAeTitles, decideContext, plainAddress, REJECT_LOCAL_LIMIT } from './association-policy';
 import { AssociationReceiver, ReceiveLimits } from './receive-layer';
-import { ChunkCollector } from '../store/chunk-collector';
+import { StoreCommand } from '../store/store-command';
 import { FindRegistry, streamFindResponses } from '../find/find-responses';
 import { InvalidIdentifierError, parseIdentifier, responseIdentifier } from '../find/identifier';
 import { EmptyRetrieveKeysError, locateForRetrieve, SubOperations, toStoreFiles } from '../retrieve/retrieve';
@@ -30,9 +30,6 @@ function plainPeer(socket: Socket): string {
   return plainAddress(socket.remoteAddress);
 }
 
-/** Fields a dataset built from collected chunks carries to cStoreRequest. */
-const CHUNKS = Symbol('chunks');
-const CONTEXT_ID = Symbol('presentationContextId');
 /** The association's receive side; a symbol, not a class field (set during the base constructor). */
 const RX = Symbol('receiver');
 /** Before acceptance no PDU is larger than an A-ASSOCIATE-RQ with a few hundred contexts. */
@@ -146,10 +143,16 @@ export function createScpClass(deps: ScpDeps) {
       const socket: Socket = (this as any).socket;
       connections++;
       socket.once('close', () => connections--);
-      (this as any)[RX] = new AssociationReceiver(this as any, limits, {
-        protocolViolation: (why) => log.warn({ peer: plainPeer(socket), callingAe: this.callingAe || undefined, why }, 'association aborted'),
-        timedOut: (why) => log.info({ peer: plainPeer(socket), callingAe: this.callingAe || undefined, why }, 'association timed out'),
-      });
+      (this as any)[RX] = new AssociationReceiver(
+        this as any,
+        limits,
+        {
+          protocolViolation: (why) => log.warn({ peer: plainPeer(socket), callingAe: this.callingAe || undefined, why }, 'association aborted'),
+          timedOut: (why) => log.info({ peer: plainPeer(socket), callingAe: this.callingAe || undefined, why }, 'association timed out'),
+        },
+        // C-STORE requests are received by the hub itself, not through dcmjs-dimse's message objects.
+        { store: (command, pcId, chunks) => this.storeReceived(command, pcId, chunks) },
+      );
     }
 
     private get receiver(): AssociationReceiver {
@@ -195,18 +198,6 @@ export function createScpClass(deps: ScpDeps) {
       this.receiver.closeAfterAnswer();
     }
 
-    createStoreWritableStream(): any {
-      return new ChunkCollector();
-    }
-
-    createDatasetFromStoreWritableStream(writable: ChunkCollector, context: any, callback: (ds: any) => void): void {
-      const ds = new Dataset({}, context.getAcceptedTransferSyntaxUid());
-      (ds as any)[CHUNKS] = writable.chunks;
-      // The response must travel on the request's presentation context (PS3.7 9.1.1.1).
-      (ds as any)[CONTEXT_ID] = context.getPresentationContextId();
-      callback(ds);
-    }
-
     cEchoRequest(request: any, rawCallback: Callback<any>): void {
       const callback = once(rawCallback, log);
       const res = CEchoResponse.fromRequest(request);
@@ -214,23 +205,39 @@ export function createScpClass(deps: ScpDeps) {
       callback(res);
     }
 
+    /** Only a C-STORE without a data set reaches dcmjs-dimse (the receive layer takes the others): refused. */
     cStoreRequest(request: any, rawCallback: Callback<any>): void {
-      const callback = once(rawCallback, log);
       const res = CStoreResponse.fromRequest(request);
-      const ds = request.getDataset();
-      const chunks: Buffer[] = ds?.[CHUNKS] ?? [];
-      const sopClassUid = String(request.getAffectedSopClassUid() ?? '')
-        .replace(/\0/g, '')
-        .trim();
-      const sopInstanceUid = String(request.getAffectedSopInstanceUid() ?? '')
-        .replace(/\0/g, '')
-        .trim();
-      const header = buildFileMetaHeader({
-        sopClassUid,
-        sopInstanceUid,
-        transferSyntaxUid: ds.getTransferSyntaxUid(),
-        sourceAeTitle: this.callingAe,
-      });
+      once(rawCallback, log)(failure(res, DimseStatus.CannotUnderstand, 'C-STORE without a data set'));
+    }
+
+    /**
+     * A C-STORE received whole by the receive layer: stored, journalled and audited through
+     * IngestService, then answered with the hand-encoded response on the request's presentation
+     * context (PS3.7 9.1.1.1), Success only once the object is safe.
+     */
+    private storeReceived(command: StoreCommand, pcId: number, chunks: Buffer[]): void {
+      const { sopClassUid, sopInstanceUid } = command;
+      const socket: Socket = (this as any).socket;
+      const answer = (status: number, errorComment?: string) => {
+        if (socket.destroyed) return;
+        try {
+          socket.write(
+            encodeStoreResponsePdu({
+              presentationContextId: pcId,
+              messageIdBeingRespondedTo: command.messageId,
+              affectedSopClassUid: sopClassUid,
+              affectedSopInstanceUid: sopInstanceUid,
+              status,
+              errorComment,
+            }),
+          );
+        } catch (e) {
+          log.debug({ err: e.message }, 'response not sent: association gone');
+        }
+      };
+      const transferSyntaxUid = this.association.getPresentationContext(pcId)?.getAcceptedTransferSyntaxUid();
+      const header = buildFileMetaHeader({ sopClassUid, sopInstanceUid, transferSyntaxUid, sourceAeTitle: this.callingAe });
       const started = process.hrtime.bigint();
       ingest
         .ingest({ chunks: [header, ...chunks], sourceAe: this.callingAe, expectSopClassUid: sopClassUid, expectSopInstanceUid: sopInstanceUid })
@@ -241,31 +248,15 @@ export function createScpClass(deps: ScpDeps) {
         .then(
           (r) => {
             log.debug({ sopInstanceUid, outcome: r.outcome, callingAe: this.callingAe, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'stored');
-            const pcId = (ds as any)[CONTEXT_ID];
-            if (typeof pcId === 'number' && !(this as any).socket.destroyed) {
-              (this as any).socket.write(
-                encodeStoreResponsePdu({
-                  presentationContextId: pcId,
-                  messageIdBeingRespondedTo: request.getMessageId(),
-                  affectedSopClassUid: sopClassUid,
-                  affectedSopInstanceUid: sopInstanceUid,
-                  status: Status.Success,
-                }),
-              );
-              return 'sent';
-            }
-            res.setStatus(Status.Success);
+            answer(Status.Success);
           },
           (e) => {
             // Stored but not audited: refused (0xA700) so that the sender resends; the copy is kept.
             const status = e instanceof AuditUnavailableError ? DimseStatus.OutOfResources : storeFailureStatus(e);
             log.warn({ sopInstanceUid, callingAe: this.callingAe, status: `0x${status.toString(16)}`, err: e.message }, 'C-STORE refused');
-            failure(res, status, e.message);
+            answer(status, e.message);
           },
-        )
-        .then((sent) => {
-          if (sent !== 'sent') callback(res);
-        });
+        );
     }
 
     private accessContext() {

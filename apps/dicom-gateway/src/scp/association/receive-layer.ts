@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { readStoreCommand, StoreCommand } from '../store/store-command';
 import { MalformedPdvError, Pdu, PduFramer, PduTooLongError, PduType, PdvItem, readPdvs, UnknownPduTypeError } from './pdu-framer';
 
 /** Limits of one association's receive side (from `dicom.*` in the configuration). */
@@ -23,6 +24,14 @@ export interface DimseNetwork {
   emit(event: string, ...args: unknown[]): boolean;
   _processPdu(raw: Buffer): Promise<void>;
   _processPDataTf(pdataTf: { getPdvs(): unknown[] }): Promise<void>;
+}
+
+/**
+ * Where the layer hands the C-STORE requests it receives itself: the command and the data set's
+ * PDV values as they came (views of the received PDUs, gathered, not copied).
+ */
+export interface StoreSink {
+  store(command: StoreCommand, presentationContextId: number, chunks: Buffer[]): void;
 }
 
 type State = 'awaiting-request' | 'deciding' | 'established' | 'closing';
@@ -66,11 +75,16 @@ export class AssociationReceiver {
   private lastActivity = Date.now();
   private nonStoreBytes = 0;
   private readonly timer: NodeJS.Timeout;
+  /** Command PDVs of the message being received, until its last one. */
+  private commandPdvs: PdvItem[] = [];
+  /** The C-STORE being received by the hub itself, its data set gathered as it comes. */
+  private storing: { command: StoreCommand; presentationContextId: number; chunks: Buffer[] } | null = null;
 
   constructor(
     private readonly net: DimseNetwork,
     private readonly limits: ReceiveLimits,
     private readonly events: ReceiveEvents,
+    private readonly storeSink?: StoreSink,
   ) {
     this.framer = new PduFramer((type) => this.limitFor(type));
     const socket = net.socket;
@@ -173,21 +187,45 @@ export class AssociationReceiver {
       if (e instanceof MalformedPdvError) return this.abort(AbortReason.InvalidParameter, e.message);
       throw e;
     }
+    const forward: PdvItem[] = [];
     for (const item of items) {
       if (!this.accepted.has(item.presentationContextId)) {
         return this.abort(AbortReason.InvalidParameter, `P-DATA on presentation context ${item.presentationContextId}, which was not accepted`);
       }
-      if (item.isCommand) this.nonStoreBytes = 0;
-      else if (this.net.dimse?.getCommandFieldType() !== C_STORE_RQ) {
-        this.nonStoreBytes += item.value.length;
-        if (this.nonStoreBytes > this.limits.maxNonStoreDataset) {
-          return this.abort(AbortReason.InvalidParameter, `data set of more than ${this.limits.maxNonStoreDataset} bytes for a message other than C-STORE`);
+      if (item.isCommand) {
+        this.nonStoreBytes = 0;
+        this.commandPdvs.push(item);
+        if (!item.isLast) continue;
+        const pdvs = this.commandPdvs;
+        this.commandPdvs = [];
+        const command = this.storeSink ? readStoreCommand(pdvs.length === 1 ? pdvs[0].value : Buffer.concat(pdvs.map((p) => p.value))) : null;
+        if (command?.hasDataset) {
+          this.storing = { command, presentationContextId: item.presentationContextId, chunks: [] };
+        } else {
+          forward.push(...pdvs);
         }
+      } else if (this.storing) {
+        this.storing.chunks.push(item.value);
+        if (item.isLast) {
+          const { command, presentationContextId, chunks } = this.storing;
+          this.storing = null;
+          this.storeSink?.store(command, presentationContextId, chunks);
+        }
+      } else {
+        // With a store sink every C-STORE data set is taken above: whatever reaches dcmjs-dimse is bounded.
+        if (this.storeSink || this.net.dimse?.getCommandFieldType() !== C_STORE_RQ) {
+          this.nonStoreBytes += item.value.length;
+          if (this.nonStoreBytes > this.limits.maxNonStoreDataset) {
+            return this.abort(AbortReason.InvalidParameter, `data set of more than ${this.limits.maxNonStoreDataset} bytes for a message other than C-STORE`);
+          }
+        }
+        forward.push(item);
       }
     }
+    if (forward.length === 0) return;
     void this.net._processPDataTf({
       getPdvs: () =>
-        items.map((p) => ({
+        forward.map((p) => ({
           getPresentationContextId: () => p.presentationContextId,
           getValue: () => p.value,
           isLastFragment: () => p.isLast,
