@@ -145,7 +145,8 @@ export class Hub {
     if (apps.length === 4) await this.waitHealthy();
   }
 
-  async waitHealthy(timeoutMs = 60_000): Promise<void> {
+  /** Generous: four ts-node boots take over a minute when the shared machine is loaded (load average 25-30 seen). */
+  async waitHealthy(timeoutMs = 180_000): Promise<void> {
     await waitFor(`hub ${this.opts.name} healthy (logs in ${this.dir})`, async () => (await fetch(`${this.baseUrl}/health`)).status === 200, timeoutMs, 300);
   }
 
