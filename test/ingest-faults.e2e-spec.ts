@@ -112,8 +112,10 @@ describe('ingest survives faults (private PostgreSQL, Redis and Temporal)', () =
       databaseUrl: pg.databaseUrl('krypton_faults'),
       redisUrl: redis.url,
       temporalAddress: temporal.address,
-      // The gateway as `npm start` runs it: two processes behind the port.
+      // Two gateway processes behind the port (cluster mode, a dead process's journal adopted by the other);
+      // the default is one since the 2026-12-05 measurement (libs/config: dicom.processes).
       configuredGatewayProcesses: true,
+      env: { DICOM_PROCESSES: '2' },
       // Re-drives and retries come quickly here; the defaults are 30 s.
       config: { ingest: { stableAfterSeconds: 1, indexConcurrency: 4, redriveAfterSeconds: 2, retryMaxSeconds: 1 } },
     });

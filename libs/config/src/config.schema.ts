@@ -171,9 +171,14 @@ export const configSchema = z
         /**
          * Gateway processes sharing the DICOM port (Node cluster: the primary accepts connections
          * and hands each to a process in turn). One association is served by one process, so
-         * parallel senders scale with this; 1 runs a single process.
+         * parallel senders scale with this; 1 runs a single process. One by default: measured on
+         * the 2-core reference host (bench:ingest, 2026-12-05), two processes and their cluster
+         * primary held 601-625 MB against the 300 MB target (one process: about 242 MB), and four
+         * parallel senders spread over two processes were no faster than one sender (31-38 against
+         * 28-38 instances/s): the worker, the api and PostgreSQL share the same two cores. Raise
+         * it on hosts with spare cores and memory.
          */
-        processes: z.coerce.number().int().min(1).max(64).default(2),
+        processes: z.coerce.number().int().min(1).max(64).default(1),
         /** Associations served at once by each gateway process; beyond, A-ASSOCIATE-RJ transient, local limit exceeded. */
         maxAssociations: z.coerce.number().int().min(1).max(10000).default(64),
         /** ARTIM: how long a connection may wait before its A-ASSOCIATE-RQ, and a peer before closing after a reject or release. */
