@@ -78,7 +78,7 @@ describe('Access model and audit (e2e)', () => {
           { name: 'e2e-site', roles: ['site'], site: 'chu-nord', tokenSha256: sha256Hex('e2e-site-token') },
           { name: 'e2e-dpo', roles: ['dpo'], tokenSha256: sha256Hex('e2e-dpo-token') },
         ],
-        audit: { syslog: { host: '127.0.0.1', port: (syslog.address() as AddressInfo).port, protocol: 'udp', sourceId: 'krypton-e2e' } },
+        audit: { maxLagSeconds: 1, syslog: { host: '127.0.0.1', port: (syslog.address() as AddressInfo).port, protocol: 'udp', sourceId: 'krypton-e2e' } },
       },
     });
     await hub.start();
@@ -155,7 +155,11 @@ describe('Access model and audit (e2e)', () => {
       const cookie = (t: string) => ({ Cookie: `krypton_token=${t}` });
       expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, cookie('demo-radiologist-token'))).status).toBe(404);
       expect((await get(`/dicomweb/studies/${STUDY_A}/metadata`, cookie('demo-radiologist-token'))).status).toBe(200);
-      const [rec] = await hub.sql<{ door: string }>(`SELECT door FROM audit_event WHERE user_id = 'demo-radiologist' ORDER BY seq DESC LIMIT 1`);
+      // Records reach audit_event from the spool a moment after the answer (durable before it).
+      const rec = await waitFor(
+        'the viewer read in audit_event',
+        async () => (await hub.sql<{ door: string }>(`SELECT door FROM audit_event WHERE user_id = 'demo-radiologist' ORDER BY seq DESC LIMIT 1`))[0],
+      );
       expect(rec.door).toBe('viewer');
     });
   });
@@ -177,8 +181,14 @@ describe('Access model and audit (e2e)', () => {
     it('C-FIND answers each modality the studies of its own site only', async () => {
       expect(find('MODALITY1')).toEqual([STUDY_A]);
       expect(find('MODALITY2')).toEqual([STUDY_B]);
-      const [rec] = await hub.sql<{ door: string; user_id: string; site: string; studies: string[] }>(
-        `SELECT door, user_id, site, studies FROM audit_event WHERE user_id = 'ae:MODALITY2' AND action = 'search' ORDER BY seq DESC LIMIT 1`,
+      const rec = await waitFor(
+        'the C-FIND in audit_event',
+        async () =>
+          (
+            await hub.sql<{ door: string; user_id: string; site: string; studies: string[] }>(
+              `SELECT door, user_id, site, studies FROM audit_event WHERE user_id = 'ae:MODALITY2' AND action = 'search' ORDER BY seq DESC LIMIT 1`,
+            )
+          )[0],
       );
       expect(rec).toEqual({ door: 'DIMSE', user_id: 'ae:MODALITY2', site: 'clinique-sud', studies: [STUDY_B] });
     });
@@ -193,7 +203,9 @@ describe('Access model and audit (e2e)', () => {
       const getDir = mkdtempSync(join(hub.dir, 'getscu-'));
       dcmtk('getscu', [...hub.scu('MODALITY1'), '-od', getDir, '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${STUDY_B}`]);
       expect(readdirSync(getDir)).toEqual([]);
-      const denied = await hub.sql(`SELECT action FROM audit_event WHERE user_id = 'ae:MODALITY1' AND outcome = 'denied' AND studies @> ARRAY[$1]`, [STUDY_B]);
+      const deniedRows = () => hub.sql(`SELECT action FROM audit_event WHERE user_id = 'ae:MODALITY1' AND outcome = 'denied' AND studies @> ARRAY[$1]`, [STUDY_B]);
+      await waitFor('both refusals in audit_event', async () => (await deniedRows()).length >= 2);
+      const denied = await deniedRows();
       // ACCESSSCP is of MODALITY1's site: the C-MOVE is a retrieve (download), as the C-GET.
       expect(denied.map((d) => d.action)).toEqual(['download', 'download']);
     });
@@ -222,7 +234,10 @@ describe('Access model and audit (e2e)', () => {
     it('the HL7 door audits each message it applies, naming the sender', async () => {
       const ack = ackFields(await mllpSend(hub.hl7Port, join(ROOT, 'test/fixtures/hl7/orm-o01-two-exams.hl7')));
       expect(ack.code).toBe('AA');
-      const [rec] = await hub.sql<{ door: string; user_id: string; outcome: string }>(`SELECT door, user_id, outcome FROM audit_event WHERE door = 'HL7' ORDER BY seq DESC LIMIT 1`);
+      const rec = await waitFor(
+        'the HL7 message in audit_event',
+        async () => (await hub.sql<{ door: string; user_id: string; outcome: string }>(`SELECT door, user_id, outcome FROM audit_event WHERE door = 'HL7' ORDER BY seq DESC LIMIT 1`))[0],
+      );
       expect(rec).toMatchObject({ door: 'HL7', outcome: 'allowed' });
       expect(rec.user_id).toMatch(/^hl7:.+@/);
     });
@@ -391,17 +406,21 @@ describe('Access model and audit (e2e)', () => {
   });
 
   describe('the trail itself', () => {
-    it('refuses an access whose audit record cannot be made durable', async () => {
+    it('refuses an access whose audit record cannot be made durable (the trail lags beyond audit.maxLagSeconds)', async () => {
       await hub.sql(`CREATE FUNCTION e2e_block() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$`);
       await hub.sql(`CREATE TRIGGER e2e_block BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION e2e_block()`);
       try {
+        // Durable in the spool: served; the database is then 1 s behind (this suite's bound).
+        expect((await get('/dicomweb/studies', ADMIN)).status).toBe(200);
+        await new Promise((r) => setTimeout(r, 1500));
         expect((await get('/dicomweb/studies', ADMIN)).status).toBe(503);
         expect((await get(`/dicomweb/studies/${STUDY_A}/metadata`, ADMIN)).status).toBe(503);
         expect((await get(`/requests`, ADMIN, 'application/json')).status).toBe(503);
       } finally {
         await hub.sql('DROP TRIGGER e2e_block ON audit_event');
       }
-      expect((await get('/dicomweb/studies', ADMIN)).status).toBe(200);
+      // The spool drains on its next retry (≤ 2 s); accesses are served again once it caught up.
+      await waitFor('the trail caught up', async () => (await get('/dicomweb/studies', ADMIN)).status === 200, 15_000);
     });
 
     it('is append-only for the database role of the app', async () => {

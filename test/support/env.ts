@@ -69,6 +69,7 @@ export const SUITE_NAMESPACES = [
   'console',
   'sharing',
   'stow-destinations',
+  'audit-spool',
 ].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {

@@ -4,15 +4,25 @@ import { AuditUnavailableError } from './audit-record';
 /** Runs one SQL statement with parameters (a pg client, pool or TypeORM DataSource). */
 export type SqlRunner = (text: string, values: unknown[]) => Promise<unknown>;
 
+/**
+ * One statement per batch, in the order given (the chain order). A record already filed under its
+ * `record_id` (a spool segment drained again after a crash) is skipped before the chain trigger
+ * runs, so it takes no sequence number.
+ */
 const INSERT = `
-  INSERT INTO audit_event (user_id, roles, site, action, outcome, door, resource_type, resource_id, patients, studies, reason, client_address, detail)
-  SELECT user_id, coalesce(roles, '{}'), site, action, outcome, door, resource_type, resource_id, coalesce(patients, '{}'), coalesce(studies, '{}'),
+  INSERT INTO audit_event (record_id, at, user_id, roles, site, action, outcome, door, resource_type, resource_id, patients, studies, reason, client_address, detail)
+  SELECT record_id, at, user_id, coalesce(roles, '{}'), site, action, outcome, door, resource_type, resource_id, coalesce(patients, '{}'), coalesce(studies, '{}'),
          reason, client_address, detail
-    FROM jsonb_to_recordset($1::jsonb) AS x(user_id text, roles text[], site text, action text, outcome text, door text,
-         resource_type text, resource_id text, patients text[], studies text[], reason text, client_address text, detail jsonb)`;
+    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (record_id uuid, at timestamptz, user_id text, roles text[], site text, action text, outcome text, door text,
+         resource_type text, resource_id text, patients text[], studies text[], reason text, client_address text, detail jsonb))
+         WITH ORDINALITY AS x(record_id, at, user_id, roles, site, action, outcome, door, resource_type, resource_id, patients, studies, reason, client_address, detail, n)
+   WHERE x.record_id IS NULL OR NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.record_id = x.record_id)
+   ORDER BY x.n`;
 
-function row(r: AuditRecord) {
+function row(r: AuditRecord & Partial<SpooledFields>) {
   return {
+    record_id: r.recordId ?? null,
+    at: r.at ?? null,
     user_id: r.userId,
     roles: r.roles,
     site: r.site,
@@ -29,8 +39,17 @@ function row(r: AuditRecord) {
   };
 }
 
+/** What the spool adds to a record: its id (dedup on re-drain) and the time of the access. */
+export interface SpooledFields {
+  readonly recordId: string;
+  /** ISO 8601. */
+  readonly at: string;
+}
+
+export type WritableAuditRecord = AuditRecord & Partial<SpooledFields>;
+
 interface Pending {
-  readonly records: readonly AuditRecord[];
+  readonly records: readonly WritableAuditRecord[];
   resolve(): void;
   reject(e: unknown): void;
 }
@@ -51,8 +70,8 @@ export class AuditWriter {
     private readonly maxBatch = 500,
   ) {}
 
-  write(records: AuditRecord | readonly AuditRecord[]): Promise<void> {
-    const list = Array.isArray(records) ? (records as AuditRecord[]) : [records as AuditRecord];
+  write(records: WritableAuditRecord | readonly WritableAuditRecord[]): Promise<void> {
+    const list = Array.isArray(records) ? (records as WritableAuditRecord[]) : [records as WritableAuditRecord];
     if (!list.length) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ records: list, resolve, reject });

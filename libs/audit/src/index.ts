@@ -1,5 +1,6 @@
 export * from './audit-record';
 export * from './audit-writer';
+export * from './audit-spool';
 export * from './audit-verify';
 export * from './audit-query';
 export * from './fhir-audit-event';

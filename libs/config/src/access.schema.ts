@@ -86,6 +86,10 @@ export const accessConfigSchema = z
 
 export const auditConfigSchema = z
   .object({
+    /** The local spool of audit records (fsynced before the access is served, then drained into PostgreSQL); `<storage.root>/.audit-spool` by default. */
+    spoolDir: z.string().optional(),
+    /** While the oldest record not yet in PostgreSQL is older than this, new accesses are refused (503, DIMSE 0xA700). */
+    maxLagSeconds: z.coerce.number().min(0.1).default(60),
     /** Optional RFC 5424 export (IHE ATNA) of every audit record to a collector. */
     syslog: z
       .object({

@@ -83,28 +83,29 @@ export class QidoController {
     const filter = this.access.filter(actx, 'search');
     const scope = filter === 'all' ? undefined : filter;
     const rows = await this.catalog.query({ ...search.query, scope, withAuditKeys: true });
-    await this.access.recordSearch(
+    // The record is made durable while the answer is built; nothing is sent before it is.
+    const audited = this.access.recordSearch(
       actx,
       'study',
       rows.map((r) => ({ patient: (r.__ins ?? r.__pkey) as string | null, study: (r.__study ?? null) as string | null })),
       { level, keys: search.query.keys },
     );
+    audited.catch(() => undefined); // awaited below; this only keeps an early throw from leaving it unhandled
     const warnings = [...search.warnings];
     if (search.pageCapped && rows.length === (search.query.limit ?? MAX_RESULTS)) {
       warnings.push(`results were limited to ${rows.length}; there may be more: page with limit and offset`);
     }
-    if (warnings.length) res.setHeader('Warning', warnings.map(warningHeader));
     if (rows.length === 0) {
+      await audited;
+      if (warnings.length) res.setHeader('Warning', warnings.map(warningHeader));
       res.status(204).end();
       return;
     }
     const urls = new DicomwebUrls(requestOrigin(this.cfg.http.publicUrl, req));
     const options = { level, include: search.include, matched: Object.keys(search.query.keys), scopedToParent: Object.keys(fixed).length > 0, urls };
-    sendJson(
-      res,
-      200,
-      contentType,
-      rows.map((r) => qidoResult(r, options)),
-    );
+    const results = rows.map((r) => qidoResult(r, options));
+    await audited;
+    if (warnings.length) res.setHeader('Warning', warnings.map(warningHeader));
+    sendJson(res, 200, contentType, results);
   }
 }

@@ -1,4 +1,5 @@
 import { Audit1767300000001 } from './1767300000001-audit';
+import { AuditSpool1767750000000 } from './1767750000000-audit-spool';
 
 /** The append-only, hash-chained audit trail. */
-export const AUDIT_MIGRATIONS = [Audit1767300000001];
+export const AUDIT_MIGRATIONS = [Audit1767300000001, AuditSpool1767750000000];
