@@ -16,8 +16,14 @@ export interface ExamCondition {
 /** `all`: no restriction; `none`: nothing may be seen; otherwise the condition. */
 export type ExamFilter = 'all' | 'none' | ExamCondition;
 
-/** Each scope is a query of study UIDs; the filter is `st.study_uid IN (union of them)`. */
-type UidQuery = ExamCondition;
+/**
+ * Each scope is a condition over the study row `st`. They are OR-ed, never gathered into one
+ * `st.study_uid IN (union …)`: that built the whole set of a site's study UIDs (tens of thousands)
+ * on every search before the first row came out. Now PostgreSQL walks the list's order index and
+ * tests each row: the site by its source AE (a column of the row), the rest by index probes
+ * (EXISTS) or a small hashed set (grants, a pool's patients, a referrer's requests).
+ */
+type Condition = ExamCondition;
 
 /** When the filter is built and for which action: grants in force then, whose rights cover the action. */
 interface GrantWindow {
@@ -31,44 +37,44 @@ function activeGrant(w: GrantWindow): ExamCondition {
   return { sql: '(g.expires_at IS NULL OR g.expires_at > $) AND (g.rights IS NULL OR g.rights = ANY($))', params: [w.now, rights] };
 }
 
-/** Studies reached through access grants to these grantees. */
-const granted = (grantees: readonly string[], w: GrantWindow): UidQuery => {
+/** Studies reached through access grants to these grantees: a few per caller, hashed once. */
+const granted = (grantees: readonly string[], w: GrantWindow): Condition => {
   const active = activeGrant(w);
-  return { sql: `SELECT g.study_uid FROM study_grant g WHERE g.grantee = ANY($) AND ${active.sql}`, params: [grantees, ...active.params] };
+  return { sql: `st.study_uid IN (SELECT g.study_uid FROM study_grant g WHERE g.grantee = ANY($) AND ${active.sql})`, params: [grantees, ...active.params] };
 };
 
-function siteQuery(policy: AccessPolicy, sites: readonly string[], w: GrantWindow): UidQuery | null {
+function siteCondition(policy: AccessPolicy, sites: readonly string[], w: GrantWindow): Condition | null {
   if (!sites.length) return null;
   const shared = granted(siteGrantees(sites), w);
   return {
     sql:
-      'SELECT s3.study_uid FROM study s3 WHERE s3.source_ae = ANY($)' +
-      ' UNION ALL SELECT o.study_uid FROM study_origin o WHERE o.site = ANY($)' +
-      ' UNION ALL SELECT x.study_uid FROM exam_request_study x WHERE x.site = ANY($)' +
-      ` UNION ALL ${shared.sql}`,
+      '(st.source_ae = ANY($)' +
+      ' OR EXISTS (SELECT 1 FROM study_origin o WHERE o.study_uid = st.study_uid AND o.site = ANY($))' +
+      ' OR EXISTS (SELECT 1 FROM exam_request_study x WHERE x.study_uid = st.study_uid AND x.site = ANY($))' +
+      ` OR ${shared.sql})`,
     params: [policy.aeTitlesOf(sites), sites, sites, ...shared.params],
   };
 }
 
-function scopeQuery(policy: AccessPolicy, scope: ExamScope, s: AccessSubject, w: GrantWindow): UidQuery | null {
-  if (s.kind === 'peer') return scope === 'site' && s.site ? siteQuery(policy, [s.site], w) : null;
+function scopeCondition(policy: AccessPolicy, scope: ExamScope, s: AccessSubject, w: GrantWindow): Condition | null {
+  if (s.kind === 'peer') return scope === 'site' && s.site ? siteCondition(policy, [s.site], w) : null;
   switch (scope) {
     case 'all':
       return null;
     case 'site':
-      return siteQuery(policy, s.sites, w);
+      return siteCondition(policy, s.sites, w);
     case 'pool':
       // The exams a pool holds a task for, and every study of those patients (their priors).
       return {
         sql:
-          'SELECT s3.study_uid FROM study s3 WHERE s3.patient_fk IN (SELECT s2.patient_fk FROM reading_task t' +
+          'st.patient_fk IN (SELECT s2.patient_fk FROM reading_task t' +
           ' JOIN exam_request_study x ON x.request_id = t.request_id JOIN study s2 ON s2.study_uid = x.study_uid' +
           " WHERE (t.state IN ('open', 'claimed') AND t.pool = ANY($)) OR t.claimed_by = $ OR t.signed_by = $)",
         params: [s.pools, s.id, s.id],
       };
     case 'requested':
       return {
-        sql: 'SELECT x.study_uid FROM exam_request_study x WHERE x.rpps = ANY($) OR x.created_by = $',
+        sql: 'st.study_uid IN (SELECT x.study_uid FROM exam_request_study x WHERE x.rpps = ANY($) OR x.created_by = $)',
         params: [identifierValues(s, 'rpps'), s.id],
       };
     case 'shared': {
@@ -83,7 +89,7 @@ function scopeQuery(policy: AccessPolicy, scope: ExamScope, s: AccessSubject, w:
         { now: w.now, action: 'search' },
       );
       return {
-        sql: `SELECT s3.study_uid FROM study s3 JOIN patient p3 ON p3.id = s3.patient_fk WHERE p3.ins = ANY($) AND s3.study_uid IN (${released.sql})`,
+        sql: `(EXISTS (SELECT 1 FROM patient p3 WHERE p3.id = st.patient_fk AND p3.ins = ANY($)) AND ${released.sql})`,
         params: [ins, ...released.params],
       };
     }
@@ -101,15 +107,14 @@ export function examFilter(policy: AccessPolicy, s: AccessSubject, action: Acces
   if (!permitting.length) return 'none';
   const scopes = new Set(permitting.flatMap((p) => p.policy.exams));
   if (scopes.has('all')) return 'all';
-  const parts: UidQuery[] = [];
+  const parts: Condition[] = [];
   for (const scope of scopes) {
-    const q = scopeQuery(policy, scope, s, w);
+    const q = scopeCondition(policy, scope, s, w);
     if (q) parts.push(q);
   }
   if (s.kind === 'user') parts.push(granted([`user:${s.id}`], w));
   if (!parts.length) return 'none';
-  // One IN over a union: the planner builds the (often small) set once and probes the study_uid index.
-  return { sql: `st.study_uid IN (${parts.map((p) => p.sql).join(' UNION ALL ')})`, params: parts.flatMap((p) => p.params) };
+  return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 }
 
 /**
