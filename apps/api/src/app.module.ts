@@ -54,8 +54,7 @@ import { AuditController } from './access/audit.controller';
     ConsoleModule,
   ],
   controllers: [HealthController, MetricsController, ForwardingController, ViewerController, ArchiveController, LoginController, EmergencyAccessController, AuditController],
-  // AuthModule puts its guard on every route; it is listed here again, before the access guard, so that the
-  // order is certain: who is calling (authentication), then the role-level access decision.
+  // Once each, in this order: who is calling (authentication), then the role-level access decision.
   providers: [
     LoginClient,
     IngestBacklogReader,

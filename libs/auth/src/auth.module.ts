@@ -1,12 +1,15 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';
 
-/** The guard on every route of the importing app, and the Authenticator for what sits outside it (the viewer's sign-in). */
+/**
+ * The Authenticator for the importing app. The guard is not registered here: an app lists
+ * `{ provide: APP_GUARD, useClass: AuthGuard }` itself, before its AccessGuard, so that the order
+ * is certain (who is calling, then the access decision) and the guard runs once per request
+ * (registered here and in the app, it ran twice).
+ */
 @Global()
 @Module({
-  providers: [Authenticator, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [Authenticator],
   exports: [Authenticator],
 })
 export class AuthModule {}
