@@ -108,10 +108,11 @@ describe('examFilter', () => {
     expect(examFilter(policy, user(['researcher']), 'search')).toBe('none');
   });
 
-  it('turns a one-site radiologist into one IN over the site, pool and grant queries', () => {
+  it("turns a one-site radiologist into conditions on the study row: its source AE first, no union of the site's study UIDs", () => {
     const f = examFilter(policy, user(['radiologist'], { sites: ['chu-nord'], pools: ['tele'] }), 'search');
     if (typeof f === 'string') throw new Error('expected a condition');
-    expect(f.sql.startsWith('st.study_uid IN (')).toBe(true);
+    expect(f.sql.startsWith('((st.source_ae = ANY($) OR EXISTS (')).toBe(true);
+    expect(f.sql).not.toMatch(/UNION/);
     expect((f.sql.match(/\$/g) ?? []).length).toBe(f.params.length);
     expect(f.params).toContainEqual(['MODALITY1']);
     expect(f.params).toContainEqual(['user:u']);
