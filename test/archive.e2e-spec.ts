@@ -144,9 +144,7 @@ describe.each([['folder'], ['s3']] as const)('archive lifecycle on the real hub,
   it('serves C-GET transparently while the study is on the archive tier', async () => {
     await waitFor('PET on the archive tier again', async () => (await status(pet.study)).tier === 'archive', 90_000, 500);
     const out = mkdtempSync(join(TEST_DATA_DIR, 'archive-cget-'));
-    // --max-pdu: the gateway's C-GET sends PDUs larger than getscu's default 16 kB maximum (a
-    // gateway issue noted in the report); the archive tier is what this test is about.
-    const r = dcmtk('getscu', ['--max-pdu', '131072', '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${pet.study}`, '-od', out, ...hub.scu('MODALITY1')]);
+    const r = dcmtk('getscu', ['-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${pet.study}`, '-od', out, ...hub.scu('MODALITY1')]);
     expect(r.status).toBe(0);
     const [file] = readdirSync(out);
     if (!file) throw new Error(`getscu received nothing: ${r.stdout}\n${r.stderr}`);

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection, Client } from '@temporalio/client';
 import { readPart10 } from '@krypton/dicom-codec';
@@ -198,6 +198,47 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
       expect(pixelData(copy)?.equals(pixelData(original) as Buffer)).toBe(true);
     }
     expect(file).toBeDefined();
+  });
+
+  it("keeps every P-DATA within the peer's maximum PDU length: C-GET and C-MOVE of 0.4–1 MB images to peers announcing 16 KiB", async () => {
+    // dcmtk refuses a PDU longer than the maximum it announced (DUL illegal PDU length) and aborts.
+    const big = ['NM-PetIm-Siemens.dcm', 'NM-NmIm-Siemens.dcm'].map((n) => imageFiles.find((f) => f.endsWith(n)) as string);
+    for (const original of big) {
+      const ds = readPart10(readFileSync(original), { untilPixelData: true }).dataset;
+      const out = mkdtempSync(join(hub.dir, 'cget-small-pdu-'));
+      const r = dcmtk('getscu', [
+        '--max-pdu',
+        '16384',
+        ...hub.scu(),
+        '-od',
+        out,
+        '-k',
+        'QueryRetrieveLevel=IMAGE',
+        '-k',
+        `StudyInstanceUID=${ds.StudyInstanceUID}`,
+        '-k',
+        `SeriesInstanceUID=${ds.SeriesInstanceUID}`,
+        '-k',
+        `SOPInstanceUID=${ds.SOPInstanceUID}`,
+      ]);
+      expect(r.stdout + r.stderr).not.toMatch(/Illegal PDU|PDU length|abort/i);
+      expect(r.status).toBe(0);
+      const [file] = readdirSync(out);
+      expect(file).toBeDefined();
+      expect(pixelData(readFileSync(join(out, file)))?.equals(pixelData(readFileSync(original)) as Buffer)).toBe(true);
+    }
+    const dir = mkdtempSync(join(hub.dir, 'cmove-small-pdu-'));
+    const scp = spawn('storescp', ['--max-pdu', '16384', '-aet', 'STORESCP', '-od', dir, String(storescpPort)], { stdio: 'ignore', env: { ...process.env, TCP_NODELAY: '1' } });
+    try {
+      await waitFor('storescp listening', () => dcmtk('echoscu', ['-aet', 'KRYPTON', '-aec', 'STORESCP', '127.0.0.1', String(storescpPort)]).status === 0);
+      const ds = readPart10(readFileSync(big[1]), { untilPixelData: true }).dataset;
+      const r = dcmtk('movescu', [...hub.scu(), '-aem', 'STORESCP', '-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${ds.StudyInstanceUID}`]);
+      expect(r.status).toBe(0);
+      await waitFor('moved file', () => walk(dir).length === 1);
+      expect(pixelData(readFileSync(walk(dir)[0]))?.equals(pixelData(readFileSync(big[1])) as Buffer)).toBe(true);
+    } finally {
+      scp.kill();
+    }
   });
 
   it('moves a study to a configured AE (dcmtk storescp) and refuses an unknown one with 0xA801', async () => {

@@ -174,6 +174,11 @@ export function createScpClass(deps: ScpDeps) {
         this.receiver.closeAfterAnswer();
         return;
       }
+      // dcmjs-dimse keeps one max PDU length per association and uses it both as the limit it
+      // announces in the A-ASSOCIATE-AC (ours to receive) and as the size of every P-DATA it sends
+      // (which must be the requestor's, PS3.8 D.1). Announce ours, then send with the peer's: a
+      // C-GET or C-FIND answer to a peer announcing 16 KiB otherwise went out in 256 KiB PDUs.
+      const peerMaxPdu = association.getMaxPduLength();
       association.setMaxPduLength(cfg.dicom.maxPduLength);
       for (const c of association.getPresentationContexts()) {
         const context = association.getPresentationContext(c.id);
@@ -185,12 +190,14 @@ export function createScpClass(deps: ScpDeps) {
         }
       }
       this.sendAssociationAccept();
+      const announcedMaxPdu = association.getMaxPduLength();
+      association.setMaxPduLength(peerMaxPdu);
       const accepted = association
         .getPresentationContexts()
         .map((c: any) => association.getPresentationContext(c.id))
         .filter((c: any) => c.getResult() === PresentationContextResult.Accept)
         .map((c: any) => c.getPresentationContextId());
-      this.receiver.established(accepted, association.getMaxPduLength());
+      this.receiver.established(accepted, announcedMaxPdu);
     }
 
     associationReleaseRequested(): void {
