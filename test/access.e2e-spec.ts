@@ -430,13 +430,7 @@ describe('Access model and audit (e2e)', () => {
     });
 
     it('`krypton audit verify` passes an intact chain and names an edited record and a gap', async () => {
-      const verify = () =>
-        spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'audit', 'verify'], {
-          cwd: ROOT,
-          env: { ...hub.env() },
-          encoding: 'utf8',
-          timeout: 60_000,
-        });
+      const verify = () => hub.cli(['audit', 'verify'], 60_000);
       for (let i = 0; i < 6; i++) await qido(ADMIN);
       const ok = verify();
       expect(ok.stdout).toMatch(/audit trail intact/);

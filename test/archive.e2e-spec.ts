@@ -116,6 +116,25 @@ describe.each([['folder'], ['s3']] as const)('archive lifecycle on the real hub,
     expect(s.events[0].detail).toMatchObject({ instances: 1, compressed: 1, tier: kind === 'folder' ? 'folder' : 's3' });
   });
 
+  it('`krypton reindex` files again a study whose objects only the archive tier holds, after the catalogue lost it', async () => {
+    await hub.sql('DELETE FROM archive_instance WHERE study_uid = $1', [pet.study]);
+    await hub.sql('DELETE FROM study WHERE study_uid = $1', [pet.study]);
+    expect((await hub.api(`/dicomweb/studies?StudyInstanceUID=${pet.study}`)).status).toBe(204);
+    const r = hub.cli(['reindex']);
+    expect(r.stderr).not.toMatch(/"level":"(warn|error)"/);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ unreadable: 0, fromArchive: 1 });
+    const [study] = (await (await hub.api(`/dicomweb/studies?StudyInstanceUID=${pet.study}`)).json()) as any[];
+    expect(study['0020000D'].Value).toEqual([pet.study]);
+    const [inst] = await hub.sql<{ storage_key: string }>('SELECT storage_key FROM instance WHERE sop_instance_uid = $1', [pet.sop]);
+    expect(inst.storage_key).toBe(instanceKey(pet.sop));
+    const [row] = await hub.sql<{ archive_key: string; compressed: boolean }>('SELECT archive_key, compressed FROM archive_instance WHERE sop_instance_uid = $1', [pet.sop]);
+    expect(row).toEqual({ archive_key: `${instanceKey(pet.sop)}${ARCHIVE_COMPRESSED_SUFFIX}`, compressed: true });
+    expect((await status(pet.study)).tier).toBe('archive');
+    // Still only on the archive tier: reindexing read it there, it did not recall it.
+    expect(existsSync(join(hub.storageRoot, instanceKey(pet.sop)))).toBe(false);
+  });
+
   it('answers WADO-RS from the archive tier with pixels identical to the original, in the syntax asked for', async () => {
     const url = `/dicomweb/studies/${pet.study}/series/${pet.series}/instances/${pet.sop}`;
     const [asStored] = await parts(await hub.api(url, { headers: { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' } }));

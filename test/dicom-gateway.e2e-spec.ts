@@ -324,12 +324,7 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
   it('rebuilds lost catalogue rows from storage with `krypton reindex`', async () => {
     const before = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance');
     await hub.sql('DELETE FROM instance WHERE id IN (SELECT id FROM instance ORDER BY id DESC LIMIT 5)');
-    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', 'reindex'], {
-      cwd: ROOT,
-      env: hub.env(),
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = hub.cli(['reindex']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ unreadable: 0 });
     const after = await hub.sql<{ n: string }>('SELECT count(*) AS n FROM instance');

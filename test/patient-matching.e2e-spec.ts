@@ -21,7 +21,7 @@ type Expected = { readonly sops: () => string[] } | 'ambiguous';
 interface RetrieveCase {
   readonly name: string;
   readonly model: Model;
-  readonly level: 'PATIENT' | 'STUDY' | 'SERIES';
+  readonly level: 'PATIENT' | 'STUDY' | 'SERIES' | 'IMAGE';
   readonly keys: () => string[];
   readonly callingAe?: string;
   /** More of the identifier as dcmdump text, sent as a query file (dump2dcm). */
@@ -207,6 +207,47 @@ describe('patient matching across issuers (issue #15: colliding local Patient ID
       keys: () => ['PatientID=DUP-1', `StudyInstanceUID=${nord.uid}\\${sud.uid}`, `SeriesInstanceUID=${nord.series[0].uid}\\${sud.series[0].uid}`],
       expected: 'ambiguous',
     },
+    // IMAGE level: the instance UIDs are unique keys; the patient keys still decide whose they are.
+    {
+      name: "one of NORD's instances with issuer CHU-NORD",
+      model: 'study-root',
+      level: 'IMAGE',
+      keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CHU-NORD', `StudyInstanceUID=${nord.uid}`, `SeriesInstanceUID=${nord.series[0].uid}`, `SOPInstanceUID=${nord.series[0].sops[1]}`],
+      expected: { sops: () => [nord.series[0].sops[1]] },
+    },
+    {
+      name: "NORD's instance asked as CLINIQUE-SUD's patient",
+      model: 'patient-root',
+      level: 'IMAGE',
+      keys: () => ['PatientID=DUP-1', 'IssuerOfPatientID=CLINIQUE-SUD', `StudyInstanceUID=${nord.uid}`, `SeriesInstanceUID=${nord.series[0].uid}`, `SOPInstanceUID=${nord.series[0].sops[0]}`],
+      expected: { sops: () => [] },
+    },
+    {
+      name: "SUD's qualifiers-only instance by the qualifiers sequence",
+      model: 'patient-root',
+      level: 'IMAGE',
+      keys: () => ['PatientID=DUP-1', `StudyInstanceUID=${sudQualified.uid}`, `SeriesInstanceUID=${sudQualified.series[0].uid}`, `SOPInstanceUID=${sudQualified.series[0].sops[0]}`],
+      dump: [
+        '(0010,0024) SQ (Sequence with explicit length #=1)',
+        '  (fffe,e000) na (Item with explicit length #=1)',
+        '    (0040,0032) UT [CLINIQUE-SUD]',
+        '  (fffe,e00d) na (ItemDelimitationItem)',
+        '(fffe,e0dd) na (SequenceDelimitationItem)',
+      ],
+      expected: { sops: () => sopsOf(sudQualified) },
+    },
+    {
+      name: "both patients' instances with a bare Patient ID",
+      model: 'study-root',
+      level: 'IMAGE',
+      keys: () => [
+        'PatientID=DUP-1',
+        `StudyInstanceUID=${nord.uid}\\${sud.uid}`,
+        `SeriesInstanceUID=${nord.series[0].uid}\\${sud.series[0].uid}`,
+        `SOPInstanceUID=${nord.series[0].sops[0]}\\${sud.series[0].sops[0]}`,
+      ],
+      expected: 'ambiguous',
+    },
   ];
 
   /** The DIMSE status of the final response, as dcmtk's -d log prints it. */
@@ -255,9 +296,13 @@ describe('patient matching across issuers (issue #15: colliding local Patient ID
       "NORD's study asked as CLINIQUE-SUD's patient",
       "NORD's second series with issuer CHU-NORD",
       "both patients' series with a bare Patient ID",
+      "one of NORD's instances with issuer CHU-NORD",
+      "NORD's instance asked as CLINIQUE-SUD's patient",
+      "SUD's qualifiers-only instance by the qualifiers sequence",
+      "both patients' instances with a bare Patient ID",
     ].includes(c.name),
   );
-  it('has a C-GET case for every level and outcome', () => expect(getCases).toHaveLength(9));
+  it('has a C-GET case for every level and outcome', () => expect(getCases).toHaveLength(13));
 
   describe.each(getCases.map((c) => [`${c.model} ${c.level}: ${c.name}`, c] as const))('C-GET, %s', (_title, c) => {
     it(c.expected === 'ambiguous' ? 'is refused and returns nothing' : 'returns exactly the designated instances', () => {

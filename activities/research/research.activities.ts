@@ -23,9 +23,15 @@ export function createResearchActivities(store: ResearchProjectStore, extractor:
       return store.freeze(projectId);
     },
     async extractResearchBatch({ projectId, limit }) {
-      const progress = await extractor.extractBatch(projectId, limit, (n) => Context.current().heartbeat(n));
+      const key = idempotencyKey();
+      const progress = await extractor.extractBatch(
+        projectId,
+        limit,
+        (n) => Context.current().heartbeat(n),
+        (instanceFks) => store.auditExtraction(projectId, key, instanceFks),
+      );
       const { remaining, ...counts } = progress;
-      await store.audit(projectId, idempotencyKey(), null, 'extraction-batch', 'extracting', progress);
+      await store.audit(projectId, key, { actor: null, action: 'extraction-batch', state: 'extracting', detail: progress, door: 'workflow' });
       return { counts, remaining };
     },
     async deliverResearchProject(projectId) {

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -90,6 +90,16 @@ export class Hub {
       routing: { protocolsDir: join(this.dir, 'protocols'), ...((this.opts.config?.routing as object | undefined) ?? {}) },
     };
     writeFileSync(this.configFile, stringify(cfg));
+  }
+
+  /** Runs `krypton <args>` (apps/cli) against this hub's configuration and database. */
+  cli(args: readonly string[], timeoutMs = 120_000): SpawnSyncReturns<string> {
+    return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/cli/src/main.ts', ...args], {
+      cwd: ROOT,
+      env: this.env(),
+      encoding: 'utf8',
+      timeout: timeoutMs,
+    });
   }
 
   env(): Record<string, string> {

@@ -7,6 +7,7 @@ import { ARCHIVE_COMPRESSED_SUFFIX, OBJECT_STORE, ObjectStore, TieredObjectStore
 import { planStudy, StudyArchiveFacts } from './archive-plan';
 import { ArchiveDisabledError, ArchiveStudyDeletedError, ArchiveStudyNotFoundError } from './archive-errors';
 import { archiveEvents, ArchiveEvent, recordArchiveEvent } from './archive-events';
+import { ArchivedInstance } from './archived-objects';
 
 /** A study's place in the lifecycle, as the workflow and the admin API see it. */
 export interface StudyArchiveStatus {
@@ -180,9 +181,10 @@ export class ArchiveService {
     const instances = await this.instances(studyUid);
     for (const i of instances) await (store?.primary ?? this.store).delete(i.storage_key);
     await this.ds.transaction(async (m) => {
+      // Recorded first: the record names the study's patient, read from the rows deleted next.
+      await recordArchiveEvent(m, studyUid, 'deleted', actor, { instances: instances.length, deleteAt: plan.deleteAt, policy: plan.policy });
       await m.query('DELETE FROM archive_instance WHERE study_uid = $1', [studyUid]);
       await m.query('DELETE FROM study WHERE study_uid = $1', [studyUid]);
-      await recordArchiveEvent(m, studyUid, 'deleted', actor, { instances: instances.length, deleteAt: plan.deleteAt, policy: plan.policy });
     });
     return 'deleted';
   }
@@ -207,6 +209,33 @@ export class ArchiveService {
       await recordArchiveEvent(m, studyUid, 'hold-cleared', actor, { previousReason: row.hold_reason });
     });
     return this.status(studyUid);
+  }
+
+  /**
+   * Files again what `krypton reindex` found only on the archive tier, once the catalogue holds the
+   * instances: the archive copy of each (so a recall brings it back) and the study's tier, so the
+   * lifecycle workflow and the admin API see the study where its objects are.
+   */
+  async fileArchived(items: readonly ArchivedInstance[]): Promise<void> {
+    if (!items.length) return;
+    await this.ds.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO archive_instance (sop_instance_uid, study_uid, archive_key, original_size, archived_size, compressed)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::boolean[])
+         ON CONFLICT (sop_instance_uid) DO NOTHING`,
+        [
+          items.map((i) => i.sopInstanceUid),
+          items.map((i) => i.studyUid),
+          items.map((i) => i.archiveKey),
+          items.map((i) => i.originalSize),
+          items.map((i) => i.archivedSize),
+          items.map((i) => i.compressed),
+        ],
+      );
+      const studies = [...new Set(items.map((i) => i.studyUid))];
+      await m.query(`INSERT INTO study_archive (study_uid) SELECT unnest($1::text[]) ON CONFLICT (study_uid) DO NOTHING`, [studies]);
+      await m.query(`UPDATE study_archive SET tier = 'archive', tiered_at = coalesce(tiered_at, now()), updated_at = now() WHERE study_uid = ANY($1) AND tier = 'primary'`, [studies]);
+    });
   }
 
   /** Studies whose lifecycle workflow is not started yet (oldest first). */

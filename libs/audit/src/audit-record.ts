@@ -1,5 +1,8 @@
-/** The doors through which patient data is reached (issue #10). */
-export const AUDIT_DOORS = ['REST', 'DICOMweb', 'viewer', 'DIMSE', 'HL7', 'CLI'] as const;
+/**
+ * The doors through which patient data is reached (issue #10); `workflow` is a step a workflow
+ * takes on its own (archive lifecycle, research extraction).
+ */
+export const AUDIT_DOORS = ['REST', 'DICOMweb', 'viewer', 'DIMSE', 'HL7', 'CLI', 'workflow'] as const;
 export type AuditDoor = (typeof AUDIT_DOORS)[number];
 
 /** One access to patient data, allowed or denied, as a door reports it. */

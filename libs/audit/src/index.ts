@@ -1,4 +1,5 @@
 export * from './audit-record';
+export * from './audit-append';
 export * from './audit-writer';
 export * from './audit-spool';
 export * from './audit-verify';

@@ -336,6 +336,8 @@ export interface ScannedPart10 {
   readonly transferSyntaxUid: string;
   readonly mediaSopClassUid: string;
   readonly mediaSopInstanceUid: string;
+  /** Source Application Entity Title (0002,0016): the AE the hub received the object from, '' when absent. */
+  readonly sourceAeTitle: string;
   /** The catalogue attributes, in dcmjs's naturalized shape. */
   readonly dataset: NaturalDataset;
 }
@@ -397,6 +399,7 @@ export function scanPart10(part10: Buffer, limits: ScanLimits = DEFAULT_SCAN_LIM
     transferSyntaxUid: ts,
     mediaSopClassUid: metaText(metaTags, 0x00020002),
     mediaSopInstanceUid: metaText(metaTags, 0x00020003),
+    sourceAeTitle: metaText(metaTags, 0x00020016),
     dataset: naturalize(els, charset, c.little),
   };
 }

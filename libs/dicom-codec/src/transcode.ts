@@ -1,6 +1,8 @@
 import * as dcmjs from 'dcmjs';
 import { NativeCodecs, Transcoder } from 'dcmjs-codecs';
 import { TS } from './uids';
+import { splitPart10 } from './dataset-scanner';
+import { buildFileMetaHeader } from './file-meta';
 
 /** Lossless compressed transfer syntaxes the hub writes (archive tier) and transcodes to (WADO-RS). */
 export const JPEG_LS_LOSSLESS = '1.2.840.10008.1.2.4.80';
@@ -69,13 +71,26 @@ export async function compressLosslessVerified(part10: Buffer, transferSyntaxUid
     if (!original) return null;
     const compressed = await transcodePart10(part10, transferSyntaxUid, JPEG_LS_LOSSLESS);
     const decoded = await nativePixels(compressed, JPEG_LS_LOSSLESS);
-    return decoded && decoded.equals(original) ? compressed : null;
+    return decoded && decoded.equals(original) ? withSourceAeOf(part10, compressed) : null;
   } catch {
     return null;
   }
 }
 
 /** An archive copy compressed by compressLosslessVerified, back in the syntax it was received in. */
-export function decompressArchived(compressed: Buffer): Promise<Buffer> {
-  return transcodePart10(compressed, JPEG_LS_LOSSLESS, TS.ExplicitVRLittleEndian);
+export async function decompressArchived(compressed: Buffer): Promise<Buffer> {
+  return withSourceAeOf(compressed, await transcodePart10(compressed, JPEG_LS_LOSSLESS, TS.ExplicitVRLittleEndian));
+}
+
+/**
+ * dcmjs-codecs writes a file meta of its own and drops Source Application Entity Title (0002,0016),
+ * which the gateway writes and `krypton reindex` reads back as the study's sending AE (its site,
+ * hence its archive policy and access rules): an archive copy and a recalled object keep it.
+ */
+function withSourceAeOf(from: Buffer, to: Buffer): Buffer {
+  const ae = splitPart10(from).meta.get(0x00020016)?.value.toString('latin1').replace(/[\0 ]+$/, '');
+  if (!ae) return to;
+  const { meta, body } = splitPart10(to);
+  const text = (tag: number) => meta.get(tag)?.value.toString('latin1').replace(/[\0 ]+$/, '') ?? '';
+  return Buffer.concat([buildFileMetaHeader({ sopClassUid: text(0x00020002), sopInstanceUid: text(0x00020003), transferSyntaxUid: text(0x00020010), sourceAeTitle: ae }), body]);
 }

@@ -51,13 +51,15 @@ export class ResearchExtractor {
     return join(this.projectDir(projectId), 'manifest.csv');
   }
 
-  async extractBatch(projectId: string, limit: number, heartbeat: (processed: number) => void): Promise<ExtractionProgress> {
+  async extractBatch(projectId: string, limit: number, heartbeat: (processed: number) => void, audit: (instanceFks: readonly string[]) => Promise<void>): Promise<ExtractionProgress> {
     const project = await this.store.get(projectId);
     if (!project) throw new Error(`no research project ${projectId}`);
     const engine = new Part10Deidentifier({ secret: await this.store.secret(projectId), options: parseOptionNames(project.options), pixelCleaning: project.pixelCleaning });
     const files = join(this.projectDir(projectId), 'files');
     let processed = 0;
-    for (const item of await this.store.pending(projectId, limit)) {
+    const items = await this.store.pending(projectId, limit);
+    await audit(items.map((i) => i.instanceFk));
+    for (const item of items) {
       let bytes: Buffer;
       try {
         bytes = await this.objects.get(item.storageKey);

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PixelCleaningRule } from '@krypton/deid';
 import { CohortCounts, CohortCriteria, cohortWhere, COHORT_FROM } from './cohort-criteria';
+import { AuditRow, recordExtraction, recordResearchStep, researchAuditTrail, ResearchStep } from './research-audit';
 
 export interface ProjectSubmission {
   readonly title: string;
@@ -31,14 +32,6 @@ export interface ProjectRecord {
   readonly archiveBytes: number | null;
   readonly createdAt: string;
   readonly updatedAt: string;
-}
-
-export interface AuditRow {
-  readonly at: string;
-  readonly actor: string | null;
-  readonly action: string;
-  readonly state: string | null;
-  readonly detail: unknown;
 }
 
 const COLUMNS = `id, title, protocol_reference AS "protocolReference", ethics_approval_reference AS "ethicsApprovalReference",
@@ -82,18 +75,25 @@ export class ResearchProjectStore {
           workflowIdOf(id),
         ],
       );
-      await m.query(`INSERT INTO research_audit (project_id, actor, action, state, detail) VALUES ($1, $2, 'submitted', 'submitted', $3)`, [
+      await recordResearchStep(
+        (text, values) => m.query(text, values),
         id,
-        s.submittedBy,
-        JSON.stringify({
-          title: s.title,
-          protocolReference: s.protocolReference,
-          ethicsApprovalReference: s.ethicsApprovalReference,
-          cohort: s.cohort,
-          options: s.options,
-          pixelCleaning: s.pixelCleaning ?? [],
-        }),
-      ]);
+        {
+          actor: s.submittedBy,
+          action: 'submitted',
+          state: 'submitted',
+          door: 'REST',
+          detail: {
+            title: s.title,
+            protocolReference: s.protocolReference,
+            ethicsApprovalReference: s.ethicsApprovalReference,
+            cohort: s.cohort,
+            options: s.options,
+            pixelCleaning: s.pixelCleaning ?? [],
+          },
+        },
+        null,
+      );
     });
     return (await this.get(id))!;
   }
@@ -114,7 +114,7 @@ export class ResearchProjectStore {
         changes.options ? JSON.stringify(changes.options) : null,
       ],
     );
-    if (rows.length) await this.audit(id, null, by, 'amended', 'changes-requested', changes);
+    if (rows.length) await this.audit(id, null, { actor: by, action: 'amended', state: 'changes-requested', detail: changes, door: 'REST' });
     return rows.length > 0;
   }
 
@@ -135,32 +135,23 @@ export class ResearchProjectStore {
   }
 
   async auditTrail(id: string): Promise<AuditRow[]> {
-    return this.ds.query(`SELECT at, actor, action, state, detail FROM research_audit WHERE project_id = $1 ORDER BY at, id`, [id]);
+    return researchAuditTrail((text, values) => this.ds.query(text, values), id);
   }
 
-  /** An audit row; with an idempotency key a retried activity writes it once. */
-  async audit(id: string, idemKey: string | null, actor: string | null, action: string, state: string | null, detail: unknown): Promise<void> {
-    await this.ds.query(`INSERT INTO research_audit (project_id, idem_key, actor, action, state, detail) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idem_key) DO NOTHING`, [
-      id,
-      idemKey,
-      actor,
-      action,
-      state,
-      detail === undefined ? null : JSON.stringify(detail),
-    ]);
+  /** A step in the audit trail (libs/audit); with an idempotency key a retried activity writes it once. */
+  async audit(id: string, idemKey: string | null, step: ResearchStep): Promise<void> {
+    await recordResearchStep((text, values) => this.ds.query(text, values), id, step, idemKey);
+  }
+
+  /** Audits an extraction batch's patients and studies before it reads them (see recordExtraction). */
+  async auditExtraction(id: string, idemKey: string, instanceFks: readonly string[]): Promise<void> {
+    await recordExtraction((text, values) => this.ds.query(text, values), id, idemKey, instanceFks);
   }
 
   async transition(id: string, idemKey: string, state: string, action: string, actor: string | null, detail: unknown): Promise<void> {
     await this.ds.transaction(async (m) => {
       await m.query(`UPDATE research_project SET state = $2, updated_at = now() WHERE id = $1`, [id, state]);
-      await m.query(`INSERT INTO research_audit (project_id, idem_key, actor, action, state, detail) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idem_key) DO NOTHING`, [
-        id,
-        idemKey,
-        actor,
-        action,
-        state,
-        detail === undefined || detail === null ? null : JSON.stringify(detail),
-      ]);
+      await recordResearchStep((text, values) => m.query(text, values), id, { actor, action, state, detail, door: 'workflow' }, idemKey);
     });
   }
 

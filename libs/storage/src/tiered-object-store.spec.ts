@@ -37,6 +37,22 @@ describe('TieredObjectStore', () => {
     await expect(tiers.get('a/3.dcm')).rejects.toBeInstanceOf(ObjectNotFoundError);
   });
 
+  it('reads from the primary again when a recall removed the archive copy between the two reads', async () => {
+    // A primary that misses once (the read before the recall), then holds the recalled object.
+    let first = true;
+    const racing = Object.create(primary) as FsObjectStore;
+    racing.get = async (key: string) => {
+      if (first) {
+        first = false;
+        await primary.put(key, [Buffer.from('recalled')], { onExisting: 'replace' });
+        throw new ObjectNotFoundError(key);
+      }
+      return primary.get(key);
+    };
+    const raced = new TieredObjectStore(racing, archive, decompressArchived);
+    expect((await raced.get('a/4.dcm')).toString()).toBe('recalled');
+  });
+
   it('refuses to compress what it cannot verify (not Explicit VR Little Endian, no pixel data)', async () => {
     expect(await compressLosslessVerified(original, '1.2.840.10008.1.2')).toBeNull();
     expect(await compressLosslessVerified(Buffer.from('not DICOM'), ELE)).toBeNull();

@@ -41,7 +41,21 @@ export class TieredObjectStore implements ObjectStore {
       return await this.primary.get(key);
     } catch (e) {
       if (!(e instanceof ObjectNotFoundError)) throw e;
-      return this.fromArchive(key);
+      return this.fromArchiveOrRecalled(key);
+    }
+  }
+
+  /**
+   * The archive copy of an object the primary did not hold a moment ago. A recall between the two
+   * reads puts the object back in the primary store before it deletes the archive copy, so a copy
+   * gone from the archive is read from the primary again rather than reported missing.
+   */
+  private async fromArchiveOrRecalled(key: string): Promise<Buffer> {
+    try {
+      return await this.fromArchive(key);
+    } catch (e) {
+      if (!(e instanceof ObjectNotFoundError)) throw e;
+      return this.primary.get(key);
     }
   }
 
@@ -54,7 +68,7 @@ export class TieredObjectStore implements ObjectStore {
           yield* self.primary.stream(key, range);
           return;
         }
-        const bytes = await self.fromArchive(key);
+        const bytes = await self.fromArchiveOrRecalled(key);
         yield range ? bytes.subarray(range.start, range.end + 1) : bytes;
       })(),
       { objectMode: false },
@@ -70,13 +84,13 @@ export class TieredObjectStore implements ObjectStore {
    * the recall activity later finds it there) and that file is returned.
    */
   async localPath(key: string): Promise<string> {
-    if (!(await this.primary.exists(key))) await this.primary.put(key, [await this.fromArchive(key)], { onExisting: 'keep-first' });
+    if (!(await this.primary.exists(key))) await this.primary.put(key, [await this.fromArchiveOrRecalled(key)], { onExisting: 'keep-first' });
     return this.primary.localPath(key);
   }
 
   async size(key: string): Promise<number> {
     if (await this.primary.exists(key)) return this.primary.size(key);
-    return (await this.fromArchive(key)).length;
+    return (await this.fromArchiveOrRecalled(key)).length;
   }
 
   delete(key: string): Promise<void> {

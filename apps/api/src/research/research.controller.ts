@@ -124,7 +124,7 @@ export class ResearchController {
   private async download(id: string, who: Principal, res: Response, path: string, type: string, name: string, action: string): Promise<void> {
     const project = await this.readable(id, who);
     if (project.state !== 'completed' || !existsSync(path)) throw new ConflictException(`project ${id} is "${project.state}": its delivery is not ready`);
-    await this.store.audit(id, null, who.name, action, project.state, null);
+    await this.store.audit(id, null, { actor: who.name, action, state: project.state, door: 'REST' });
     res.setHeader('Content-Type', type);
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     createReadStream(path).pipe(res);

@@ -49,9 +49,10 @@ export const NO_PRESENTATION_CONTEXT = 0x0122;
  */
 /**
  * Replaces the connection's P-DATA writer for files sent as stored (see writePData); a data set
- * dcmjs-dimse transcoded, or any other request, takes the library's own path.
+ * dcmjs-dimse transcoded, or any other request, takes the library's own path. Used by the SCU's
+ * client and by the gateway's SCP for C-GET (the network object is the same dcmjs-dimse class).
  */
-function sendStoredAsIs(network: any): void {
+export function sendStoredAsIs(network: any): void {
   const original = network._sendPDataTF?.bind(network);
   if (!original) return;
   network._sendPDataTF = function (command: any, pcId: number, maxPdu: number) {
@@ -72,6 +73,11 @@ let codecs: Promise<void> | undefined;
 export function initializeTranscoding(): Promise<void> {
   codecs ??= (dimse as any).Transcoding.initializeAsync();
   return codecs as Promise<void>;
+}
+
+/** The C-STORE request of a stored file: sent as stored when the catalogue gave its class and syntax. */
+export function storeRequest(f: StoreFile): InstanceType<typeof CStoreRequest> {
+  return new CStoreRequest(f.sopClassUid && f.transferSyntaxUid ? (new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid) as any) : f.path);
 }
 
 export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: StoreOptions): Promise<StoreResult[]> {

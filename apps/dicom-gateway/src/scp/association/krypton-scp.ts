@@ -6,7 +6,7 @@ import { AmbiguousPatientError, describeSelector } from '@krypton/patient-match'
 import { InvalidMatchKeyError } from '@krypton/catalog';
 import { MppsRefusedError, TooManyWorklistMatchesError } from '@krypton/pathway';
 import { buildFileMetaHeader, isValidUid, newUuidUid, SOP_CLASS } from '@krypton/dicom-codec';
-import { DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, encodeStoreResponsePdu } from '@krypton/dicom-network';
+import { DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, encodeStoreResponsePdu, sendStoredAsIs, StoreFile, storeRequest } from '@krypton/dicom-network';
 import { checkAeTitles, decideContext, plainAddress, REJECT_LOCAL_LIMIT } from './association-policy';
 import { AssociationReceiver, ReceiveLimits } from './receive-layer';
 import { StoreCommand } from '../store/store-command';
@@ -21,7 +21,6 @@ import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from '.
 
 const { Scp, Dataset } = dimse;
 const { CEchoResponse, CFindResponse, CStoreResponse, CMoveResponse, CGetResponse, NCreateResponse, NSetResponse, NEventReportResponse } = dimse.responses;
-const { CStoreRequest } = dimse.requests;
 const { PresentationContextResult, Status } = dimse.constants;
 
 type Callback<T> = (r: T) => void;
@@ -132,6 +131,8 @@ export function createScpClass(deps: ScpDeps) {
       super(socket, opts);
       // Without this, each small response waits for the peer's delayed ACK (about 40 ms here).
       socket.setNoDelay(true);
+      // C-GET's C-STORE sub-operations go out as stored, straight to the socket, like the SCU's.
+      sendStoredAsIs(this);
       this.on('networkError', (e: Error) => log.debug({ err: e.message, peer: this.callingAe }, 'association network error'));
     }
 
@@ -471,7 +472,7 @@ export function createScpClass(deps: ScpDeps) {
         const ops = new SubOperations(files.length);
         // C-GET sends the instances back over the same association, one C-STORE at a time.
         for (const f of files) {
-          const status = await this.storeOverThisAssociation(f.path);
+          const status = await this.storeOverThisAssociation(f);
           ops.record(f.sopInstanceUid, status);
           if (ops.remaining > 0) this.sendPending(request, ops.fill(CGetResponse.fromRequest(request), false));
         }
@@ -505,9 +506,9 @@ export function createScpClass(deps: ScpDeps) {
     }
 
     /** Resolves with the peer's C-STORE status, or null if no accepted context could carry the object. */
-    private storeOverThisAssociation(path: string): Promise<number | null> {
+    private storeOverThisAssociation(f: StoreFile): Promise<number | null> {
       return new Promise((resolve) => {
-        const req = new CStoreRequest(path);
+        const req = storeRequest(f);
         if (!this.association.getAcceptedPresentationContextFromRequest(req)) return resolve(null);
         req.on('response', (res: any) => resolve(res.getStatus()));
         this.sendRequests(req);
