@@ -7,7 +7,6 @@
  * 299999999999999; study B (a CT image and an Encapsulated PDF report filed in it) from
  * MODALITY2 (Clinique du Sud) of the demo patient (INS 180017512345678).
  */
-import { spawnSync } from 'node:child_process';
 import { createSocket, Socket } from 'node:dgram';
 import { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -26,10 +26,9 @@ const doorOf = (step: ArchiveStep): AuditDoor => (step === 'hold-set' || step ==
  * that deletes the study's catalogue rows.
  */
 export async function recordArchiveEvent(db: DataSource | EntityManager, studyUid: string, step: ArchiveStep, actor: string, detail: Record<string, unknown> = {}): Promise<void> {
-  const [p]: { patient: string }[] = await db.query(
-    `SELECT coalesce(p.ins, p.issuer || '|' || p.patient_id) AS patient FROM study s JOIN patient p ON p.id = s.patient_fk WHERE s.study_uid = $1`,
-    [studyUid],
-  );
+  const [p]: { patient: string }[] = await db.query(`SELECT coalesce(p.ins, p.issuer || '|' || p.patient_id) AS patient FROM study s JOIN patient p ON p.id = s.patient_fk WHERE s.study_uid = $1`, [
+    studyUid,
+  ]);
   await appendAuditRecords(
     (text, values) => db.query(text, values),
     [
@@ -52,10 +51,9 @@ export async function recordArchiveEvent(db: DataSource | EntityManager, studyUi
 
 /** The study's lifecycle steps, oldest first. Records copied from the old `archive_event` table keep their time in `detail.recordedAt`. */
 export async function archiveEvents(db: DataSource, studyUid: string): Promise<ArchiveEvent[]> {
-  const rows = await db.query(
-    `SELECT seq, action, user_id, detail, at FROM audit_event WHERE resource_type = 'study' AND resource_id = $1 AND action LIKE '${ACTION_PREFIX}%' ORDER BY seq`,
-    [studyUid],
-  );
+  const rows = await db.query(`SELECT seq, action, user_id, detail, at FROM audit_event WHERE resource_type = 'study' AND resource_id = $1 AND action LIKE '${ACTION_PREFIX}%' ORDER BY seq`, [
+    studyUid,
+  ]);
   return rows.map((r: { seq: string; action: string; user_id: string; detail: Record<string, unknown> | null; at: Date }) => {
     const { recordedAt, copiedFrom: _copiedFrom, ...detail } = r.detail ?? {};
     return {

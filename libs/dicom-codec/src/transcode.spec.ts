@@ -12,7 +12,10 @@ describe('archive compression', () => {
     const file = readFileSync(PET);
     const { body } = splitPart10(file);
     const ds = scanPart10(file).dataset;
-    const stored = Buffer.concat([buildFileMetaHeader({ sopClassUid: ds.SOPClassUID as string, sopInstanceUid: ds.SOPInstanceUID as string, transferSyntaxUid: TS.ExplicitVRLittleEndian, sourceAeTitle: 'MODALITY1' }), body]);
+    const stored = Buffer.concat([
+      buildFileMetaHeader({ sopClassUid: ds.SOPClassUID as string, sopInstanceUid: ds.SOPInstanceUID as string, transferSyntaxUid: TS.ExplicitVRLittleEndian, sourceAeTitle: 'MODALITY1' }),
+      body,
+    ]);
     const compressed = await compressLosslessVerified(stored, TS.ExplicitVRLittleEndian);
     expect(compressed).not.toBeNull();
     expect(scanPart10(compressed!)).toMatchObject({ sourceAeTitle: 'MODALITY1', transferSyntaxUid: JPEG_LS_LOSSLESS, mediaSopInstanceUid: ds.SOPInstanceUID });

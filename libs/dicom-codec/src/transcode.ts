@@ -88,9 +88,16 @@ export async function decompressArchived(compressed: Buffer): Promise<Buffer> {
  * hence its archive policy and access rules): an archive copy and a recalled object keep it.
  */
 function withSourceAeOf(from: Buffer, to: Buffer): Buffer {
-  const ae = splitPart10(from).meta.get(0x00020016)?.value.toString('latin1').replace(/[\0 ]+$/, '');
+  const ae = splitPart10(from)
+    .meta.get(0x00020016)
+    ?.value.toString('latin1')
+    .replace(/[\0 ]+$/, '');
   if (!ae) return to;
   const { meta, body } = splitPart10(to);
-  const text = (tag: number) => meta.get(tag)?.value.toString('latin1').replace(/[\0 ]+$/, '') ?? '';
+  const text = (tag: number) =>
+    meta
+      .get(tag)
+      ?.value.toString('latin1')
+      .replace(/[\0 ]+$/, '') ?? '';
   return Buffer.concat([buildFileMetaHeader({ sopClassUid: text(0x00020002), sopInstanceUid: text(0x00020003), transferSyntaxUid: text(0x00020010), sourceAeTitle: ae }), body]);
 }
