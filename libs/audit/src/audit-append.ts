@@ -1,7 +1,5 @@
 import type { AuditRecord } from './audit-record';
-
-/** Runs one SQL statement with parameters (a pg client, pool, TypeORM DataSource or EntityManager). */
-export type SqlRunner = (text: string, values: unknown[]) => Promise<unknown>;
+import type { SqlRunner } from './audit-writer';
 
 const COLUMNS = `user_id, roles, site, action, outcome, door, resource_type, resource_id, patients, studies, reason, client_address, detail`;
 const SELECT = `
@@ -28,7 +26,11 @@ function row(r: AuditRecord) {
   };
 }
 
-/** Appends records to the trail in one statement (the insert trigger numbers and chains them). */
+/**
+ * Appends records to the trail in one statement, in the caller's transaction (the insert trigger
+ * numbers and chains them): for a step that must commit with its record, which the spool of the
+ * doors (AuditWriter) cannot give.
+ */
 export async function appendAuditRecords(run: SqlRunner, records: readonly AuditRecord[]): Promise<void> {
   if (!records.length) return;
   await run(`INSERT INTO audit_event (${COLUMNS}) ${SELECT}`, [JSON.stringify(records.map(row))]);
