@@ -78,9 +78,8 @@ export const remoteAeSchema = z.object({
   /** Associations the hub opens to this destination at once (its routing queue's concurrency cap; 2 when absent). */
   maxAssociations: z.coerce.number().int().min(1).max(64).optional(),
   /**
-   * Associations one study's routing uses at once (at most maxAssociations; 1 when absent). More
-   * helps only a destination whose storage takes parallel writes: Orthanc (one SQLite index) took a
-   * study over two associations 30–40 % slower than over one, with the hub's sending on the same cores.
+   * Associations one study's routing uses at once (at most maxAssociations; 1 when absent, as a
+   * direct storescu does). More can help only a destination whose storage takes parallel writes.
    */
   associationsPerStudy: z.coerce.number().int().min(1).max(64).optional(),
   /** Ask for storage commitment (N-ACTION) after a protocol routing, and call the copy delivered only once committed. */
