@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { deleteCatalogStudy, setInstanceFileSize } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { compressLosslessVerified } from '@krypton/dicom-codec';
 import { ARCHIVE_COMPRESSED_SUFFIX, OBJECT_STORE, ObjectStore, TieredObjectStore } from '@krypton/storage';
@@ -143,7 +144,7 @@ export class ArchiveService {
         await tiers.primary.put(r.storage_key, [bytes], { onExisting: 'keep-first' });
       }
       // A decompressed object is re-encoded: the catalogue keeps its size true for WADO's Content-Length.
-      await this.ds.query('UPDATE instance SET file_size = $2 WHERE sop_instance_uid = $1', [r.sop_instance_uid, await tiers.primary.size(r.storage_key)]);
+      await setInstanceFileSize(this.ds, r.sop_instance_uid, await tiers.primary.size(r.storage_key));
       await tiers.archive.delete(r.archive_key);
       await this.ds.query('DELETE FROM archive_instance WHERE sop_instance_uid = $1', [r.sop_instance_uid]);
     }
@@ -184,7 +185,7 @@ export class ArchiveService {
       // Recorded first: the record names the study's patient, read from the rows deleted next.
       await recordArchiveEvent(m, studyUid, 'deleted', actor, { instances: instances.length, deleteAt: plan.deleteAt, policy: plan.policy });
       await m.query('DELETE FROM archive_instance WHERE study_uid = $1', [studyUid]);
-      await m.query('DELETE FROM study WHERE study_uid = $1', [studyUid]);
+      await deleteCatalogStudy(m, studyUid);
     });
     return 'deleted';
   }

@@ -9,3 +9,4 @@ export * from './query/catalog-query';
 export * from './study-access.recorder';
 export * from './query/study-order';
 export * from './patient.store';
+export * from './study.store';

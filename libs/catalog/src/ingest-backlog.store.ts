@@ -30,7 +30,7 @@ export interface PendingDoseInstance {
 /**
  * The catalogue as the outbox of the stages after indexing: what is still to be handed to
  * Temporal (study stable), to the acquisition matcher and to the dose registry is read from the
- * rows themselves, so a queue that loses its jobs only delays these stages (see the migration
+ * rows themselves (MPPS steps still to match: MppsBacklogStore in libs/pathway, which owns `mpps`), so a queue that loses its jobs only delays these stages (see the migration
  * IngestRedrive1767400000000).
  */
 @Injectable()
@@ -77,27 +77,6 @@ export class IngestBacklogStore {
   async instancesAwaitingDose(): Promise<number> {
     const [r] = await this.ds.query('SELECT count(*)::int AS n FROM instance WHERE dose_pending');
     return r.n;
-  }
-
-  /** MPPS steps created or updated more than `olderThanSeconds` ago whose matching has not run for that version. */
-  async mppsAwaitingMatch(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const rows: { uid: string }[] = await this.ds.query(
-      `SELECT sop_instance_uid AS uid FROM mpps
-        WHERE match_sent_for IS DISTINCT FROM updated_at AND updated_at < clock_timestamp() - make_interval(secs => $1)
-        ORDER BY updated_at LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((r) => r.uid);
-  }
-
-  /** The version of the step (its `updated_at`, as text: microseconds) about to be matched. */
-  async mppsVersion(sopInstanceUid: string): Promise<string | null> {
-    const [r] = await this.ds.query('SELECT updated_at::text AS v FROM mpps WHERE sop_instance_uid = $1', [sopInstanceUid]);
-    return r?.v ?? null;
-  }
-
-  async mppsMatched(sopInstanceUid: string, version: string): Promise<void> {
-    await this.ds.query('UPDATE mpps SET match_sent_for = $2::timestamptz WHERE sop_instance_uid = $1', [sopInstanceUid, version]);
   }
 
   /**

@@ -26,3 +26,4 @@ export * from './mpps.store';
 export * from './request-patient.store';
 export * from './prior-relevance';
 export * from './prior.store';
+export * from './mpps-backlog.store';

@@ -12,6 +12,7 @@ import { EquivalentExamFinder } from './equivalent-exams';
 import { ProcedureCatalogue } from './procedure-catalogue';
 import { PROCEDURE_CATALOGUE, RequestService } from './request.service';
 import { RequestStore } from './request.store';
+import { MppsBacklogStore } from './mpps-backlog.store';
 import { MppsStore } from './mpps.store';
 import { WorklistStore } from './worklist.store';
 import { PriorStore } from './prior.store';
@@ -29,8 +30,8 @@ const catalogueProvider = {
  */
 @Module({
   imports: [ConfigModule, CatalogModule],
-  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore, PriorStore],
-  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore, PriorStore],
+  providers: [catalogueProvider, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore, PriorStore, MppsBacklogStore],
+  exports: [PROCEDURE_CATALOGUE, RequestStore, PathwayStore, AcquisitionStore, ReadingStore, ExamAccessStore, PriorStore, MppsBacklogStore],
 })
 export class RequestsStoreModule {}
 

@@ -6,7 +6,7 @@ import { DueStudy, IngestBacklogStore } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { DoseJobData } from '@krypton/dose-registry';
 import { ACQUISITION_QUEUE, AcquisitionJobData, DOSE_QUEUE } from '@krypton/queue';
-import { AcquisitionService } from '@krypton/pathway';
+import { AcquisitionService, MppsBacklogStore } from '@krypton/pathway';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { studyLifecycleRef, studyStableSignal, studyWorkflowId } from '@krypton/workflows/study';
 import { doseJob } from './index.processor';
@@ -42,6 +42,7 @@ export class StageRedriveService implements OnApplicationBootstrap, OnApplicatio
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly backlog: IngestBacklogStore,
     private readonly acquisition: AcquisitionService,
+    private readonly mpps: MppsBacklogStore,
     @InjectQueue(DOSE_QUEUE) private readonly doseQueue: Queue<DoseJobData>,
     @InjectQueue(ACQUISITION_QUEUE) private readonly acquisitionQueue: Queue<AcquisitionJobData>,
   ) {}
@@ -98,7 +99,7 @@ export class StageRedriveService implements OnApplicationBootstrap, OnApplicatio
 
   /** MPPS steps whose matching job was lost; the job id (step and minute) keeps one per step at a time. */
   private async redriveMpps(): Promise<void> {
-    const due = await this.backlog.mppsAwaitingMatch(this.cfg.ingest.redriveAfterSeconds, DOSE_PER_ROUND);
+    const due = await this.mpps.awaitingMatch(this.cfg.ingest.redriveAfterSeconds, DOSE_PER_ROUND);
     if (!due.length) return;
     const minute = Math.floor(Date.now() / 60_000);
     await this.acquisitionQueue.addBulk(due.map((sopInstanceUid) => ({ name: 'mpps', data: { kind: 'mpps' as const, sopInstanceUid }, opts: { jobId: `mpps-redrive-${sopInstanceUid}-${minute}` } })));

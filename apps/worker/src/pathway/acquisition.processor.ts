@@ -1,9 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
-import { IngestBacklogStore } from '@krypton/catalog';
 import { ACQUISITION_QUEUE, AcquisitionJobData } from '@krypton/queue';
-import { AcquisitionService } from '@krypton/pathway';
+import { AcquisitionService, MppsBacklogStore } from '@krypton/pathway';
 
 /**
  * MPPS (from the DICOM gateway) matched to their pathway; the step's version is then marked
@@ -17,7 +16,7 @@ export class AcquisitionProcessor extends WorkerHost {
 
   constructor(
     private readonly acquisition: AcquisitionService,
-    private readonly backlog: IngestBacklogStore,
+    private readonly mpps: MppsBacklogStore,
   ) {
     super();
   }
@@ -26,9 +25,9 @@ export class AcquisitionProcessor extends WorkerHost {
     const d = job.data;
     if (d.kind !== 'mpps') return this.acquisition.onStudyStable(d.studyUid);
     // The version read before matching is the one marked handled after: an N-SET in between stays due.
-    const version = await this.backlog.mppsVersion(d.sopInstanceUid);
+    const version = await this.mpps.version(d.sopInstanceUid);
     const outcome = await this.acquisition.onMpps(d.sopInstanceUid);
-    if (version) await this.backlog.mppsMatched(d.sopInstanceUid, version);
+    if (version) await this.mpps.matched(d.sopInstanceUid, version);
     this.log.debug({ ...d, outcome }, 'acquisition event');
     return outcome;
   }
