@@ -6,6 +6,8 @@
  *   node scripts/import-graph.js            # summary
  *   node scripts/import-graph.js --list     # and every offending import
  *   node scripts/import-graph.js --with-tests  # count unit specs, test/, bench/ and scripts/ too
+ *   node scripts/import-graph.js --mermaid  # the folder-level graph as Mermaid (docs/architecture.md)
+ *   node scripts/import-graph.js --tables   # and the tables written outside their owning lib
  *
  * Plain JavaScript on purpose: it runs on an old checkout without ts-node or the repository's own
  * aliases, using only the TypeScript compiler that every checkout has (to parse and resolve the
@@ -19,6 +21,8 @@ const ts = require('typescript');
 const root = path.resolve(__dirname, '..');
 const list = process.argv.includes('--list');
 const withTests = process.argv.includes('--with-tests');
+const mermaid = process.argv.includes('--mermaid');
+const tables = process.argv.includes('--tables');
 const tsconfig = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(root, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, root);
 const options = tsconfig.options;
 const host = ts.createCompilerHost(options);
@@ -152,6 +156,42 @@ for (const e of internal) {
 const fileCycles = sccs([...new Set(internal.map((e) => e.from))], fileAdj);
 const unitCycles = sccs([...unitAdj.keys()], unitAdj);
 
+if (mermaid) {
+  printMermaid();
+  process.exit(0);
+}
+
+/**
+ * The folder-level graph (a node per app, lib, workflow process and activity folder; an arrow per
+ * folder that imports another, type imports included), grouped by top folder, for the diagram of
+ * docs/architecture.md. Generated, so the picture cannot drift from the imports.
+ */
+function printMermaid() {
+  const id = (u) => u.replace(/[^A-Za-z0-9]/g, '_');
+  const label = (u) => (u.includes('/') ? u.split('/')[1] : u);
+  const units = new Set();
+  for (const e of internal) {
+    units.add(unitOf(e.from));
+    units.add(unitOf(e.to));
+  }
+  const byTop = {};
+  for (const u of [...units].sort()) (byTop[u.split('/')[0]] ||= []).push(u);
+  const lines = ['flowchart LR'];
+  for (const topName of ['apps', 'activities', 'workflows', 'libs']) {
+    if (!byTop[topName]) continue;
+    lines.push(`  subgraph ${topName}`);
+    for (const u of byTop[topName]) lines.push(`    ${id(u)}["${label(u)}"]`);
+    lines.push('  end');
+  }
+  const arrows = new Set();
+  for (const e of internal) {
+    const [a, b] = [unitOf(e.from), unitOf(e.to)];
+    if (a !== b) arrows.add(`  ${id(a)} --> ${id(b)}`);
+  }
+  lines.push(...[...arrows].sort());
+  console.log(lines.join('\n'));
+}
+
 console.log(`files: ${files.length}, internal imports: ${internal.length}`);
 for (const [k, v] of Object.entries(counts)) {
   const nfiles = new Set(offenders[k].map((o) => o.split(' -> ')[0])).size;
@@ -162,3 +202,22 @@ console.log(`file-level cycles (runtime imports): ${fileCycles.length}`);
 if (list) for (const c of fileCycles) console.log(`    ${c.join(' <-> ')}`);
 console.log(`unit-level cycles (lib/app/workflow folder, incl. type imports): ${unitCycles.length}`);
 for (const c of unitCycles) console.log(`    ${c.join(' <-> ')}`);
+
+if (tables) {
+  // Owners: the lib whose migrations create the table. Writes: INSERT/UPDATE/DELETE/TRUNCATE naming
+  // it in the SQL text of production code (migrations and testing helpers left out).
+  const owner = new Map();
+  for (const f of tsconfig.fileNames.filter((x) => /\/src\/migrations\/[^/]+\.ts$/.test(rel(x)))) {
+    for (const m of fs.readFileSync(f, 'utf8').matchAll(/CREATE (?:UNLOGGED )?TABLE (?:IF NOT EXISTS )?([a-z0-9_]+)/gi)) owner.set(m[1], unitOf(rel(f)));
+  }
+  const crossings = [];
+  for (const f of files.filter((x) => !/\/(migrations|testing)\//.test(rel(x)))) {
+    const text = fs.readFileSync(f, 'utf8');
+    for (const [table, lib] of owner) {
+      if (unitOf(rel(f)) === lib) continue;
+      if (new RegExp(`(INSERT INTO|UPDATE|DELETE FROM|TRUNCATE(?: TABLE)?)\\s+${table}\\b`, 'i').test(text)) crossings.push(`${rel(f)} writes ${table} (owner ${lib})`);
+    }
+  }
+  console.log(`tables written outside their owning lib: ${crossings.length} (of ${owner.size} tables)`);
+  for (const c of crossings.sort()) console.log(`    ${c}`);
+}
