@@ -3,6 +3,7 @@ import type { CatalogService, ForwardItemOutcome, ForwardJobService } from '@kry
 import { findDestination, findRoutingDestination, KryptonConfig } from '@krypton/config';
 import { newUuidUid } from '@krypton/dicom-codec';
 import { DimseStatus, initializeTranscoding, isPermanentStoreFailure, requestStorageCommitment, storeFiles, stowFiles, StowRefusedError, type StoreResult } from '@krypton/dicom-network';
+import type { StorageCommitmentStore } from '@krypton/routing';
 import type { ObjectStore } from '@krypton/storage';
 import type { ForwardActivities, ForwardBatchResult } from '@krypton/workflows/routing';
 
@@ -17,6 +18,7 @@ export interface ForwardDeps {
   readonly cfg: KryptonConfig;
   readonly catalog: CatalogService;
   readonly jobs: ForwardJobService;
+  readonly commitments: StorageCommitmentStore;
   readonly store: ObjectStore;
 }
 
@@ -29,7 +31,7 @@ function unknownDestination(destination: string): ApplicationFailure {
   return ApplicationFailure.create({ type: 'UnknownDestination', message: `unknown destination "${destination}"`, nonRetryable: true });
 }
 
-export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDeps): ForwardActivities {
+export function createForwardActivities({ cfg, catalog, jobs, commitments, store }: ForwardDeps): ForwardActivities {
   async function tally(jobId: string, studyUid: string) {
     const all = await catalog.locate({ studyUids: [studyUid] });
     const settled = await jobs.settled(jobId);
@@ -129,7 +131,7 @@ export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDe
       if (!dest) throw unknownDestination(destination);
       const refs = await jobs.sentReferences(jobId);
       const transactionUid = newUuidUid();
-      await jobs.openCommitment(transactionUid, jobId, destination, refs.length);
+      await commitments.open(transactionUid, jobId, destination, refs.length);
       try {
         await requestStorageCommitment(dest, transactionUid, refs, { callingAeTitle: cfg.dicom.aeTitle });
       } catch (e) {
@@ -139,7 +141,7 @@ export function createForwardActivities({ cfg, catalog, jobs, store }: ForwardDe
     },
 
     async commitmentOutcome(transactionUid) {
-      return jobs.commitmentOutcome(transactionUid);
+      return commitments.outcome(transactionUid);
     },
   };
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import * as dimse from 'dcmjs-dimse';
 import { PinoLogger } from 'nestjs-pino';
-import { CatalogService, ForwardJobService } from '@krypton/catalog';
+import { CatalogService } from '@krypton/catalog';
+import { StorageCommitmentStore } from '@krypton/routing';
 import { KRYPTON_CONFIG, KryptonConfig, tlsServerOptions } from '@krypton/config';
 import { IngestService } from '@krypton/ingest';
 import { startHeartbeat } from '@krypton/queue';
@@ -23,7 +24,7 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     private readonly catalog: CatalogService,
-    private readonly forwardJobs: ForwardJobService,
+    private readonly commitments: StorageCommitmentStore,
     private readonly ingest: IngestService,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     private readonly worklist: WorklistStore,
@@ -42,7 +43,7 @@ export class DimseServerService implements OnApplicationBootstrap, OnApplication
       store: this.store,
       worklist: this.worklist,
       mpps: this.mpps,
-      forwardJobs: this.forwardJobs,
+      commitments: this.commitments,
       access: new DimseAccess(this.access, this.cfg),
       log: this.logger.logger,
     });

@@ -7,11 +7,12 @@ import { StorageModule } from '@krypton/storage';
 import { QueueModule } from '@krypton/queue';
 import { IngestModule } from '@krypton/ingest';
 import { ModalityStepsModule } from '@krypton/pathway';
+import { RoutingModule } from '@krypton/routing';
 import { loggingModule } from '@krypton/logging';
 import { DimseServerService } from './dimse-server.service';
 
 @Module({
-  imports: [ConfigModule, loggingModule('dicom-gateway'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule, ModalityStepsModule],
+  imports: [ConfigModule, loggingModule('dicom-gateway'), DatabaseModule, CatalogModule, AccessModule, StorageModule, QueueModule, IngestModule, ModalityStepsModule, RoutingModule],
   providers: [DimseServerService],
 })
 export class GatewayModule {}

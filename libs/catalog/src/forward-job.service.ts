@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export type ForwardState =
   'running' | 'waiting-for-destination' | 'awaiting-commitment' | 'waiting-for-operator' | 'completed' | 'completed-with-failures' | 'failed' | 'skipped' | 'rerouted' | 'cancelled';
@@ -91,53 +91,6 @@ export class ForwardJobService {
     );
   }
 
-  async openCommitment(transactionUid: string, id: string, destination: string, requested: number): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO storage_commitment (transaction_uid, job_id, destination, state, requested) VALUES ($1, $2, $3, 'pending', $4)
-       ON CONFLICT (transaction_uid) DO NOTHING`,
-      [transactionUid, id, destination, requested],
-    );
-  }
-
-  /**
-   * Files a destination's N-EVENT-REPORT. Instances it could not commit become refused items of the
-   * job (with the failure reason), so that an operator's retry sends them again. False for an
-   * unknown transaction (a report we never asked for).
-   */
-  async reportCommitment(transactionUid: string, committed: readonly string[], failed: readonly { sopInstanceUid: string; reason: number | null }[]): Promise<boolean> {
-    return this.ds.transaction(async (m) => {
-      const rows = await m.query(
-        `UPDATE storage_commitment SET state = $2, committed = $3, failed = $4, failed_uids = $5, reported_at = now(),
-                detail = CASE WHEN $4 > 0 THEN $6 ELSE NULL END
-          WHERE transaction_uid = $1 RETURNING job_id`,
-        [
-          transactionUid,
-          failed.length ? 'failed' : 'committed',
-          committed.length,
-          failed.length,
-          failed.map((f) => f.sopInstanceUid),
-          failed.length ? `failure reason ${[...new Set(failed.map((f) => (f.reason === null ? 'absent' : `0x${f.reason.toString(16)}`)))].join(', ')}` : null,
-        ],
-      );
-      const jobId = rows[0]?.[0]?.job_id ?? rows[0]?.job_id;
-      if (!jobId) return false;
-      if (failed.length) {
-        await m.query(
-          `UPDATE forward_item SET outcome = 'refused', status = x.reason, detail = 'storage commitment failed'
-             FROM jsonb_to_recordset($2::jsonb) AS x(uid text, reason integer)
-            WHERE job_id = $1 AND sop_instance_uid = x.uid`,
-          [jobId, JSON.stringify(failed.map((f) => ({ uid: f.sopInstanceUid, reason: f.reason })))],
-        );
-      }
-      return true;
-    });
-  }
-
-  async commitmentOutcome(transactionUid: string): Promise<{ state: 'pending' | 'committed' | 'failed'; committed: number; failed: number; detail: string | null }> {
-    const [r] = await this.ds.query('SELECT state, committed, failed, detail FROM storage_commitment WHERE transaction_uid = $1', [transactionUid]);
-    return r ?? { state: 'failed', committed: 0, failed: 0, detail: `no commitment transaction ${transactionUid}` };
-  }
-
   /** Recomputes counters from the items, so a retried activity cannot count twice. */
   async update(id: string, state: ForwardState, lastError: string | null): Promise<void> {
     await this.ds.query(
@@ -191,4 +144,19 @@ export class ForwardJobService {
     }
     return out;
   }
+}
+
+/**
+ * Instances a destination could not commit become refused items of their job (with the failure
+ * reason), so that an operator's retry sends them again. Called by libs/routing's
+ * StorageCommitmentStore inside the transaction `m` that files the destination's report.
+ */
+export async function refuseUncommittedItems(m: EntityManager, jobId: string, failed: readonly { sopInstanceUid: string; reason: number | null }[]): Promise<void> {
+  if (!failed.length) return;
+  await m.query(
+    `UPDATE forward_item SET outcome = 'refused', status = x.reason, detail = 'storage commitment failed'
+       FROM jsonb_to_recordset($2::jsonb) AS x(uid text, reason integer)
+      WHERE job_id = $1 AND sop_instance_uid = x.uid`,
+    [jobId, JSON.stringify(failed.map((f) => ({ uid: f.sopInstanceUid, reason: f.reason })))],
+  );
 }

@@ -5,3 +5,4 @@ export * from './routing-decision.store';
 export * from './routing-errors';
 export * from './routing.module';
 export * from './study-facts.reader';
+export * from './storage-commitment.store';

@@ -12,7 +12,7 @@ import { PatientOppositionStore } from '@krypton/access';
 import { destinationTaskQueue } from '@krypton/workflows/routing';
 import { routingDestinations } from '@krypton/config';
 import { initializeTranscoding } from '@krypton/dicom-network';
-import { ProtocolStore, RoutingDecisionStore, StudyFactsReader } from '@krypton/routing';
+import { ProtocolStore, RoutingDecisionStore, StorageCommitmentStore, StudyFactsReader } from '@krypton/routing';
 import { PathwayStore, PriorStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
 import { createResearchActivities } from '@krypton/activities/research';
 import { researchExtractor, ResearchProjectStore } from '@krypton/research';
@@ -43,6 +43,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     private readonly catalog: CatalogService,
     private readonly jobs: ForwardJobService,
+    private readonly commitments: StorageCommitmentStore,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     private readonly doseAlerts: DoseAlertStore,
     private readonly pathways: PathwayStore,
@@ -66,7 +67,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     const connection = await NativeConnection.connect({ address: this.cfg.temporal.address });
     // The codecs' WebAssembly takes seconds to compile on a loaded machine: not on a routing's clock.
     void initializeTranscoding().catch((e) => this.log.warn(`transcoding codecs not loaded: ${e.message}`));
-    const forward = createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, store: this.store });
+    const forward = createForwardActivities({ cfg: this.cfg, catalog: this.catalog, jobs: this.jobs, commitments: this.commitments, store: this.store });
     // Each destination's sending activities run on a queue of their own whose slots are the
     // destination's cap: however many studies are routed to it, at most maxAssociations at once,
     // and a slow destination never takes the slots of another.

@@ -107,7 +107,7 @@ interface FindMatches {
  * but the services, so a misbehaving peer affects only its own association.
  */
 export function createScpClass(deps: ScpDeps) {
-  const { cfg, catalog, ingest, store, worklist, mpps, forwardJobs, log, access } = deps;
+  const { cfg, catalog, ingest, store, worklist, mpps, commitments, log, access } = deps;
   const limits: ReceiveLimits = {
     preAssociationMaxPdu: PRE_ASSOCIATION_MAX_PDU,
     hardMaxPdu: HARD_MAX_PDU,
@@ -405,7 +405,7 @@ export function createScpClass(deps: ScpDeps) {
       }
       (async () => {
         const report = parseCommitmentReport(request.getDataset()?.getElements() ?? {});
-        const known = await forwardJobs.reportCommitment(report.transactionUid, report.committed, report.failed);
+        const known = await commitments.report(report.transactionUid, report.committed, report.failed);
         log.info({ transactionUid: report.transactionUid, callingAe: this.callingAe, committed: report.committed.length, failed: report.failed.length, known }, 'storage commitment report');
         if (known) res.setStatus(Status.Success);
         else failure(res, 0x0112, `unknown transaction ${report.transactionUid}`);

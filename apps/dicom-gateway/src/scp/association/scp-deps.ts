@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { KryptonConfig } from '@krypton/config';
-import type { CatalogService, ForwardJobService } from '@krypton/catalog';
+import type { CatalogService } from '@krypton/catalog';
+import type { StorageCommitmentStore } from '@krypton/routing';
 import type { IngestService } from '@krypton/ingest';
 import type { ObjectStore } from '@krypton/storage';
 import type { MppsStore, WorklistStore } from '@krypton/pathway';
@@ -15,7 +16,7 @@ export interface ScpDeps {
   readonly worklist: WorklistStore;
   readonly mpps: MppsStore;
   /** Files the N-EVENT-REPORTs of storage commitment for the routings that asked. */
-  readonly forwardJobs: ForwardJobService;
+  readonly commitments: StorageCommitmentStore;
   /** The access decision and audit for this door. */
   readonly access: DimseAccess;
   readonly log: Logger;
