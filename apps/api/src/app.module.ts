@@ -13,10 +13,7 @@ import { AuthGuard } from '@krypton/auth';
 import { AccessGuard, AccessModule, AuditUnavailableFilter } from '@krypton/access';
 import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
-import { HealthController } from './health/health.controller';
-import { IngestBacklogReader } from './health/ingest-backlog.reader';
-import { HealthService } from './health/health.service';
-import { MetricsController } from './health/metrics.controller';
+import { HealthModule } from './health/health.module';
 import { ForwardingController } from './forwarding/forwarding.controller';
 import { ViewerController } from './viewer/viewer.controller';
 import { LoginController } from './auth/login.controller';
@@ -51,17 +48,11 @@ import { AuditController } from './access/audit.controller';
     RoutingApiModule,
     SharingApiModule,
     ArchiveModule,
+    HealthModule,
     ConsoleModule,
   ],
-  controllers: [HealthController, MetricsController, ForwardingController, ViewerController, ArchiveController, LoginController, EmergencyAccessController, AuditController],
+  controllers: [ForwardingController, ViewerController, ArchiveController, LoginController, EmergencyAccessController, AuditController],
   // Once each, in this order: who is calling (authentication), then the role-level access decision.
-  providers: [
-    LoginClient,
-    IngestBacklogReader,
-    HealthService,
-    { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_FILTER, useClass: AuditUnavailableFilter },
-  ],
+  providers: [LoginClient, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_GUARD, useClass: AccessGuard }, { provide: APP_FILTER, useClass: AuditUnavailableFilter }],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query, Req, Res, UseFilters 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AccessService } from '@krypton/access';
 import { Authenticator, bearerToken, Principal, Public } from '@krypton/auth';
 import { LOCALES } from './i18n/catalogue';
@@ -11,11 +11,19 @@ import { ConsoleExceptionFilter } from './console-exception.filter';
 import { ConsolePages } from './console-pages.service';
 import { ConsoleRequest, consoleReturnTo, LANG_COOKIE } from './console-request';
 
+/** A file next to a package's main file: Chart.js and its plugins do not export their UMD builds by path. */
+const beside = (pkg: string, file: string) => join(dirname(require.resolve(pkg)), file);
+
 /** Files the console's pages load, read once: htmx from its npm package (browsers here have no internet), the style sheet. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   'htmx.min.js': { file: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
   'console.css': { file: join(__dirname, 'assets/console.css'), type: 'text/css; charset=utf-8' },
   'console.js': { file: join(__dirname, 'assets/console.js'), type: 'text/javascript; charset=utf-8' },
+  // The physicist's plots: Chart.js, its box plot controller and its annotation plugin (the NRD line), UMD builds.
+  'chart.umd.min.js': { file: beside('chart.js', 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
+  'chartjs-chart-boxplot.min.js': { file: beside('@sgratzl/chartjs-chart-boxplot', 'index.umd.min.js'), type: 'text/javascript; charset=utf-8' },
+  'chartjs-plugin-annotation.min.js': { file: beside('chartjs-plugin-annotation', 'chartjs-plugin-annotation.min.js'), type: 'text/javascript; charset=utf-8' },
+  'console-charts.js': { file: join(__dirname, 'assets/console-charts.js'), type: 'text/javascript; charset=utf-8' },
 };
 const assetCache = new Map<string, Buffer>();
 

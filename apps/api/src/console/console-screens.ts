@@ -2,6 +2,10 @@ import type { AccessAction, ResourceType } from '@krypton/config';
 import { AccessPolicy, identifierValues, permits, userSubject } from '@krypton/access';
 import type { Principal } from '@krypton/auth';
 import { PATIENT_SCREENS } from './patient/patient.screens';
+import { RADIOLOGIST_SCREENS } from './radiologist/radiologist.screens';
+import { PHYSICIST_SCREENS } from './physicist/physicist.screens';
+import { ADMIN_SCREENS } from './admin/admin.screens';
+import { RESEARCHER_SCREENS } from './researcher/researcher.screens';
 
 /** What a screen needs from the decision point: every permission listed (role level, libs/access). */
 export interface ScreenPermission {
@@ -29,7 +33,7 @@ export interface ConsoleScreen {
 }
 
 /** Every screen, area by area: a new area adds its own `<area>/<area>.screens.ts` and one entry here. */
-export const CONSOLE_SCREENS: readonly ConsoleScreen[] = [...PATIENT_SCREENS];
+export const CONSOLE_SCREENS: readonly ConsoleScreen[] = [...PATIENT_SCREENS, ...RADIOLOGIST_SCREENS, ...PHYSICIST_SCREENS, ...ADMIN_SCREENS, ...RESEARCHER_SCREENS];
 
 /** Whether the principal may use the screen: the decision point's role-level answer for each need. */
 export function mayUseScreen(policy: AccessPolicy, who: Principal, screen: ConsoleScreen): boolean {

@@ -5,13 +5,23 @@ import { ConsoleHomeController } from './console-home.controller';
 import { ConsolePages } from './console-pages.service';
 import { ConsoleViews } from './console-views.service';
 import { PatientConsoleController } from './patient/patient-console.controller';
+import { RequestsModule } from '@krypton/pathway';
+import { DoseApiModule } from '../dose/dose-api.module';
+import { HealthModule } from '../health/health.module';
+import { ResearchApiModule } from '../research/research-api.module';
+import { RoutingApiModule } from '../routing/routing-api.module';
+import { RadiologistConsoleController } from './radiologist/radiologist-console.controller';
+import { PhysicistConsoleController } from './physicist/physicist-console.controller';
+import { AdminConsoleController } from './admin/admin-console.controller';
+import { ResearcherConsoleController } from './researcher/researcher-console.controller';
 
 /**
  * The web console at /console (issue #14): server-rendered Handlebars pages over the same
  * services as the REST API, behind the same guards; docs/console/README.md says how to add a screen.
  */
 @Module({
-  controllers: [ConsoleHomeController, PatientConsoleController],
+  imports: [RequestsModule, DoseApiModule, HealthModule, ResearchApiModule, RoutingApiModule],
+  controllers: [ConsoleHomeController, PatientConsoleController, RadiologistConsoleController, PhysicistConsoleController, AdminConsoleController, ResearcherConsoleController],
   providers: [ConsoleViews, ConsolePages, ConsoleExceptionFilter],
   exports: [ConsoleViews, ConsolePages, ConsoleExceptionFilter],
 })

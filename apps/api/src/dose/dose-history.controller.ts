@@ -1,10 +1,10 @@
-import { Controller, Get, NotFoundException, Param, Query, Req, UnprocessableEntityException } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { Access, accessContext, AccessService } from '@krypton/access';
+import { Access, AccessService } from '@krypton/access';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { PatientHistoryService } from '@krypton/dose-registry';
-import { InvalidPatientKeyError, parsePatientKey } from '@krypton/patient-match';
 import { DoseHistoryQueryDto } from './dose-query.dto';
+import { patientDoseHistory } from './patient-dose-history';
 
 /**
  * A patient's dose history across every site of the region, for whom libs/access allows it
@@ -28,17 +28,6 @@ export class DoseHistoryController {
     description: 'INS (15 characters) or "issuer|patientId" (URL-encoded); an INS issuer (1.2.250.1.213.1.4.8) makes it an INS. Never a bare Patient ID: local numbers collide between sites.',
   })
   async get(@Param('patientKey') raw: string, @Query() q: DoseHistoryQueryDto, @Req() req: Request) {
-    let key;
-    try {
-      key = parsePatientKey(raw);
-    } catch (e) {
-      if (e instanceof InvalidPatientKeyError) throw new UnprocessableEntityException(e.message);
-      throw e;
-    }
-    const decision = await this.access.authorizeDose(accessContext(req), 'read-metadata', key, raw);
-    if (!decision.allowed) throw new NotFoundException(`patientKey: no patient ${raw} in the catalogue`);
-    const found = await this.history.history(key, q.windowMonths);
-    if (!found) throw new NotFoundException(`patientKey: no patient ${raw} in the catalogue`);
-    return found;
+    return patientDoseHistory(this.access, this.history, req, raw, q.windowMonths);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@krypton/auth';
@@ -7,8 +7,9 @@ import { requireExam } from '../common/access-http';
 import { ReadingService, type Reader } from '@krypton/pathway';
 import { asHttp } from '../requests/request-http-errors';
 import { ReadingTaskQueryDto, ReportTextDto } from './reading.dto';
+import { worklistPools } from './reading-pools';
 
-const reader = (p: Principal): Reader => ({ by: p.name, roles: p.roles, pools: p.pools });
+export const reader = (p: Principal): Reader => ({ by: p.name, roles: p.roles, pools: p.pools });
 
 /**
  * Remote reading: a radiologist's worklist (tasks of their pools, nearest deadline first), claim
@@ -32,9 +33,7 @@ export class ReadingController {
   @Access('reading-task', 'search')
   @ApiOperation({ summary: "Reading tasks of the caller's pools (coordinators: of every pool), nearest deadline first" })
   async list(@Query() q: ReadingTaskQueryDto, @CurrentPrincipal() who: Principal) {
-    const seesAll = who.roles.includes('coordinator') || who.roles.includes('admin');
-    if (q.pool && !seesAll && !who.pools.includes(q.pool)) throw new ForbiddenException(`pool: ${who.name} does not read for pool "${q.pool}"`);
-    const pools = q.pool ? [q.pool] : seesAll ? this.reading.poolIds() : who.pools;
+    const pools = worklistPools(who, this.reading.poolIds(), q.pool);
     const tasks = await this.reading.list({ pools, state: q.state, claimedBy: q.mine === 'true' ? who.name : undefined, limit: q.limit ?? 100, offset: q.offset ?? 0 });
     // Without a state filter the worklist is what is still to read.
     return q.state ? tasks : tasks.filter((t) => t.state === 'open' || t.state === 'claimed');
