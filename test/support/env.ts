@@ -70,6 +70,7 @@ export const SUITE_NAMESPACES = [
   'sharing',
   'stow-destinations',
   'audit-spool',
+  'console-roles',
 ].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {

@@ -23,6 +23,7 @@ const ASSETS: Record<string, { file: string; type: string }> = {
   'chart.umd.min.js': { file: beside('chart.js', 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
   'chartjs-chart-boxplot.min.js': { file: beside('@sgratzl/chartjs-chart-boxplot', 'index.umd.min.js'), type: 'text/javascript; charset=utf-8' },
   'chartjs-plugin-annotation.min.js': { file: beside('chartjs-plugin-annotation', 'chartjs-plugin-annotation.min.js'), type: 'text/javascript; charset=utf-8' },
+  'console-roles.css': { file: join(__dirname, 'assets/console-roles.css'), type: 'text/css; charset=utf-8' },
   'console-charts.js': { file: join(__dirname, 'assets/console-charts.js'), type: 'text/javascript; charset=utf-8' },
 };
 const assetCache = new Map<string, Buffer>();

@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, AccessService } from '@krypton/access';
 import type { Principal } from '@krypton/auth';
-import { CatalogService } from '@krypton/catalog';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { ReadingService } from '@krypton/pathway';
 import { EditorTemplates } from '@krypton/reports';
@@ -16,8 +15,7 @@ import { ConsoleExceptionFilter } from '../console-exception.filter';
 import { ConsolePages } from '../console-pages.service';
 import { redirectAfterAction } from '../console-redirect';
 import type { ConsoleRequest } from '../console-request';
-import { patientStudies } from './patient-studies';
-import { reportEditorView } from './report-editor.view-model';
+import { priorStudies, reportEditorView } from './report-editor.view-model';
 import { worklistRows } from './worklist.view-model';
 
 const WORKLIST = '/console/radiologist/worklist';
@@ -36,7 +34,6 @@ export class RadiologistConsoleController {
     private readonly pages: ConsolePages,
     private readonly reading: ReadingService,
     private readonly access: AccessService,
-    private readonly catalog: CatalogService,
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
   ) {
     // Read at start: a broken file stops the api naming the entry, as the report template does.
@@ -67,16 +64,9 @@ export class RadiologistConsoleController {
   @Access('reading-task', 'read-metadata', { instance: true })
   async editor(@Param('requestId') id: string, @Req() req: ConsoleRequest, @Res() res: Response): Promise<void> {
     await this.requireTask(req, id, 'read-metadata');
-    const task = await asHttp(() => this.reading.get(id));
-    const priors = await patientStudies(this.catalog, this.access, req, task.studyInstanceUid);
-    const view = reportEditorView(task, this.templates.forExam(task.procedure.code, task.procedure.modality), priors, (req.principal as Principal).name);
-    this.pages.page(
-      req,
-      res,
-      'radiologist/editor',
-      { ...view, priorsFromCatalogue: true, hasStudy: task.studyInstanceUid !== null },
-      { titleKey: 'radiologist.editor.title', titleParams: { procedure: view.procedure } },
-    );
+    const task = await asHttp(() => this.reading.getWithPriors(id));
+    const view = reportEditorView(task, this.templates.forExam(task.procedure.code, task.procedure.modality), priorStudies(task.priors), (req.principal as Principal).name);
+    this.pages.page(req, res, 'radiologist/editor', { ...view }, { titleKey: 'radiologist.editor.title', titleParams: { procedure: view.procedure } });
   }
 
   @Post('tasks/:requestId/claim')

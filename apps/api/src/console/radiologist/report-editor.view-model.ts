@@ -1,4 +1,4 @@
-import type { ReadingTaskView } from '@krypton/pathway';
+import type { PriorView, ReadingTaskView } from '@krypton/pathway';
 import type { ChosenEditorTemplate } from '@krypton/reports';
 import { patientLabel } from './worklist.view-model';
 
@@ -7,6 +7,23 @@ export interface PriorStudy {
   readonly date: string | null;
   readonly description: string | null;
   readonly modalities: string | null;
+  /** available: in the hub, opens in the viewer; to-fetch / fetching: on its way from a site PACS; failed: with lastError. */
+  readonly state: PriorView['state'];
+  readonly relevance: string;
+  readonly lastError: string | null;
+}
+
+/** The priors service's view as the editor lists it (most relevant first, as the store orders them). */
+export function priorStudies(priors: readonly PriorView[]): PriorStudy[] {
+  return priors.map((p) => ({
+    studyUid: p.studyInstanceUid,
+    date: p.studyDate,
+    description: p.description,
+    modalities: p.modalities.join(', ') || null,
+    state: p.state,
+    relevance: p.relevance,
+    lastError: p.lastError,
+  }));
 }
 
 export interface ReportEditorView {
@@ -21,7 +38,7 @@ export interface ReportEditorView {
   /** 'draft' when the saved draft fills the fields, else where the template came from. */
   readonly startedFrom: 'draft' | ChosenEditorTemplate['source'];
   readonly priors: readonly PriorStudy[];
-  /** The viewer on the exam and its priors, side by side with the editor; null before images arrive. */
+  /** The viewer on the exam and its priors in the hub, side by side with the editor; null before images arrive. */
   readonly viewerUrl: string | null;
   readonly canSign: boolean;
 }
@@ -50,7 +67,7 @@ export function reportEditorView(task: ReadingTaskView, template: ChosenEditorTe
     conclusion: draft ? (draft.conclusion ?? '') : template.conclusion,
     startedFrom: draft ? 'draft' : template.source,
     priors: others,
-    viewerUrl: viewerUrl([task.studyInstanceUid, ...others.map((p) => p.studyUid)]),
+    viewerUrl: task.studyInstanceUid ? viewerUrl([task.studyInstanceUid, ...others.filter((p) => p.state === 'available').map((p) => p.studyUid)]) : null,
     canSign: task.state === 'claimed' && task.claimedBy === holder,
   };
 }

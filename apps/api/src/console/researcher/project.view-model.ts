@@ -19,8 +19,8 @@ export interface ProjectRow {
   readonly progressPercent: number | null;
   readonly counts: ProjectRecord['counts'];
   readonly downloadable: boolean;
-  /** The page polls (htmx) while something is still moving. */
-  readonly moving: boolean;
+  /** The page polls (htmx) until the project reaches an end (delivered or rejected): the committee's decision and the extraction both move it. */
+  readonly live: boolean;
   readonly createdAt: string;
 }
 
@@ -55,7 +55,7 @@ export function projectRow(p: Pick<ProjectRecord, 'id' | 'title' | 'state' | 'co
     progressPercent: p.counts.total > 0 ? Math.min(100, Math.floor((handled / p.counts.total) * 100)) : state === 'completed' ? 100 : null,
     counts: p.counts,
     downloadable: state === 'completed',
-    moving: state === 'approved' || state === 'extracting' || state === 'delivering',
+    live: state !== 'completed' && state !== 'rejected',
     createdAt: new Date(p.createdAt).toISOString(),
   };
 }

@@ -11,8 +11,9 @@ import { projectRow } from './project.view-model';
 
 /**
  * The researcher's console: their projects as `/research/projects` shows them (the same
- * ResearchProjects reads and ownership rule). Counts only, never identities. A project that is
- * moving (approved, extracting, delivering) refreshes its progress panel with htmx.
+ * ResearchProjects reads and ownership rule). Counts only, never identities. A project not yet
+ * delivered or rejected refreshes its progress panel with htmx (every 2 s), so the page follows
+ * the committee's decision and the extraction without being reloaded.
  */
 @ApiExcludeController()
 @UseFilters(ConsoleExceptionFilter)
