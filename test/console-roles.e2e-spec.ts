@@ -95,20 +95,24 @@ describe('Web console: radiologist, physicist, administrator, researcher', () =>
       await expectAccessible(page);
 
       await tabTo(page, `tr[data-task="${requestId}"] button.claim`);
+      // The viewer in the editor's page fetches the exam's pixels (WADO-RS frames) with the console's cookie.
+      const pixels = page.waitForResponse((r) => r.url().includes(`/dicomweb/studies/${dxStudy}/`) && /\/frames\/\d+/.test(r.url()) && r.status() === 200, { timeout: 90_000 });
       await Promise.all([page.waitForURL(new RegExp(`/console/radiologist/tasks/${requestId}$`)), page.keyboard.press('Enter')]);
       await page.getByRole('heading', { level: 1, name: /Compte rendu : Radiographie du thorax/ }).waitFor();
       // The template of the procedure (config/reports/editor-templates.yaml) fills the fields.
       expect(await page.inputValue('#findings')).toMatch(/Parenchyme pulmonaire/);
 
-      // The viewer beside the editor opens the exam's study, signed in by the same cookie.
-      const viewer = page.locator('iframe#viewer');
-      expect(await viewer.getAttribute('src')).toContain(dxStudy);
-      const frame = page.frame({ url: /\/viewer\?StudyInstanceUIDs=/ });
-      await waitFor('viewer loaded in the frame', async () => (page.frame({ url: /\/viewer\?StudyInstanceUIDs=/ }) ?? frame) !== null, 30_000, 250);
-      expect(page.frames().some((f) => f.url().includes(`/viewer?StudyInstanceUIDs=${dxStudy}`))).toBe(true);
+      // The viewer beside the editor opens the exam's study, signed in by the same cookie, and renders it.
+      expect(await page.locator('iframe#viewer').getAttribute('src')).toContain(dxStudy);
+      await pixels;
+      const viewer = page.frame({ url: /\/viewer\?StudyInstanceUIDs=/ });
+      expect(viewer).not.toBeNull();
+      await viewer!.locator('canvas').first().waitFor({ timeout: 60_000 });
       expect(page.frames().some((f) => /\/auth\/login|\/interaction\//.test(f.url()))).toBe(false);
 
-      await tabTo(page, '#findings');
+      // OHIF takes the focus once it has rendered: the keyboard user comes back to the editor's first field.
+      await page.focus('#technique');
+      await tabTo(page, '#findings', 3);
       await page.keyboard.press('Control+End');
       await page.keyboard.type(' poumons clairs.');
       await page.fill('#conclusion', 'Radiographie thoracique normale.');
