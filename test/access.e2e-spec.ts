@@ -76,6 +76,7 @@ describe('Access model and audit (e2e)', () => {
           ...demoUsers,
           { name: 'e2e-site', roles: ['site'], site: 'chu-nord', tokenSha256: sha256Hex('e2e-site-token') },
           { name: 'e2e-dpo', roles: ['dpo'], tokenSha256: sha256Hex('e2e-dpo-token') },
+          { name: 'e2e-coordinator', roles: ['coordinator'], site: 'chu-nord', tokenSha256: sha256Hex('e2e-coordinator-token') },
         ],
         audit: { maxLagSeconds: 1, syslog: { host: '127.0.0.1', port: (syslog.address() as AddressInfo).port, protocol: 'udp', sourceId: 'krypton-e2e' } },
       },
@@ -142,6 +143,40 @@ describe('Access model and audit (e2e)', () => {
       for (const who of [PATIENT, REFERRER, RADIOLOGIST]) expect((await get(path, who, 'multipart/related; type="application/dicom"')).status).toBe(404);
       expect((await get(`/dicomweb/studies/${STUDY_B}/instances`, RADIOLOGIST)).status).toBe(204);
       expect((await get(path, ADMIN, 'multipart/related; type="application/dicom"')).status).toBe(200);
+    });
+
+    it("STOW-RS into another site's existing study is refused (409, Failure Reason 0x0124), and does not make it the uploader's", async () => {
+      const stow = (file: string, who: Record<string, string>) => {
+        const boundary = 'e2e-stow-boundary';
+        const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), require('node:fs').readFileSync(file), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+        return fetch(`${hub.baseUrl}/dicomweb/studies`, {
+          method: 'POST',
+          headers: { ...who, 'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`, Accept: 'application/dicom+json' },
+          body,
+        });
+      };
+      // The radiologist (CHU Nord) into the Clinique du Sud's study B.
+      const refused = await stow(CT, RADIOLOGIST);
+      expect(refused.status).toBe(409);
+      const failed = ((await refused.json()) as any)['00081198'].Value[0];
+      expect(failed['00081197'].Value[0]).toBe(0x0124);
+      expect(refused.headers.get('warning')).toMatch(/may not write/);
+      expect(await hub.sql('SELECT site FROM study_origin WHERE study_uid = $1', [STUDY_B])).toEqual([]);
+      expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, RADIOLOGIST)).status).toBe(404);
+      // Into their own site's study A, and the admin into any study: stored (a duplicate, kept first).
+      expect((await stow(RDSR, RADIOLOGIST)).status).toBe(200);
+      expect((await stow(CT, ADMIN)).status).toBe(200);
+    });
+
+    it("a study's routing decisions are decided on the study (404 for another site's), not by role alone", async () => {
+      const COORDINATOR = bearer('e2e-coordinator-token');
+      expect((await get(`/studies/${STUDY_A}/routing`, COORDINATOR, 'application/json')).status).toBe(200);
+      expect((await get(`/studies/${STUDY_B}/routing`, COORDINATOR, 'application/json')).status).toBe(404);
+      expect((await get(`/studies/${STUDY_B}/routing`, ADMIN, 'application/json')).status).toBe(200);
+      await waitFor(
+        'the refusal in audit_event',
+        async () => (await hub.sql(`SELECT 1 FROM audit_event WHERE user_id = 'e2e-coordinator' AND outcome = 'denied' AND studies @> ARRAY[$1]`, [STUDY_B])).length === 1,
+      );
     });
 
     it('a radiologist sees the exams of their site, not every site', async () => {

@@ -16,6 +16,8 @@ export const DimseStatus = {
   UnableToProcess: 0xc001,
   SopClassNotSupported: 0x0122,
   ProcessingFailure: 0x0110,
+  /** PS3.7 C.4: Refused, not authorized (STOW-RS into an exam the uploader may not write). */
+  NotAuthorized: 0x0124,
   // N-CREATE / N-SET (PS3.7 Annex C, PS3.4 F.7.2).
   InvalidAttributeValue: 0x0106,
   DuplicateSopInstance: 0x0111,

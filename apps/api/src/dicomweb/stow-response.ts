@@ -43,7 +43,19 @@ export class UnsupportedPartError extends Error {
 }
 
 /** Maps an ingest failure to its Failure Reason; anything unforeseen is a processing failure. */
+/** A part of a study that exists (or is requested) and that the uploader may not write: another site's exam. */
+export class StudyNotWritableError extends Error {
+  constructor(
+    public readonly studyUid: string,
+    public readonly reason: string,
+  ) {
+    super(`study ${studyUid} is an existing exam the uploader may not write (${reason})`);
+    this.name = 'StudyNotWritableError';
+  }
+}
+
 export function failureReason(e: unknown): number {
+  if (e instanceof StudyNotWritableError) return DimseStatus.NotAuthorized;
   if (e instanceof InvalidDicomError || e instanceof MissingAttributeError || e instanceof UnsupportedPartError) return DimseStatus.CannotUnderstand;
   if (e instanceof DatasetMismatchError || e instanceof StudyMismatchError) return DimseStatus.DataSetDoesNotMatchSopClass;
   if (e instanceof StorageFullError || e instanceof IndexBacklogFullError || e instanceof InflateLimitError) return DimseStatus.OutOfResources;

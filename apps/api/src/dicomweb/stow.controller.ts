@@ -2,7 +2,7 @@ import { Controller, Inject, Logger, Param, Post, Req, Res, UseFilters } from '@
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { Access, accessContext, AccessService } from '@krypton/access';
+import { Access, accessContext, AccessContext, AccessService } from '@krypton/access';
 import { isValidUid } from '@krypton/dicom-codec';
 import { IngestService } from '@krypton/ingest';
 import { BadParameterError, PayloadTooLargeError, UnsupportedMediaTypeError, warningHeader } from './dicomweb-errors';
@@ -12,7 +12,7 @@ import { MAX_STOW_PART_BYTES, MAX_STOW_REQUEST_BYTES } from './dicomweb-limits';
 import { negotiateJson, parseMediaType } from './media-types';
 import { sendJson } from './multipart-response';
 import { isValidBoundary, MultipartLimitError, MultipartPart, MultipartSyntaxError, readMultipart } from './multipart-related';
-import { failureReason, PartOutcome, StudyMismatchError, stowResponse, UnsupportedPartError } from './stow-response';
+import { failureReason, PartOutcome, StudyMismatchError, StudyNotWritableError, stowResponse, UnsupportedPartError } from './stow-response';
 
 /** At most this many per-part Warning lines; the response body lists every failure anyway. */
 const MAX_WARNINGS = 20;
@@ -67,9 +67,16 @@ export class StowController {
     const answerType = negotiateJson(req.get('accept'));
 
     const outcomes: PartOutcome[] = [];
+    const actx = accessContext(req);
+    // One decision (and audit record) per study of the request, whatever its number of parts.
+    const writable = new Map<string, Promise<void>>();
+    const mayWrite = (uid: string) => {
+      if (!writable.has(uid)) writable.set(uid, this.mayWrite(actx, uid));
+      return writable.get(uid)!;
+    };
     try {
       for await (const part of readMultipart(req, boundary, { maxTotalBytes: MAX_STOW_REQUEST_BYTES, maxPartBytes: MAX_STOW_PART_BYTES })) {
-        outcomes.push(await this.storePart(part, studyUid));
+        outcomes.push(await this.storePart(part, studyUid, mayWrite));
       }
     } catch (e) {
       if (e instanceof MultipartLimitError) throw new PayloadTooLargeError(e.limitBytes, outcomes.filter((o) => o.ok).length);
@@ -80,7 +87,6 @@ export class StowController {
     }
     if (outcomes.length === 0) throw new BadParameterError('body', 'the request holds no part');
     // The uploader's site becomes the stored studies' origin site (no calling AE says it), then one audit record.
-    const actx = accessContext(req);
     const stored = outcomes.flatMap((o) => (o.ok ? [o.studyUid] : []));
     await this.access.recordOrigin(stored, actx.subject.kind === 'user' ? (actx.subject.sites[0] ?? null) : null);
     await this.access.record(actx, {
@@ -101,7 +107,18 @@ export class StowController {
     sendJson(res, answer.status, answerType, answer.body);
   }
 
-  private async storePart(part: MultipartPart, studyUid: string | undefined): Promise<PartOutcome> {
+  /**
+   * A new study may be uploaded by whoever may write studies (the guard checked the role); an
+   * exam that exists — in the catalogue or as a request — only by who may write that exam: the
+   * uploader's site would otherwise become one of its origins and open it to them. A study being
+   * received elsewhere and not yet indexed is not known here (indexing is asynchronous).
+   */
+  private async mayWrite(actx: AccessContext, uid: string): Promise<void> {
+    const d = await this.access.authorizeExam(actx, 'write', 'study', { studyUid: uid }, { door: 'STOW-RS' });
+    if (d.facts && !d.allowed) throw new StudyNotWritableError(uid, d.reason);
+  }
+
+  private async storePart(part: MultipartPart, studyUid: string | undefined, mayWrite: (uid: string) => Promise<void>): Promise<PartOutcome> {
     let sopClassUid: string | undefined;
     let sopInstanceUid: string | undefined;
     try {
@@ -111,10 +128,11 @@ export class StowController {
       const r = await this.ingest.ingest({
         chunks: [part.body],
         sourceAe: null,
-        check: (rec) => {
+        check: async (rec) => {
           sopClassUid = rec.sopClassUid;
           sopInstanceUid = rec.sopInstanceUid;
           if (studyUid && rec.studyUid !== studyUid) throw new StudyMismatchError(studyUid, rec.studyUid);
+          await mayWrite(rec.studyUid);
         },
       });
       return { ok: true, studyUid: r.record.studyUid, seriesUid: r.record.seriesUid, sopClassUid: r.record.sopClassUid, sopInstanceUid: r.record.sopInstanceUid };

@@ -1,13 +1,15 @@
-import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ForwardJobService } from '@krypton/catalog';
-import { Access } from '@krypton/access';
+import type { Request } from 'express';
+import { Access, AccessService } from '@krypton/access';
 import { findRoutingDestination, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { RoutingDecisionStore } from '@krypton/routing';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { operatorActionUpdate, type OperatorAction } from '@krypton/workflows/routing';
 import { OperatorActionDto } from './operator-action.dto';
+import { requireExam } from '../common/access-http';
 
 /** Each destination's queue, what it waits for, and the operator's answers to routings that failed for good. */
 @ApiTags('routing')
@@ -19,6 +21,7 @@ export class DestinationsController {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly jobs: ForwardJobService,
     private readonly decisions: RoutingDecisionStore,
+    private readonly access: AccessService,
   ) {}
 
   @Get('destinations/:id/queue')
@@ -63,9 +66,11 @@ export class DestinationsController {
   }
 
   @Get('studies/:studyUid/routing')
-  @Access('routing', 'read-metadata')
+  @Access('routing', 'read-metadata', { instance: true })
   @ApiOperation({ summary: 'Which protocol versions decided what for this study, each time it became stable' })
-  decisionsFor(@Param('studyUid') studyUid: string) {
+  async decisionsFor(@Param('studyUid') studyUid: string, @Req() req: Request) {
+    // Where a study was sent says which exam it is: decided on the study, like its metadata (404 as if absent).
+    await requireExam(this.access, req, 'read-metadata', 'study', { studyUid }, () => new NotFoundException(`no study ${studyUid}`), { routing: true });
     return this.decisions.forStudy(studyUid);
   }
 }
