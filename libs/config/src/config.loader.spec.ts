@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, findDestination, defaultIssuerFor } from './config.loader';
@@ -24,6 +24,22 @@ describe('loadConfig', () => {
     const cfg = loadConfig(write('http:\n  port: 9000\n'), { HTTP_PORT: '9100', DICOM_AE_TITLE: 'HUB' });
     expect(cfg.http.port).toBe(9100);
     expect(cfg.dicom.aeTitle).toBe('HUB');
+  });
+
+  it('config/docker.yaml is production-safe: no static or demo tokens, no development provider, OIDC from the environment', () => {
+    const file = join(__dirname, '../../../config/docker.yaml');
+    const env = { KRYPTON_OIDC_ISSUER: 'https://idp.example.org/realms/hub', KRYPTON_OIDC_AUDIENCE: 'urn:krypton:api', KRYPTON_OIDC_CLIENT_ID: 'krypton-viewer' };
+    const cfg = loadConfig(file, env);
+    expect(cfg.environment).toBe('production');
+    expect(cfg.users).toEqual([]);
+    expect(cfg.auth.devIdp).toBeUndefined();
+    expect(cfg.auth.issuers).toEqual([expect.objectContaining({ id: 'oidc', issuer: env.KRYPTON_OIDC_ISSUER, audience: env.KRYPTON_OIDC_AUDIENCE })]);
+    expect(cfg.auth.login).toMatchObject({ issuer: 'oidc', clientId: 'krypton-viewer' });
+    // Without the provider it does not start, naming what is missing.
+    expect(() => loadConfig(file, {})).toThrow(/auth\.issuers\.0\.issuer/);
+    // The demo tokens put back are refused.
+    const demo = write(readFileSync(file, 'utf8').replace('users: []', 'users: [{ name: demo-admin, roles: [admin], tokenSha256: 91c16f0d6cc1bec3c3603972182a07c66ff4fa71618a975e963d6dbe42b6dd37 }]'));
+    expect(() => loadConfig(demo, env)).toThrow(/published demo token/);
   });
 
   it('names the bad key', () => {

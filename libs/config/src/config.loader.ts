@@ -30,6 +30,11 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   STABLE_AFTER_SECONDS: ['ingest', 'stableAfterSeconds'],
   LOG_LEVEL: ['log', 'level'],
   KRYPTON_LOGIN_CLIENT_SECRET: ['auth', 'login', 'clientSecret'],
+  // The first OpenID Connect issuer and the viewer's client (config/docker.yaml takes them from here).
+  KRYPTON_OIDC_ISSUER: ['auth', 'issuers', '0', 'issuer'],
+  KRYPTON_OIDC_AUDIENCE: ['auth', 'issuers', '0', 'audience'],
+  KRYPTON_OIDC_JWKS_URI: ['auth', 'issuers', '0', 'jwksUri'],
+  KRYPTON_OIDC_CLIENT_ID: ['auth', 'login', 'clientId'],
 };
 
 export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -38,10 +43,11 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let node = target;
-  for (const key of path.slice(0, -1)) {
-    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+  path.slice(0, -1).forEach((key, i) => {
+    // A numeric next key is a list index (auth.issuers.0.issuer).
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = /^\d+$/.test(path[i + 1]) ? [] : {};
     node = node[key] as Record<string, unknown>;
-  }
+  });
   node[path[path.length - 1]] = value;
 }
 
