@@ -200,4 +200,17 @@ describe.each([['folder'], ['s3']] as const)('archive lifecycle on the real hub,
       await recordHistory(archiveWorkflowId(pet.study), 'archive-study-tiered-recalled-twice', hub.namespace);
     }
   });
+
+  it("writes every lifecycle step to the hub's hash-chained audit trail, naming the patient, and `krypton audit verify` covers them", async () => {
+    const trail = (await (await hub.api(`/audit?studyInstanceUid=${pet.study}&limit=500`)).json()) as any[];
+    const steps = trail.filter((r) => r.action.startsWith('archive-')).reverse();
+    expect(steps.map((r) => r.action).slice(0, 2)).toEqual(['archive-tiered', 'archive-recalled']);
+    const patient = (
+      await hub.sql<{ key: string }>(`SELECT coalesce(p.ins, p.issuer || '|' || p.patient_id) AS key FROM study s JOIN patient p ON p.id = s.patient_fk WHERE s.study_uid = $1`, [pet.study])
+    )[0].key;
+    for (const r of steps) expect(r).toMatchObject({ door: 'workflow', resourceType: 'study', resourceId: pet.study, patients: [patient], studies: [pet.study] });
+    const verify = hub.cli(['audit', 'verify'], 60_000);
+    expect(verify.stdout).toMatch(/audit trail intact/);
+    expect(verify.status).toBe(0);
+  });
 });
