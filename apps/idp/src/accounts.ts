@@ -33,7 +33,8 @@ export class DevAccounts {
     return {
       name: user.name,
       krypton_roles: user.roles,
-      krypton_sites: user.site ? [user.site] : [],
+      // The same sites a static token of this user gets (libs/auth token-registry): `site` and `sites`.
+      krypton_sites: [...new Set([...(user.site ? [user.site] : []), ...(user.sites ?? [])])],
       krypton_pools: user.pools,
       ...(of('rpps').length ? { rpps: of('rpps')[0] } : {}),
       ...(of('ins').length ? { ins: of('ins')[0] } : {}),

@@ -55,6 +55,11 @@ export interface RequestFilter {
   /** Waiting on a coordinator: an `attention` reason, or a procedure code to map. */
   readonly waitingOnOperator?: boolean;
   readonly readingPool?: string;
+  /**
+   * A patient: by INS, by `issuer|value` (one issuer's identifier), or by a bare identifier value
+   * (every issuer's: a search lists candidates, each shown with its issuer; nothing is decided on it).
+   */
+  readonly patient?: { readonly ins?: string; readonly localId?: string; readonly value?: string };
   readonly limit?: number;
   readonly offset?: number;
 }

@@ -145,6 +145,9 @@ export class RequestStore {
     if (f.priority !== undefined) add('priority = ?', f.priority);
     if (f.slaBreached !== undefined) add('sla_breached = ?', f.slaBreached);
     if (f.readingPool !== undefined) add('reading_pool = ?', f.readingPool);
+    if (f.patient?.ins !== undefined) add('patient_ins = ?', f.patient.ins);
+    if (f.patient?.localId !== undefined) add('? = ANY(patient_local_ids)', f.patient.localId);
+    if (f.patient?.value !== undefined) add(`EXISTS (SELECT 1 FROM unnest(patient_local_ids) l WHERE substr(l, strpos(l, '|') + 1) = ?)`, f.patient.value);
     // Same expression as the partial index exam_request_attention_idx.
     if (f.waitingOnOperator === true) where.push('(attention IS NOT NULL OR procedure_unmapped)');
     if (f.waitingOnOperator === false) where.push('NOT (attention IS NOT NULL OR procedure_unmapped)');

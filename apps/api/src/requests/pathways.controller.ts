@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, accessContext, AccessService } from '@krypton/access';
+import { Access, AccessService } from '@krypton/access';
 import { RequestService } from '@krypton/pathway';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
 import { PathwayQueryDto } from './request-query.dto';
-import { requestScope, visibleRequest } from './request-roles';
+import { searchRequests, visibleRequest } from './request-roles';
 
 /** The coordinator's view of a pathway, from the PostgreSQL mirror (never a scan of Temporal). */
 @ApiTags('pathways')
@@ -24,12 +24,7 @@ export class PathwaysController {
     summary: 'Pathways for coordinators, newest first: filter by state, site, priority, SLA breached, waiting on an operator, reading pool',
   })
   async list(@Query() q: PathwayQueryDto, @Req() req: Request) {
-    const rows = await this.requests.list({ ...q, access: requestScope(this.access, req), limit: q.limit ?? 100, offset: q.offset ?? 0 });
-    await this.access.recordSearch(
-      accessContext(req),
-      'request',
-      rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })),
-    );
+    const rows = await searchRequests(this.access, this.requests, req, q);
     return rows.map(withLinks);
   }
 

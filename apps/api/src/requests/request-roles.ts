@@ -22,3 +22,17 @@ export async function visibleRequest(access: AccessService, requests: Pick<Reque
   if (!found) throw notFound();
   return found;
 }
+
+/**
+ * The requests the caller may search, filtered in SQL by their scope, and the one audit record of
+ * the search naming every patient and study it disclosed (`GET /requests`, `GET /pathways`, the console).
+ */
+export async function searchRequests(access: AccessService, requests: Pick<RequestService, 'list'>, req: Request, filter: Omit<RequestFilter, 'access'>): Promise<RequestView[]> {
+  const rows = await requests.list({ ...filter, access: requestScope(access, req), limit: filter.limit ?? 100, offset: filter.offset ?? 0 });
+  await access.recordSearch(
+    accessContext(req),
+    'request',
+    rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })),
+  );
+  return rows;
+}

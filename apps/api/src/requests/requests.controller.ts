@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal } from '@krypton/auth';
-import { Access, accessContext, AccessService } from '@krypton/access';
+import { Access, AccessService } from '@krypton/access';
 import { PriorStore, RequestService } from '@krypton/pathway';
 import { NewRequestDto } from './new-request.dto';
 import { asHttp } from './request-http-errors';
 import { withLinks } from './request-links';
 import { RequestQueryDto } from './request-query.dto';
-import { requestScope, visibleRequest } from './request-roles';
+import { searchRequests, visibleRequest } from './request-roles';
 import { CancelRequestDto, ChangeRequestDto, ScheduleRequestDto } from './schedule-request.dto';
 
 @ApiTags('requests')
@@ -34,12 +34,7 @@ export class RequestsController {
   @Access('request', 'search', { instance: true })
   @ApiOperation({ summary: 'Requests, newest first, filtered by accession number, placer order number, state, site, priority' })
   async list(@Query() q: RequestQueryDto, @Req() req: Request) {
-    const rows = await this.requests.list({ ...q, access: requestScope(this.access, req), limit: q.limit ?? 100, offset: q.offset ?? 0 });
-    await this.access.recordSearch(
-      accessContext(req),
-      'request',
-      rows.map((r) => ({ patient: r.patient.ins ?? null, study: r.studyInstanceUid ?? null })),
-    );
+    const rows = await searchRequests(this.access, this.requests, req, q);
     return rows.map(withLinks);
   }
 
