@@ -2,6 +2,8 @@ import type { AccessAction, ResourceType } from '@krypton/config';
 import { AccessPolicy, identifierValues, permits, userSubject } from '@krypton/access';
 import type { Principal } from '@krypton/auth';
 import { PATIENT_SCREENS } from './patient/patient.screens';
+import { REFERRER_SCREENS } from './referrer/referrer.screens';
+import { COORDINATOR_SCREENS } from './coordinator/coordinator.screens';
 import { RADIOLOGIST_SCREENS } from './radiologist/radiologist.screens';
 import { PHYSICIST_SCREENS } from './physicist/physicist.screens';
 import { ADMIN_SCREENS } from './admin/admin.screens';
@@ -33,7 +35,15 @@ export interface ConsoleScreen {
 }
 
 /** Every screen, area by area: a new area adds its own `<area>/<area>.screens.ts` and one entry here. */
-export const CONSOLE_SCREENS: readonly ConsoleScreen[] = [...PATIENT_SCREENS, ...RADIOLOGIST_SCREENS, ...PHYSICIST_SCREENS, ...ADMIN_SCREENS, ...RESEARCHER_SCREENS];
+export const CONSOLE_SCREENS: readonly ConsoleScreen[] = [
+  ...REFERRER_SCREENS,
+  ...COORDINATOR_SCREENS,
+  ...PATIENT_SCREENS,
+  ...RADIOLOGIST_SCREENS,
+  ...PHYSICIST_SCREENS,
+  ...ADMIN_SCREENS,
+  ...RESEARCHER_SCREENS,
+];
 
 /** Whether the principal may use the screen: the decision point's role-level answer for each need. */
 export function mayUseScreen(policy: AccessPolicy, who: Principal, screen: ConsoleScreen): boolean {

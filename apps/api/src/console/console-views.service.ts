@@ -72,7 +72,11 @@ export class ConsoleViews {
     /** {{tk "state." state ".label"}}: a message whose key is built from data (a state, a role): the parts joined. */
     this.hbs.registerHelper('tk', (...args: unknown[]) => {
       const options = args.pop() as Handlebars.HelperOptions;
-      return translate(frameOf(options).messages, args.map(String).join(''), options.hash);
+      const key = args.map(String).join('');
+      const messages = frameOf(options).messages;
+      // `fallback=value`: data with an open set of values (a pathway step) shows itself when untranslated.
+      if (!(key in messages) && options.hash.fallback !== undefined) return String(options.hash.fallback);
+      return translate(messages, key, options.hash);
     });
     /** {{date iso}} / {{date iso "datetime"}}: in the page's language, Europe/Paris (the region's time). */
     this.hbs.registerHelper('date', (value: unknown, ...rest: unknown[]) => {

@@ -14,15 +14,28 @@ import { RadiologistConsoleController } from './radiologist/radiologist-console.
 import { PhysicistConsoleController } from './physicist/physicist-console.controller';
 import { AdminConsoleController } from './admin/admin-console.controller';
 import { ResearcherConsoleController } from './researcher/researcher-console.controller';
+import { ReportsModule } from '@krypton/reports';
+import { ReferrerConsoleController } from './referrer/referrer-console.controller';
+import { CoordinatorConsoleController } from './coordinator/coordinator-console.controller';
+import { RequestChanges } from './live/request-changes.service';
 
 /**
  * The web console at /console (issue #14): server-rendered Handlebars pages over the same
  * services as the REST API, behind the same guards; docs/console/README.md says how to add a screen.
  */
 @Module({
-  imports: [RequestsModule, DoseApiModule, HealthModule, ResearchApiModule, RoutingApiModule],
-  controllers: [ConsoleHomeController, PatientConsoleController, RadiologistConsoleController, PhysicistConsoleController, AdminConsoleController, ResearcherConsoleController],
-  providers: [ConsoleViews, ConsolePages, ConsoleExceptionFilter],
+  imports: [RequestsModule, ReportsModule, DoseApiModule, HealthModule, ResearchApiModule, RoutingApiModule],
+  controllers: [
+    ConsoleHomeController,
+    ReferrerConsoleController,
+    CoordinatorConsoleController,
+    PatientConsoleController,
+    RadiologistConsoleController,
+    PhysicistConsoleController,
+    AdminConsoleController,
+    ResearcherConsoleController,
+  ],
+  providers: [ConsoleViews, ConsolePages, ConsoleExceptionFilter, RequestChanges],
   exports: [ConsoleViews, ConsolePages, ConsoleExceptionFilter],
 })
 export class ConsoleModule implements NestModule {

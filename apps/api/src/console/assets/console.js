@@ -1,19 +1,65 @@
-/* global document */
+/* global document, window, EventSource, htmx */
 // Krypton console: the little the pages need beyond htmx. No build step, no framework.
 (function () {
   'use strict';
-  // An error or a confirmation swapped into the alert region gets the focus, so a keyboard or
+  // An error, a warning or a confirmation swapped in gets the focus, so a keyboard or
   // screen-reader user lands on it (role="alert" also announces it).
   document.addEventListener('htmx:afterSwap', function (e) {
     var target = e.detail && e.detail.target;
+    var focus = null;
     if (target && target.id === 'console-alert' && target.firstElementChild) {
       target.setAttribute('tabindex', '-1');
-      target.focus();
+      focus = target;
+    } else if (target) {
+      focus = (target.matches && target.matches('[data-autofocus]') ? target : null) || (target.querySelector && target.querySelector('[data-autofocus]'));
+      if (!focus && target.isConnected === false) focus = document.querySelector('[data-autofocus]');
     }
+    if (focus) focus.focus();
   });
-  // Before a new request is sent, the previous alert is cleared.
+  // The time of the page's last own request: an action's answer (often a redirect) must not race
+  // the live reload its own change triggers.
+  var lastOwnRequest = 0;
   document.addEventListener('htmx:beforeRequest', function () {
+    lastOwnRequest = Date.now();
     var alert = document.getElementById('console-alert');
     if (alert) alert.innerHTML = '';
+  });
+
+  // Live updates: the server pushes the ids of changed requests (server-sent events); the page
+  // reloads its list through the ordinary route (data-live-target gets a "live-refresh" event),
+  // or reloads itself when the request it shows changed (data-live-reload="<id>").
+  function live(el) {
+    var source = new EventSource(el.getAttribute('data-live-events'));
+    var timer = null;
+    var refresh = function (id) {
+      var reload = el.getAttribute('data-live-reload');
+      if (reload) {
+        if (id !== reload && id !== null) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          if (Date.now() - lastOwnRequest > 3000) window.location.reload();
+        }, 500);
+        return;
+      }
+      clearTimeout(timer);
+      // Several steps of one pathway arrive together: one reload for the burst.
+      timer = setTimeout(function () {
+        var target = document.querySelector(el.getAttribute('data-live-target'));
+        if (target) htmx.trigger(target, 'live-refresh');
+      }, 300);
+    };
+    source.addEventListener('request', function (e) {
+      refresh(e.data);
+    });
+    source.addEventListener('resync', function () {
+      refresh(null);
+    });
+    window.addEventListener('pagehide', function () {
+      source.close();
+    });
+  }
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('[data-live-events]').forEach(live);
+    document.body.setAttribute('data-live-ready', 'true');
   });
 })();

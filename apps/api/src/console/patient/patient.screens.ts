@@ -3,6 +3,19 @@ import type { ConsoleScreen } from '../console-screens';
 /** The patient's own space: their data only (their INS), as the API's patient routes decide. */
 export const PATIENT_SCREENS: readonly ConsoleScreen[] = [
   {
+    id: 'patient-exams',
+    area: 'patient',
+    path: '/console/patient/exams',
+    titleKey: 'patient.exams.title',
+    summaryKey: 'patient.exams.summary',
+    requires: [
+      { resource: 'report', action: 'search' },
+      { resource: 'report', action: 'read-metadata' },
+    ],
+    identifier: 'ins',
+    screenshot: { user: 'demo-patient', file: 'patient-exams.png' },
+  },
+  {
     id: 'patient-access-log',
     area: 'patient',
     path: '/console/patient/access-log',

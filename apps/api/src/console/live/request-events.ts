@@ -1,0 +1,39 @@
+import type { MessageEvent } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { concatMap, filter, from, interval, map, merge, Observable } from 'rxjs';
+import { accessContext, AccessService, requestFilter } from '@krypton/access';
+import { RequestChanges } from './request-changes.service';
+
+/** A comment line every 25 s keeps proxies from closing an idle stream. */
+const KEEPALIVE_MS = 25_000;
+
+/**
+ * Server-sent events for one signed-in page: the id of each changed request the caller may see
+ * (the list's own SQL scope, asked per change), `resync` after a lost connection, and keep-alives.
+ * The page then reloads its list through the ordinary, audited route; the event itself carries
+ * no patient data.
+ */
+export function visibleRequestEvents(changes: RequestChanges, access: AccessService, ds: DataSource, req: Request): Observable<MessageEvent> {
+  const scope = requestFilter(access.policy, accessContext(req).subject, 'search');
+  const visible = async (id: string): Promise<boolean> => {
+    if (scope === 'none') return false;
+    if (scope === 'all') return true;
+    let k = 0;
+    const sql = scope.sql.replace(/\$/g, () => `$${++k + 1}`);
+    const rows = await ds.query(`SELECT 1 FROM exam_request WHERE id = $1 AND ${sql}`, [id, ...scope.params]);
+    return rows.length > 0;
+  };
+  const events = changes.stream().pipe(
+    concatMap((c) =>
+      'resync' in c
+        ? from([{ type: 'resync', data: 'resync' }])
+        : from(visible(c.id)).pipe(
+            filter(Boolean),
+            map(() => ({ type: 'request', data: c.id })),
+          ),
+    ),
+  );
+  const keepalive = interval(KEEPALIVE_MS).pipe(map(() => ({ type: 'ping', data: '' })));
+  return merge(events, keepalive);
+}
