@@ -71,6 +71,7 @@ export const SUITE_NAMESPACES = [
   'stow-destinations',
   'audit-spool',
   'console-roles',
+  'console-pathway',
 ].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {
