@@ -197,6 +197,8 @@ describe('Web console: an exam from request to results (referrer, coordinator, p
         .status,
     ).toBe(200);
     expect((await hub.api(`/reading/tasks/${requestId}/sign`, { method: 'POST', headers: RADIOLOGIST, body: '{}' })).status).toBe(200);
+    // The page reloads itself while its request moves on (results delivered, closed): it is read once the pathway has ended.
+    await waitFor('pathway closed', async () => (await requestState(requestId)) === 'closed', 60_000, 500);
 
     const { page } = referrer;
     await page.goto(`${hub.baseUrl}/console/referrer/requests/${requestId}`);

@@ -1,4 +1,4 @@
-import type { MessageEvent } from '@nestjs/common';
+import { MessageEvent, NotAcceptableException } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { concatMap, filter, from, interval, map, merge, Observable } from 'rxjs';
@@ -15,6 +15,9 @@ const KEEPALIVE_MS = 25_000;
  * no patient data.
  */
 export function visibleRequestEvents(changes: RequestChanges, access: AccessService, ds: DataSource, req: Request): Observable<MessageEvent> {
+  // An endless stream only for a client that asks for one (EventSource does): another client
+  // (a script, the role × route matrix test) gets an answer at once instead of an open connection.
+  if (!String(req.headers['accept'] ?? '').includes('text/event-stream')) throw new NotAcceptableException('this route is a server-sent event stream: send Accept: text/event-stream');
   const scope = requestFilter(access.policy, accessContext(req).subject, 'search');
   const visible = async (id: string): Promise<boolean> => {
     if (scope === 'none') return false;
