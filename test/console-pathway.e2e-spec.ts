@@ -191,7 +191,20 @@ describe('Web console: an exam from request to results (referrer, coordinator, p
     const sent = dcmtk('storescu', [...hub.scu('MODALITY1'), ...files]);
     expect(sent.status).toBe(0);
     await waitFor(`request in reading (logs in ${hub.dir})`, async () => (await requestState(requestId)) === 'reading', 120_000, 500);
-    expect((await hub.api(`/reading/tasks/${requestId}/claim`, { method: 'POST', headers: RADIOLOGIST })).status).toBe(200);
+    // The task is claimable once the pathway has opened it (the mirror may say "reading" a moment before).
+    let claim = '';
+    await waitFor(
+      'reading task claimed',
+      async () => {
+        const res = await hub.api(`/reading/tasks/${requestId}/claim`, { method: 'POST', headers: RADIOLOGIST });
+        claim = `${res.status} ${await res.text()}`;
+        return res.status === 200;
+      },
+      30_000,
+      500,
+    ).catch((e) => {
+      throw new Error(`${e.message}: last answer ${claim}`);
+    });
     expect(
       (await hub.api(`/reading/tasks/${requestId}/draft`, { method: 'PUT', headers: RADIOLOGIST, body: JSON.stringify({ findings: 'Pas de foyer.', conclusion: 'Radiographie thoracique normale.' }) }))
         .status,
