@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query, Req, StreamableFile }
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@krypton/auth';
-import { Access, AccessService } from '@krypton/access';
+import { Access, accessContext, AccessService } from '@krypton/access';
 import { requireExam } from '../common/access-http';
 import { ReportNotFoundError, ReportService } from '@krypton/reports';
 import { ExamAccessStore, RequestService } from '@krypton/pathway';
