@@ -1,13 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { CatalogService } from './catalog.service';
 import { ForwardJobService } from './forward-job.service';
-import { StudyAccessRecorder } from './study-access.recorder';
 import { IngestBacklogStore } from './ingest-backlog.store';
 
 /** The catalogue's services; the data source comes from DatabaseModule (@krypton/database), which the app imports. */
 @Global()
 @Module({
-  providers: [CatalogService, ForwardJobService, StudyAccessRecorder, IngestBacklogStore],
-  exports: [CatalogService, ForwardJobService, StudyAccessRecorder, IngestBacklogStore],
+  providers: [CatalogService, ForwardJobService, IngestBacklogStore],
+  exports: [CatalogService, ForwardJobService, IngestBacklogStore],
 })
 export class CatalogModule {}

@@ -1,11 +1,11 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { InstanceRecord } from '@krypton/dicom-codec';
 import { patientSqlCondition, PatientRecord, PatientSelector } from '@krypton/patient-match';
 import { buildCatalogQuery, CatalogQuery, CatalogRow, normaliseRow, numberConditions } from './query/catalog-query';
 import type { SqlCondition } from './query/dicom-match';
-import { StudyAccessRecorder } from './study-access.recorder';
+import { StudyReadListener } from './study-read-listener';
 import { fewPatients, StudyOrder, studyOrderProbe } from './query/study-order';
 
 /** What the indexer stores besides the DICOM attributes. */
@@ -89,10 +89,14 @@ export interface CatalogStudy {
 /** Reads and writes the catalogue (patient / study / series / instance). */
 @Injectable()
 export class CatalogService {
-  constructor(
-    @InjectDataSource() private readonly ds: DataSource,
-    @Optional() private readonly access?: StudyAccessRecorder,
-  ) {}
+  private readonly readListeners: StudyReadListener[] = [];
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Adds a listener told of the studies each `locate` reads (see StudyReadListener). */
+  onStudiesRead(listener: StudyReadListener): void {
+    this.readListeners.push(listener);
+  }
 
   /**
    * Files several instances in one statement, hence one transaction and one WAL flush: under a
@@ -143,7 +147,7 @@ export class CatalogService {
 
   /**
    * Instances to retrieve (C-MOVE, C-GET, WADO-RS, forwarding), in a stable order. Every caller is
-   * a read of the studies found, noted for their last access (see StudyAccessRecorder) unless
+   * a read of the studies found, told to the read listeners (the archive's last-access stamps) unless
    * `recordAccess` is false (the archive's own moves are not reads).
    */
   async locate(f: InstanceFilter, opts: { readonly recordAccess?: boolean } = {}): Promise<InstanceLocation[]> {
@@ -162,7 +166,10 @@ export class CatalogService {
       values,
     );
     const found: InstanceLocation[] = rows.map((r: InstanceLocation) => ({ ...r, fileSize: Number(r.fileSize) }));
-    if (opts.recordAccess !== false) this.access?.note(new Set(found.map((l) => l.studyUid)));
+    if (opts.recordAccess !== false && this.readListeners.length) {
+      const studies = new Set(found.map((l) => l.studyUid));
+      for (const listener of this.readListeners) listener.note(studies);
+    }
     return found;
   }
 

@@ -6,7 +6,7 @@ export * from './catalog.module';
 export * from './query/attributes';
 export * from './query/dicom-match';
 export * from './query/catalog-query';
-export * from './study-access.recorder';
+export * from './study-read-listener';
 export * from './query/study-order';
 export * from './patient.store';
 export * from './study.store';

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { CatalogService, StudyReadListener } from '@krypton/catalog';
 
 /**
  * Last access of studies, for the archive lifecycle, without a write per read: readers (WADO-RS,
@@ -10,16 +11,18 @@ import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
  * times in a minute costs one row update; a read costs a Set.add on the hot path. A crash loses at
  * most one period of stamps, which moves a retention counted in years by seconds. The same UPDATE
  * asks for the recall of studies read while on the archive tier (the reads themselves were
- * answered from that tier); the worker's sweep turns the request into a signal.
+ * answered from that tier); the worker's sweep turns the request into a signal. The archive owns
+ * study_archive, so the recorder lives here and listens to the catalogue's reads.
  */
 @Injectable()
-export class StudyAccessRecorder implements OnModuleDestroy {
+export class StudyAccessRecorder implements StudyReadListener, OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('StudyAccess');
   private pending = new Set<string>();
   private readonly timer?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly catalog: CatalogService,
     @Optional() @Inject(KRYPTON_CONFIG) private readonly cfg?: KryptonConfig,
   ) {
     if (this.enabled) {
@@ -28,11 +31,15 @@ export class StudyAccessRecorder implements OnModuleDestroy {
     }
   }
 
+  onModuleInit(): void {
+    if (this.enabled) this.catalog.onStudiesRead(this);
+  }
+
   private get enabled(): boolean {
     return this.cfg?.archive.enabled === true;
   }
 
-  note(studyUids: Iterable<string>): void {
+  note(studyUids: ReadonlySet<string>): void {
     if (!this.enabled) return;
     for (const uid of studyUids) this.pending.add(uid);
   }
