@@ -254,6 +254,58 @@ describe('Web console: an exam from request to results (referrer, coordinator, p
     }
   });
 
+  it('the patient reads their dose history in plain words and revokes a share link; other roles see neither tile', async () => {
+    const PATIENT = auth('demo-patient-token');
+    const exam = (await (await hub.api(`/requests/${requestId}`)).json()) as { studyInstanceUid: string };
+    const made = await hub.api('/shares/links', { method: 'POST', headers: PATIENT, body: JSON.stringify({ studyInstanceUid: exam.studyInstanceUid, secondFactor: 'birth-date' }) });
+    expect(made.status).toBe(201);
+    const link = (await made.json()) as { id?: string; link?: { id: string } };
+    const linkId = link.link?.id ?? link.id!;
+    const history = (await (await hub.api(`/patients/${PATIENT_INS}/dose-history`, { headers: PATIENT })).json()) as { cumulative?: { byModality: unknown[] }[] };
+    const hasDose = (history.cumulative ?? []).some((w) => w.byModality.length > 0);
+
+    const { context, page } = await signedIn('demo-patient', '/console');
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+      await tabTo(page, '[data-screen=patient-dose] a');
+      await Promise.all([page.waitForURL(/\/console\/patient\/dose$/), page.keyboard.press('Enter')]);
+      await page.getByRole('heading', { level: 1, name: 'Mon historique de dose' }).waitFor();
+      if (hasDose) expect(await page.locator('.dose-sentences li').first().innerText()).toMatch(/^Votre dose cumulée en .+ sur les \d+ derniers mois/);
+      else await page.locator('p.notice').waitFor();
+      await expectAccessible(page);
+
+      await page.goto(`${hub.baseUrl}/console`);
+      await tabTo(page, '[data-screen=patient-links] a');
+      await Promise.all([page.waitForURL(/\/console\/patient\/links$/), page.keyboard.press('Enter')]);
+      const row = page.locator(`tr[data-link="${linkId}"]`);
+      await row.waitFor();
+      await expectAccessible(page);
+      page.once('dialog', (d) => void d.accept());
+      await Promise.all([page.waitForLoadState('load'), row.getByRole('button', { name: 'Révoquer' }).click()]);
+      await waitFor('link shown revoked', async () => (await page.locator(`tr[data-link="${linkId}"]`).innerText()).includes('révoqué'), 10_000, 200);
+      const after = (await (await hub.api('/shares/links', { headers: PATIENT })).json()) as { id: string; revokedAt: string | null }[];
+      expect(after.find((l) => l.id === linkId)?.revokedAt).toBeTruthy();
+
+      // English: the same page from the catalogue.
+      await page.goto(`${hub.baseUrl}/console/lang/en`);
+      await page.goto(`${hub.baseUrl}/console/patient/dose`);
+      await page.getByRole('heading', { level: 1, name: 'My dose history' }).waitFor();
+    } finally {
+      await context.close();
+    }
+
+    // Not shown at all to the other roles (the referrer's and coordinator's home pages).
+    for (const user of ['demo-referrer', 'demo-coordinator']) {
+      const other = await signedIn(user, '/console');
+      try {
+        await other.page.getByRole('heading', { level: 1 }).first().waitFor();
+        expect(await other.page.locator('[data-screen=patient-dose], [data-screen=patient-links]').count()).toBe(0);
+      } finally {
+        await other.context.close();
+      }
+    }
+  });
+
   // `npm run console:screenshots`: each role's main screen (the screens with `screenshot` in their
   // entry, whoever added them) on the data this suite made, into docs/console/.
   (process.env.CONSOLE_SCREENSHOTS ? it : it.skip)('screenshots of each role’s main screen', async () => {

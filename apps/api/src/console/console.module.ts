@@ -15,6 +15,7 @@ import { PhysicistConsoleController } from './physicist/physicist-console.contro
 import { AdminConsoleController } from './admin/admin-console.controller';
 import { ResearcherConsoleController } from './researcher/researcher-console.controller';
 import { ReportsModule } from '@krypton/reports';
+import { SharingModule } from '@krypton/sharing';
 import { ReferrerConsoleController } from './referrer/referrer-console.controller';
 import { CoordinatorConsoleController } from './coordinator/coordinator-console.controller';
 import { RequestChanges } from './live/request-changes.service';
@@ -24,7 +25,7 @@ import { RequestChanges } from './live/request-changes.service';
  * services as the REST API, behind the same guards; docs/console/README.md says how to add a screen.
  */
 @Module({
-  imports: [RequestsModule, ReportsModule, DoseApiModule, HealthModule, ResearchApiModule, RoutingApiModule],
+  imports: [RequestsModule, ReportsModule, DoseApiModule, HealthModule, ResearchApiModule, RoutingApiModule, SharingModule],
   controllers: [
     ConsoleHomeController,
     ReferrerConsoleController,

@@ -24,4 +24,25 @@ export const PATIENT_SCREENS: readonly ConsoleScreen[] = [
     requires: [{ resource: 'audit', action: 'search' }],
     identifier: 'ins',
   },
+  {
+    id: 'patient-dose',
+    area: 'patient',
+    path: '/console/patient/dose',
+    titleKey: 'patient.dose.title',
+    summaryKey: 'patient.dose.summary',
+    requires: [{ resource: 'dose-record', action: 'read-metadata' }],
+    identifier: 'ins',
+  },
+  {
+    id: 'patient-links',
+    area: 'patient',
+    path: '/console/patient/links',
+    titleKey: 'patient.links.title',
+    summaryKey: 'patient.links.summary',
+    requires: [
+      { resource: 'sharing', action: 'search' },
+      { resource: 'sharing', action: 'write' },
+    ],
+    identifier: 'ins',
+  },
 ];
