@@ -110,8 +110,11 @@ describe('Web console: radiologist, physicist, administrator, researcher', () =>
       await viewer!.locator('canvas').first().waitFor({ timeout: 60_000 });
       expect(page.frames().some((f) => /\/auth\/login|\/interaction\//.test(f.url()))).toBe(false);
 
-      // OHIF takes the focus once it has rendered: the keyboard user comes back to the editor's first field.
+      // OHIF focuses itself once it has rendered; the page gives the focus back (data-keep-focus), so
+      // the keyboard user stays in the editor even when the viewer renders late.
       await page.focus('#technique');
+      await viewer!.evaluate(`window.focus()`);
+      await page.waitForFunction(`document.activeElement?.id === 'technique'`, undefined, { timeout: 5_000 });
       await tabTo(page, '#findings', 3);
       await page.keyboard.press('Control+End');
       await page.keyboard.type(' poumons clairs.');

@@ -58,7 +58,39 @@
       source.close();
     });
   }
+
+  // A framed page that focuses itself (OHIF does once it has rendered the study) must not take a
+  // keyboard user's place in the form beside it (WCAG 3.2.1, no change of context on focus). Focus
+  // that moves into such a frame [data-keep-focus] without the pointer over it and without a Tab
+  // just before goes back to where it was; a click in the frame or a Tab into it is left alone.
+  function keepFocusFrom(frame) {
+    var pointerOver = false;
+    var lastTab = 0;
+    var lastFocus = null;
+    frame.addEventListener('mouseenter', function () {
+      pointerOver = true;
+    });
+    frame.addEventListener('mouseleave', function () {
+      pointerOver = false;
+    });
+    document.addEventListener(
+      'keydown',
+      function (e) {
+        if (e.key === 'Tab') lastTab = Date.now();
+      },
+      true,
+    );
+    document.addEventListener('focusin', function (e) {
+      if (e.target !== frame) lastFocus = e.target;
+    });
+    window.addEventListener('blur', function () {
+      setTimeout(function () {
+        if (document.activeElement === frame && !pointerOver && Date.now() - lastTab > 500 && lastFocus && lastFocus.isConnected) lastFocus.focus();
+      }, 0);
+    });
+  }
   document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('iframe[data-keep-focus]').forEach(keepFocusFrom);
     document.querySelectorAll('[data-live-events]').forEach(live);
     document.body.setAttribute('data-live-ready', 'true');
   });
