@@ -46,7 +46,7 @@ describe('Web console: foundation', () => {
     try {
       expect(await page.getAttribute('html', 'lang')).toBe('fr');
       await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
-      expect(await page.locator('[data-screen]').evaluateAll((els) => els.map((e) => e.getAttribute('data-screen')))).toEqual(['patient-exams', 'patient-access-log']);
+      expect(await page.locator('[data-screen]').evaluateAll((els) => els.map((e) => e.getAttribute('data-screen')))).toEqual(['patient-exams', 'patient-access-log', 'patient-dose', 'patient-links']);
       await expectAccessible(page);
 
       // Keyboard: the first Tab lands on the skip link; the screen's link is reachable and opens with Enter.
