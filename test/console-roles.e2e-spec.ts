@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Browser, BrowserContext, Page } from 'playwright-core';
@@ -275,6 +275,41 @@ describe('Web console: radiologist, physicist, administrator, researcher', () =>
 
       const refused = await page.goto(`${hub.baseUrl}/console/physicist/dose`);
       expect(refused?.status()).toBe(403);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a coordinator dismisses an unmatched study from the console and reads the destination queues', async () => {
+    // A further DX study with fresh UIDs (dcmodify): no request expects it, so it is listed unmatched.
+    const copy = join(hub.dir, 'unmatched-dx.dcm');
+    copyFileSync(DX_IMAGES[0], copy);
+    expect(dcmtk('dcmodify', ['-nb', '-gst', '-gse', '-gin', '-m', '(0008,0050)=E2EUNMATCHED', copy]).status).toBe(0);
+    const study = /\[([0-9.]+)\]/.exec(dcmtk('dcmdump', ['+P', 'StudyInstanceUID', copy]).stdout)![1];
+    expect(dcmtk('storescu', [...hub.scu('MODALITY1'), copy]).status).toBe(0);
+    const listed = async () => ((await (await hub.api('/acquisition/unmatched', { headers: COORDINATOR })).json()) as { studies: { studyUid: string }[] }).studies.some((s) => s.studyUid === study);
+    await waitFor('the new study listed unmatched', listed, 60_000, 300);
+
+    const { context, page } = await signedIn('demo-coordinator', '/console');
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Accueil' }).waitFor();
+      await tabTo(page, '[data-screen=coordinator-unmatched] a');
+      await Promise.all([page.waitForURL(/\/console\/coordinator\/unmatched$/), page.keyboard.press('Enter')]);
+      const row = page.locator(`tr[data-study="${study}"]`);
+      await row.waitFor();
+      await expectAccessible(page);
+      page.once('dialog', (d) => void d.accept());
+      await Promise.all([page.waitForURL(/\/console\/coordinator\/unmatched\?done=dismissed$/), row.getByRole('button', { name: 'Écarter' }).click()]);
+      expect(await page.locator('.alert.success').innerText()).toMatch(/écartée/);
+      expect(await page.locator(`tr[data-study="${study}"]`).count()).toBe(0);
+      expect(await listed()).toBe(false);
+
+      await page.goto(`${hub.baseUrl}/console/coordinator/destinations`);
+      await page.getByRole('heading', { level: 1, name: 'Files des destinations' }).waitFor();
+      // One table per configured destination, or the sentence saying none is configured (this suite configures none).
+      expect(await page.locator('table.destination-queue').count()).toBe(0);
+      expect(await page.locator('p.notice').innerText()).toMatch(/Aucune destination d'envoi n'est configurée/);
+      await expectAccessible(page);
     } finally {
       await context.close();
     }

@@ -18,6 +18,7 @@ import { ReportsModule } from '@krypton/reports';
 import { SharingModule } from '@krypton/sharing';
 import { ReferrerConsoleController } from './referrer/referrer-console.controller';
 import { CoordinatorConsoleController } from './coordinator/coordinator-console.controller';
+import { OperationsConsoleController } from './coordinator/operations-console.controller';
 import { RequestChanges } from './live/request-changes.service';
 
 /**
@@ -30,6 +31,7 @@ import { RequestChanges } from './live/request-changes.service';
     ConsoleHomeController,
     ReferrerConsoleController,
     CoordinatorConsoleController,
+    OperationsConsoleController,
     PatientConsoleController,
     RadiologistConsoleController,
     PhysicistConsoleController,

@@ -16,4 +16,26 @@ export const COORDINATOR_SCREENS: readonly ConsoleScreen[] = [
     ],
     screenshot: { user: 'demo-coordinator', file: 'coordinator-board.png' },
   },
+  {
+    id: 'coordinator-unmatched',
+    area: 'coordinator',
+    path: '/console/coordinator/unmatched',
+    titleKey: 'coordinator.unmatched.title',
+    summaryKey: 'coordinator.unmatched.summary',
+    requires: [
+      { resource: 'acquisition', action: 'search' },
+      { resource: 'acquisition', action: 'write' },
+    ],
+  },
+  {
+    id: 'coordinator-destinations',
+    area: 'coordinator',
+    path: '/console/coordinator/destinations',
+    titleKey: 'coordinator.destinations.title',
+    summaryKey: 'coordinator.destinations.summary',
+    requires: [
+      { resource: 'routing', action: 'search' },
+      { resource: 'routing', action: 'write' },
+    ],
+  },
 ];
