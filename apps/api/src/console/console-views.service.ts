@@ -92,6 +92,10 @@ export class ConsoleViews {
         ...(style === 'datetime' ? { timeStyle: 'short' } : {}),
       }).format(d);
     });
+    /** {{num value}}: a number as the page's language writes it (1,26 in French). */
+    this.hbs.registerHelper('num', (value: unknown, options: Handlebars.HelperOptions) =>
+      typeof value === 'number' ? new Intl.NumberFormat(frameOf(options).locale === 'fr' ? 'fr-FR' : 'en-GB').format(value) : String(value ?? ''),
+    );
     this.hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
     this.hbs.registerHelper('not', (a: unknown) => !a);
