@@ -1,5 +1,5 @@
 import type { AuditRecord } from './audit-record';
-import type { SqlRunner } from './audit-writer';
+import { auditRow, type SqlRunner } from './audit-writer';
 
 const COLUMNS = `user_id, roles, site, action, outcome, door, resource_type, resource_id, patients, studies, reason, client_address, detail`;
 const SELECT = `
@@ -8,24 +8,6 @@ const SELECT = `
     FROM jsonb_to_recordset($1::jsonb) AS x(user_id text, roles text[], site text, action text, outcome text, door text,
          resource_type text, resource_id text, patients text[], studies text[], reason text, client_address text, detail jsonb)`;
 
-function row(r: AuditRecord) {
-  return {
-    user_id: r.userId,
-    roles: r.roles,
-    site: r.site,
-    action: r.action,
-    outcome: r.outcome,
-    door: r.door,
-    resource_type: r.resourceType,
-    resource_id: r.resourceId ?? null,
-    patients: [...new Set(r.patients ?? [])],
-    studies: [...new Set(r.studies ?? [])],
-    reason: r.reason ?? null,
-    client_address: r.clientAddress ?? null,
-    detail: r.detail ?? null,
-  };
-}
-
 /**
  * Appends records to the trail in one statement, in the caller's transaction (the insert trigger
  * numbers and chains them): for a step that must commit with its record, which the spool of the
@@ -33,7 +15,7 @@ function row(r: AuditRecord) {
  */
 export async function appendAuditRecords(run: SqlRunner, records: readonly AuditRecord[]): Promise<void> {
   if (!records.length) return;
-  await run(`INSERT INTO audit_event (${COLUMNS}) ${SELECT}`, [JSON.stringify(records.map(row))]);
+  await run(`INSERT INTO audit_event (${COLUMNS}) ${SELECT}`, [JSON.stringify(records.map(auditRow))]);
 }
 
 /**
@@ -46,7 +28,7 @@ export async function appendAuditRecordOnce(run: SqlRunner, idempotencyKey: stri
   const inserted = (await run(
     `INSERT INTO audit_event (${COLUMNS}) ${SELECT}
       WHERE NOT EXISTS (SELECT 1 FROM audit_event WHERE detail ? 'idempotencyKey' AND detail->>'idempotencyKey' = $2) RETURNING seq`,
-    [JSON.stringify([row(withKey)]), idempotencyKey],
+    [JSON.stringify([auditRow(withKey)]), idempotencyKey],
   )) as unknown[];
   return inserted.length > 0;
 }

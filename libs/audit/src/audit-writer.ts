@@ -19,7 +19,8 @@ const INSERT = `
    WHERE x.record_id IS NULL OR NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.record_id = x.record_id)
    ORDER BY x.n`;
 
-function row(r: AuditRecord & Partial<SpooledFields>) {
+/** A record as the columns of audit_event (jsonb_to_recordset ignores the keys a statement does not declare). */
+export function auditRow(r: AuditRecord & Partial<SpooledFields>) {
   return {
     record_id: r.recordId ?? null,
     at: r.at ?? null,
@@ -92,7 +93,7 @@ export class AuditWriter {
         }
         const records = batch.flatMap((p) => p.records);
         try {
-          await this.run(INSERT, [JSON.stringify(records.map(row))]);
+          await this.run(INSERT, [JSON.stringify(records.map(auditRow))]);
         } catch (e) {
           const err = new AuditUnavailableError(e);
           for (const p of batch) p.reject(err);
