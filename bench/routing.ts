@@ -5,9 +5,11 @@
  *  1. storescu → Orthanc (fresh storage): the reference time.
  *  2. Orthanc emptied (fresh storage, same ports); storescu → the hub; the study becomes stable, the
  *     published protocol routes it to Orthanc (storage commitment when BENCH_COMMITMENT is not 0).
- *     The routing's transfer time is from the routing's creation to the last instance Orthanc
- *     acknowledged (forward_job / forward_item timestamps); the ratio is that over the direct time.
- *     Also: study stable → delivered (with commitment when asked).
+ *     The routing's transfer time is from the start of its workflow (Temporal's start time: the
+ *     hub has decided to send, as launching storescu does) to the recording of the last instance
+ *     Orthanc acknowledged (forward_item), which comes after the association's release; the ratio
+ *     is that over the direct time. "First answer" is the first acknowledgement recorded (the
+ *     activity writes it at once). Also: study stable → delivered (with commitment when asked).
  *  3. Rule matching throughput: BENCH_SIMULATE_STUDIES (100,000) catalogue studies inserted in SQL,
  *     then POST /protocols/simulate over them (matching rate, and the request's whole time).
  *
@@ -18,10 +20,12 @@
 import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
+import { Client, Connection } from '@temporalio/client';
+import { routeWorkflowId } from '@krypton/workflows/routing';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 import { dcmtk } from '../test/support/dcmtk';
-import { ROOT } from '../test/support/env';
+import { ROOT, TEST_TEMPORAL_ADDRESS } from '../test/support/env';
 import { Hub } from '../test/support/hub';
 import { OrthancPeer } from '../test/support/orthanc';
 import { freePort } from '../test/support/ports';
@@ -128,15 +132,19 @@ async function main(): Promise<void> {
       100,
     );
     void done;
+    // The routing's workflow start, as the Temporal server stamped it (same clock as PostgreSQL's).
+    const connection = await Connection.connect({ address: TEST_TEMPORAL_ADDRESS });
+    const started = (await new Client({ connection, namespace: hub.namespace }).workflow.getHandle(routeWorkflowId('bench-ct', 'ORTHANC', ct.studyUid)).describe()).startTime;
+    await connection.close();
     const [t] = await hub.sql<{ transfer: number; first: number; stable_to_delivered: number; stable_to_routing: number; sent: number }>(
-      `SELECT extract(epoch FROM max(i.at) - j.created_at)::float AS transfer,
-              extract(epoch FROM min(i.at) - j.created_at)::float AS first,
+      `SELECT extract(epoch FROM max(i.at) - $2::timestamptz)::float AS transfer,
+              extract(epoch FROM min(i.at) - $2::timestamptz)::float AS first,
               extract(epoch FROM j.updated_at - s.stable_at)::float AS stable_to_delivered,
-              extract(epoch FROM j.created_at - s.stable_at)::float AS stable_to_routing,
+              extract(epoch FROM $2::timestamptz - s.stable_at)::float AS stable_to_routing,
               j.sent
          FROM forward_job j JOIN forward_item i ON i.job_id = j.id JOIN study s ON s.study_uid = j.study_uid
         WHERE j.study_uid = $1 GROUP BY j.id, s.stable_at`,
-      [ct.studyUid],
+      [ct.studyUid, started.toISOString()],
     );
     const inOrthanc = (await orthanc.instances()).length;
     if (inOrthanc !== ct.files.length) throw new Error(`Orthanc holds ${inOrthanc} instances, expected ${ct.files.length}`);

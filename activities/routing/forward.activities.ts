@@ -33,9 +33,8 @@ function unknownDestination(destination: string): ApplicationFailure {
 
 export function createForwardActivities({ cfg, catalog, jobs, commitments, store }: ForwardDeps): ForwardActivities {
   async function tally(jobId: string, studyUid: string) {
-    const all = await catalog.locate({ studyUids: [studyUid] });
-    const settled = await jobs.settled(jobId);
-    const view = await jobs.get(jobId);
+    // Three independent reads at once: the first batch's send waits on them.
+    const [all, settled, view] = await Promise.all([catalog.locate({ studyUids: [studyUid] }), jobs.settled(jobId), jobs.get(jobId)]);
     const todo = all.filter((i) => !settled.has(i.sopInstanceUid));
     return { total: all.length, sent: view?.sent ?? 0, refused: view?.failed ?? 0, remaining: todo.length, todo };
   }
@@ -44,12 +43,9 @@ export function createForwardActivities({ cfg, catalog, jobs, commitments, store
   return {
     async openForward({ jobId, studyUid, destination, requestedBy, origin }) {
       if (!findRoutingDestination(cfg, destination)) throw unknownDestination(destination);
-      const all = await catalog.locate({ studyUids: [studyUid] });
-      if (all.length === 0) {
-        throw ApplicationFailure.create({ type: 'StudyNotFound', message: `study ${studyUid} has no instances`, nonRetryable: true });
-      }
-      await jobs.open(jobId, studyUid, destination, requestedBy, all.length, origin ?? null);
-      return counts(await tally(jobId, studyUid));
+      const opened = await jobs.open(jobId, studyUid, destination, requestedBy, origin ?? null);
+      if (!opened) throw ApplicationFailure.create({ type: 'StudyNotFound', message: `study ${studyUid} has no instances`, nonRetryable: true });
+      return opened;
     },
 
     async forwardBatch({ jobId, studyUid, destination, part = 0, parts = 1 }) {
@@ -88,7 +84,9 @@ export function createForwardActivities({ cfg, catalog, jobs, commitments, store
           } else {
             lastTransient = `${r.sopInstanceUid}: status 0x${status.toString(16)}${r.detail ? ` (${r.detail})` : ''}`;
           }
-          if (pending.length >= RECORD_EVERY) await flush();
+          // The first answer is written at once (the routing shows progress, and the benchmark's
+          // "first answer" is when it came, not when the first run of answers was full).
+          if (pending.length >= RECORD_EVERY || (pending.length > 0 && settledNow === pending.length)) await flush();
         };
         if (dest.protocol === 'dimse') await storeFiles(dest, files, { callingAeTitle: cfg.dicom.aeTitle, onResult });
         else {

@@ -19,6 +19,14 @@ export interface ForwardItemOutcome {
   readonly detail: string | null;
 }
 
+/** A job's instances: all of the study's, those the destination took, refused, and still to send. */
+export interface ForwardJobCounts {
+  readonly total: number;
+  readonly sent: number;
+  readonly refused: number;
+  readonly remaining: number;
+}
+
 export interface ForwardJobView {
   readonly id: string;
   readonly studyUid: string;
@@ -40,14 +48,32 @@ export interface ForwardJobView {
 export class ForwardJobService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async open(id: string, studyUid: string, destination: string, requestedBy: string | null, total: number, origin: ForwardOrigin | null = null): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO forward_job (id, study_uid, destination, requested_by, state, total, protocol_id, protocol_version, protocol_rule)
-       VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8)
-       ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total, state = 'running', updated_at = now(),
-         protocol_version = coalesce(EXCLUDED.protocol_version, forward_job.protocol_version)`,
-      [id, studyUid, destination, requestedBy, total, origin?.protocolId ?? null, origin?.version ?? null, origin?.rule ?? null],
+  /**
+   * Opens (or reopens, for late instances) a job over the study's instances as they are now, and
+   * counts what is left to send, in one statement: it runs on the routing's clock before the first
+   * batch. Null, and no job, when the catalogue holds no instance of the study.
+   */
+  async open(id: string, studyUid: string, destination: string, requestedBy: string | null, origin: ForwardOrigin | null = null): Promise<ForwardJobCounts | null> {
+    const [row] = await this.ds.query(
+      `WITH inst AS (
+         SELECT i.sop_instance_uid FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk WHERE st.study_uid = $2
+       ), total AS (SELECT count(*)::int AS n FROM inst),
+       opened AS (
+         INSERT INTO forward_job (id, study_uid, destination, requested_by, state, total, protocol_id, protocol_version, protocol_rule)
+         SELECT $1, $2, $3, $4, 'running', total.n, $5, $6, $7 FROM total WHERE total.n > 0
+         ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total, state = 'running', updated_at = now(),
+           protocol_version = coalesce(EXCLUDED.protocol_version, forward_job.protocol_version)
+         RETURNING id
+       ), items AS (SELECT sop_instance_uid, outcome FROM forward_item WHERE job_id = $1)
+       SELECT (SELECT n FROM total) AS total,
+              (SELECT count(*)::int FROM items WHERE outcome = 'sent') AS sent,
+              (SELECT count(*)::int FROM items WHERE outcome = 'refused') AS refused,
+              (SELECT count(*)::int FROM inst WHERE sop_instance_uid NOT IN (SELECT sop_instance_uid FROM items)) AS remaining,
+              (SELECT count(*)::int FROM opened) AS opened`,
+      [id, studyUid, destination, requestedBy, origin?.protocolId ?? null, origin?.version ?? null, origin?.rule ?? null],
     );
+    if (!row.opened) return null;
+    return { total: row.total, sent: row.sent, refused: row.refused, remaining: row.remaining };
   }
 
   /** Instances that already reached the destination or were refused for good: never sent again. */
