@@ -1,7 +1,7 @@
 import * as dimse from 'dcmjs-dimse';
 
-/** The command elements (PS3.7 E.1) a C-STORE / N-ACTION exchange carries, with their VR and dcmjs keyword. */
-const COMMAND_ELEMENTS: Readonly<Record<number, readonly [string, 'UL' | 'US' | 'UI' | 'AE' | 'LO']>> = {
+/** The command elements (PS3.7 E.1) of C-STORE, C-FIND, C-MOVE, C-GET and N-ACTION exchanges, with their VR and dcmjs keyword. */
+export const COMMAND_ELEMENTS: Readonly<Record<number, readonly [string, 'UL' | 'US' | 'UI' | 'AE' | 'LO']>> = {
   0x00000000: ['CommandGroupLength', 'UL'],
   0x00000002: ['AffectedSOPClassUID', 'UI'],
   0x00000003: ['RequestedSOPClassUID', 'UI'],

@@ -3,6 +3,7 @@ import { AssociationRejectedError, PeerUnavailableError } from './scu-errors';
 import { StoredDataset } from './stored-dataset';
 import { writePData } from './fast-pdata';
 import { installFastCommandReader } from './command-set-reader';
+import { installFastCommandWriter } from './command-set-writer';
 
 const { Client } = dimse;
 
@@ -23,6 +24,8 @@ export interface StoreFile {
   /** With the class and the stored syntax (from the catalogue) the file is sent as stored, not re-encoded. */
   readonly sopClassUid?: string;
   readonly transferSyntaxUid?: string;
+  /** The file's size (catalogue), when known: large objects are not read ahead. */
+  readonly size?: number;
 }
 
 export interface StoreResult {
@@ -48,18 +51,22 @@ export const NO_PRESENTATION_CONTEXT = 0x0122;
  * Results that arrived before a network failure have already been reported through onResult.
  */
 /**
- * Replaces the connection's P-DATA writer for files sent as stored (see writePData); a data set
- * dcmjs-dimse transcoded, or any other request, takes the library's own path. Used by the SCU's
- * client and by the gateway's SCP for C-GET (the network object is the same dcmjs-dimse class).
+ * Replaces the connection's P-DATA writer (dcmjs-dimse's builds every PDU through its generic
+ * writer): commands are written by writeCommandSet and go out with their data set through
+ * writePData; a file sent as stored goes out as its bytes on disk, and the files after it are read
+ * ahead meanwhile (see StoredDataset.readAhead); a data set dcmjs-dimse transcodes, or any other,
+ * is encoded by dcmjs as before. Used by the SCU's client and by the gateway's SCP (C-GET
+ * sub-operations and every response; the network object is the same dcmjs-dimse class).
  */
 export function sendStoredAsIs(network: any): void {
-  const original = network._sendPDataTF?.bind(network);
-  if (!original) return;
+  if (!network._sendPDataTF) return;
+  installFastCommandWriter();
   network._sendPDataTF = function (command: any, pcId: number, maxPdu: number) {
     const ds = command.getDataset?.();
-    if (!(ds instanceof StoredDataset) || !ds.sendsAsStored()) return original(command, pcId, maxPdu);
-    const sent = writePData(this.socket, pcId, maxPdu, command.getCommandDataset().getDenaturalizedCommandDataset(), ds.storedBytes());
-    ds.next?.readAhead();
+    const stored = ds instanceof StoredDataset && ds.sendsAsStored();
+    const data = ds ? (stored ? ds.storedBytes() : ds.getDenaturalizedDataset(this.datasetWriteOptions, this.datasetNameMap)) : null;
+    const sent = writePData(this.socket, pcId, maxPdu, command.getCommandDataset().getDenaturalizedCommandDataset(), data);
+    if (stored) ds.readAheadNext();
     this.statistics?.addBytesSent?.(sent);
   };
 }
@@ -77,7 +84,7 @@ export function initializeTranscoding(): Promise<void> {
 
 /** The C-STORE request of a stored file: sent as stored when the catalogue gave its class and syntax. */
 export function storeRequest(f: StoreFile): InstanceType<typeof CStoreRequest> {
-  return new CStoreRequest(f.sopClassUid && f.transferSyntaxUid ? (new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid) as any) : f.path);
+  return new CStoreRequest(f.sopClassUid && f.transferSyntaxUid ? (new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid, f.size) as any) : f.path);
 }
 
 export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: StoreOptions): Promise<StoreResult[]> {
@@ -89,9 +96,11 @@ export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: S
     const pendingCallbacks: Promise<unknown>[] = [];
     let failure: Error | null = null;
     let previous: StoredDataset | null = null;
+    let first: StoredDataset | null = null;
     for (const f of files) {
-      const stored = f.sopClassUid && f.transferSyntaxUid ? new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid) : null;
+      const stored = f.sopClassUid && f.transferSyntaxUid ? new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid, f.size) : null;
       if (previous) previous.next = stored;
+      else first ??= stored;
       previous = stored;
       const req = new CStoreRequest(stored ? (stored as any) : f.path);
       req.on('response', (res: any) => {
@@ -105,6 +114,9 @@ export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: S
       const network = (client as any).network;
       network?.socket?.setNoDelay?.(true);
       if (network) sendStoredAsIs(network);
+      // The first files are read while the association is negotiated.
+      first?.readAhead();
+      first?.readAheadNext();
     });
     client.on('associationRejected', (e: { result: number; source: number; reason: number }) => {
       failure = new AssociationRejectedError(name, e.result, e.source, e.reason);

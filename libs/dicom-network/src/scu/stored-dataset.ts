@@ -2,6 +2,10 @@ import { readFile, readFileSync } from 'node:fs';
 import * as dimse from 'dcmjs-dimse';
 import { splitPart10, TS } from '@krypton/dicom-codec';
 
+/** How many files are read ahead of the one on the wire, and the largest one read ahead. */
+const READ_AHEAD = 2;
+const READ_AHEAD_MAX_BYTES = 64 * 1024 * 1024;
+
 /**
  * A stored Part 10 file as dcmjs-dimse's Dataset, sent **as stored**: when the association
  * accepted the file's own transfer syntax, the data set bytes go on the wire unchanged, read only
@@ -20,7 +24,8 @@ export class StoredDataset extends (dimse.Dataset as unknown as new (
 }) {
   private readonly storedSyntax: string;
   private full?: Record<string, unknown>;
-  /** The file read ahead (see readAhead), or null when none was asked or it failed. */
+  /** idle → reading (readAhead) → read (the bytes in `ahead`) → taken (sent; a late read is dropped). */
+  private state: 'idle' | 'reading' | 'read' | 'taken' = 'idle';
   private ahead: Buffer | null = null;
   /** The object sent after this one over the same association (storeFiles links them). */
   next: StoredDataset | null = null;
@@ -30,6 +35,8 @@ export class StoredDataset extends (dimse.Dataset as unknown as new (
     sopClassUid: string,
     sopInstanceUid: string,
     transferSyntaxUid: string,
+    /** The file's size when the catalogue knows it: a large object is not read ahead. */
+    private readonly size?: number,
   ) {
     // A deflated file is kept deflated on disk; its inflated data set is explicit VR little endian.
     const syntax = transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian ? TS.ExplicitVRLittleEndian : transferSyntaxUid;
@@ -50,20 +57,33 @@ export class StoredDataset extends (dimse.Dataset as unknown as new (
   storedBytes(): Buffer {
     const file = this.ahead ?? readFileSync(this.path);
     this.ahead = null;
+    this.state = 'taken';
     return splitPart10(file).body;
   }
 
   /**
-   * Starts reading the file in the background while the previous object is on the wire and the
-   * destination answers it, so the disk read is off the association's critical path (the peer
+   * Starts reading the file in the background while earlier objects are on the wire and the
+   * destination answers them, so the disk read is off the association's critical path (the peer
    * gets the next request as soon as it answered). A read not finished when the turn comes, or
    * failed, is done again synchronously.
    */
   readAhead(): void {
-    if (!this.sendsAsStored()) return;
+    if (this.state !== 'idle' || !this.sendsAsStored() || (this.size ?? 0) > READ_AHEAD_MAX_BYTES) return;
+    this.state = 'reading';
     readFile(this.path, (err, data) => {
-      if (!err) this.ahead = data;
+      if (err || this.state !== 'reading') return;
+      this.ahead = data;
+      this.state = 'read';
     });
+  }
+
+  /**
+   * Reads ahead the next READ_AHEAD objects: one was often not enough, the destination answering
+   * a 0.5 MB instance sooner than the thread pool read the next file (then read again, in line).
+   */
+  readAheadNext(): void {
+    let d = this.next;
+    for (let i = 0; i < READ_AHEAD && d; i++, d = d.next) d.readAhead();
   }
 
   override getDenaturalizedDataset(writeOptions?: unknown, nameMap?: unknown): Buffer {

@@ -44,7 +44,9 @@ export async function locateForRetrieve(catalog: CatalogService, id: ParsedIdent
 
 /** With the class and syntax from the catalogue, C-MOVE and C-GET send each file as stored (no dcmjs parse and re-encode). */
 export async function toStoreFiles(store: ObjectStore, locations: readonly InstanceLocation[]): Promise<StoreFile[]> {
-  return Promise.all(locations.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, sopClassUid: l.sopClassUid, transferSyntaxUid: l.transferSyntaxUid, path: await store.localPath(l.storageKey) })));
+  return Promise.all(
+    locations.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, sopClassUid: l.sopClassUid, transferSyntaxUid: l.transferSyntaxUid, size: l.fileSize, path: await store.localPath(l.storageKey) })),
+  );
 }
 
 interface SubOperationResponse {

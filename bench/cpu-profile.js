@@ -1,0 +1,29 @@
+/**
+ * Preloaded (--require) into the hub's processes by `BENCH_CPU_PROFILE=<dir> npm run bench:<x>`:
+ * the first SIGWINCH (not SIGUSR2: Nest's shutdown hooks take that one) starts the V8 CPU profiler, the next stops it and writes
+ * <dir>/<app>-<pid>.cpuprofile (open it in Chrome DevTools or speedscope). A signal, not
+ * --cpu-prof, so that the profile covers only the benchmark's timed part and is written although
+ * the app is stopped by SIGTERM.
+ */
+const { Session } = require('node:inspector');
+const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+
+const dir = process.env.KRYPTON_CPU_PROFILE_DIR;
+const app = /apps\/([^/]+)\/src\/main/.exec(process.argv.join(' '))?.[1];
+if (dir && app) {
+  const session = new Session();
+  session.connect();
+  let running = false;
+  process.on('SIGWINCH', () => {
+    if (!running) {
+      running = true;
+      session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 250 }, () => session.post('Profiler.start')));
+      return;
+    }
+    running = false;
+    session.post('Profiler.stop', (err, result) => {
+      if (!err) writeFileSync(join(dir, `${app}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  });
+}
