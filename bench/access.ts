@@ -24,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { parse, stringify } from 'yaml';
 import { AccessGuard, AccessModule, AccessPolicy, examFilter, UserSubject } from '@krypton/access';
-import { AuditSpool, AuditWriter } from '@krypton/audit';
+import { AuditService, AuditSpool, AuditWriter } from '@krypton/audit';
 import { AuthGuard, AuthModule, sha256Hex } from '@krypton/auth';
 import { CatalogModule, CatalogRow, CatalogService } from '@krypton/catalog';
 import { DatabaseModule, dataSourceOptions, migrate } from '@krypton/database';
@@ -229,6 +229,25 @@ async function main(): Promise<void> {
   print(`   admin (no filter, ${counts.admin} results)         ${ms(hAdmin)}`);
   print(`   radiologist, one site + pool (${counts.radiologist})   ${ms(hRad)}   vs admin ${ratio(hRad, hAdmin)}`);
   print(`   patient (${counts.patient} results)                  ${ms(hPat)}   vs admin ${ratio(hPat, hAdmin)}`);
+  // The audit's cost on the whole request: the same admin search with the audit record, and with
+  // AccessService's record call answering at once (the bench's switch; the hub has no such mode).
+  const auditService = app.get(AuditService);
+  const record = auditService.record.bind(auditService);
+  let skipped = 0;
+  const withoutAudit = async () => {
+    auditService.record = () => {
+      skipped++;
+      return Promise.resolve();
+    };
+    try {
+      return await http(USERS.admin.token);
+    } finally {
+      auditService.record = record;
+    }
+  };
+  const [hOn, hOff] = await paired(RUNS, () => http(USERS.admin.token), withoutAudit);
+  if (!skipped) throw new Error('the audit switch of the bench did not reach the controller');
+  print(`   admin, audit on vs off (alternated)    on ${ms(hOn)}   off ${ms(hOff)}   ${ratio(hOn, hOff)}   target ≤ ×1.10: ${verdict(hOn, hOff)}`);
 
   // 2. The filter's own cost: the same SQL with and without it.
   const cfg = loadConfig();
@@ -261,9 +280,9 @@ async function main(): Promise<void> {
   }
 
   // 3. The audit's cost on QIDO: one durable record per request, through the spool the api uses
-  //    (fdatasync'ed, group commit, drained into audit_event behind), measured on the handler's
-  //    work (SQL + the DICOM JSON answer), as the controller does it: the record is made durable
-  //    while the answer is built, and nothing is sent before both are done.
+  //    (an O_DSYNC write, group commit, drained into audit_event behind), measured on the
+  //    handler's work (SQL + the DICOM JSON answer), as the controller does it: the record is made
+  //    durable while the answer is built, and nothing is sent before both are done.
   const spoolDir = join(dir, 'audit-spool');
   const writer = new AuditWriter((text, values) => ds.query(text, values));
   const spool = new AuditSpool({ dir: spoolDir, insert: (r) => writer.write(r), maxLagMs: 60_000, log: { warn: say, error: say } });

@@ -41,13 +41,16 @@ export async function sendJsonArray(res: Response, contentType: string, items: A
   res.end(first ? '[]' : ']');
 }
 
+/** A JSON body serialised ahead of sending (QIDO builds it while its audit record is being made durable). */
+export const jsonBytes = (body: unknown): Buffer => Buffer.from(JSON.stringify(body), 'utf8');
+
 /**
- * Sends a JSON body with exactly the given Content-Type. Express would append "; charset=utf-8" to a
+ * Sends a JSON body (a value, or bytes from `jsonBytes`) with exactly the given Content-Type. Express would append "; charset=utf-8" to a
  * string body, and dicomweb-client compares the header to "application/dicom+json" literally; JSON
  * is UTF-8 by definition (RFC 8259), so the parameter adds nothing.
  */
-export function sendJson(res: Response, status: number, contentType: string, body: unknown): void {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+export function sendJson(res: Response, status: number, contentType: string, body: unknown | Buffer): void {
+  const bytes = Buffer.isBuffer(body) ? body : jsonBytes(body);
   res.status(status).setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', bytes.length);
   res.end(bytes);

@@ -10,7 +10,7 @@ import { DICOMWEB_BASE_PATH, DicomwebUrls, requestOrigin } from './dicomweb-urls
 import { negotiateJson } from './media-types';
 import { parseQidoSearch, QidoParams } from './qido-search';
 import { qidoResult } from './qido-result';
-import { sendJson } from './multipart-response';
+import { jsonBytes, sendJson } from './multipart-response';
 
 /**
  * QIDO-RS (PS3.18 10.6). Matching is the catalogue's, shared with C-FIND. No match answers
@@ -103,9 +103,9 @@ export class QidoController {
     }
     const urls = new DicomwebUrls(requestOrigin(this.cfg.http.publicUrl, req));
     const options = { level, include: search.include, matched: Object.keys(search.query.keys), scopedToParent: Object.keys(fixed).length > 0, urls };
-    const results = rows.map((r) => qidoResult(r, options));
+    const body = jsonBytes(rows.map((r) => qidoResult(r, options)));
     await audited;
     if (warnings.length) res.setHeader('Warning', warnings.map(warningHeader));
-    sendJson(res, 200, contentType, results);
+    sendJson(res, 200, contentType, body);
   }
 }
