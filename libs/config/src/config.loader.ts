@@ -26,6 +26,7 @@ export const ENV_OVERRIDES: Record<string, string[]> = {
   DATABASE_URL: ['database', 'url'],
   REDIS_URL: ['redis', 'url'],
   STORAGE_ROOT: ['storage', 'root'],
+  AUDIT_SPOOL_DIR: ['audit', 'spoolDir'],
   ARCHIVE_ROOT: ['archive', 'tier', 'root'],
   STABLE_AFTER_SECONDS: ['ingest', 'stableAfterSeconds'],
   LOG_LEVEL: ['log', 'level'],
