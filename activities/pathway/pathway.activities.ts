@@ -51,6 +51,7 @@ export function createPathwayActivities({ cfg, store, requests, procedures, repo
         dosePollMinutes: p.dose.pollMinutes,
         resultsRetryInitialSeconds: p.results.retryInitialSeconds,
         resultsRetryMaxSeconds: p.results.retryMaxSeconds,
+        searchPriors: p.priors.enabled,
       };
     },
 

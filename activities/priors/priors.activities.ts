@@ -3,7 +3,7 @@ import { findDestination, type KryptonConfig } from '@krypton/config';
 import { moveStudyScu, QueryRetrieveFailedError, AssociationRejectedError } from '@krypton/dicom-network';
 import { requestOrFail, requestPatientSelectors, selectRelevantPriors, type PriorCandidate, type PriorStore, type RequestStore } from '@krypton/pathway';
 import { PRIOR_NOT_INDEXED, type PriorsActivities } from '@krypton/workflows/priors';
-import type { PatientOppositionStore } from '@krypton/access';
+import { decideDisclosure, type PatientOppositionStore } from '@krypton/access';
 import { siteCandidates } from './site-pacs-query';
 
 export interface PriorsDeps {
@@ -25,17 +25,20 @@ export function createPriorsActivities({ cfg, priors, requests, opposition }: Pr
   };
 
   return {
-    async findPriors({ requestId, studyUid, trigger }) {
+    async findPriors({ requestId, studyUid, trigger, requestedBy }) {
       const r = rule();
-      if (!r.enabled) return { attached: 0, toFetch: [], sourceErrors: [] };
+      // Off for the pathway's own searches; a protocol's fetchPriors action still asks for its studies.
+      if (!r.enabled && !requestedBy) return { attached: 0, toFetch: [], sourceErrors: [] };
       const request = await requestOrFail(requests, requestId);
       const selectors = requestPatientSelectors(request.patient);
       if (!selectors.length) return { attached: 0, toFetch: [], sourceErrors: [] };
-      // A patient who objects to sharing (issue #11): their exams of other sites are not gathered for this reading.
+      // A patient who objects to sharing (issue #11): priors are gathered for a reading the region's
+      // pools may do, anywhere — a disclosure beyond the site (toSite null) that only break-the-glass passes.
       const keys = [...(request.patient.ins ? [`ins:${request.patient.ins}`] : []), ...request.patient.identifiers.map((i) => `pid:${i.issuer ?? ''}|${i.value}`)];
-      if (await opposition.opposedAny(keys)) {
-        log.info('priors not gathered: the patient objects to sharing', { requestId });
-        return { attached: 0, toFetch: [], sourceErrors: [] };
+      const verdict = decideDisclosure('prior-fetch', { opposed: await opposition.opposedAny(keys), fromSite: null, toSite: null });
+      if (!verdict.allowed) {
+        log.info('priors not gathered', { requestId, reason: verdict.reason });
+        return { attached: 0, toFetch: [], sourceErrors: [], withheld: verdict.reason };
       }
       const modality = request.procedure.modality;
       const today = new Date().toISOString().slice(0, 10);

@@ -72,6 +72,7 @@ export const SUITE_NAMESPACES = [
   'audit-spool',
   'console-roles',
   'console-pathway',
+  'protocol-actions',
 ].map((n) => `e2e-${n}`);
 
 export function suiteNamespace(name: string): string {

@@ -117,6 +117,11 @@ export interface PathwayTiming {
   readonly dosePollMinutes: number;
   readonly resultsRetryInitialSeconds: number;
   readonly resultsRetryMaxSeconds: number;
+  /**
+   * `pathway.priors.enabled` at intake: the pathway searches priors on scheduling and arrival.
+   * Absent in pathways started before it existed (they searched); a protocol's fetchPriors still asks.
+   */
+  readonly searchPriors?: boolean;
 }
 
 export interface AcquisitionStatus {

@@ -62,8 +62,10 @@ const MINUTE = 60_000;
  * cancellation only as far as its own steps. Pathways recorded before priors existed replay
  * without it (`patched('priors')`).
  */
-async function searchPriors(requestId: string, studyUid: string | null, trigger: FindPriorsInput['trigger']): Promise<void> {
+async function searchPriors(requestId: string, studyUid: string | null, trigger: FindPriorsInput['trigger'], enabled = true): Promise<void> {
   if (!patched('priors')) return;
+  // Off at intake (pathway.priors.enabled): only a protocol's fetchPriors starts a search, with this same id.
+  if (!enabled) return;
   try {
     await startChild(priorsWorkflow, { workflowId: priorsWorkflowId(requestId, trigger), parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ requestId, studyUid, trigger }] });
   } catch (e) {
@@ -142,7 +144,7 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
       studyInstanceUid: ids.studyInstanceUid,
       scheduled: { site: s.site, aeTitle: s.aeTitle, scheduledAt: s.scheduledAt, by: s.by },
     });
-    await searchPriors(input.requestId, ids.studyInstanceUid, 'scheduled');
+    await searchPriors(input.requestId, ids.studyInstanceUid, 'scheduled', status.timing?.searchPriors !== false);
   });
 
   onUpdate(
@@ -255,7 +257,7 @@ export async function examPathwayWorkflow(input: ExamPathwayInput): Promise<Path
           { studyUid: e.studyUid, before: mppsDone ? null : 'mpps' },
           e.by ?? null,
         );
-        await searchPriors(input.requestId, e.studyUid, 'study');
+        await searchPriors(input.requestId, e.studyUid, 'study', status.timing?.searchPriors !== false);
       }
     }
   }

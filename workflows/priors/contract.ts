@@ -12,6 +12,11 @@ export interface FindPriorsInput {
   readonly studyUid: string | null;
   /** What started the search: the request was scheduled, or its images arrived. */
   readonly trigger: 'scheduled' | 'study';
+  /**
+   * Set when a protocol's fetchPriors action asked (`protocol:<id>@<version>`): the search runs even
+   * where `pathway.priors.enabled` is false (the pathway's own searches are then off).
+   */
+  readonly requestedBy?: string;
 }
 
 export interface PriorToFetch {
@@ -26,6 +31,8 @@ export interface PriorsFound {
   readonly toFetch: readonly PriorToFetch[];
   /** Site PACS that could not be queried (unreachable, refused): the search went on without them. */
   readonly sourceErrors: readonly { readonly source: string; readonly error: string }[];
+  /** Why nothing was gathered when the disclosure decision refused it (the patient objects to sharing). */
+  readonly withheld?: string | null;
 }
 
 export interface PriorsStatus {
@@ -35,6 +42,7 @@ export interface PriorsStatus {
   readonly fetched: number;
   readonly failed: number;
   readonly sourceErrors: PriorsFound['sourceErrors'];
+  readonly withheld?: string | null;
 }
 
 export const priorsStatusQuery = defineQuery<PriorsStatus>('status');

@@ -36,7 +36,7 @@ export async function priorsWorkflow(input: FindPriorsInput): Promise<PriorsStat
   setHandler(priorsStatusQuery, () => status);
 
   const found = await acts.findPriors(input);
-  status = { ...status, state: 'fetching', attached: found.attached, sourceErrors: found.sourceErrors };
+  status = { ...status, state: 'fetching', attached: found.attached, sourceErrors: found.sourceErrors, ...(found.withheld ? { withheld: found.withheld } : {}) };
   for (const p of found.toFetch) {
     try {
       const moved = await fetchActs.fetchPrior({ requestId: input.requestId, studyUid: p.studyUid, source: p.source });

@@ -154,12 +154,29 @@ export interface PlannedRoute {
   readonly giveUpAfterMs: number;
 }
 
+/** A share a protocol asks for (with a site or a reading pool); libs/sharing decides on the patient's opposition when it is made. */
+export interface PlannedShare {
+  readonly studyUid: string;
+  readonly to: { readonly site: string } | { readonly pool: string };
+  readonly rights: 'view' | 'download';
+  readonly origin: ForwardOrigin;
+}
+
 export interface RoutingPlan {
   readonly routes: PlannedRoute[];
   readonly fetchPriors: boolean;
+  /** Absent in plans recorded before protocol shares were carried out. */
+  readonly shares?: PlannedShare[];
+  /**
+   * The exam whose priors a protocol asks to fetch (the request the study was acquired for, found
+   * as the pathway finds it); null when no request is known for the study (nothing to attach them to).
+   */
+  readonly priors?: { readonly requestId: string; readonly requestedBy: string } | null;
 }
 
 export interface RoutingActivities {
   /** Evaluates every live protocol on a stable study; idempotent (the decision is recorded per stability). */
   planRouting(studyUid: string, stableCount: number): Promise<RoutingPlan>;
+  /** Creates a protocol's share through libs/sharing (grant, audit, notification); idempotent per protocol version, study and recipient. */
+  shareByProtocol(share: PlannedShare): Promise<{ shareId: string | null; withheld?: string }>;
 }

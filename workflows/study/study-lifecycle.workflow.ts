@@ -1,5 +1,7 @@
-import { condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import { destinationTaskQueue, routeWorkflowId, type RoutingActivities } from '../routing/contract';
+import { condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { priorsWorkflowId } from '../priors/contract';
+import { priorsWorkflow } from '../priors/priors.workflow';
+import { destinationTaskQueue, routeWorkflowId, type RoutingActivities, type RoutingPlan } from '../routing/contract';
 import { forwardStudyWorkflow } from '../routing/forward-study.workflow';
 import { studyStableSignal, studyStatusQuery, type CatalogActivities, type StudyLifecycleInput, type StudyStableEvent } from './contract';
 
@@ -53,6 +55,8 @@ export async function studyLifecycleWorkflow(input: StudyLifecycleInput): Promis
  */
 async function route(steps: typeof remote, studyUid: string, stableCount: number): Promise<void> {
   const plan = await steps.planRouting(studyUid, stableCount);
+  // Runs recorded before a protocol's shares and fetchPriors were carried out replay without them.
+  if (patched('protocol-actions')) await protocolActions(studyUid, plan);
   const base = workflowInfo().taskQueue;
   for (const r of plan.routes) {
     try {
@@ -80,5 +84,27 @@ async function route(steps: typeof remote, studyUid: string, stableCount: number
       // A routing of this protocol, destination and study still runs: it takes the late instances itself.
       if ((e as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw e;
     }
+  }
+}
+
+/**
+ * A protocol's other actions on the stable study: its shares (through libs/sharing, idempotent per
+ * protocol version, study and recipient) and its fetchPriors, which starts the exam's priors search
+ * exactly as the study-arrival path of the pathway does — the same workflow id, so whichever of the
+ * two comes first runs it and the other finds it there (a finished one is not run again).
+ */
+async function protocolActions(studyUid: string, plan: RoutingPlan): Promise<void> {
+  for (const share of plan.shares ?? []) await remote.shareByProtocol(share);
+  if (!plan.priors) return;
+  const { requestId, requestedBy } = plan.priors;
+  try {
+    await startChild(priorsWorkflow, {
+      workflowId: priorsWorkflowId(requestId, 'study'),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      args: [{ requestId, studyUid, trigger: 'study', requestedBy }],
+    });
+  } catch (e) {
+    if ((e as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw e;
   }
 }

@@ -18,9 +18,9 @@ import { AcquisitionProcessor } from './pathway/acquisition.processor';
 import { RoutingModule } from '@krypton/routing';
 import { ArchiveModule } from '@krypton/archive';
 import { ArchiveSweeper } from './archive/archive-sweeper';
-import { SharingMailModule } from '@krypton/sharing';
+import { SharingMailModule, SharingService } from '@krypton/sharing';
 import { ShareNotifyProcessor } from './sharing/share-notify.processor';
-import { PatientOppositionStore } from '@krypton/access';
+import { AccessModule } from '@krypton/access';
 
 @Module({
   imports: [
@@ -38,7 +38,9 @@ import { PatientOppositionStore } from '@krypton/access';
     RoutingModule,
     ArchiveModule,
     SharingMailModule,
+    // The decision point and its audit: protocol shares and the opposition (issue #11) are decided here too.
+    AccessModule,
   ],
-  providers: [IndexProcessor, StageRedriveService, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper, ShareNotifyProcessor, PatientOppositionStore],
+  providers: [IndexProcessor, StageRedriveService, TemporalWorkerService, DoseProcessor, AcquisitionProcessor, ArchiveSweeper, ShareNotifyProcessor, SharingService],
 })
 export class WorkerModule {}

@@ -40,6 +40,10 @@ export function activeGrants(grants: readonly AccessGrant[], now: Date, action?:
 /** Grantees that stand for a user's sites: a share with a site (or its organisation) names them. */
 export const siteGrantees = (sites: readonly string[]): string[] => sites.map((s) => `site:${s}`);
 
+/** The grantee that stands for a reading pool: a protocol's share with a pool names it (issue #11). */
+export const poolGrantee = (pool: string): string => `pool:${pool}`;
+export const poolGrantees = (pools: readonly string[]): string[] => pools.map(poolGrantee);
+
 /** Whether one exam scope reaches this exam for this subject. */
 export function examInScope(scope: ExamScope, s: AccessSubject, f: ExamFacts, now: Date, action?: AccessAction): boolean {
   if (scope === 'all') return true;
@@ -50,7 +54,10 @@ export function examInScope(scope: ExamScope, s: AccessSubject, f: ExamFacts, no
     case 'site':
       return intersects(f.sites, s.sites) || sharedWithSites(s.sites);
     case 'pool':
-      return intersects(f.taskPools, s.pools) || intersects(f.priorPools, s.pools) || f.readers.includes(s.id);
+      // An exam shared with a pool is one of the pool's exams for what the share allows.
+      return (
+        intersects(f.taskPools, s.pools) || intersects(f.priorPools, s.pools) || f.readers.includes(s.id) || activeGrants(f.grants, now, action).some((g) => poolGrantees(s.pools).includes(g.grantee))
+      );
     case 'requested':
       return f.creators.includes(s.id) || intersects(f.requesterRpps, identifierValues(s, 'rpps'));
     case 'shared':

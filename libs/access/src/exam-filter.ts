@@ -1,6 +1,6 @@
 import type { AccessAction, ExamScope } from '@krypton/config';
 import type { AccessPolicy } from './access-policy';
-import { ExamResourceType, RIGHTS_ACTIONS, siteGrantees } from './decide';
+import { ExamResourceType, poolGrantees, RIGHTS_ACTIONS, siteGrantees } from './decide';
 import type { GrantRights } from './exam-facts';
 import { AccessSubject, identifierValues } from './subject';
 
@@ -63,15 +63,18 @@ function scopeCondition(policy: AccessPolicy, scope: ExamScope, s: AccessSubject
       return null;
     case 'site':
       return siteCondition(policy, s.sites, w);
-    case 'pool':
-      // The exams a pool holds a task for, and every study of those patients (their priors).
+    case 'pool': {
+      // The exams a pool holds a task for, and every study of those patients (their priors); and those shared with the pool.
+      const shared = granted(poolGrantees(s.pools), w);
       return {
         sql:
-          'st.patient_fk IN (SELECT s2.patient_fk FROM reading_task t' +
+          '(st.patient_fk IN (SELECT s2.patient_fk FROM reading_task t' +
           ' JOIN exam_request_study x ON x.request_id = t.request_id JOIN study s2 ON s2.study_uid = x.study_uid' +
-          " WHERE (t.state IN ('open', 'claimed') AND t.pool = ANY($)) OR t.claimed_by = $ OR t.signed_by = $)",
-        params: [s.pools, s.id, s.id],
+          " WHERE (t.state IN ('open', 'claimed') AND t.pool = ANY($)) OR t.claimed_by = $ OR t.signed_by = $)" +
+          ` OR ${shared.sql})`,
+        params: [s.pools, s.id, s.id, ...shared.params],
       };
+    }
     case 'requested':
       return {
         sql: 'st.study_uid IN (SELECT x.study_uid FROM exam_request_study x WHERE x.rpps = ANY($) OR x.created_by = $)',

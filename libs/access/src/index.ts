@@ -3,6 +3,7 @@ export * from './default-policy';
 export * from './access-policy';
 export * from './exam-facts';
 export * from './decide';
+export * from './disclosure';
 export * from './exam-filter';
 export * from './access-errors';
 export * from './exam-facts.store';

@@ -76,6 +76,18 @@ export class ForwardJobService {
     return { total: row.total, sent: row.sent, refused: row.refused, remaining: row.remaining };
   }
 
+  /**
+   * A routing that was decided and not carried out (the patient objects to sharing): recorded as
+   * `skipped` with the reason, so the study's forwards show it like any other. Once per job id.
+   */
+  async withhold(id: string, studyUid: string, destination: string, requestedBy: string | null, origin: ForwardOrigin | null, reason: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO forward_job (id, study_uid, destination, requested_by, state, total, last_error, protocol_id, protocol_version, protocol_rule)
+       VALUES ($1, $2, $3, $4, 'skipped', 0, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+      [id, studyUid, destination, requestedBy, reason, origin?.protocolId ?? null, origin?.version ?? null, origin?.rule ?? null],
+    );
+  }
+
   /** Instances that already reached the destination or were refused for good: never sent again. */
   async settled(id: string): Promise<Set<string>> {
     const rows = await this.ds.query('SELECT sop_instance_uid FROM forward_item WHERE job_id = $1', [id]);

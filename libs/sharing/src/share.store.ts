@@ -11,7 +11,7 @@ export interface Share {
   readonly studyInstanceUids: string[];
   /** The patient named when the share was made for a patient's exams; null for one study. */
   readonly patient: string | null;
-  readonly to: { readonly kind: 'rpps' | 'site' | 'organisation'; readonly value: string };
+  readonly to: { readonly kind: 'rpps' | 'site' | 'organisation' | 'pool'; readonly value: string };
   readonly rights: GrantRights;
   readonly message: string | null;
   readonly createdBy: string;
@@ -26,7 +26,7 @@ export interface NewShare {
   readonly id: string;
   readonly studyUids: readonly string[];
   readonly patient: string | null;
-  readonly recipientKind: 'rpps' | 'site' | 'organisation';
+  readonly recipientKind: 'rpps' | 'site' | 'organisation' | 'pool';
   readonly recipient: string;
   readonly grantees: readonly string[];
   readonly rights: GrantRights;
@@ -41,7 +41,7 @@ interface ShareRow {
   id: string;
   study_uids: string[];
   patient: string | null;
-  recipient_kind: 'rpps' | 'site' | 'organisation';
+  recipient_kind: 'rpps' | 'site' | 'organisation' | 'pool';
   recipient: string;
   rights: GrantRights;
   message: string | null;

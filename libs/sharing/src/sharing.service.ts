@@ -1,8 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { randomUUID } from 'node:crypto';
-import { ACCESS_CLOCK, AccessContext, AccessGrantStore, AccessService, auditPatientKey, bindCondition, Clock, GrantRights, granteesOf, PatientOppositionStore, siteGrantees } from '@krypton/access';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  ACCESS_CLOCK,
+  AccessContext,
+  AccessGrantStore,
+  AccessService,
+  auditPatientKey,
+  bindCondition,
+  Clock,
+  decideDisclosure,
+  GrantRights,
+  granteesOf,
+  PatientOppositionStore,
+  poolGrantees,
+  siteGrantees,
+} from '@krypton/access';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { SHARE_NOTIFY_QUEUE, ShareNotifyJobData } from '@krypton/queue';
 import { ResolvedRecipient, resolveRecipient, ShareRecipient } from './share-recipient';
@@ -18,6 +32,22 @@ export interface NewShareRequest {
   readonly rights: GrantRights;
   readonly expiresAt?: Date;
   readonly message?: string;
+}
+
+/** A protocol's share action on one stable study (the routing contract's PlannedShare). */
+export interface ProtocolShareRequest {
+  readonly studyUid: string;
+  readonly to: { readonly site: string } | { readonly pool: string };
+  readonly rights: GrantRights;
+  readonly origin: { readonly protocolId: string; readonly version: number; readonly rule: string };
+}
+
+/** The share id of a protocol's share: a UUID derived from protocol version, study and recipient, so that it is made once. */
+export function protocolShareId(p: ProtocolShareRequest): string {
+  const h = createHash('sha256')
+    .update(JSON.stringify([p.origin.protocolId, p.origin.version, p.studyUid, p.to]))
+    .digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** An exam shared with the caller, as `GET /shared/exams` lists it. */
@@ -71,7 +101,7 @@ export class SharingService {
     const expiresAt = this.expiry(req.expiresAt, now);
     const studies = await this.shareableStudies(ctx, req);
     const opposed = await this.opposition.opposedStudies(studies.map((s) => s.uid));
-    if (opposed.length) {
+    if (!decideDisclosure('share', { opposed: opposed.length > 0, fromSite: null, toSite: null }).allowed) {
       await this.access.record(ctx, {
         action: 'write',
         outcome: 'denied',
@@ -83,20 +113,72 @@ export class SharingService {
       });
       throw new PatientOpposedError(opposed);
     }
-    const id = randomUUID();
+    return this.persist(ctx, randomUUID(), studies, recipient, { patient: req.patient ?? null, rights: req.rights, message: req.message ?? null, createdBy: actor.id, now, expiresAt });
+  }
+
+  /**
+   * A protocol's share with a site or a reading pool (issue #11), made when the study becomes
+   * stable: the same share, grants, audit record (under the protocol version, door `workflow`) and
+   * notification as a person's. The protocol was published by an administrator, so there is no
+   * maker whose own access bounds it; the patient's opposition is decided as for any share (a
+   * refusal is audited and answered, not thrown: the routing goes on). One share per protocol
+   * version, study and recipient: a retried activity or a later stability finds it.
+   */
+  async shareByProtocol(p: ProtocolShareRequest): Promise<{ shareId: string | null; withheld?: string }> {
+    const id = protocolShareId(p);
+    if (await this.shares.get(id)) return { shareId: id };
+    const by = `protocol:${p.origin.protocolId}@${p.origin.version}`;
+    const ctx: AccessContext = { subject: { kind: 'user', id: by, roles: [], sites: [], pools: [], identifiers: [] }, door: 'workflow', clientAddress: null };
+    const recipient = resolveRecipient(this.cfg, p.to);
+    const rows: { ins: string | null; pkey: string }[] = await this.shares.ds.query(
+      `SELECT p.ins, p.issuer || '|' || p.patient_id AS pkey FROM study st JOIN patient p ON p.id = st.patient_fk WHERE st.study_uid = $1`,
+      [p.studyUid],
+    );
+    if (!rows.length) throw new SharingRefusedError(`studyInstanceUid: no study ${p.studyUid}`, 404, 'studyInstanceUid');
+    const patients = rows.map((r) => r.ins ?? r.pkey);
+    const opposed = (await this.opposition.opposedStudies([p.studyUid])).length > 0;
+    const verdict = decideDisclosure('share', { opposed, fromSite: null, toSite: null });
+    if (!verdict.allowed) {
+      await this.access.record(ctx, {
+        action: 'write',
+        outcome: 'denied',
+        resourceType: 'sharing',
+        patients,
+        studies: [p.studyUid],
+        reason: verdict.reason,
+        detail: { to: p.to, rule: p.origin.rule },
+      });
+      return { shareId: null, withheld: verdict.reason };
+    }
+    const now = this.clock.now();
+    return {
+      shareId: (await this.persist(ctx, id, [{ uid: p.studyUid, patients }], recipient, { patient: null, rights: p.rights, message: null, createdBy: by, now, expiresAt: this.expiry(undefined, now) }))
+        .id,
+    };
+  }
+
+  /** Writes a share and its grants in one transaction, audits it and queues its notification. */
+  private async persist(
+    ctx: AccessContext,
+    id: string,
+    studies: { uid: string; patients: string[] }[],
+    recipient: ResolvedRecipient,
+    s: { patient: string | null; rights: GrantRights; message: string | null; createdBy: string; now: Date; expiresAt: Date },
+  ): Promise<Share> {
+    const { createdBy, expiresAt } = s;
     await this.shares.ds.transaction(async (em) => {
       await this.shares.insert(
         {
           id,
-          studyUids: studies.map((s) => s.uid),
-          patient: req.patient ?? null,
+          studyUids: studies.map((x) => x.uid),
+          patient: s.patient,
           recipientKind: recipient.kind,
           recipient: recipient.value,
           grantees: recipient.grantees,
-          rights: req.rights,
-          message: req.message ?? null,
-          createdBy: actor.id,
-          createdAt: now,
+          rights: s.rights,
+          message: s.message,
+          createdBy,
+          createdAt: s.now,
           expiresAt,
           notifyTo: recipient.emails,
         },
@@ -104,13 +186,13 @@ export class SharingService {
       );
       await this.grants.grant(
         {
-          studyUids: studies.map((s) => s.uid),
+          studyUids: studies.map((x) => x.uid),
           grantees: recipient.grantees,
           kind: 'share',
-          reason: `shared by ${actor.id} with ${recipient.kind} ${recipient.value}`,
-          grantedBy: actor.id,
+          reason: `shared by ${createdBy} with ${recipient.kind} ${recipient.value}`,
+          grantedBy: createdBy,
           expiresAt,
-          rights: req.rights,
+          rights: s.rights,
           origin: `share:${id}`,
         },
         em,
@@ -121,9 +203,9 @@ export class SharingService {
       outcome: 'allowed',
       resourceType: 'sharing',
       resourceId: `share:${id}`,
-      patients: [...new Set(studies.flatMap((s) => s.patients))],
-      studies: studies.map((s) => s.uid),
-      reason: `share with ${recipient.kind} ${recipient.value} (${req.rights}) until ${expiresAt.toISOString()}`,
+      patients: [...new Set(studies.flatMap((x) => x.patients))],
+      studies: studies.map((x) => x.uid),
+      reason: `share with ${recipient.kind} ${recipient.value} (${s.rights}) until ${expiresAt.toISOString()}`,
     });
     await this.enqueueNotification(id, recipient);
     return (await this.shares.get(id)) as Share;
@@ -167,7 +249,7 @@ export class SharingService {
    */
   async sharedWithMe(ctx: AccessContext, page: { limit: number; offset: number }, opts: { audit: boolean } = { audit: true }): Promise<SharedExam[]> {
     if (ctx.subject.kind !== 'user') return [];
-    const mine = [...granteesOf(ctx.subject), ...siteGrantees(ctx.subject.sites)];
+    const mine = [...granteesOf(ctx.subject), ...siteGrantees(ctx.subject.sites), ...poolGrantees(ctx.subject.pools)];
     const filter = this.access.filter(ctx, 'search');
     if (filter === 'none') return [];
     const values: unknown[] = [mine, this.clock.now(), page.limit, page.offset];

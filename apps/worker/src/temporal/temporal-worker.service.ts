@@ -13,7 +13,8 @@ import { destinationTaskQueue } from '@krypton/workflows/routing';
 import { routingDestinations } from '@krypton/config';
 import { initializeTranscoding } from '@krypton/dicom-network';
 import { ProtocolStore, RoutingDecisionStore, StorageCommitmentStore, StudyFactsReader } from '@krypton/routing';
-import { PathwayStore, PriorStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
+import { AcquisitionStore, PathwayStore, PriorStore, PROCEDURE_CATALOGUE, ProcedureCatalogue, RequestStore } from '@krypton/pathway';
+import { SharingService } from '@krypton/sharing';
 import { createResearchActivities } from '@krypton/activities/research';
 import { researchExtractor, ResearchProjectStore } from '@krypton/research';
 import { createArchiveActivities } from '@krypton/activities/archive';
@@ -57,6 +58,8 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     private readonly archive: ArchiveService,
     private readonly priors: PriorStore,
     private readonly opposition: PatientOppositionStore,
+    private readonly acquisition: AcquisitionStore,
+    private readonly sharing: SharingService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -91,7 +94,16 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       activities: {
         ...createCatalogActivities(this.catalog),
         ...forward,
-        ...createRoutingActivities({ cfg: this.cfg, protocols: this.protocols, facts: this.facts, decisions: this.decisions, opposition: this.opposition }),
+        ...createRoutingActivities({
+          cfg: this.cfg,
+          protocols: this.protocols,
+          facts: this.facts,
+          decisions: this.decisions,
+          opposition: this.opposition,
+          jobs: this.jobs,
+          exams: this.acquisition,
+          shares: this.sharing,
+        }),
         ...createDoseAlertActivities(this.doseAlerts),
         ...createResearchActivities(this.research, researchExtractor(this.cfg, this.research, this.store)),
         ...createArchiveActivities(this.archive),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ACCESS_CLOCK, AccessContext, AccessGrantStore, AccessService, auditPatientKey, Clock, identifierValues, PatientOppositionStore, UserSubject } from '@krypton/access';
+import { ACCESS_CLOCK, AccessContext, AccessGrantStore, AccessService, auditPatientKey, Clock, decideDisclosure, identifierValues, PatientOppositionStore, UserSubject } from '@krypton/access';
 import type { Principal } from '@krypton/auth';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { Mailer } from '../mail/mailer';
@@ -66,7 +66,8 @@ export class PatientLinkService {
     const expiresAt = this.expiry(req.expiresAt, now);
     const d = await this.access.authorizeExam(ctx, 'read-metadata', 'study', { studyUid: req.studyInstanceUid }, { route: 'shares/links' });
     if (!d.allowed || !d.facts?.studyUid) throw new SharingRefusedError(`studyInstanceUid: no study ${req.studyInstanceUid}`, 404, 'studyInstanceUid');
-    if ((await this.opposition.opposedStudies([req.studyInstanceUid])).length) throw new PatientOpposedError([req.studyInstanceUid]);
+    const opposed = (await this.opposition.opposedStudies([req.studyInstanceUid])).length > 0;
+    if (!decideDisclosure('link', { opposed, fromSite: null, toSite: null }).allowed) throw new PatientOpposedError([req.studyInstanceUid]);
     const [patient]: { birth_date: string | null; ins: string | null }[] = await this.links.ds.query(
       `SELECT p.birth_date, p.ins FROM study s JOIN patient p ON p.id = s.patient_fk WHERE s.study_uid = $1`,
       [req.studyInstanceUid],
