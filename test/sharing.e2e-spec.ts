@@ -88,7 +88,11 @@ describe('Sharing (e2e)', () => {
       config: {
         users: [...demo.users, { name: 'e2e-referrer2', roles: ['referrer'], identifiers: [`rpps:${REF2_RPPS}`], email: REF2_MAIL, tokenSha256: sha256Hex('e2e-referrer2-token') }],
         sites: demo.sites.map((s: any) => ({ ...s, email: `imagerie@${s.id}.example.test` })),
-        sharing: { publicUrl: 'https://krypton.example.test', mail: { smtp: { host: '127.0.0.1', port: smtp.port }, from: 'Krypton <hub@krypton.example.test>', locale: 'fr' } },
+        sharing: {
+          publicUrl: 'https://krypton.example.test',
+          // Retries in seconds and a give-up after 15 s, so that the relay-down tests see both.
+          mail: { smtp: { host: '127.0.0.1', port: smtp.port }, from: 'Krypton <hub@krypton.example.test>', locale: 'fr', retry: { initialSeconds: 1, maxSeconds: 2, giveUpAfterHours: 15 / 3600 } },
+        },
       },
     });
     await hub.start();
@@ -99,7 +103,7 @@ describe('Sharing (e2e)', () => {
   });
 
   afterAll(async () => {
-    smtp?.stop();
+    await smtp?.stop();
     await hub?.stop();
   });
 
@@ -176,6 +180,61 @@ describe('Sharing (e2e)', () => {
       expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, PHYSICIST)).status).toBe(200);
       expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, REFERRER2)).status).toBe(404);
       await smtp.waitFor('the site mailbox notified', (m) => m.to.includes('imagerie@chu-nord.example.test'));
+    });
+
+    it('a notification the relay could not take is sent once the relay is back, exactly once', async () => {
+      const toRef2 = () => smtp.messages().filter((m) => m.to.includes(REF2_MAIL)).length;
+      const before = toRef2();
+      await smtp.stop();
+      const made = await share(RADIOLOGIST, { studyInstanceUid: STUDY_A, to: { rpps: REF2_RPPS }, rights: 'view' });
+      expect(made.status).toBe(201);
+      const notification = async () => ((await (await call('GET', `/shares?studyInstanceUid=${STUDY_A}`, RADIOLOGIST)).json()) as any[]).find((s) => s.id === made.body.id).notification;
+      // The relay is down: the attempt failed and says why; the share stands.
+      const failed = await waitFor('the failed attempt recorded', async () => ((await notification()).state === 'failed' ? notification() : null));
+      expect(failed.error).toMatch(/SMTP relay did not take the message/);
+      expect((await get(`/dicomweb/studies/${STUDY_A}/metadata`, REFERRER2)).status).toBe(200);
+
+      await smtp.start();
+      await waitFor('the notification sent after the relay came back', async () => (await notification()).state === 'sent', 90_000, 500);
+      expect(toRef2()).toBe(before + 1);
+      // Nothing left to send it again: the job is done, and a later retry or redrive would find it sent.
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(toRef2()).toBe(before + 1);
+      expect((await call('DELETE', `/shares/${made.body.id}`, RADIOLOGIST)).status).toBe(200);
+    });
+
+    it('a relay down past the give-up horizon leaves the notification failed (the dead letter) until someone sends it again', async () => {
+      const toRef2 = () => smtp.messages().filter((m) => m.to.includes(REF2_MAIL)).length;
+      const before = toRef2();
+      await smtp.stop();
+      try {
+        const made = await share(RADIOLOGIST, { studyInstanceUid: STUDY_A, to: { rpps: REF2_RPPS }, rights: 'view' });
+        expect(made.status).toBe(201);
+        const notification = async () => ((await (await call('GET', `/shares?studyInstanceUid=${STUDY_A}`, RADIOLOGIST)).json()) as any[]).find((s) => s.id === made.body.id).notification;
+        const dead = await waitFor(
+          'the notification given up',
+          async () => {
+            const n = await notification();
+            return /^gave up after \d+ attempts: /.test(n.error ?? '') ? n : null;
+          },
+          60_000,
+          500,
+        );
+        expect(dead.state).toBe('failed');
+        // Only its maker or an administrator asks again, once the relay is back.
+        await smtp.start();
+        expect((await call('POST', `/shares/${made.body.id}/notify`, REFERRER2)).status).toBe(404);
+        expect((await call('POST', `/shares/${made.body.id}/notify`, RADIOLOGIST)).status).toBe(202);
+        await waitFor('sent on request', async () => (await notification()).state === 'sent', 30_000, 500);
+        expect(toRef2()).toBe(before + 1);
+        // Asked again once sent: nothing more goes out.
+        expect((await call('POST', `/shares/${made.body.id}/notify`, RADIOLOGIST)).status).toBe(202);
+        await new Promise((r) => setTimeout(r, 2000));
+        expect(toRef2()).toBe(before + 1);
+        expect((await call('DELETE', `/shares/${made.body.id}`, RADIOLOGIST)).status).toBe(200);
+      } finally {
+        await smtp.start();
+      }
     });
   });
 

@@ -38,8 +38,10 @@ export class SmtpSink {
     this.maildir = join(mkdtempSync(join(dir, 'smtp-')), 'Maildir');
   }
 
+  /** Starts the server; again after `stop()` it listens on the same port (a relay back up). */
   async start(): Promise<void> {
-    this.port = await freePort();
+    if (this.proc) return;
+    if (!this.port) this.port = await freePort();
     this.proc = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${this.port}`, '-c', 'aiosmtpd.handlers.Mailbox', this.maildir], { stdio: 'ignore' });
     await waitFor(
       'aiosmtpd listening',
@@ -65,7 +67,14 @@ export class SmtpSink {
     return found as ReceivedMail;
   }
 
-  stop(): void {
-    this.proc?.kill();
+  /** Stops the server and waits until its port refuses connections (a relay down). */
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    this.proc = null;
+    if (!proc || proc.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      proc.once('exit', () => resolve());
+      proc.kill();
+    });
   }
 }

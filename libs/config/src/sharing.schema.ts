@@ -59,6 +59,19 @@ export const sharingConfigSchema = z
         locale: z.enum(SHARING_LOCALES).default('fr'),
         /** Handlebars templates: share-notification.<locale>.hbs, link-code.<locale>.hbs (subject on the first line). */
         templatesDir: z.string().default('config/sharing'),
+        /**
+         * A notification the relay does not take is tried again, doubling from `initialSeconds` up
+         * to `maxSeconds`, until `giveUpAfterHours`; then it stays failed on the share (and in the
+         * queue's failed set) until someone asks to send it again (POST /shares/{id}/notify).
+         */
+        retry: z
+          .object({
+            initialSeconds: z.coerce.number().min(0.1).default(5),
+            maxSeconds: z.coerce.number().min(0.1).default(900),
+            giveUpAfterHours: z.coerce.number().min(0.001).default(72),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

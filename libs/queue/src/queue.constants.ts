@@ -18,6 +18,8 @@ export const SHARE_NOTIFY_QUEUE = 'krypton-share-notify';
 
 export interface ShareNotifyJobData {
   readonly shareId: string;
+  /** Backoff of the `share-notify` type: doubling from initialMs, capped at maxMs (absent in jobs queued before it). */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
 }
 
 /** One acquisition event; the row it names is committed in PostgreSQL before the job is added. */

@@ -7,6 +7,7 @@ export * from './public-url';
 export * from './mail/mail-templates';
 export * from './mail/mailer';
 export * from './mail/share-notifier';
+export * from './mail/notify-retry';
 export * from './links/link-secrets';
 export * from './links/qr-code';
 export * from './links/patient-link.store';

@@ -19,6 +19,7 @@ import {
 } from '@krypton/access';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { SHARE_NOTIFY_QUEUE, ShareNotifyJobData } from '@krypton/queue';
+import { NOTIFY_BACKOFF, notifyAttempts, notifyRetryOf } from './mail/notify-retry';
 import { ResolvedRecipient, resolveRecipient, ShareRecipient } from './share-recipient';
 import { Share, ShareStore } from './share.store';
 import { actorOf, administersSharing, patientCondition } from './sharing-actor';
@@ -335,11 +336,38 @@ export class SharingService {
     return out;
   }
 
+  /**
+   * Sends a share's notification again after it failed for good (the relay was down past
+   * `sharing.mail.retry.giveUpAfterHours`, or the queue was unreachable when the share was made):
+   * the maker or an administrator. A notification already sent is not sent twice.
+   */
+  async renotify(ctx: AccessContext, id: string): Promise<Share> {
+    const actor = actorOf(ctx);
+    const share = await this.shares.get(id);
+    const may = share && (share.createdBy === actor.id || administersSharing(this.access, ctx));
+    if (!share || !may) throw new SharingRefusedError(`no share ${id} of yours`, 404);
+    if (share.revokedAt) throw new SharingRefusedError(`share ${id} is revoked: nothing to announce`, 409);
+    if (share.notification.state === 'sent') return share;
+    // A new job id: the dead one stays in the queue's failed set as the record of what was tried.
+    await this.notify.add('share', this.jobData(id), this.jobOptions(`share-${id}-${this.clock.now().getTime()}`));
+    return share;
+  }
+
+  private jobData(id: string): ShareNotifyJobData {
+    const r = notifyRetryOf(this.cfg);
+    return { shareId: id, backoff: { initialMs: r.initialMs, maxMs: r.maxMs } };
+  }
+
+  private jobOptions(jobId: string) {
+    // Kept when it fails for good (removeOnFail: false): the queue's failed set is the dead letter.
+    return { jobId, attempts: notifyAttempts(notifyRetryOf(this.cfg)), backoff: { type: NOTIFY_BACKOFF }, removeOnFail: false };
+  }
+
   private async enqueueNotification(id: string, recipient: ResolvedRecipient): Promise<void> {
     try {
-      await this.notify.add('share', { shareId: id }, { jobId: `share-${id}`, attempts: 8, backoff: { type: 'exponential', delay: 5000 } });
+      await this.notify.add('share', this.jobData(id), this.jobOptions(`share-${id}`));
     } catch (e) {
-      // The share stands (its grants are committed); its notification stays `pending`, visible in GET /shares.
+      // The share stands (its grants are committed); its notification stays `pending`, visible in GET /shares, until POST /shares/{id}/notify.
       this.log.error({ shareId: id, to: recipient.emails, err: (e as Error).message }, 'share notification not queued');
     }
   }

@@ -53,6 +53,17 @@ export class SharesController {
     return sharingCall(() => this.sharing.revoke(accessContext(req), id));
   }
 
+  @Post('shares/:id/notify')
+  @HttpCode(202)
+  @Access('sharing', 'write', { instance: true })
+  @ApiOperation({
+    summary:
+      "Send a share's notification again after it failed for good (relay down past sharing.mail.retry.giveUpAfterHours, or never queued): its maker or an administrator; a notification already sent is not sent twice",
+  })
+  renotify(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string, @Req() req: Request) {
+    return sharingCall(() => this.sharing.renotify(accessContext(req), id));
+  }
+
   @Get('shares')
   @Access('sharing', 'search', { instance: true })
   @ApiOperation({ summary: 'The shares of a study (whoever may read it), or those the caller made; newest first' })

@@ -59,4 +59,11 @@ export class ShareNotifier {
     await this.shares.notified(shareId, 'sent', now);
     return 'sent';
   }
+
+  /** The queue tried `attempts` times and stops: the share keeps `failed`, with why it gave up. */
+  async gaveUp(shareId: string, attempts: number, error: string): Promise<void> {
+    const share = await this.shares.get(shareId);
+    if (!share || share.notification.state === 'sent') return;
+    await this.shares.notified(shareId, 'failed', this.clock.now(), `gave up after ${attempts} attempts: ${error}`);
+  }
 }
