@@ -2,10 +2,11 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CatalogService, ForwardItemOutcome, ForwardJobService } from '@krypton/catalog';
 import { findDestination, findRoutingDestination, KryptonConfig } from '@krypton/config';
 import { newUuidUid } from '@krypton/dicom-codec';
-import { DimseStatus, initializeTranscoding, isPermanentStoreFailure, requestStorageCommitment, storeFiles, stowFiles, StowRefusedError, type StoreResult } from '@krypton/dicom-network';
+import { DimseStatus, initializeTranscoding, isPermanentStoreFailure, requestStorageCommitment, storeFiles, StowRefusedError, type StoreResult } from '@krypton/dicom-network';
 import type { StorageCommitmentStore } from '@krypton/routing';
 import type { ObjectStore } from '@krypton/storage';
 import type { ForwardActivities, ForwardBatchResult } from '@krypton/workflows/routing';
+import { sendByStow } from './stow-send';
 
 /** A stable split of instances between parallel batches. */
 function partOf(uid: string, parts: number): number {
@@ -55,7 +56,8 @@ export function createForwardActivities({ cfg, catalog, jobs, commitments, store
       const mine = parts > 1 ? before.todo.filter((l) => partOf(l.sopInstanceUid, parts) === part) : before.todo;
       const batch = mine.slice(0, cfg.forwarding.batchSize);
       if (batch.length === 0) return counts(before);
-      // Files go as stored when the destination takes their syntax; otherwise dcmjs-dimse transcodes.
+      // Files go as stored when the destination takes their syntax; otherwise they are transcoded
+      // with dcmjs-codecs (through dcmjs-dimse over DIMSE, through libs/dicom-codec for STOW-RS).
       if (dest.protocol === 'dimse') await initializeTranscoding();
       const files = await Promise.all(
         batch.map(async (l) => ({ sopInstanceUid: l.sopInstanceUid, sopClassUid: l.sopClassUid, transferSyntaxUid: l.transferSyntaxUid, path: await store.localPath(l.storageKey) })),
@@ -89,14 +91,8 @@ export function createForwardActivities({ cfg, catalog, jobs, commitments, store
           if (pending.length >= RECORD_EVERY || (pending.length > 0 && settledNow === pending.length)) await flush();
         };
         if (dest.protocol === 'dimse') await storeFiles(dest, files, { callingAeTitle: cfg.dicom.aeTitle, onResult });
-        else {
-          // One POST per `instancesPerRequest`, each answer recorded before the next request.
-          const peer = { name: dest.name, url: dest.url, token: dest.tokenEnv ? process.env[dest.tokenEnv] : undefined };
-          for (let i = 0; i < files.length; i += dest.instancesPerRequest) {
-            await stowFiles(peer, files.slice(i, i + dest.instancesPerRequest), onResult);
-            await flush();
-          }
-        }
+        // One POST per `instancesPerRequest`, each answer recorded before the next request.
+        else await sendByStow(dest, dest.tokenEnv ? process.env[dest.tokenEnv] : undefined, files, onResult, flush);
       } catch (e) {
         await flush();
         await jobs.update(jobId, 'waiting-for-destination', e.message);

@@ -69,6 +69,7 @@ export const SUITE_NAMESPACES = [
   'console',
   'sharing',
   'stow-destinations',
+  'stow-peer',
   'audit-spool',
   'console-roles',
   'console-pathway',

@@ -30,7 +30,8 @@ async function startRedis(): Promise<void> {
   if (await reachable(address)) return;
   const redis = execSync('command -v redis-server', { encoding: 'utf8' }).trim();
   const log = join(TEST_DATA_DIR, 'redis.log');
-  const child = spawn(redis, ['--bind', '127.0.0.1', '--port', String(TEST_REDIS_PORT), '--save', '', '--appendonly', 'no', '--logfile', log, '--dir', TEST_DATA_DIR], {
+  // 32 databases: the suites use 0-15 already, and stow-destinations runs a second hub beside its own (16).
+  const child = spawn(redis, ['--bind', '127.0.0.1', '--port', String(TEST_REDIS_PORT), '--save', '', '--appendonly', 'no', '--databases', '32', '--logfile', log, '--dir', TEST_DATA_DIR], {
     stdio: 'ignore',
     detached: true,
   });

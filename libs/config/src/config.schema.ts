@@ -99,6 +99,8 @@ export const remoteAeSchema = z.object({
  * or another Krypton hub (its /dicomweb STOW-RS, authenticated with a bearer token). Routed and
  * queued like an AE destination (protocols, POST /studies/{uid}/send, its own task queue).
  */
+const transferSyntaxUid = z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'a transfer syntax UID');
+
 export const webDestinationSchema = z.object({
   name: z.string().min(1),
   /** Base URL of the DICOMweb service (Orthanc: http://host:8042/dicom-web; a Krypton hub: https://hub/dicomweb). */
@@ -116,6 +118,12 @@ export const webDestinationSchema = z.object({
   associationsPerStudy: z.coerce.number().int().min(1).max(64).optional(),
   /** Instances per STOW-RS request (each request is one HTTP POST; its answer is recorded before the next). */
   instancesPerRequest: z.coerce.number().int().min(1).max(1000).default(50),
+  /**
+   * Transfer syntaxes the peer stores, in order of preference: a file in another one is transcoded
+   * (losslessly, to the first of these the hub can write) before it is sent. Absent: files go as
+   * stored, and only a part the peer refuses with Failure Reason 0xC122 is transcoded and sent again.
+   */
+  transferSyntaxes: z.array(transferSyntaxUid).min(1).optional(),
 });
 
 export const userSchema = z.object({
@@ -240,6 +248,12 @@ export const configSchema = z
         maxBacklog: z.coerce.number().int().min(1).default(100_000),
         /** Index, dose and acquisition jobs are retried without end; the delay between attempts grows to this ceiling. */
         retryMaxSeconds: z.coerce.number().min(0.1).default(30),
+        /**
+         * The transfer syntaxes STOW-RS stores: a part in another one is refused with Failure
+         * Reason 0xC122 (Referenced Transfer Syntax not supported, PS3.18 10.5.3), so the sender
+         * can transcode. Absent: every syntax the hub stores over DIMSE.
+         */
+        stowTransferSyntaxes: z.array(transferSyntaxUid).min(1).optional(),
       })
       .default({}),
     forwarding: z

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFileMetaHeader } from './file-meta';
 import { scanPart10, splitPart10 } from './dataset-scanner';
-import { compressLosslessVerified, decompressArchived, JPEG_LS_LOSSLESS, nativePixels } from './transcode';
+import { compressLosslessVerified, decompressArchived, JPEG_LS_LOSSLESS, losslessTargetFor, nativePixels } from './transcode';
 import { TS } from './uids';
 
 const PET = join(__dirname, '../../../../shared/data/images/NM-PetIm-GE.dcm');
@@ -22,5 +22,13 @@ describe('archive compression', () => {
     const back = await decompressArchived(compressed!);
     expect(scanPart10(back)).toMatchObject({ sourceAeTitle: 'MODALITY1', transferSyntaxUid: TS.ExplicitVRLittleEndian });
     expect((await nativePixels(back, TS.ExplicitVRLittleEndian))!.equals((await nativePixels(stored, TS.ExplicitVRLittleEndian))!)).toBe(true);
+  });
+});
+
+describe('losslessTargetFor', () => {
+  it("takes the peer's first syntax the hub writes without loss, and none when all are lossy", () => {
+    expect(losslessTargetFor(['1.2.840.10008.1.2.4.50', JPEG_LS_LOSSLESS, '1.2.840.10008.1.2.1'])).toBe(JPEG_LS_LOSSLESS);
+    expect(losslessTargetFor(['1.2.840.10008.1.2'])).toBe('1.2.840.10008.1.2');
+    expect(losslessTargetFor(['1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.91'])).toBeNull();
   });
 });

@@ -15,6 +15,18 @@ export const JPEG_2000_LOSSLESS = '1.2.840.10008.1.2.4.90';
  */
 export const TRANSCODE_TARGETS: ReadonlySet<string> = new Set([TS.ExplicitVRLittleEndian, JPEG_LS_LOSSLESS, JPEG_2000_LOSSLESS]);
 
+/** What a copy for another system may be transcoded to: uncompressed, or lossless compression. */
+const LOSSLESS_WRITABLE: ReadonlySet<string> = new Set([TS.ExplicitVRLittleEndian, TS.ImplicitVRLittleEndian, JPEG_LS_LOSSLESS, JPEG_2000_LOSSLESS]);
+
+/**
+ * The syntax to transcode to for a peer that takes `accepted` (its order of preference) and not
+ * the stored one: the first the hub can write without loss, or null when there is none (the
+ * caller refuses the instance rather than degrade it).
+ */
+export function losslessTargetFor(accepted: readonly string[]): string | null {
+  return accepted.find((ts) => LOSSLESS_WRITABLE.has(ts)) ?? null;
+}
+
 /** The transcoder could not read, encode or decode this object (the codec threw). */
 export class TranscodeError extends Error {
   constructor(

@@ -24,7 +24,7 @@ export interface IngestInput {
    * refuses the object. The caller's own checks (STOW-RS: the study of the request path) on the
    * same single read, instead of reading the object a second time.
    */
-  readonly check?: (record: InstanceRecord) => void | Promise<void>;
+  readonly check?: (record: InstanceRecord, transferSyntaxUid: string) => void | Promise<void>;
 }
 
 export interface IngestResult {
@@ -103,7 +103,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     if (input.expectSopClassUid && input.expectSopClassUid !== record.sopClassUid) {
       throw new DatasetMismatchError('SOPClassUID', input.expectSopClassUid, record.sopClassUid);
     }
-    await input.check?.(record);
+    await input.check?.(record, scanned.transferSyntaxUid);
     const storageKey = instanceKey(record.sopInstanceUid);
     const outcome = await this.store.put(storageKey, [buf], { onExisting: this.cfg.dicom.duplicatePolicy, isComplete: isCompletePart10 });
     const transferSyntaxUid = scanned.transferSyntaxUid;

@@ -1,7 +1,7 @@
 import { InvalidDicomError } from '@krypton/dicom-codec';
 import { StorageFullError } from '@krypton/storage';
 import { DicomwebUrls } from './dicomweb-urls';
-import { failureReason, stowResponse, StudyMismatchError } from './stow-response';
+import { failureReason, stowResponse, StudyMismatchError, UnsupportedTransferSyntaxError } from './stow-response';
 
 const urls = new DicomwebUrls('http://hub');
 const ok = { ok: true as const, studyUid: '1.1', seriesUid: '1.1.1', sopClassUid: '1.2.840.10008.5.1.4.1.1.2', sopInstanceUid: '1.1.1.1' };
@@ -28,6 +28,7 @@ describe('stowResponse', () => {
     expect(failureReason(new InvalidDicomError('x'))).toBe(0xc000);
     expect(failureReason(new StudyMismatchError('1', '2'))).toBe(0xa900);
     expect(failureReason(new StorageFullError(0))).toBe(0xa700);
+    expect(failureReason(new UnsupportedTransferSyntaxError('1.2.840.10008.1.2.4.90'))).toBe(0xc122);
     expect(failureReason(new Error('?'))).toBe(0x0110);
   });
 });

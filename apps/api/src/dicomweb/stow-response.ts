@@ -1,5 +1,5 @@
 import { InflateLimitError, InvalidDicomError, MissingAttributeError } from '@krypton/dicom-codec';
-import { DimseStatus } from '@krypton/dicom-network';
+import { DimseStatus, STOW_TRANSFER_SYNTAX_NOT_SUPPORTED } from '@krypton/dicom-network';
 import { DatasetMismatchError, IndexBacklogFullError } from '@krypton/ingest';
 import { StorageFullError } from '@krypton/storage';
 import type { DicomJsonDataset } from './dicom-json';
@@ -42,7 +42,14 @@ export class UnsupportedPartError extends Error {
   }
 }
 
-/** Maps an ingest failure to its Failure Reason; anything unforeseen is a processing failure. */
+/** The part's transfer syntax is not one this hub's STOW-RS stores (`ingest.stowTransferSyntaxes`). */
+export class UnsupportedTransferSyntaxError extends Error {
+  constructor(public readonly transferSyntaxUid: string) {
+    super(`transfer syntax ${transferSyntaxUid} is not stored here; send the object in another one`);
+    this.name = 'UnsupportedTransferSyntaxError';
+  }
+}
+
 /** A part of a study that exists (or is requested) and that the uploader may not write: another site's exam. */
 export class StudyNotWritableError extends Error {
   constructor(
@@ -54,8 +61,10 @@ export class StudyNotWritableError extends Error {
   }
 }
 
+/** Maps an ingest failure to its Failure Reason; anything unforeseen is a processing failure. */
 export function failureReason(e: unknown): number {
   if (e instanceof StudyNotWritableError) return DimseStatus.NotAuthorized;
+  if (e instanceof UnsupportedTransferSyntaxError) return STOW_TRANSFER_SYNTAX_NOT_SUPPORTED;
   if (e instanceof InvalidDicomError || e instanceof MissingAttributeError || e instanceof UnsupportedPartError) return DimseStatus.CannotUnderstand;
   if (e instanceof DatasetMismatchError || e instanceof StudyMismatchError) return DimseStatus.DataSetDoesNotMatchSopClass;
   if (e instanceof StorageFullError || e instanceof IndexBacklogFullError || e instanceof InflateLimitError) return DimseStatus.OutOfResources;

@@ -12,7 +12,7 @@ import { MAX_STOW_PART_BYTES, MAX_STOW_REQUEST_BYTES } from './dicomweb-limits';
 import { negotiateJson, parseMediaType } from './media-types';
 import { sendJson } from './multipart-response';
 import { isValidBoundary, MultipartLimitError, MultipartPart, MultipartSyntaxError, readMultipart } from './multipart-related';
-import { failureReason, PartOutcome, StudyMismatchError, StudyNotWritableError, stowResponse, UnsupportedPartError } from './stow-response';
+import { failureReason, PartOutcome, StudyMismatchError, StudyNotWritableError, stowResponse, UnsupportedPartError, UnsupportedTransferSyntaxError } from './stow-response';
 
 /** At most this many per-part Warning lines; the response body lists every failure anyway. */
 const MAX_WARNINGS = 20;
@@ -128,9 +128,11 @@ export class StowController {
       const r = await this.ingest.ingest({
         chunks: [part.body],
         sourceAe: null,
-        check: async (rec) => {
+        check: async (rec, transferSyntaxUid) => {
           sopClassUid = rec.sopClassUid;
           sopInstanceUid = rec.sopInstanceUid;
+          const accepted = this.cfg.ingest.stowTransferSyntaxes;
+          if (accepted && !accepted.includes(transferSyntaxUid)) throw new UnsupportedTransferSyntaxError(transferSyntaxUid);
           if (studyUid && rec.studyUid !== studyUid) throw new StudyMismatchError(studyUid, rec.studyUid);
           await mayWrite(rec.studyUid);
         },

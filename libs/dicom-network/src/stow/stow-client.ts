@@ -12,7 +12,12 @@ export interface StowPeer {
 export interface StowFile {
   readonly sopInstanceUid: string;
   readonly path: string;
+  /** The bytes to send instead of the file's (a transcoded copy). */
+  readonly bytes?: Buffer;
 }
+
+/** PS3.18 10.5.3 Failure Reason: the peer does not store the part's transfer syntax. */
+export const STOW_TRANSFER_SYNTAX_NOT_SUPPORTED = 0xc122;
 
 /** The peer could not be reached, or answered that it cannot take the request now (408, 429, 5xx): worth retrying. */
 export class StowUnavailableError extends Error {
@@ -59,7 +64,7 @@ export async function stowFiles(peer: StowPeer, files: readonly StowFile[], onRe
   const boundary = `krypton-${randomUUID()}`;
   const parts: Buffer[] = [];
   for (const f of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), await readFile(f.path), Buffer.from('\r\n'));
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), f.bytes ?? (await readFile(f.path)), Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   let res: Response;
