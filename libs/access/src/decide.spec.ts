@@ -115,7 +115,10 @@ describe('examFilter', () => {
     expect(f.sql).not.toMatch(/UNION/);
     expect((f.sql.match(/\$/g) ?? []).length).toBe(f.params.length);
     expect(f.params).toContainEqual(['MODALITY1']);
-    expect(f.params).toContainEqual(['user:u']);
+    // Every grant the scopes honour in one clause: the site's and the pool's shares and the user's own grants.
+    expect(f.params).toContainEqual(['site:chu-nord', 'pool:tele', 'user:u']);
+    expect(f.sql.match(/study_grant/g)).toHaveLength(1);
+    expect(f.sql).not.toMatch(/exam_request_study/);
   });
 
   it('scopes a patient to their INS, released', () => {

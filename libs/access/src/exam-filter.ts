@@ -21,7 +21,11 @@ export type ExamFilter = 'all' | 'none' | ExamCondition;
  * `st.study_uid IN (union …)`: that built the whole set of a site's study UIDs (tens of thousands)
  * on every search before the first row came out. Now PostgreSQL walks the list's order index and
  * tests each row: the site by its source AE (a column of the row), the rest by index probes
- * (EXISTS) or a small hashed set (grants, a pool's patients, a referrer's requests).
+ * (EXISTS) or a small hashed set (grants, a pool's patients, a referrer's requests). Every grant
+ * the scopes honour is one clause, and no clause goes through the `exam_request_study` view:
+ * planning the view's UNION ALL in each clause cost more than running them (bench:access).
+ * test/access-filter.e2e-spec.ts checks, subject by subject and action by action on PostgreSQL,
+ * that this lets through exactly what `decide` allows.
  */
 type Condition = ExamCondition;
 
@@ -43,47 +47,61 @@ const granted = (grantees: readonly string[], w: GrantWindow): Condition => {
   return { sql: `st.study_uid IN (SELECT g.study_uid FROM study_grant g WHERE g.grantee = ANY($) AND ${active.sql})`, params: [grantees, ...active.params] };
 };
 
-function siteCondition(policy: AccessPolicy, sites: readonly string[], w: GrantWindow): Condition | null {
+/**
+ * The Study UIDs a request names (pre-assigned, acquired), straight from `exam_request` rather
+ * than through the `exam_request_study` view: the view's UNION ALL, expanded in every clause
+ * that used it, made planning cost more than running (5 ms of a radiologist's 15 ms).
+ */
+const REQUEST_STUDY_UIDS = 'unnest(ARRAY[r.study_instance_uid, r.acquired_study_uid])';
+
+/** The site part of a scope: the source AE's site, the uploader's site (STOW), the request's site. Shares are in the one grant clause. */
+function siteCondition(policy: AccessPolicy, sites: readonly string[]): Condition | null {
   if (!sites.length) return null;
-  const shared = granted(siteGrantees(sites), w);
   return {
     sql:
       '(st.source_ae = ANY($)' +
       ' OR EXISTS (SELECT 1 FROM study_origin o WHERE o.study_uid = st.study_uid AND o.site = ANY($))' +
-      ' OR EXISTS (SELECT 1 FROM exam_request_study x WHERE x.study_uid = st.study_uid AND x.site = ANY($))' +
-      ` OR ${shared.sql})`,
-    params: [policy.aeTitlesOf(sites), sites, sites, ...shared.params],
+      ' OR EXISTS (SELECT 1 FROM exam_request r WHERE (r.study_instance_uid = st.study_uid OR r.acquired_study_uid = st.study_uid) AND coalesce(r.scheduled_site, r.target_site) = ANY($)))',
+    params: [policy.aeTitlesOf(sites), sites, sites],
   };
 }
 
+/** The grantees whose grants a scope honours (besides what `scopeCondition` tests on the row). */
+function scopeGrantees(scope: ExamScope, s: AccessSubject): string[] {
+  if (s.kind === 'peer') return scope === 'site' && s.site ? siteGrantees([s.site]) : [];
+  if (scope === 'site') return siteGrantees(s.sites);
+  if (scope === 'shared') return [...s.identifiers, ...siteGrantees(s.sites)];
+  // An exam shared with a pool (a protocol's share) is one of the pool's exams for what the share allows.
+  if (scope === 'pool') return poolGrantees(s.pools);
+  return [];
+}
+
 function scopeCondition(policy: AccessPolicy, scope: ExamScope, s: AccessSubject, w: GrantWindow): Condition | null {
-  if (s.kind === 'peer') return scope === 'site' && s.site ? siteCondition(policy, [s.site], w) : null;
+  if (s.kind === 'peer') return scope === 'site' && s.site ? siteCondition(policy, [s.site]) : null;
   switch (scope) {
     case 'all':
+    case 'shared':
       return null;
     case 'site':
-      return siteCondition(policy, s.sites, w);
-    case 'pool': {
-      // The exams a pool holds a task for, and every study of those patients (their priors); and those shared with the pool.
-      const shared = granted(poolGrantees(s.pools), w);
+      return siteCondition(policy, s.sites);
+    case 'pool':
+      // `examInScope`'s pool scope: the patient has an exam a pool holds an open or claimed task
+      // for (the exam itself and its priors: every study of that patient), or the caller claimed
+      // or signed this exam's own task. The pool's patients are one hashed set, found from the
+      // pool's open tasks (reading_task_open_pool_idx) by index probes of request and study:
+      // no parallel plan, no view.
       return {
         sql:
-          '(st.patient_fk IN (SELECT s2.patient_fk FROM reading_task t' +
-          ' JOIN exam_request_study x ON x.request_id = t.request_id JOIN study s2 ON s2.study_uid = x.study_uid' +
-          " WHERE (t.state IN ('open', 'claimed') AND t.pool = ANY($)) OR t.claimed_by = $ OR t.signed_by = $)" +
-          ` OR ${shared.sql})`,
-        params: [s.pools, s.id, s.id, ...shared.params],
+          '(st.patient_fk IN (SELECT s2.patient_fk FROM reading_task t JOIN exam_request r ON r.id = t.request_id' +
+          " JOIN study s2 ON s2.study_uid = ANY(ARRAY[r.study_instance_uid, r.acquired_study_uid]) WHERE t.state IN ('open', 'claimed') AND t.pool = ANY($))" +
+          ` OR st.study_uid IN (SELECT ${REQUEST_STUDY_UIDS} FROM reading_task t JOIN exam_request r ON r.id = t.request_id WHERE t.claimed_by = $ OR t.signed_by = $))`,
+        params: [s.pools, s.id, s.id],
       };
-    }
     case 'requested':
       return {
-        sql: 'st.study_uid IN (SELECT x.study_uid FROM exam_request_study x WHERE x.rpps = ANY($) OR x.created_by = $)',
+        sql: `st.study_uid IN (SELECT ${REQUEST_STUDY_UIDS} FROM exam_request r WHERE r.referrer->>'rpps' = ANY($) OR r.created_by = $)`,
         params: [identifierValues(s, 'rpps'), s.id],
       };
-    case 'shared': {
-      const grantees = [...s.identifiers, ...siteGrantees(s.sites)];
-      return grantees.length ? granted(grantees, w) : null;
-    }
     case 'own': {
       const ins = identifierValues(s, 'ins');
       if (!ins.length) return null;
@@ -102,7 +120,7 @@ function scopeCondition(policy: AccessPolicy, scope: ExamScope, s: AccessSubject
 /**
  * The SQL twin of `decide` for searches (QIDO-RS, C-FIND, lists): the exams a subject may
  * `action` as one condition, so that filtering happens in the query, before LIMIT/OFFSET, never
- * after paging. Kept beside `examInScope`, scope by scope; the access e2e suite checks both agree.
+ * after paging. Kept beside `examInScope`, scope by scope; test/access-filter.e2e-spec.ts checks both agree.
  */
 export function examFilter(policy: AccessPolicy, s: AccessSubject, action: AccessAction, type: ExamResourceType = 'study', now: Date = new Date()): ExamFilter {
   const w: GrantWindow = { now, action };
@@ -111,11 +129,17 @@ export function examFilter(policy: AccessPolicy, s: AccessSubject, action: Acces
   const scopes = new Set(permitting.flatMap((p) => p.policy.exams));
   if (scopes.has('all')) return 'all';
   const parts: Condition[] = [];
+  const grantees = new Set<string>();
   for (const scope of scopes) {
     const q = scopeCondition(policy, scope, s, w);
     if (q) parts.push(q);
+    for (const g of scopeGrantees(scope, s)) grantees.add(g);
   }
-  if (s.kind === 'user') parts.push(granted([`user:${s.id}`], w));
+  // A grant to the user by name (break-the-glass, a personal share).
+  if (s.kind === 'user') grantees.add(`user:${s.id}`);
+  // Every grant a scope honours, in one clause: the same window, so one probe of study_grant
+  // instead of one per scope (each expanded the view again, at planning and at run time).
+  if (grantees.size) parts.push(granted([...grantees], w));
   if (!parts.length) return 'none';
   return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
 }
