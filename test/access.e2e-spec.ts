@@ -168,6 +168,33 @@ describe('Access model and audit (e2e)', () => {
       expect((await stow(CT, ADMIN)).status).toBe(200);
     });
 
+    it("C-STORE into another site's existing study is refused (0x0124), audited as denied, neither stored nor indexed", async () => {
+      // A new instance of the Clinique du Sud's study B, sent by CHU Nord's MODALITY1.
+      const dir = mkdtempSync(join(hub.dir, 'cross-site-'));
+      const copy = join(dir, 'ct.dcm');
+      require('node:fs').copyFileSync(CT, copy);
+      expect(dcmtk('dcmodify', ['-nb', '-gin', copy]).status).toBe(0);
+      const sop = readPart10(require('node:fs').readFileSync(copy)).dataset.SOPInstanceUID as string;
+      const refused = dcmtk('storescu', ['-v', ...hub.scu('MODALITY1'), copy]);
+      expect(`${refused.stdout}${refused.stderr}`).toMatch(/Store Response \((Unknown Status: 0x0?124|Refused: ?Not ?Authori[sz]ed)\)/i);
+      await waitFor(
+        'the refusal in audit_event',
+        async () =>
+          (await hub.sql(`SELECT 1 FROM audit_event WHERE user_id = 'ae:MODALITY1' AND door = 'DIMSE' AND action = 'write' AND outcome = 'denied' AND studies @> ARRAY[$1]`, [STUDY_B])).length === 1,
+      );
+      // Not stored: no file under the storage root names it; not indexed: no row.
+      const stored = (readdirSync(hub.storageRoot, { recursive: true } as never) as string[]).filter((f) => String(f).endsWith(`${sop}.dcm`));
+      expect(stored).toEqual([]);
+      expect(await hub.sql('SELECT 1 FROM instance WHERE sop_instance_uid = $1', [sop])).toEqual([]);
+      // An existing study of the AE's own site is written: a new instance of study A (CHU Nord) from MODALITY1.
+      const own = join(dir, 'sr.dcm');
+      require('node:fs').copyFileSync(RDSR, own);
+      expect(dcmtk('dcmodify', ['-nb', '-gin', own]).status).toBe(0);
+      const ownSop = readPart10(require('node:fs').readFileSync(own)).dataset.SOPInstanceUID as string;
+      expect(dcmtk('storescu', [...hub.scu('MODALITY1'), own]).status).toBe(0);
+      await waitFor('the instance of its own site indexed', async () => (await hub.sql('SELECT 1 FROM instance WHERE sop_instance_uid = $1', [ownSop])).length === 1);
+    });
+
     it("a study's routing decisions are decided on the study (404 for another site's), not by role alone", async () => {
       const COORDINATOR = bearer('e2e-coordinator-token');
       expect((await get(`/studies/${STUDY_A}/routing`, COORDINATOR, 'application/json')).status).toBe(200);
@@ -237,7 +264,7 @@ describe('Access model and audit (e2e)', () => {
       const getDir = mkdtempSync(join(hub.dir, 'getscu-'));
       dcmtk('getscu', [...hub.scu('MODALITY1'), '-od', getDir, '-k', 'QueryRetrieveLevel=STUDY', '-k', `StudyInstanceUID=${STUDY_B}`]);
       expect(readdirSync(getDir)).toEqual([]);
-      const deniedRows = () => hub.sql(`SELECT action FROM audit_event WHERE user_id = 'ae:MODALITY1' AND outcome = 'denied' AND studies @> ARRAY[$1]`, [STUDY_B]);
+      const deniedRows = () => hub.sql(`SELECT action FROM audit_event WHERE user_id = 'ae:MODALITY1' AND outcome = 'denied' AND action <> 'write' AND studies @> ARRAY[$1]`, [STUDY_B]);
       await waitFor('both refusals in audit_event', async () => (await deniedRows()).length >= 2);
       const denied = await deniedRows();
       // ACCESSSCP is of MODALITY1's site: the C-MOVE is a retrieve (download), as the C-GET.

@@ -58,6 +58,13 @@ export class AccessService {
     return decide(this.policy, ctx.subject, action, resource, this.clock.now());
   }
 
+  /** An exam decided, not audited: for a door that audits the access its own way (C-STORE: one record per study and association). */
+  async examDecision(ctx: AccessContext, action: AccessAction, type: ExamResourceType, ref: { studyUid?: string | null; requestId?: string | null }): Promise<ExamDecision> {
+    const facts = await this.facts.exam(this.policy, ref);
+    const decision: Decision = facts ? decide(this.policy, ctx.subject, action, { type, exam: facts }, this.clock.now()) : { allowed: false, reason: 'not found' };
+    return { ...decision, facts };
+  }
+
   /** An exam (study, request, report or reading task), decided and audited. */
   async authorizeExam(
     ctx: AccessContext,
@@ -66,8 +73,7 @@ export class AccessService {
     ref: { studyUid?: string | null; requestId?: string | null },
     detail?: Record<string, unknown>,
   ): Promise<ExamDecision> {
-    const facts = await this.facts.exam(this.policy, ref);
-    const decision: Decision = facts ? decide(this.policy, ctx.subject, action, { type, exam: facts }, this.clock.now()) : { allowed: false, reason: 'not found' };
+    const { facts, ...decision } = await this.examDecision(ctx, action, type, ref);
     await this.record(ctx, {
       action,
       outcome: decision.allowed ? 'allowed' : 'denied',

@@ -147,11 +147,12 @@ export const DEFAULT_ROLE_POLICIES: Readonly<Record<string, RolePolicy>> = {
 /**
  * DIMSE peers, by `aes[].kind`: each sees the exams of its own site. Modalities query their
  * worklist and fetch priors; PACS and workstations query and retrieve; a PACS may also move its
- * site's studies to another site's AE (`send`).
+ * site's studies to another site's AE (`send`). Each may C-STORE (`write`) new studies and its
+ * own site's: a study that exists and is another site's is refused (as STOW-RS refuses it).
  */
 export const DEFAULT_PEER_POLICIES: Readonly<Record<string, RolePolicy>> = {
-  modality: { ...NOTHING, exams: ['site'], permissions: { study: READ, worklist: LOOK } },
-  pacs: { ...NOTHING, exams: ['site'], permissions: { study: [...READ, 'send'] } },
-  workstation: { ...NOTHING, exams: ['site'], permissions: { study: READ } },
+  modality: { ...NOTHING, exams: ['site'], permissions: { study: [...READ, 'write'], worklist: LOOK } },
+  pacs: { ...NOTHING, exams: ['site'], permissions: { study: [...READ, 'send', 'write'] } },
+  workstation: { ...NOTHING, exams: ['site'], permissions: { study: [...READ, 'write'] } },
   other: NOTHING,
 };

@@ -82,6 +82,29 @@ export class DimseAccess {
     return locations.filter((l) => allowed.has(l.studyUid));
   }
 
+  /**
+   * C-STORE into a study that exists is decided on that study (`write`), as STOW-RS decides it:
+   * another site's study is refused (the AE's site would otherwise become one of its origins and
+   * open it to the AE), audited as denied. A study the catalogue does not know is the AE's to
+   * write (a study being received elsewhere and not yet indexed is not known here either).
+   * Resolves with the refusal's reason, or null when the AE may write the study.
+   */
+  async storeRefusal(ctx: AccessContext, studyUid: string): Promise<string | null> {
+    const d = await this.access.examDecision(ctx, 'write', 'study', { studyUid });
+    if (!d.facts || d.allowed) return null;
+    await this.access.record(ctx, {
+      action: 'write',
+      outcome: 'denied',
+      resourceType: 'study',
+      resourceId: studyUid,
+      studies: [studyUid],
+      patients: auditPatientKey(d.facts),
+      reason: d.reason,
+      detail: { door: 'C-STORE' },
+    });
+    return d.reason;
+  }
+
   /** C-STORE: one record per study and association, before the first instance of the study is answered. */
   async recordStore(ctx: AccessContext, studyUid: string, patient: { patientIns: string | null; patientKey: string | null }): Promise<void> {
     await this.access.record(ctx, {

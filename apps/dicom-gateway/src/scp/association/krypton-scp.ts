@@ -17,6 +17,7 @@ import { InvalidRetrievePatientIdError, RetrievePatientOptions } from '../retrie
 import { ScpDeps } from './scp-deps';
 import { parseCommitmentReport } from '../commitment/commitment-report';
 import { storeFailureStatus } from '../store/store-status';
+import { DimseAccessDeniedError } from './dimse-access';
 import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from '../worklist/worklist-find';
 
 const { Scp, Dataset } = dimse;
@@ -126,6 +127,11 @@ export function createScpClass(deps: ScpDeps) {
     private readonly finds = new FindRegistry();
     /** Studies of this association already audited as written (one record per study, not per instance). */
     private readonly auditedStudies = new Set<string>();
+    /**
+     * Whether this association may write each study it sends into: one decision (one facts query)
+     * per study and association, cached, awaited by every instance of the study; not one per instance.
+     */
+    private readonly storeRefusals = new Map<string, Promise<string | null>>();
 
     constructor(socket: Socket, opts: any) {
       super(socket, opts);
@@ -248,7 +254,14 @@ export function createScpClass(deps: ScpDeps) {
       const header = buildFileMetaHeader({ sopClassUid, sopInstanceUid, transferSyntaxUid, sourceAeTitle: this.callingAe });
       const started = process.hrtime.bigint();
       ingest
-        .ingest({ chunks: [header, ...chunks], sourceAe: this.callingAe, expectSopClassUid: sopClassUid, expectSopInstanceUid: sopInstanceUid })
+        .ingest({
+          chunks: [header, ...chunks],
+          sourceAe: this.callingAe,
+          expectSopClassUid: sopClassUid,
+          expectSopInstanceUid: sopInstanceUid,
+          // Before anything is stored: another site's study is refused (0x0124), neither stored nor indexed.
+          check: (rec) => this.mayStore(rec.studyUid),
+        })
         .then(async (r) => {
           await this.auditStore(r.record);
           return r;
@@ -269,6 +282,18 @@ export function createScpClass(deps: ScpDeps) {
 
     private accessContext() {
       return access.context(this.callingAe, (this as any).socket?.remoteAddress ?? null);
+    }
+
+    private async mayStore(studyUid: string): Promise<void> {
+      let refusal = this.storeRefusals.get(studyUid);
+      if (!refusal) {
+        refusal = access.storeRefusal(this.accessContext(), studyUid);
+        this.storeRefusals.set(studyUid, refusal);
+        // A failed decision (database, audit) is not kept: the next instance asks again.
+        refusal.catch(() => this.storeRefusals.delete(studyUid));
+      }
+      const reason = await refusal;
+      if (reason !== null) throw new DimseAccessDeniedError(`${this.callingAe} may not write study ${studyUid}: ${reason}`);
     }
 
     private async auditStore(rec: { studyUid: string; ins: string | null; issuer: string; patientId: string }): Promise<void> {
