@@ -8,9 +8,9 @@
  *    and a patient: p50/p95, and each filtered caller against admin's unfiltered search.
  * 2. The same search in SQL alone, with and without each caller's filter: the filter's own cost.
  * 3. The audit's cost on QIDO: SQL search + durable audit record against the SQL search alone.
- * 4. The audit's cost on ingest: IngestService filing a 200-instance study (what C-STORE and
- *    STOW-RS run) with and without its one audit record (one per request/association, not per
- *    instance).
+ * 4. The audit's cost on ingest: dcmtk storescu into the real gateway (the hub as the e2e suites
+ *    start it), audit on vs off, alternated (BENCH_INGEST_COUNT instances per study, 100;
+ *    BENCH_INGEST_ROUNDS studies each way, 3).
  * Ratios are printed; the issue's target is ≤ 1.10 for the audit on QIDO and on ingest.
  * BENCH_STUDIES, BENCH_RUNS change the sizes.
  */
@@ -29,7 +29,7 @@ import { AuthGuard, AuthModule, sha256Hex } from '@krypton/auth';
 import { CatalogModule, CatalogRow, CatalogService } from '@krypton/catalog';
 import { DatabaseModule, dataSourceOptions, migrate } from '@krypton/database';
 import { ConfigModule, loadConfig } from '@krypton/config';
-import { IngestModule, IngestService } from '@krypton/ingest';
+import { IngestModule } from '@krypton/ingest';
 import { loggingModule } from '@krypton/logging';
 import { QueueModule } from '@krypton/queue';
 import { StorageModule } from '@krypton/storage';
@@ -40,6 +40,13 @@ import { parseQidoSearch } from '../apps/api/src/dicomweb/qido-search';
 import { qidoResult } from '../apps/api/src/dicomweb/qido-result';
 import { DicomwebUrls } from '../apps/api/src/dicomweb/dicomweb-urls';
 import { percentile } from './pathway/stats';
+import { storescuTimed } from './support/storescu';
+import { syntheticCt } from './synthetic-ct';
+import globalSetup from '../test/support/global-setup';
+import globalTeardown from '../test/support/global-teardown';
+import { dcmtk } from '../test/support/dcmtk';
+import { Hub } from '../test/support/hub';
+import { waitFor } from '../test/support/wait-for';
 
 const say = (msg: string) => process.stderr.write(`[bench:access ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
@@ -346,46 +353,84 @@ async function main(): Promise<void> {
   const bOff2 = await burst(plain);
   print(`   16 concurrent clients, total time: on ${bOn.toFixed(0)} ms, off ${((bOff + bOff2) / 2).toFixed(0)} ms   ×${(bOn / ((bOff + bOff2) / 2)).toFixed(2)}`);
 
-  // 4. The audit's cost on ingest: a 200-instance study through IngestService, one record per request.
-  const ingest = app.get(IngestService);
-  const ct = readFileSync(join(__dirname, '../../shared/data/images/CT-SC-Philips_Brilliance16P.dcm'));
-  const { variantsOf } = await import('./access/ct-variants');
-  const ingestRuns = Math.max(5, Math.round(RUNS / 20));
-  // Objects are prepared before timing: only filing them (and the audit record) is measured.
-  const prepared = Array.from({ length: 2 * (ingestRuns + 1) }, (_, i) => ({
-    uid: `1.2.826.0.1.3680043.10.544.${process.pid}.${i}`,
-    files: variantsOf(ct, 200, `1.2.826.0.1.3680043.10.544.${process.pid}.${i}`),
-  }));
-  const oneStudy = async (audit: boolean) => {
-    const study = prepared.pop()!;
-    for (const f of study.files) await ingest.ingest({ chunks: [f], sourceAe: 'MOD0' });
-    if (audit)
-      await spool.write({
-        userId: 'ae:MOD0',
-        roles: ['peer:modality'],
-        site: 'site-0',
-        action: 'write',
-        outcome: 'allowed',
-        door: 'DIMSE',
-        resourceType: 'study',
-        studies: [study.uid],
-        reason: 'C-STORE association',
-      });
-  };
-  const [iOn, iOff] = await paired(
-    ingestRuns,
-    () => oneStudy(true),
-    () => oneStudy(false),
-    1,
-  );
-  print('');
-  print(`4. Audit on ingest (IngestService, 200-instance study, ${ingestRuns} studies each way, alternated)`);
-  print(`   audit on ${ms(iOn)}   audit off ${ms(iOff)}   ${ratio(iOn, iOff)}   target ≤ ×1.10: ${iOn.p50 / iOff.p50 <= 1.1 ? 'met' : 'NOT met'} (p50)`);
-
   await spool.stop();
   await ds.destroy();
   await app.close();
+
+  // 4. The audit's cost on ingest, through the real gateway.
+  await ingestThroughGateway(print);
   process.exit(0);
+}
+
+/**
+ * 4. The audit's cost on ingest through the real DICOM gateway: dcmtk storescu into the hub as
+ * test/support/hub.ts starts it (api, worker, gateway with its configured process count, a fresh
+ * database), one synthetic CT study per round, with the gateway's audit on and off alternately
+ * (off: the gateway restarted with bench/support/audit-off.js preloaded, its spool writes
+ * nothing). Timed: storescu's wall time (received, stored, fsynced, audited: what the audit can
+ * slow) and until QIDO-RS lists every instance. Each study is checked to have its one C-STORE
+ * record with the audit on, none with it off.
+ */
+async function ingestThroughGateway(print: (s: string) => void): Promise<void> {
+  const count = Number(process.env.BENCH_INGEST_COUNT ?? 100);
+  const rounds = Number(process.env.BENCH_INGEST_ROUNDS ?? 3);
+  const studies = Array.from({ length: 2 * rounds }, (_, i) => syntheticCt(count, say, 1001 + i));
+  say(`ingest: ${studies.length} studies of ${count} instances; starting Temporal and the hub`);
+  await globalSetup();
+  const hub = new Hub({ name: 'bench-access', redisDb: 12, configuredGatewayProcesses: true });
+  try {
+    await hub.start();
+    const preload = `--require ${join(__dirname, 'support/audit-off.js')}`;
+    const gateway = async (auditOff: boolean) => {
+      await hub.stopApp('dicom-gateway');
+      hub.startApp('dicom-gateway', auditOff ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${preload}`.trim() } : {});
+      await waitFor('the gateway', () => dcmtk('echoscu', hub.scu('MODALITY1')).status === 0, 180_000, 250);
+    };
+    const sent = { on: [] as number[], off: [] as number[] };
+    const listed = { on: [] as number[], off: [] as number[] };
+    const audited = { on: [] as string[], off: [] as string[] };
+    let k = 0;
+    for (let r = 0; r < rounds; r++) {
+      // Alternated, and the order swapped each round: what the machine does meanwhile falls on both.
+      for (const off of r % 2 ? [true, false] : [false, true]) {
+        const study = studies[k++];
+        const way = off ? 'off' : 'on';
+        await gateway(off);
+        const started = process.hrtime.bigint();
+        sent[way].push(await storescuTimed(hub.dicomPort, 'MODALITY1', 'KRYPTON', study.files));
+        await waitFor(
+          'QIDO-RS to list every instance',
+          async () => {
+            const res = await hub.api(`/dicomweb/studies?StudyInstanceUID=${study.studyUid}&includefield=00201208`);
+            if (res.status !== 200) return false;
+            const [row] = (await res.json()) as Record<string, { Value?: number[] }>[];
+            return row?.['00201208']?.Value?.[0] === study.files.length;
+          },
+          300_000,
+          20,
+        );
+        listed[way].push(Number(process.hrtime.bigint() - started) / 1e9);
+        audited[way].push(study.studyUid);
+        say(`ingest round ${r + 1}, audit ${way}: storescu ${sent[way].at(-1)!.toFixed(2)} s, listed after ${listed[way].at(-1)!.toFixed(2)} s`);
+      }
+    }
+    // The switch did what it says: one C-STORE record per study with the audit on, none with it off.
+    const records = async (uid: string) => (await hub.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_event WHERE door = 'DIMSE' AND action = 'write' AND studies @> ARRAY[$1]`, [uid]))[0].n;
+    await waitFor('the C-STORE records drained', async () => (await Promise.all(audited.on.map(records))).every((n) => n === 1), 30_000);
+    for (const uid of audited.off) if ((await records(uid)) !== 0) throw new Error(`study ${uid} was audited with the audit switched off`);
+    const med = (xs: number[]) => percentile(xs, 50);
+    const r1 = med(sent.on) / med(sent.off);
+    const r2 = med(listed.on) / med(listed.off);
+    print('');
+    print(`4. Audit on ingest through the gateway (dcmtk storescu, ${count} CT instances per study, ${rounds} studies each way, alternated; medians)`);
+    print(
+      `   storescu until done (stored, fsynced, audited)  on ${med(sent.on).toFixed(2)} s   off ${med(sent.off).toFixed(2)} s   ×${r1.toFixed(2)}   target ≤ ×1.10: ${r1 <= 1.1 ? 'met' : 'NOT met'}`,
+    );
+    print(`   until QIDO-RS lists every instance               on ${med(listed.on).toFixed(2)} s   off ${med(listed.off).toFixed(2)} s   ×${r2.toFixed(2)}`);
+  } finally {
+    await hub.stop();
+    await globalTeardown();
+  }
 }
 
 main().catch((e) => {

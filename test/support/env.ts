@@ -49,6 +49,7 @@ export const SUITE_NAMESPACES = [
   'hl7',
   'viewer',
   'bench',
+  'bench-access',
   'mwl',
   'reports',
   'pathway',
