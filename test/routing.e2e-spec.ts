@@ -14,7 +14,7 @@ jest.setTimeout(300_000);
 const IMPLICIT_LE = '1.2.840.10008.1.2';
 const JPEG_LOSSLESS_SV1 = '1.2.840.10008.1.2.4.70';
 
-/** v1 routes by calling AE: MODALITY1 → ORTHANC, MODALITY2 → NARROW, MODALITY3 → LOSSY. */
+/** v1 routes by calling AE: MODALITY1 → ORTHANC, MODALITY2 → NARROW, MODALITY3 → LOSSY, MODALITY4 → PICKY. */
 const PROTOCOL_V1 = `id: regional
 name: Regional routing (test)
 rules:
@@ -27,7 +27,13 @@ rules:
   - name: site C to the archive that loses instances
     match: { sourceAes: [MODALITY3] }
     actions: { route: [{ destination: LOSSY }] }
+  - name: site D to the archive that takes JPEG baseline only
+    match: { sourceAes: [MODALITY4] }
+    actions: { route: [{ destination: PICKY }] }
 `;
+
+/** JPEG baseline (lossy): the only syntax PICKY accepts at first. The hub never degrades an image to reach it. */
+const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 
 interface Forward {
   id: string;
@@ -50,6 +56,8 @@ describe('protocol routing (real Orthanc destinations)', () => {
   let orthanc: OrthancPeer;
   let narrow: OrthancPeer;
   let lossy: OrthancPeer;
+  let picky: OrthancPeer;
+  let ports: number[];
   let seed = 100;
 
   function generate(count: number, patientId: string): { uid: string; dir: string; files: string[] } {
@@ -88,12 +96,14 @@ describe('protocol routing (real Orthanc destinations)', () => {
   }
 
   beforeAll(async () => {
-    const ports = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()));
+    ports = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(() => freePort()));
     hub = new Hub({
       name: 'routing',
       redisDb: 5,
       aes: [
         { aeTitle: 'MODALITY3', site: 'region' },
+        { aeTitle: 'MODALITY4', site: 'region' },
+        { name: 'PICKY', aeTitle: 'PICKY', site: 'region', host: '127.0.0.1', port: ports[6], kind: 'pacs' },
         { name: 'ORTHANC', aeTitle: 'ORTHANC', site: 'region', host: '127.0.0.1', port: ports[0], kind: 'pacs', storageCommitment: true },
         { name: 'NARROW', aeTitle: 'NARROW', site: 'region', host: '127.0.0.1', port: ports[2], kind: 'pacs' },
         { name: 'LOSSY', aeTitle: 'LOSSY', site: 'region', host: '127.0.0.1', port: ports[4], kind: 'pacs', storageCommitment: true },
@@ -114,11 +124,12 @@ describe('protocol routing (real Orthanc destinations)', () => {
     const lua = join(hub.dir, 'lossy.lua');
     writeFileSync(lua, `function OnStoredInstance(id, tags, metadata, origin)\n  if tags['InstanceNumber'] == '2' then RestApiDelete('/instances/' .. id) end\nend\n`);
     lossy = new OrthancPeer(join(hub.dir, 'lossy'), ports[4], ports[5], 'LOSSY', { ...reportTo, LuaScripts: [lua] });
-    await Promise.all([narrow.start(), lossy.start()]);
+    picky = new OrthancPeer(join(hub.dir, 'picky'), ports[6], ports[7], 'PICKY', { AcceptedTransferSyntaxes: [JPEG_BASELINE] });
+    await Promise.all([narrow.start(), lossy.start(), picky.start()]);
   });
 
   afterAll(async () => {
-    await Promise.all([orthanc?.stop(), narrow?.stop(), lossy?.stop()]);
+    await Promise.all([orthanc?.stop(), narrow?.stop(), lossy?.stop(), picky?.stop()]);
     await hub?.stop();
   });
 
@@ -218,6 +229,26 @@ describe('protocol routing (real Orthanc destinations)', () => {
     const again = await post(`/forwards/${encodeURIComponent(waiting.id)}/actions`, { action: 'retry' });
     expect(again.status).toBe(409);
     await recordHistory(waiting.id, 'forward-study-commitment-failed-skipped', hub.namespace);
+  });
+
+  it('refuses, rather than degrades, instances a destination would take only in a lossy syntax; an operator retries once it takes them', async () => {
+    const study = generate(2, 'ROUTE-6');
+    storescu('MODALITY4', study.files);
+    const waiting = await forwardIn(study.uid, ['waiting-for-operator', 'completed']);
+    expect(waiting).toMatchObject({ state: 'waiting-for-operator', total: 2, sent: 0, failed: 2, lastError: '2 instance(s) refused by PICKY' });
+    const detail = (await (await hub.api(`/forwards/${encodeURIComponent(waiting.id)}`)).json()) as { refused: { status: number; detail: string }[] };
+    // 0x0122: no presentation context accepted (the hub proposes the stored syntax and uncompressed ones, never a lossy one).
+    expect(detail.refused.map((r) => r.status)).toEqual([0x0122, 0x0122]);
+    expect(await picky.instances()).toEqual([]);
+
+    // The archive is reconfigured to take uncompressed images; the operator sends the refused instances again.
+    await picky.stop();
+    picky = new OrthancPeer(join(hub.dir, 'picky'), ports[6], ports[7], 'PICKY', { AcceptedTransferSyntaxes: [JPEG_BASELINE, IMPLICIT_LE] });
+    await picky.start();
+    const retry = await post(`/forwards/${encodeURIComponent(waiting.id)}/actions`, { action: 'retry' });
+    expect(retry.status).toBe(200);
+    expect(await forwardIn(study.uid, ['completed'])).toMatchObject({ total: 2, sent: 2, failed: 0 });
+    expect((await picky.instances()).length).toBe(2);
   });
 
   it('a published new version applies to the next study; a routing keeps the version it started with', async () => {

@@ -2,7 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CatalogService, ForwardItemOutcome, ForwardJobService } from '@krypton/catalog';
 import { findDestination, findRoutingDestination, KryptonConfig } from '@krypton/config';
 import { newUuidUid } from '@krypton/dicom-codec';
-import { DimseStatus, initializeTranscoding, isPermanentStoreFailure, requestStorageCommitment, storeFiles, StowRefusedError, type StoreResult } from '@krypton/dicom-network';
+import { DimseStatus, initializeTranscoding, isPermanentStoreFailure, NO_PRESENTATION_CONTEXT, requestStorageCommitment, storeFiles, StowRefusedError, type StoreResult } from '@krypton/dicom-network';
 import type { StorageCommitmentStore } from '@krypton/routing';
 import type { ObjectStore } from '@krypton/storage';
 import type { ForwardActivities, ForwardBatchResult } from '@krypton/workflows/routing';
@@ -90,7 +90,14 @@ export function createForwardActivities({ cfg, catalog, jobs, commitments, store
           // "first answer" is when it came, not when the first run of answers was full).
           if (pending.length >= RECORD_EVERY || (pending.length > 0 && settledNow === pending.length)) await flush();
         };
-        if (dest.protocol === 'dimse') await storeFiles(dest, files, { callingAeTitle: cfg.dicom.aeTitle, onResult });
+        if (dest.protocol === 'dimse') {
+          const answered = new Set<string>();
+          const results = await storeFiles(dest, files, { callingAeTitle: cfg.dicom.aeTitle, onResult: (r) => (answered.add(r.sopInstanceUid), onResult(r)) });
+          // Instances never sent because the destination accepted no presentation context for them
+          // (0x0122 after a clean release) get no answer: they are refusals, not a destination that
+          // answered nothing. Those a hang-up left unanswered (status null) are sent again.
+          for (const r of results) if (!answered.has(r.sopInstanceUid) && r.status === NO_PRESENTATION_CONTEXT) await onResult(r);
+        }
         // One POST per `instancesPerRequest`, each answer recorded before the next request.
         else await sendByStow(dest, dest.tokenEnv ? process.env[dest.tokenEnv] : undefined, files, onResult, flush);
       } catch (e) {

@@ -124,20 +124,20 @@ export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: S
     client.on('networkError', (e: Error) => {
       failure ??= new PeerUnavailableError(name, e.message);
     });
+    let released = false;
+    client.on('associationReleased', () => {
+      released = true;
+    });
     client.on('closed', async () => {
       await Promise.allSettled(pendingCallbacks);
       if (failure) return reject(failure);
       // A clean release with unanswered requests means dcmjs-dimse skipped them: no accepted context.
-      resolve(
-        files.map(
-          (f) =>
-            results.get(f.sopInstanceUid) ?? {
-              sopInstanceUid: f.sopInstanceUid,
-              status: NO_PRESENTATION_CONTEXT,
-              detail: 'the destination accepted no presentation context for this SOP class and transfer syntax',
-            },
-        ),
-      );
+      // A connection closed without a release (the peer hung up) leaves them unanswered, not refused.
+      const unanswered = (f: StoreFile): StoreResult =>
+        released
+          ? { sopInstanceUid: f.sopInstanceUid, status: NO_PRESENTATION_CONTEXT, detail: 'the destination accepted no presentation context for this SOP class and transfer syntax' }
+          : { sopInstanceUid: f.sopInstanceUid, status: null, detail: 'the association ended before the destination answered' };
+      resolve(files.map((f) => results.get(f.sopInstanceUid) ?? unanswered(f)));
     });
     try {
       client.send(peer.host, peer.port, opts.callingAeTitle, peer.aeTitle, {
