@@ -216,12 +216,11 @@ describe('Access model and audit (e2e)', () => {
       const cookie = (t: string) => ({ Cookie: `krypton_token=${t}` });
       expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, cookie('demo-radiologist-token'))).status).toBe(404);
       expect((await get(`/dicomweb/studies/${STUDY_A}/metadata`, cookie('demo-radiologist-token'))).status).toBe(200);
-      // Records reach audit_event from the spool a moment after the answer (durable before it).
-      const rec = await waitFor(
-        'the viewer read in audit_event',
-        async () => (await hub.sql<{ door: string }>(`SELECT door FROM audit_event WHERE user_id = 'demo-radiologist' ORDER BY seq DESC LIMIT 1`))[0],
-      );
-      expect(rec.door).toBe('viewer');
+      // Records reach audit_event from the spool a moment after the answer (durable before it, drained
+      // in batches): the read of study A through the cookie is there, at the viewer door.
+      const viewerRead = () =>
+        hub.sql(`SELECT 1 FROM audit_event WHERE user_id = 'demo-radiologist' AND door = 'viewer' AND action = 'read-metadata' AND outcome = 'allowed' AND studies @> ARRAY[$1]`, [STUDY_A]);
+      await waitFor('the viewer read in audit_event', async () => (await viewerRead()).length === 1);
     });
   });
 
@@ -502,6 +501,64 @@ describe('Access model and audit (e2e)', () => {
       expect(bad.status).toBe(1);
       expect(bad.stdout).toMatch(/^edited\t3\t/m);
       expect(bad.stdout).toMatch(/^gap\t6\t/m);
+    });
+  });
+
+  describe("the patient's access log", () => {
+    it('shows a break-the-glass opening with its reason, a share opened by its recipient and a research extraction, each as an entry, in JSON and on the console page', async () => {
+      const json = { 'content-type': 'application/json' };
+      const post = (path: string, who: Record<string, string>, body: unknown) => fetch(`${hub.baseUrl}${path}`, { method: 'POST', headers: { ...who, ...json }, body: JSON.stringify(body) });
+      // 1. Break-the-glass: CHU Nord's radiologist opens the patient's study B (Clinique du Sud) with a reason.
+      const reason = 'suspected stroke, the prior CT is needed now';
+      expect((await post('/access/emergency', RADIOLOGIST, { studyInstanceUid: STUDY_B, reason })).status).toBe(201);
+      expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, RADIOLOGIST)).status).toBe(200);
+      // 2. A share with the referrer (RPPS), opened by the referrer.
+      expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, REFERRER)).status).toBe(404);
+      const share = await post('/shares', ADMIN, { studyInstanceUid: STUDY_B, to: { rpps: '10000000001' }, rights: 'view', message: 'second opinion' });
+      expect(share.status).toBe(201);
+      expect((await get(`/dicomweb/studies/${STUDY_B}/metadata`, REFERRER)).status).toBe(200);
+      // 3. A research project over CT studies, approved by the committee: its extraction reads the patient's CT.
+      const project = await post(
+        '/research/projects',
+        { ...RESEARCHER },
+        {
+          title: 'Access log e2e',
+          protocolReference: 'PROTO-E2E-10',
+          ethicsApprovalReference: 'CPP-E2E-10',
+          cohort: { modalities: ['CT'] },
+          options: [],
+        },
+      );
+      expect(project.status).toBe(201);
+      const { id: projectId } = (await project.json()) as { id: string };
+      expect((await post(`/research/projects/${projectId}/approve`, bearer('demo-committee-token'), { note: 'approved' })).status).toBe(200);
+
+      const log = await waitFor(
+        'the extraction in the access log',
+        async () => {
+          const rows = (await (await get('/me/access-log', PATIENT, 'application/json')).json()) as any[];
+          return rows.some((r) => r.action === 'research-extraction') ? rows : null;
+        },
+        120_000,
+        500,
+      );
+      const glass = log.find((r) => r.action === 'emergency-access' && r.who === 'demo-radiologist');
+      expect(glass).toMatchObject({ emergency: true, outcome: 'allowed', studies: [STUDY_B] });
+      expect(glass.why).toContain(reason);
+      expect(log.some((r) => r.who === 'demo-radiologist' && r.action === 'read-metadata' && r.why === 'grant:emergency' && r.emergency)).toBe(true);
+      const opened = log.find((r) => r.who === 'demo-referrer' && r.action === 'read-metadata' && r.outcome === 'allowed');
+      expect(opened).toMatchObject({ why: 'referrer:shared', door: 'DICOMweb', studies: [STUDY_B] });
+      const extraction = log.find((r) => r.action === 'research-extraction');
+      expect(extraction).toMatchObject({ who: null, door: 'workflow', outcome: 'allowed' });
+      expect(extraction.studies).toContain(STUDY_B);
+
+      // The console's page says the same, in words (French by default).
+      const page = await (await fetch(`${hub.baseUrl}/console/patient/access-log`, { headers: { ...PATIENT, Accept: 'text/html' } })).text();
+      const rows = [...page.matchAll(/<tr( class="emergency")?>([\s\S]*?)<\/tr>/g)].map((m) => ({ emergency: !!m[1], text: m[2].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ') }));
+      expect(rows.some((r) => r.emergency && /demo-radiologist/.test(r.text) && r.text.includes(reason))).toBe(true);
+      expect(rows.some((r) => /demo-referrer/.test(r.text) && /a consulté la description d(?:'|&#x27;|&#39;)un examen/.test(r.text) && /autorisé/.test(r.text))).toBe(true);
+      expect(rows.some((r) => /la plateforme/.test(r.text) && /a extrait vos images, désidentifiées, pour un projet de recherche approuvé/.test(r.text))).toBe(true);
+      expect(page).not.toMatch(/patient\.(action|door)\./);
     });
   });
 });
