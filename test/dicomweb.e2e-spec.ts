@@ -329,6 +329,34 @@ describe('DICOMweb (e2e)', () => {
     expect(series[0]['00080018'].Value).toEqual([S.nm.sop]);
   });
 
+  it('WADO-RS metadata is kept after a first request, served from there, and read from the file again once the instance is re-indexed', async () => {
+    const path = `/studies/${S.ctSmall.study}/series/${S.ctSmall.series}/metadata`;
+    const ofSeries = `(SELECT i.id FROM instance i JOIN series se ON se.id = i.series_fk WHERE se.series_uid = $1)`;
+    const pg = new Client({ connectionString: DB_URL });
+    await pg.connect();
+    try {
+      await pg.query(`DELETE FROM instance_metadata WHERE instance_fk IN ${ofSeries}`, [S.ctSmall.series]);
+      const fromFiles = await json(path);
+      expect(fromFiles[0]['00100010']).toEqual({ vr: 'PN', Value: [{ Alphabetic: 'CompressedSamples^CT1' }] });
+      // Kept once the answer is sent.
+      let kept = 0;
+      for (let i = 0; i < 100 && kept < fromFiles.length; i++) {
+        kept = (await pg.query(`SELECT 1 FROM instance_metadata WHERE instance_fk IN ${ofSeries}`, [S.ctSmall.series])).rowCount ?? 0;
+        if (kept < fromFiles.length) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(kept).toBe(fromFiles.length);
+      expect(await json(path)).toEqual(fromFiles);
+      // Served from what is kept: a change there shows.
+      await pg.query(`UPDATE instance_metadata SET json = '{"00100010":{"vr":"PN","Value":[{"Alphabetic":"KEPT^COPY"}]}}' WHERE instance_fk IN ${ofSeries}`, [S.ctSmall.series]);
+      expect((await json(path)).map((d) => d['00100010'].Value[0].Alphabetic)).toEqual(fromFiles.map(() => 'KEPT^COPY'));
+      // A replaced object is re-indexed with a new received_at: the kept copy no longer holds.
+      await pg.query(`UPDATE instance SET received_at = now() WHERE id IN ${ofSeries}`, [S.ctSmall.series]);
+      expect(await json(path)).toEqual(fromFiles);
+    } finally {
+      await pg.end();
+    }
+  });
+
   it('WADO-RS frames: native as octet streams, compressed as stored with their transfer syntax', async () => {
     const ohif = 'multipart/related; type="application/octet-stream"; transfer-syntax=*';
     const inst = (n: Name) => `/studies/${S[n].study}/series/${S[n].series}/instances/${S[n].sop}`;

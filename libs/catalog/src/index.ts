@@ -2,6 +2,7 @@ export * from './entities';
 export * from './catalog.service';
 export * from './forward-job.service';
 export * from './ingest-backlog.store';
+export * from './instance-metadata.store';
 export * from './catalog.module';
 export * from './query/attributes';
 export * from './query/dicom-match';

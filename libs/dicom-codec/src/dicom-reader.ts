@@ -1,11 +1,15 @@
 import * as dcmjs from 'dcmjs';
 import { InvalidDicomError } from './dicom-errors';
-import { assertComplete } from './dataset-scanner';
+import { assertComplete, splitPart10 } from './dataset-scanner';
+import { findPixelData } from './pixel-data-position';
+import { TS } from './uids';
 import type { NaturalDataset } from './natural-dataset';
 
 export type { NaturalDataset } from './natural-dataset';
 
 const { DicomMessage, DicomMetaDictionary } = dcmjs.data;
+
+const PIXEL_DATA_KEY = '7FE00010';
 
 // dcmjs logs parse and VR-validation complaints to the console; the hub reports problems through
 // its own errors and warnings, and a CLI's output must stay clean.
@@ -73,4 +77,33 @@ export function readPart10(buf: Uint8Array, opts: { untilPixelData?: boolean } =
     dict: dicomDict.dict,
     warnings,
   };
+}
+
+/**
+ * The attributes of a stored Part 10 object read from its first bytes (`head`) when they reach
+ * its pixel data and nothing follows that (its value ends where the file does, `fileSize`): the
+ * data set before it parsed as readPart10 does, the pixel data an empty value of the VR dcmjs
+ * would have given it. Null when that cannot be told from the head (too short, deflated,
+ * encapsulated or absent pixel data, elements after it): the caller reads the whole object. For
+ * WADO-RS metadata, whose pixel data is a BulkDataURI anyway; the object was checked whole when
+ * it was stored.
+ */
+export function readPart10Head(head: Buffer, fileSize: number): ParsedPart10 | null {
+  let split: ReturnType<typeof splitPart10>;
+  try {
+    split = splitPart10(head);
+  } catch {
+    return null;
+  }
+  if (split.transferSyntaxUid === TS.DeflatedExplicitVRLittleEndian) return null;
+  const bodyStart = head.length - split.body.length;
+  const at = findPixelData(split.body, split.transferSyntaxUid);
+  if (at === null || at === 'absent' || at.length === null) return null;
+  if (bodyStart + at.valueStart + at.length !== fileSize) return null;
+  // dcmjs reads an implicit VR pixel data as OW ("OB or OW" in its dictionary), and looks up an explicit UN.
+  const implicit = split.transferSyntaxUid === TS.ImplicitVRLittleEndian;
+  if (!implicit && at.vr === 'UN') return null;
+  const parsed = readPart10(head.subarray(0, bodyStart + at.elementStart), { untilPixelData: true });
+  parsed.dict[PIXEL_DATA_KEY] = { vr: implicit ? 'OW' : at.vr, Value: [] };
+  return parsed;
 }

@@ -14,3 +14,4 @@ export * from './index-record';
 export * from './fast-reader';
 export * from './dataset-writer';
 export * from './transcode';
+export * from './pixel-data-position';

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogService, InstanceLocation } from '@krypton/catalog';
-import { isValidUid, ParsedPart10, readPart10, TranscodeError, transcodePart10 } from '@krypton/dicom-codec';
+import { isValidUid, ParsedPart10, readPart10, readPart10Head, TranscodeError, transcodePart10 } from '@krypton/dicom-codec';
+
+/** What metadata reads of an object first: a CT or MR slice's attributes fit many times over. */
+const METADATA_HEAD_BYTES = 64 * 1024;
 import { OBJECT_STORE, ObjectStore, TieredObjectStore } from '@krypton/storage';
 import { BadParameterError, DicomwebError, ResourceNotFoundError } from './dicomweb-errors';
 
@@ -44,6 +47,20 @@ export class DicomwebStoreService {
   /** The stored file, parsed whole (dcmjs has no random access; memory is one instance at a time). */
   async read(loc: InstanceLocation): Promise<ParsedPart10> {
     return readPart10(await this.store.get(loc.storageKey));
+  }
+
+  /**
+   * The attributes of an object for metadata: from its first METADATA_HEAD_BYTES when they reach
+   * its pixel data and it ends there (readPart10Head), else from the whole file.
+   */
+  async attributes(loc: InstanceLocation): Promise<ParsedPart10> {
+    if (loc.fileSize > METADATA_HEAD_BYTES) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of this.store.stream(loc.storageKey, { start: 0, end: METADATA_HEAD_BYTES - 1 })) chunks.push(chunk as Buffer);
+      const parsed = readPart10Head(Buffer.concat(chunks), loc.fileSize);
+      if (parsed) return parsed;
+    }
+    return this.read(loc);
   }
 
   stream(loc: InstanceLocation) {

@@ -1,7 +1,7 @@
-import { Controller, Get, Inject, Param, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Param, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { InstanceLocation } from '@krypton/catalog';
+import { InstanceLocation, InstanceMetadataStore, KeptMetadata } from '@krypton/catalog';
 import { AccessAction, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { Access, AccessService } from '@krypton/access';
 import { isValidUid } from '@krypton/dicom-codec';
@@ -15,6 +15,10 @@ import { encapsulatedFrames, FrameLayoutError, nativeFrames, parseFrameList, pix
 import { INLINE_BINARY_MAX_BYTES } from './dicomweb-limits';
 import { NATIVE_TRANSFER_SYNTAXES, negotiateBulk, negotiateFrames, negotiateInstances, negotiateJson } from './media-types';
 import { OutgoingPart, sendJsonArray, sendMultipart } from './multipart-response';
+import { readAhead } from './read-ahead';
+
+/** Objects above this size are streamed from the primary store rather than read whole ahead of the socket. */
+const WHOLE_READ_MAX_BYTES = 16 * 1024 * 1024;
 
 const INSTANCE = 'studies/:study/series/:series/instances/:instance';
 
@@ -35,7 +39,10 @@ export class WadoController {
     private readonly files: DicomwebStoreService,
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
     private readonly access: AccessService,
+    private readonly kept: InstanceMetadataStore,
   ) {}
+
+  private readonly log = new Logger('WADO-RS');
 
   /**
    * Everything WADO-RS serves belongs to a study, the report Encapsulated PDFs filed in it
@@ -169,6 +176,12 @@ export class WadoController {
     );
   }
 
+  /**
+   * The instances as stored, or transcoded when the client asked for another syntax. Access is
+   * decided (and audited) once for the request, the locations come from one query, and the files
+   * are read ahead of the socket (readAhead); each is written whole with its part headers, not
+   * parsed. An object above WHOLE_READ_MAX_BYTES on the primary store is streamed instead.
+   */
   private async retrieve(scope: InstanceScope, req: Request, res: Response): Promise<void> {
     await this.mayRead(req, 'download', scope);
     const locs = await this.files.locate(scope);
@@ -178,44 +191,64 @@ export class WadoController {
     );
     const urls = this.urls(req);
     const files = this.files;
-    async function* parts(): AsyncIterable<OutgoingPart> {
-      for (const l of locs) {
-        const location = urls.instance(l.studyUid, l.seriesUid, l.sopInstanceUid);
-        if (target && target !== l.transferSyntaxUid) {
-          const body = await files.transcoded(l, target);
-          yield { headers: { 'Content-Type': `application/dicom; transfer-syntax=${target}`, 'Content-Length': body.length, 'Content-Location': location }, body };
-        } else if (await files.onPrimary(l)) {
-          const headers = { 'Content-Type': `application/dicom; transfer-syntax=${l.transferSyntaxUid}`, 'Content-Length': l.fileSize, 'Content-Location': location };
-          yield { headers, body: () => files.stream(l) };
-        } else {
-          // On the archive tier: read (and decompressed) whole, so its length is known.
-          const body = await files.bytes(l);
-          yield { headers: { 'Content-Type': `application/dicom; transfer-syntax=${l.transferSyntaxUid}`, 'Content-Length': body.length, 'Content-Location': location }, body };
-        }
+    const part = async (l: InstanceLocation): Promise<OutgoingPart> => {
+      const location = urls.instance(l.studyUid, l.seriesUid, l.sopInstanceUid);
+      if (target && target !== l.transferSyntaxUid) {
+        const body = await files.transcoded(l, target);
+        return { headers: { 'Content-Type': `application/dicom; transfer-syntax=${target}`, 'Content-Length': body.length, 'Content-Location': location }, body };
       }
-    }
-    await sendMultipart(res, 'application/dicom', parts());
+      const type = `application/dicom; transfer-syntax=${l.transferSyntaxUid}`;
+      if (l.fileSize > WHOLE_READ_MAX_BYTES && (await files.onPrimary(l))) {
+        return { headers: { 'Content-Type': type, 'Content-Length': l.fileSize, 'Content-Location': location }, body: () => files.stream(l) };
+      }
+      // From whichever tier holds it (decompressed from the archive's copy), so its length is the bytes'.
+      const body = await files.bytes(l);
+      return { headers: { 'Content-Type': type, 'Content-Length': body.length, 'Content-Location': location }, body };
+    };
+    await sendMultipart(
+      res,
+      'application/dicom',
+      readAhead(locs, part, (l) => Math.min(l.fileSize, WHOLE_READ_MAX_BYTES)),
+    );
   }
 
+  /**
+   * DICOM JSON of each instance: as kept from an earlier request (InstanceMetadataStore: one query,
+   * no file read), else parsed from its file (its first bytes when they suffice), read and parsed
+   * ahead of the socket, and kept once the answer is sent.
+   */
   private async metadata(scope: InstanceScope, req: Request, res: Response): Promise<void> {
     const contentType = negotiateJson(req.get('accept'));
     await this.mayRead(req, 'read-metadata', scope);
     const locs = await this.files.locate(scope);
     const urls = this.urls(req);
+    const kept = await this.kept.find(
+      locs.map((l) => l.sopInstanceUid),
+      urls.base,
+    );
     const files = this.files;
-    async function* datasets() {
-      for (const l of locs) {
-        const parsed = await files.read(l);
-        const json = toDicomJson(parsed.dict as DcmjsDict, {
-          inlineMaxBytes: INLINE_BINARY_MAX_BYTES,
-          uriFor: (p) => urls.bulk(l.studyUid, l.seriesUid, l.sopInstanceUid, encodeBulkPath(p)),
-        });
-        // Clients pick a decoder from this before they fetch frames (OHIF does).
-        json['00083002'] = { vr: 'UI', Value: [l.transferSyntaxUid] };
-        yield json;
-      }
-    }
-    await sendJsonArray(res, contentType, datasets());
+    const computed: { version: KeptMetadata['version']; json: string }[] = [];
+    const text = async (l: InstanceLocation): Promise<string> => {
+      const k = kept.get(l.sopInstanceUid);
+      if (k?.json) return k.json;
+      const parsed = await files.attributes(l);
+      const out = toDicomJson(parsed.dict as DcmjsDict, {
+        inlineMaxBytes: INLINE_BINARY_MAX_BYTES,
+        uriFor: (p) => urls.bulk(l.studyUid, l.seriesUid, l.sopInstanceUid, encodeBulkPath(p)),
+      });
+      // Clients pick a decoder from this before they fetch frames (OHIF does).
+      out['00083002'] = { vr: 'UI', Value: [l.transferSyntaxUid] };
+      const json = JSON.stringify(out);
+      if (k) computed.push({ version: k.version, json });
+      return json;
+    };
+    await sendJsonArray(
+      res,
+      contentType,
+      readAhead(locs, text, (l) => (kept.get(l.sopInstanceUid)?.json ? 0 : Math.min(l.fileSize, WHOLE_READ_MAX_BYTES))),
+    );
+    // After the answer: keeping is an optimisation, its failure only costs the next request a parse.
+    if (computed.length) this.kept.save(urls.base, computed).catch((e) => this.log.warn(`metadata not kept: ${(e as Error).message}`));
   }
 
   private async pixelFrames(loc: InstanceLocation, parsed?: Awaited<ReturnType<DicomwebStoreService['read']>>): Promise<Buffer[]> {

@@ -4,6 +4,7 @@ import { StoredDataset } from './stored-dataset';
 import { writePData } from './fast-pdata';
 import { installFastCommandReader } from './command-set-reader';
 import { installFastCommandWriter } from './command-set-writer';
+import { sendableAsStored, storeContexts, storeFilesDirect } from './direct-store';
 
 const { Client } = dimse;
 
@@ -46,11 +47,6 @@ export interface StoreOptions {
 export const NO_PRESENTATION_CONTEXT = 0x0122;
 
 /**
- * Sends files over one association with dcmjs-dimse. Resolves with one result per file once the
- * association closes; rejects with a typed error when the peer cannot be reached or refuses us.
- * Results that arrived before a network failure have already been reported through onResult.
- */
-/**
  * Replaces the connection's P-DATA writer (dcmjs-dimse's builds every PDU through its generic
  * writer): commands are written by writeCommandSet and go out with their data set through
  * writePData; a file sent as stored goes out as its bytes on disk, and the files after it are read
@@ -87,7 +83,28 @@ export function storeRequest(f: StoreFile): InstanceType<typeof CStoreRequest> {
   return new CStoreRequest(f.sopClassUid && f.transferSyntaxUid ? (new StoredDataset(f.path, f.sopClassUid, f.sopInstanceUid, f.transferSyntaxUid, f.size) as any) : f.path);
 }
 
-export function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: StoreOptions): Promise<StoreResult[]> {
+/**
+ * Sends files over one association. Files whose class and stored syntax the catalogue gave go
+ * through storeFilesDirect (as stored, straight from disk); what the destination accepts only in
+ * another syntax, and files without them, through dcmjs-dimse (storeFilesDcmjs), which transcodes.
+ * One result per file, in the files' order.
+ */
+export async function storeFiles(peer: DicomPeer, files: readonly StoreFile[], opts: StoreOptions): Promise<StoreResult[]> {
+  const contexts = files.length > 0 && files.every(sendableAsStored) ? storeContexts(files) : null;
+  if (!contexts) return storeFilesDcmjs(peer, files, opts);
+  const { results, leftovers } = await storeFilesDirect(peer, files, contexts, opts);
+  if (!leftovers.length) return results;
+  const all = new Map([...results, ...(await storeFilesDcmjs(peer, leftovers, opts))].map((r) => [r.sopInstanceUid, r]));
+  return files.map((f) => all.get(f.sopInstanceUid) as StoreResult);
+}
+
+/**
+ * Sends files over one association with dcmjs-dimse (as stored where the association allows it,
+ * transcoded otherwise). Resolves with one result per file once the association closes; rejects
+ * with a typed error when the peer cannot be reached or refuses us. Results that arrived before a
+ * network failure have already been reported through onResult.
+ */
+export function storeFilesDcmjs(peer: DicomPeer, files: readonly StoreFile[], opts: StoreOptions): Promise<StoreResult[]> {
   const name = `${peer.aeTitle}@${peer.host}:${peer.port}`;
   installFastCommandReader();
   return new Promise((resolve, reject) => {

@@ -470,7 +470,7 @@ export function createScpClass(deps: ScpDeps) {
               callingAeTitle: cfg.dicom.aeTitle,
               onResult: (r) => {
                 ops.record(r.sopInstanceUid, r.status);
-                if (ops.remaining > 0) this.sendPending(request, ops.fill(CMoveResponse.fromRequest(request), false));
+                if (ops.pendingDue()) this.sendPending(request, ops.fill(CMoveResponse.fromRequest(request), false));
               },
             });
           } catch (e) {
@@ -499,7 +499,7 @@ export function createScpClass(deps: ScpDeps) {
         for (const f of files) {
           const status = await this.storeOverThisAssociation(f);
           ops.record(f.sopInstanceUid, status);
-          if (ops.remaining > 0) this.sendPending(request, ops.fill(CGetResponse.fromRequest(request), false));
+          if (ops.pendingDue()) this.sendPending(request, ops.fill(CGetResponse.fromRequest(request), false));
         }
         callback([ops.fill(CGetResponse.fromRequest(request), true)]);
       })().catch((e) => {

@@ -58,17 +58,33 @@ interface SubOperationResponse {
   setDataset(ds: unknown): void;
 }
 
+/**
+ * At most one pending C-MOVE/C-GET response per this interval: a pending after every
+ * sub-operation cost the gateway as much CPU as a third of the instance it reported (the SCU
+ * needs progress and a sign of life, not one message per instance; PS3.4 C.4.2.3.1 leaves them
+ * to the SCP).
+ */
+export const PENDING_INTERVAL_MS = 100;
+
 /** Sub-operation counters of C-MOVE / C-GET responses. */
 export class SubOperations {
   completed = 0;
   failed = 0;
   warning = 0;
   readonly failedUids: string[] = [];
+  private lastPending = 0;
 
   constructor(public readonly total: number) {}
 
   get remaining(): number {
     return this.total - this.completed - this.failed - this.warning;
+  }
+
+  /** Whether a pending response is due now (sub-operations remain, and none was sent in the last PENDING_INTERVAL_MS). */
+  pendingDue(now = Date.now()): boolean {
+    if (this.remaining === 0 || now - this.lastPending < PENDING_INTERVAL_MS) return false;
+    this.lastPending = now;
+    return true;
   }
 
   record(sopInstanceUid: string, status: number | null): void {
