@@ -16,8 +16,4 @@ describe('decideDisclosure (the patient opposition, issue #11)', () => {
     expect(decideDisclosure('route', { opposed: true, fromSite: null, toSite: 'chu-nord' }).allowed).toBe(false);
     expect(decideDisclosure('route', { opposed: true, fromSite: 'chu-nord', toSite: 'chu-nord' })).toEqual({ allowed: true, reason: 'route:same-site' });
   });
-
-  it('only break-the-glass passes an opposition', () => {
-    expect(decideDisclosure('share', { opposed: true, fromSite: null, toSite: null, breakGlass: true })).toEqual({ allowed: true, reason: 'share:break-the-glass' });
-  });
 });

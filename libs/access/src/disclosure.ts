@@ -18,8 +18,6 @@ export interface DisclosureFacts {
    * a link, the region's reading): then it always counts as leaving.
    */
   readonly toSite: string | null;
-  /** The one asking holds a break-the-glass grant in force on the exam. */
-  readonly breakGlass?: boolean;
 }
 
 const WHAT: Record<DisclosureKind, string> = {
@@ -33,12 +31,12 @@ const WHAT: Record<DisclosureKind, string> = {
  * Whether a patient's exam may leave for another party (issue #11: the patient's opposition to
  * sharing, RGPD and Code de la santé publique L.1110-4). Pure, like `decide`: every door that
  * discloses — sharing, links, protocol routing, priors — loads the facts and asks this, so the
- * rule and its wording are the same everywhere. Only break-the-glass passes an opposition; a copy
- * kept within the exam's own site is no disclosure.
+ * rule and its wording are the same everywhere. A copy kept within the exam's own site is no
+ * disclosure. Break-the-glass is not a disclosure either: it opens the exam to the one clinician
+ * who asks (an emergency grant, which the `study_grant` view never silences), never onward.
  */
 export function decideDisclosure(kind: DisclosureKind, f: DisclosureFacts): Decision {
   if (!f.opposed) return { allowed: true, reason: `${kind}:no-opposition` };
-  if (f.breakGlass) return { allowed: true, reason: `${kind}:break-the-glass` };
   if (f.fromSite !== null && f.toSite !== null && f.fromSite === f.toSite) return { allowed: true, reason: `${kind}:same-site` };
   return { allowed: false, reason: `the patient objects to sharing: ${WHAT[kind]}` };
 }
