@@ -19,6 +19,7 @@ import { ROOT, TEST_TEMPORAL_ADDRESS } from './support/env';
 import { Hub } from './support/hub';
 import { OrthancPeer } from './support/orthanc';
 import { freePort } from './support/ports';
+import { recordHistory } from './support/histories';
 import { waitFor } from './support/wait-for';
 
 jest.setTimeout(300_000);
@@ -206,6 +207,9 @@ describe('protocol actions: fetchPriors, shares, and the patient opposition', ()
     expect(exists(`priors-${id}-scheduled`)).toBe(false);
     const decisions = (await (await hub.api(`/studies/${studyInstanceUid}/routing`)).json()) as { fetchPriors: boolean }[];
     expect(decisions).toEqual([expect.objectContaining({ protocolId: 'exchange', fetchPriors: true, destinations: ['REGIONAL'] })]);
+
+    await recordHistory(`study-${studyInstanceUid}`, 'study-lifecycle-protocol-actions', hub.namespace);
+    await recordHistory(`pathway-${id}`, 'exam-pathway-priors-off', hub.namespace);
 
     // Not opposed: the copy to the other site is on its way (waiting for the archive, which is down).
     const forwards = (await (await hub.api(`/studies/${studyInstanceUid}/forwards`)).json()) as { state: string }[];

@@ -236,6 +236,22 @@ describe('Sharing (e2e)', () => {
         await smtp.start();
       }
     });
+
+    it("an open viewer loses the exam on its next request once the share is revoked (WADO-RS with the recipient's token)", async () => {
+      const [ct] = await hub.sql<{ series: string; sop: string }>(
+        `SELECT se.series_uid AS series, i.sop_instance_uid AS sop FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk WHERE st.study_uid = $1`,
+        [STUDY_B],
+      );
+      // What a viewer asks for, instance by instance (this CT secondary capture has no pixel data to ask frames of).
+      const instance = `/dicomweb/studies/${STUDY_B}/series/${ct.series}/instances/${ct.sop}/metadata`;
+      const series = `/dicomweb/studies/${STUDY_B}/series/${ct.series}/metadata`;
+      expect((await get(instance, REFERRER2)).status).toBe(404);
+      const made = await share(COORDINATOR, { studyInstanceUid: STUDY_B, to: { rpps: REF2_RPPS }, rights: 'view' });
+      expect(made.status).toBe(201);
+      expect([(await get(instance, REFERRER2)).status, (await get(series, REFERRER2)).status]).toEqual([200, 200]);
+      expect((await call('DELETE', `/shares/${made.body.id}`, COORDINATOR)).status).toBe(200);
+      expect([(await get(instance, REFERRER2)).status, (await get(series, REFERRER2)).status]).toEqual([404, 404]);
+    });
   });
 
   describe("the patient's opposition", () => {

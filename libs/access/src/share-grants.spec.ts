@@ -37,6 +37,18 @@ describe('share grants in the decision (issue #11)', () => {
     expect(decide(policy, { kind: 'peer', aeTitle: 'WS', site: 'chu-nord', aeKind: 'workstation' }, 'read-pixels', study(siteShare), NOW).allowed).toBe(true);
   });
 
+  it("a protocol's share with a reading pool is one of the pool's exams, for what it allows, in the decision and the SQL filter", () => {
+    const reader = user(['radiologist'], { pools: ['regional-teleradiology'] });
+    const poolShare = [grant({ grantee: 'pool:regional-teleradiology', rights: 'view' })];
+    expect(decide(policy, reader, 'read-pixels', study(poolShare), NOW)).toEqual({ allowed: true, reason: 'radiologist:pool' });
+    expect(decide(policy, reader, 'download', study(poolShare), NOW).allowed).toBe(false);
+    expect(decide(policy, user(['radiologist'], { pools: ['chu-nord-radiologists'] }), 'read-pixels', study(poolShare), NOW).allowed).toBe(false);
+    const f = examFilter(policy, reader, 'read-pixels', 'study', NOW);
+    if (f === 'all' || f === 'none') throw new Error(`unexpected ${f}`);
+    // Among the grantees of the filter's one grant clause.
+    expect(f.params.some((p) => Array.isArray(p) && p.includes('pool:regional-teleradiology'))).toBe(true);
+  });
+
   it("a patient link's session reads its one exam, never downloads it, and nothing else", () => {
     const link = user(['patient-link'], { id: 'link:1', identifiers: ['link:1'] });
     const linked = [grant({ grantee: 'link:1', kind: 'link' })];
