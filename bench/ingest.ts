@@ -12,10 +12,12 @@
  *  - dcmtk storescp writing files, once, as the protocol ceiling with storage.
  * BENCH_RUNS (default 1) repeats hub and Orthanc; every run is printed, then the medians. The
  * gateway's memory is the peak resident set of its processes (all of them in cluster mode).
+ * Each phase's CPU time per instance is printed per process (process-cpu.ts): on two cores, the
+ * sum over the gateway, worker, api, PostgreSQL and Redis is what bounds the four-sender case.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 import { dcmtk, startStorescp } from '../test/support/dcmtk';
@@ -25,26 +27,17 @@ import { OrthancPeer } from '../test/support/orthanc';
 import { syntheticCt } from './synthetic-ct';
 import { freePort } from '../test/support/ports';
 import { waitFor } from '../test/support/wait-for';
+import { TEST_REDIS_PORT } from '../test/support/env';
+import { Cpu, CpuGroup, cpuSince, CpuReading, POSTGRES_BACKGROUND, postgresBackendsOf, processesWhere, processTree, readCpu, redisServer, SENDERS } from './process-cpu';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 400);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const PARALLEL = 4;
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : undefined;
 const OUT = join(ROOT, 'data/bench');
 
 function say(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
-}
-
-/** The process and its descendants (a gateway in cluster mode is a primary and its workers). */
-function processTree(pid: number): number[] {
-  const out = [pid];
-  try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    for (const c of children) out.push(...processTree(c));
-  } catch {
-    // gone
-  }
-  return out;
 }
 
 /** Peak resident set size of a process tree (summed), sampled every 50 ms until stop() is called. */
@@ -97,19 +90,49 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
+/** Seconds of one phase and the CPU each process group spent in it. */
+interface Phase {
+  readonly seconds: number;
+  readonly cpu: CpuReading;
+}
+
 interface HubRun {
-  readonly one: number;
-  readonly four: number;
+  readonly one: Phase;
+  readonly four: Phase;
   readonly peakRss: number;
 }
 
 async function benchHub(a: Study, b: Study): Promise<HubRun> {
   // The gateway's process count as configured (dicom.processes), not the suites' single process.
-  const hub = new Hub({ name: 'bench', redisDb: 9, configuredGatewayProcesses: true, config: { ingest: { stableAfterSeconds: 30, indexConcurrency: 4 } } });
+  const hub = new Hub({
+    name: 'bench',
+    redisDb: 9,
+    configuredGatewayProcesses: true,
+    config: { ingest: { stableAfterSeconds: 30, indexConcurrency: 4 } },
+    // BENCH_PROFILE_DIR: CPU profiles of the hub's processes during each phase (cpu-profile-hook.js).
+    env: PROFILE_DIR ? { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-hook.js')}`, BENCH_PROFILE_DIR: PROFILE_DIR } : {},
+  });
   await hub.start();
   try {
-    const rss = sampleRss(hub.procs.get('dicom-gateway')?.pid as number);
-    const timed = async (s: Study, parts: number) => {
+    const gatewayPid = hub.procs.get('dicom-gateway')?.pid as number;
+    const rss = sampleRss(gatewayPid);
+    const pid = (app: 'worker' | 'api') => hub.procs.get(app)?.pid as number;
+    const groups: CpuGroup[] = [
+      { name: 'gateway', pids: () => processTree(gatewayPid) },
+      { name: 'worker', pids: () => [pid('worker')] },
+      { name: 'api', pids: () => [pid('api')] },
+      postgresBackendsOf(new URL(hub.dbUrl).pathname.slice(1)),
+      POSTGRES_BACKGROUND,
+      redisServer(TEST_REDIS_PORT),
+      SENDERS,
+    ];
+    const profiled = () => {
+      if (!PROFILE_DIR) return;
+      for (const p of [...processTree(gatewayPid), pid('worker'), pid('api')]) process.kill(p, 'SIGWINCH');
+    };
+    const timed = async (s: Study, parts: number): Promise<Phase> => {
+      profiled();
+      const cpu = readCpu(groups);
       const started = process.hrtime.bigint();
       await storescu(hub.dicomPort, 'KRYPTON', s.list, parts);
       const sent = seconds(started);
@@ -125,8 +148,9 @@ async function benchHub(a: Study, b: Study): Promise<HubRun> {
         20,
       );
       const total = seconds(started);
+      profiled();
       say(`hub, ${parts} storescu: sent in ${sent.toFixed(2)} s, all ${s.list.length} in QIDO-RS after ${total.toFixed(2)} s`);
-      return total;
+      return { seconds: total, cpu: cpuSince(groups, cpu) };
     };
     const one = await timed(a, 1);
     const four = await timed(b, PARALLEL);
@@ -136,21 +160,24 @@ async function benchHub(a: Study, b: Study): Promise<HubRun> {
   }
 }
 
-async function benchOrthanc(a: Study, b: Study): Promise<{ one: number; four: number }> {
+async function benchOrthanc(a: Study, b: Study): Promise<{ one: Phase; four: Phase }> {
   const [dicomPort, httpPort] = await Promise.all([freePort(), freePort()]);
   const dir = join(OUT, 'orthanc');
   rmSync(dir, { recursive: true, force: true });
   const orthanc = new OrthancPeer(dir, dicomPort, httpPort);
   await orthanc.start();
+  const groups: CpuGroup[] = [{ name: 'Orthanc', pids: () => processesWhere((c) => c.startsWith('Orthanc ') && c.includes(dir)) }, SENDERS];
   try {
-    const timed = async (s: Study, parts: number, expected: number) => {
+    const timed = async (s: Study, parts: number, expected: number): Promise<Phase> => {
+      const cpu = readCpu(groups);
       const started = process.hrtime.bigint();
       await storescu(dicomPort, 'ORTHANC', s.list, parts);
       const t = seconds(started);
+      const spent = cpuSince(groups, cpu);
       const stats = (await (await fetch(`${orthanc.url}/statistics`)).json()) as { CountInstances: number };
       if (stats.CountInstances !== expected) throw new Error(`Orthanc holds ${stats.CountInstances} instances, expected ${expected}`);
       say(`Orthanc, ${parts} storescu: ${t.toFixed(2)} s`);
-      return t;
+      return { seconds: t, cpu: spent };
     };
     const one = await timed(a, 1, a.list.length);
     const four = await timed(b, PARALLEL, a.list.length + b.list.length);
@@ -186,6 +213,27 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/**
+ * CPU milliseconds per instance of each process group, per phase, and the wall time per instance:
+ * with two cores, a sum above twice the wall time cannot be (and a sum near it says the phase is
+ * CPU-bound). The storescu column is dcmtk's sending side, the same for both receivers.
+ */
+function printCpu(rows: { label: string; phase: Phase }[]): void {
+  const names = [...new Set(rows.flatMap((r) => [...r.phase.cpu.keys()]))];
+  const per = (ms: number) => (ms / COUNT).toFixed(2);
+  const table = (title: string, pick: (c: Cpu) => number, wall: boolean) => {
+    console.log(`\n${title}`);
+    console.log('phase'.padEnd(13) + names.map((n) => n.padStart(9)).join('') + 'sum'.padStart(8) + (wall ? 'wall'.padStart(8) : ''));
+    for (const { label, phase } of rows) {
+      const sum = [...phase.cpu.values()].reduce((a, c) => a + pick(c), 0);
+      const cells = names.map((n) => (phase.cpu.has(n) ? per(pick(phase.cpu.get(n)!)) : '').padStart(9)).join('');
+      console.log(label.padEnd(13) + cells + per(sum).padStart(8) + (wall ? per(phase.seconds * 1000).padStart(8) : ''));
+    }
+  };
+  table('CPU ms per instance, user + system (from /proc; pg bg = WAL writer, checkpointer: shared with other databases)', (c) => c.user + c.system, true);
+  table('of which system (kernel: sockets, file writes, fsync)', (c) => c.system, false);
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const studies = [42, 43].map((seed) => {
@@ -199,7 +247,7 @@ async function main(): Promise<void> {
   try {
     say('storescp');
     const scp = await benchStorescp(a.list);
-    const runs: { hub: HubRun; orthanc: { one: number; four: number } }[] = [];
+    const runs: { hub: HubRun; orthanc: { one: Phase; four: Phase } }[] = [];
     for (let r = 0; r < RUNS; r++) {
       say(`run ${r + 1}/${RUNS}: Orthanc`);
       const orthanc = await benchOrthanc(a, b);
@@ -216,19 +264,27 @@ async function main(): Promise<void> {
     const r1: number[] = [];
     const r4: number[] = [];
     runs.forEach(({ hub, orthanc }, i) => {
-      r1.push(rate(hub.one) / rate(orthanc.one));
-      r4.push(rate(hub.four) / rate(orthanc.four));
+      r1.push(rate(hub.one.seconds) / rate(orthanc.one.seconds));
+      r4.push(rate(hub.four.seconds) / rate(orthanc.four.seconds));
       console.log(
         String(i + 1).padEnd(5) +
-          rate(orthanc.one).toFixed(0).padStart(11) +
-          rate(hub.one).toFixed(0).padStart(9) +
+          rate(orthanc.one.seconds).toFixed(0).padStart(11) +
+          rate(hub.one.seconds).toFixed(0).padStart(9) +
           r1[i].toFixed(2).padStart(7) +
-          rate(orthanc.four).toFixed(0).padStart(11) +
-          rate(hub.four).toFixed(0).padStart(9) +
+          rate(orthanc.four.seconds).toFixed(0).padStart(11) +
+          rate(hub.four.seconds).toFixed(0).padStart(9) +
           r4[i].toFixed(2).padStart(7) +
           (hub.peakRss / 1048576).toFixed(0).padStart(12),
       );
     });
+    printCpu(
+      runs.flatMap(({ hub, orthanc }, i) => [
+        { label: `${i + 1} Orthanc 1`, phase: orthanc.one },
+        { label: `${i + 1} hub 1`, phase: hub.one },
+        { label: `${i + 1} Orthanc 4`, phase: orthanc.four },
+        { label: `${i + 1} hub 4`, phase: hub.four },
+      ]),
+    );
     const peak = Math.max(...runs.map((r) => r.hub.peakRss)) / 1048576;
     console.log(`median hub/Orthanc, one storescu: ${median(r1).toFixed(2)} (target >= 2.0) ${median(r1) >= 2 ? 'PASS' : 'FAIL'}`);
     console.log(`median hub/Orthanc, ${PARALLEL} storescu: ${median(r4).toFixed(2)} (target >= 1.5) ${median(r4) >= 1.5 ? 'PASS' : 'FAIL'}`);
