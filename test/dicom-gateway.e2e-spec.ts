@@ -41,6 +41,13 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
   const hub = new Hub({ name: 'gateway', redisDb: 1, aes: [] });
   let storescpPort = 0;
 
+  /** The catalogue row of an instance, once the indexer has filed it. */
+  async function waitForRow(uid: string): Promise<{ storage_key: string; file_size: string }[]> {
+    let rows: { storage_key: string; file_size: string }[] = [];
+    await waitFor(`instance ${uid} indexed`, async () => (rows = await hub.sql('SELECT storage_key, file_size FROM instance WHERE sop_instance_uid = $1', [uid])).length === 1);
+    return rows;
+  }
+
   beforeAll(async () => {
     storescpPort = await freePort();
     (hub.opts.aes as unknown[]).push({ name: 'ARCHIVE2', aeTitle: 'STORESCP', site: 'chu-nord', host: '127.0.0.1', port: storescpPort, kind: 'pacs' });
@@ -318,7 +325,46 @@ describe('DICOM gateway (dcmtk against the real hub)', () => {
     expect(after.status).toBe(0);
     const rows = await hub.sql('SELECT 1 FROM instance WHERE sop_instance_uid = $1', [uid]);
     expect(rows).toHaveLength(0);
+    // The object streamed to its file until the cut: that file is removed, and no temporary one is left.
+    await waitFor('the cut-off object removed from storage', () => !walk(hub.storageRoot).some((f) => f.includes(uid) || f.includes('.tmp-')));
     expect(hub.procs.get('dicom-gateway')?.exitCode).toBeNull();
+  });
+
+  it('streams an object larger than the PDU, split over many PDVs, to storage byte for byte', async () => {
+    const dir = join(hub.dir, 'pdv');
+    execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, '1', '--frames', '6', '--seed', '11']);
+    const file = join(dir, readdirSync(dir)[0]);
+    // 16 KiB PDUs: about 190 PDVs for a 3 MB data set, so every element header may be cut.
+    const r = dcmtk('storescu', ['--max-pdu', '16384', ...hub.scu(), file]);
+    expect(r.status).toBe(0);
+    const uid = readPart10(readFileSync(file), { untilPixelData: true }).dataset.SOPInstanceUID;
+    const [row] = await waitForRow(uid);
+    const stored = readFileSync(join(hub.storageRoot, row.storage_key));
+    expect(Number(row.file_size)).toBe(stored.length);
+    expect(pixelData(stored)?.equals(pixelData(readFileSync(file)) as Buffer)).toBe(true);
+  });
+
+  it('keeps the gateway memory bounded while it receives a 250 MB multi-frame object', async () => {
+    const dir = join(hub.dir, 'huge');
+    execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, '1', '--frames', '500', '--seed', '12']);
+    const file = join(dir, readdirSync(dir)[0]);
+    const size = statSync(file).size;
+    expect(size).toBeGreaterThan(250 * 1048576);
+    const pid = hub.procs.get('dicom-gateway')?.pid as number;
+    const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+    const before = rss();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss())), 20);
+    const sent = await new Promise<number | null>((resolve) => {
+      spawn('storescu', ['-aet', 'MODALITY1', '-aec', 'KRYPTON', '127.0.0.1', String(hub.dicomPort), file], { env: { ...process.env, TCP_NODELAY: '1' }, stdio: 'ignore' }).on('exit', resolve);
+    });
+    clearInterval(sampler);
+    expect(sent).toBe(0);
+    const uid = readPart10(readFileSync(file), { untilPixelData: true }).dataset.SOPInstanceUID;
+    const [row] = await waitForRow(uid);
+    expect(statSync(join(hub.storageRoot, row.storage_key)).size).toBe(Number(row.file_size));
+    // Buffered whole, the object alone would add its 250 MB; streamed, a few PDUs and write queue.
+    expect(peak - before).toBeLessThan(64 * 1048576);
   });
 
   it('rebuilds lost catalogue rows from storage with `krypton reindex`', async () => {

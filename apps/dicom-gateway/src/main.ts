@@ -1,3 +1,8 @@
+// Objects are written and fsynced in libuv's thread pool (FsObjectWriter): an fsync holds a
+// thread for a millisecond or more, and each association may have its file's writes, its fsync
+// and its directory's fsync waiting at once. libuv's default of 4 threads would queue four
+// parallel senders behind each other; read by libuv when the pool first starts, i.e. here.
+process.env.UV_THREADPOOL_SIZE ??= '16';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { loadConfig } from '@krypton/config';

@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { TextDecoder } from 'node:util';
-import { InflateLimitError, InvalidDicomError, SequenceDepthError } from './dicom-errors';
+import { InflateLimitError, InvalidDicomError, SequenceDepthError, TruncatedDataSetError } from './dicom-errors';
 import { CHARSETS, HEADER_TAGS } from './header-tags';
 import type { NaturalDataset } from './natural-dataset';
 import { TS } from './uids';
@@ -34,7 +34,7 @@ export class Cursor {
   need(n: number, what: string, tag = -1): void {
     if (this.pos + n > this.buf.length) {
       const subject = tag >= 0 ? `${what} ${hex(tag)}` : what;
-      throw new InvalidDicomError(`data set truncated: ${subject} needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} remain`);
+      throw new TruncatedDataSetError(`${subject} needs ${n} bytes at offset ${this.pos}, ${this.buf.length - this.pos} remain`);
     }
   }
   u16(): number {
@@ -216,7 +216,7 @@ export function forEachItem(c: Cursor, owner: number, len: number, item: (end: n
     }
   }
   if (end !== Infinity && c.pos !== end) throw new InvalidDicomError(`malformed sequence ${hex(owner)}: items overrun its length`);
-  if (end === Infinity) throw new InvalidDicomError(`data set truncated: sequence ${hex(owner)} has no delimiter`);
+  if (end === Infinity) throw new TruncatedDataSetError(`sequence ${hex(owner)} has no delimiter`);
 }
 
 /**
@@ -228,33 +228,62 @@ export function forEachItem(c: Cursor, owner: number, len: number, item: (end: n
 export function readElements<T>(c: Cursor, end: number, sink: DatasetSink<T>, keep = true): T | null {
   const out = keep ? sink.open() : null;
   while (c.pos < end) {
-    if (end === Infinity && c.pos >= c.buf.length) throw new InvalidDicomError('data set truncated: an item has no delimiter');
-    readHeader(c, sink.vrOf);
-    const tag = c.hTag;
-    const vr = c.hVr;
-    const len = c.hLen;
-    if (tag === ITEM_END) return out;
-    const kept = out !== null && sink.keeps(tag);
-    if (vr === 'UN' && len === UNDEFINED && c.explicit) {
-      // CP-246: a sequence sent as UN with undefined length is encoded implicit VR little endian.
-      const implicit = new Cursor(c.buf, c.pos, false, true);
-      const items = sequenceItems(implicit, tag, len, sink, kept);
-      if (kept) sink.items(out, tag, items);
-      c.pos = implicit.pos;
-    } else if (vr === 'SQ' || (len === UNDEFINED && tag !== PIXEL_DATA)) {
-      const items = sequenceItems(c, tag, len, sink, kept);
-      if (kept) sink.items(out, tag, items);
-    } else if (len === UNDEFINED) {
-      const start = skipFragments(c, tag);
-      if (kept) sink.fragments(out, tag, vr, c.buf.subarray(start, c.pos));
-    } else {
-      c.need(len, 'the value of', tag);
-      if (kept) sink.value(out, tag, vr, c, len);
-      c.pos += len;
-    }
+    if (end === Infinity && c.pos >= c.buf.length) throw new TruncatedDataSetError('an item has no delimiter');
+    if (!readElement(c, sink, out)) return out;
   }
   if (end !== Infinity && c.pos !== end) throw new InvalidDicomError('malformed data set: an element overruns its item');
   return out;
+}
+
+/**
+ * One element of the loop above: its header, then its value (a sequence walked item by item,
+ * encapsulated pixel data fragment by fragment), kept into `out` when the sink wants it. False
+ * for an item delimiter, which ends the item being read.
+ */
+function readElement<T>(c: Cursor, sink: DatasetSink<T>, out: T | null): boolean {
+  readHeader(c, sink.vrOf);
+  const tag = c.hTag;
+  const vr = c.hVr;
+  const len = c.hLen;
+  if (tag === ITEM_END) return false;
+  const kept = out !== null && sink.keeps(tag);
+  if (vr === 'UN' && len === UNDEFINED && c.explicit) {
+    // CP-246: a sequence sent as UN with undefined length is encoded implicit VR little endian.
+    const implicit = new Cursor(c.buf, c.pos, false, true);
+    const items = sequenceItems(implicit, tag, len, sink, kept);
+    if (kept) sink.items(out, tag, items);
+    c.pos = implicit.pos;
+  } else if (isSequence(vr, len, tag)) {
+    const items = sequenceItems(c, tag, len, sink, kept);
+    if (kept) sink.items(out, tag, items);
+  } else if (len === UNDEFINED) {
+    const start = skipFragments(c, tag);
+    if (kept) sink.fragments(out, tag, vr, c.buf.subarray(start, c.pos));
+  } else {
+    c.need(len, 'the value of', tag);
+    if (kept) sink.value(out, tag, vr, c, len);
+    c.pos += len;
+  }
+  return true;
+}
+
+/** How the loop tells a sequence (PS3.5 7.5; CP-246 aside): SQ, or an undefined length that is not encapsulated pixel data. */
+export function isSequence(vr: string, len: number, tag: number): boolean {
+  return vr === 'SQ' || (len === UNDEFINED && tag !== PIXEL_DATA);
+}
+
+/** Whether an element header starts a CP-246 sequence (UN with undefined length, in explicit VR). */
+export function isUnSequence(c: Cursor): boolean {
+  return c.hVr === 'UN' && c.hLen === UNDEFINED && c.explicit;
+}
+
+/**
+ * Walks the one element at the cursor (header and value, sequences item by item) and leaves the
+ * cursor after it, keeping nothing: the element loop's rules, for a reader that cuts a data set
+ * into top-level elements as it arrives (Part10StreamScanner).
+ */
+export function walkElement(c: Cursor, vrOf: (tag: number) => string = HEADER_VR): void {
+  readElement(c, { ...WALK_ONLY, vrOf }, null);
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -270,6 +299,8 @@ function elementsSink(walk: Walk): DatasetSink<Elements> {
     fragments: (into, tag, vr, raw) => void into.set(tag, { vr, value: raw }),
   };
 }
+
+const WALK_ONLY: DatasetSink<null> = { vrOf: HEADER_VR, open: () => null, keeps: () => false, value: () => undefined, items: () => undefined, fragments: () => undefined };
 
 const HEADER_SINK = elementsSink({ wanted: (tag) => HEADER_TAGS[tag] !== undefined, vrOf: HEADER_VR });
 

@@ -9,6 +9,17 @@ export class InvalidDicomError extends Error {
   }
 }
 
+/**
+ * The bytes end before the data set does (a value, an item or a sequence runs past the end). A
+ * reader fed a prefix of an object tells "more bytes may complete this" from a malformed encoding.
+ */
+export class TruncatedDataSetError extends InvalidDicomError {
+  constructor(message: string) {
+    super(`data set truncated: ${message}`);
+    this.name = 'TruncatedDataSetError';
+  }
+}
+
 /** A data set that parses but lacks an attribute the hub cannot do without (a UID, usually). */
 export class MissingAttributeError extends Error {
   constructor(

@@ -9,6 +9,7 @@ export * from './file-meta';
 export * from './dicom-errors';
 export * from './dicom-reader';
 export * from './dataset-scanner';
+export * from './stream-scanner';
 export * from './header-tags';
 export * from './index-record';
 export * from './fast-reader';

@@ -5,12 +5,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
-import { InstanceRecord, isCompletePart10, scanPart10, ScanLimits, toInstanceRecord } from '@krypton/dicom-codec';
-import { instanceKey, OBJECT_STORE, ObjectStore, PutOutcome, StorageFullError } from '@krypton/storage';
+import { InstanceRecord, isCompletePart10, isValidUid, scanPart10, ScanLimits, toInstanceRecord } from '@krypton/dicom-codec';
+import { instanceKey, OBJECT_STORE, ObjectStore, openObjectWriter, PutOutcome, StorageFullError } from '@krypton/storage';
 import { IngestBacklogStore } from '@krypton/catalog';
 import { INDEX_QUEUE, IndexItem, IndexJobData, INGEST_BACKLOG_KEY_PREFIX, untilSuccess } from '@krypton/queue';
 import { DatasetMismatchError, IndexBacklogFullError } from './ingest-errors';
 import { IndexOutbox } from './index-outbox';
+import { ReceivedObject } from './received-object';
 
 export interface IngestInput {
   /** A whole Part 10 object, possibly as several chunks (file meta header first). */
@@ -25,6 +26,29 @@ export interface IngestInput {
    * same single read, instead of reading the object a second time.
    */
   readonly check?: (record: InstanceRecord, transferSyntaxUid: string) => void | Promise<void>;
+}
+
+/** An object to receive piece by piece (a C-STORE data set): see IngestService.receive. */
+export interface ReceiveInput {
+  /** The File Meta Information written before the data set (the DIMSE layer builds it). */
+  readonly meta: Buffer;
+  readonly sourceAe: string | null;
+  /** From the C-STORE command; the data set must carry the same. */
+  readonly sopClassUid: string;
+  readonly sopInstanceUid: string;
+  /** The presentation context's. */
+  readonly transferSyntaxUid: string;
+  /** Stops and restarts reading the sender while the disk catches up. */
+  readonly flow?: { pause(): void; resume(): void };
+  /** As IngestInput.check: on the record, before the object is made durable; throwing refuses it (its file is removed). */
+  readonly check?: IngestInput['check'];
+}
+
+/** An object being received: its data set bytes in order, then end() (or abort() if the sender goes). */
+export interface ObjectReception {
+  write(chunk: Buffer): void;
+  end(): Promise<IngestResult>;
+  abort(): void;
 }
 
 export interface IngestResult {
@@ -91,9 +115,7 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
   }
 
   async ingest(input: IngestInput): Promise<IngestResult> {
-    const backlog = this.outbox.backlog();
-    if (backlog >= this.cfg.ingest.maxBacklog) throw new IndexBacklogFullError(backlog, this.cfg.ingest.maxBacklog);
-    await this.ensureSpace();
+    await this.admit();
     const buf = input.chunks.length === 1 ? input.chunks[0] : Buffer.concat(input.chunks as Buffer[]);
     const scanned = scanPart10(buf, this.scanLimits);
     const record = toInstanceRecord(scanned.dataset);
@@ -104,12 +126,59 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
       throw new DatasetMismatchError('SOPClassUID', input.expectSopClassUid, record.sopClassUid);
     }
     await input.check?.(record, scanned.transferSyntaxUid);
+    const outcome = await this.store.put(instanceKey(record.sopInstanceUid), [buf], this.putOptions());
+    return this.handOff(record, scanned.transferSyntaxUid, buf.length, input.sourceAe, outcome);
+  }
+
+  /**
+   * Receives an object as its data set arrives (C-STORE), to its file and through the streaming
+   * scanner, instead of gathering it in memory (ReceivedObject). Its key comes from the command's
+   * SOP Instance UID; a command whose UID cannot name a file is gathered and read whole as before,
+   * which refuses it the usual way.
+   */
+  receive(input: ReceiveInput): ObjectReception {
+    if (!isValidUid(input.sopInstanceUid)) {
+      const chunks: Buffer[] = [input.meta];
+      return {
+        write: (chunk) => void chunks.push(chunk),
+        end: () => this.ingest({ chunks, sourceAe: input.sourceAe, expectSopClassUid: input.sopClassUid, expectSopInstanceUid: input.sopInstanceUid, check: input.check }),
+        abort: () => void chunks.splice(0),
+      };
+    }
+    const storageKey = instanceKey(input.sopInstanceUid);
+    return new ReceivedObject(
+      {
+        admit: () => this.admit(),
+        handOff: (record, transferSyntaxUid, datasetBytes, outcome) => this.handOff(record, transferSyntaxUid, input.meta.length + datasetBytes, input.sourceAe, outcome),
+        scanLimits: this.scanLimits,
+      },
+      openObjectWriter(this.store, storageKey, this.putOptions()),
+      input.meta,
+      input,
+      input.flow,
+      input.check,
+    );
+  }
+
+  private putOptions() {
+    return { onExisting: this.cfg.dicom.duplicatePolicy, isComplete: isCompletePart10 };
+  }
+
+  /** Refuses a new object while the index backlog is full or the disk nearly so. */
+  private async admit(): Promise<void> {
+    const backlog = this.outbox.backlog();
+    if (backlog >= this.cfg.ingest.maxBacklog) throw new IndexBacklogFullError(backlog, this.cfg.ingest.maxBacklog);
+    await this.ensureSpace();
+  }
+
+  /**
+   * The object is stored durably: its index item is journalled (before the caller answers the
+   * sender) and gathered for the indexer. Duplicates are journalled too: indexing a known
+   * instance changes nothing, and it heals an index that lost the first copy's row.
+   */
+  private handOff(record: InstanceRecord, transferSyntaxUid: string, fileSize: number, sourceAe: string | null, outcome: PutOutcome): IngestResult {
     const storageKey = instanceKey(record.sopInstanceUid);
-    const outcome = await this.store.put(storageKey, [buf], { onExisting: this.cfg.dicom.duplicatePolicy, isComplete: isCompletePart10 });
-    const transferSyntaxUid = scanned.transferSyntaxUid;
-    // Duplicates are journalled too: indexing a known instance changes nothing, and it heals an
-    // index that lost the first copy's row.
-    const item: IndexItem = { rec: { ...record, transferSyntaxUid, storageKey, fileSize: buf.length, sourceAe: input.sourceAe }, replace: outcome === 'replaced' };
+    const item: IndexItem = { rec: { ...record, transferSyntaxUid, storageKey, fileSize, sourceAe }, replace: outcome === 'replaced' };
     this.outbox.append(item);
     this.batch.push(item);
     if (this.batch.length >= BATCH_MAX) this.flushBatch();

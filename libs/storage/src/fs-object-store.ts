@@ -3,7 +3,8 @@ import { mkdir, readFile, rename, unlink, stat, statfs, readdir } from 'node:fs/
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ObjectStore, PutOptions, PutOutcome } from './object-store';
+import { ObjectStore, ObjectWriter, PutOptions, PutOutcome } from './object-store';
+import { FsObjectWriter } from './fs-object-writer';
 import { ObjectNotFoundError, StorageFullError } from './storage-errors';
 
 const KEY_PATTERN = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
@@ -29,13 +30,21 @@ export class FsObjectStore implements ObjectStore {
     return join(this.root, key);
   }
 
+  /** Streams an object to its file as it arrives (see FsObjectWriter); the key is checked at once. */
+  writer(key: string, opts: PutOptions): ObjectWriter {
+    return new FsObjectWriter(this.path(key), opts, (dir) => this.ensureDir(dir));
+  }
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.knownDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.knownDirs.add(dir);
+  }
+
   async put(key: string, chunks: readonly Buffer[], opts: PutOptions): Promise<PutOutcome> {
     const final = this.path(key);
     const dir = dirname(final);
-    if (!this.knownDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      this.knownDirs.add(dir);
-    }
+    await this.ensureDir(dir);
     try {
       if (opts.onExisting === 'keep-first') {
         // Exclusive create under the final name: "keep first" without a check-then-act race, and

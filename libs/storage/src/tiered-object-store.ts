@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ObjectStore, PutOptions, PutOutcome } from './object-store';
+import { ObjectStore, ObjectWriter, openObjectWriter, PutOptions, PutOutcome } from './object-store';
 import { ObjectNotFoundError } from './storage-errors';
 
 /**
@@ -27,6 +27,10 @@ export class TieredObjectStore implements ObjectStore {
 
   put(key: string, chunks: readonly Buffer[], opts: PutOptions): Promise<PutOutcome> {
     return this.primary.put(key, chunks, opts);
+  }
+
+  writer(key: string, opts: PutOptions): ObjectWriter {
+    return openObjectWriter(this.primary, key, opts);
   }
 
   /** The object from the archive tier, as the catalogue knows it; ObjectNotFoundError when neither tier has it. */

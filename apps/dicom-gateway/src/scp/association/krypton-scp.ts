@@ -8,7 +8,7 @@ import { MppsRefusedError, TooManyWorklistMatchesError } from '@krypton/pathway'
 import { buildFileMetaHeader, isValidUid, newUuidUid, SOP_CLASS } from '@krypton/dicom-codec';
 import { DimseStatus, storeFiles, PeerUnavailableError, AssociationRejectedError, encodeStoreResponsePdu, sendStoredAsIs, StoreFile, storeRequest } from '@krypton/dicom-network';
 import { checkAeTitles, decideContext, plainAddress, REJECT_LOCAL_LIMIT } from './association-policy';
-import { AssociationReceiver, ReceiveLimits } from './receive-layer';
+import { AssociationReceiver, ReceiveLimits, StoreReception } from './receive-layer';
 import { StoreCommand } from '../store/store-command';
 import { FindRegistry, streamFindResponses } from '../find/find-responses';
 import { InvalidIdentifierError, parseIdentifier, responseIdentifier } from '../find/identifier';
@@ -158,7 +158,7 @@ export function createScpClass(deps: ScpDeps) {
           timedOut: (why) => log.info({ peer: plainPeer(socket), callingAe: this.callingAe || undefined, why }, 'association timed out'),
         },
         // C-STORE requests are received by the hub itself, not through dcmjs-dimse's message objects.
-        { store: (command, pcId, chunks) => this.storeReceived(command, pcId, chunks) },
+        { begin: (command, pcId) => this.storeReceiving(command, pcId) },
       );
     }
 
@@ -226,11 +226,12 @@ export function createScpClass(deps: ScpDeps) {
     }
 
     /**
-     * A C-STORE received whole by the receive layer: stored, journalled and audited through
-     * IngestService, then answered with the hand-encoded response on the request's presentation
-     * context (PS3.7 9.1.1.1), Success only once the object is safe.
+     * A C-STORE taken by the receive layer: its data set streams to storage through
+     * IngestService.receive as the PDVs arrive; once the last one is in, the object is checked,
+     * fsynced, journalled and audited, then answered with the hand-encoded response on the
+     * request's presentation context (PS3.7 9.1.1.1), Success only once the object is safe.
      */
-    private storeReceived(command: StoreCommand, pcId: number, chunks: Buffer[]): void {
+    private storeReceiving(command: StoreCommand, pcId: number): StoreReception {
       const { sopClassUid, sopInstanceUid } = command;
       const socket: Socket = (this as any).socket;
       const answer = (status: number, errorComment?: string) => {
@@ -251,33 +252,44 @@ export function createScpClass(deps: ScpDeps) {
         }
       };
       const transferSyntaxUid = this.association.getPresentationContext(pcId)?.getAcceptedTransferSyntaxUid();
-      const header = buildFileMetaHeader({ sopClassUid, sopInstanceUid, transferSyntaxUid, sourceAeTitle: this.callingAe });
+      const meta = buildFileMetaHeader({ sopClassUid, sopInstanceUid, transferSyntaxUid, sourceAeTitle: this.callingAe });
       const started = process.hrtime.bigint();
-      ingest
-        .ingest({
-          chunks: [header, ...chunks],
-          sourceAe: this.callingAe,
-          expectSopClassUid: sopClassUid,
-          expectSopInstanceUid: sopInstanceUid,
-          // Before anything is stored: another site's study is refused (0x0124), neither stored nor indexed.
-          check: (rec) => this.mayStore(rec.studyUid),
-        })
-        .then(async (r) => {
-          await this.auditStore(r.record);
-          return r;
-        })
-        .then(
-          (r) => {
-            log.debug({ sopInstanceUid, outcome: r.outcome, callingAe: this.callingAe, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'stored');
-            answer(Status.Success);
-          },
-          (e) => {
-            // Stored but not audited: refused (0xA700) so that the sender resends; the copy is kept.
-            const status = e instanceof AuditUnavailableError ? DimseStatus.OutOfResources : storeFailureStatus(e);
-            log.warn({ sopInstanceUid, callingAe: this.callingAe, status: `0x${status.toString(16)}`, err: e.message }, 'C-STORE refused');
-            answer(status, e.message);
-          },
-        );
+      const reception = ingest.receive({
+        meta,
+        sourceAe: this.callingAe,
+        sopClassUid,
+        sopInstanceUid,
+        transferSyntaxUid,
+        flow: { pause: () => socket.pause(), resume: () => socket.resume() },
+        // Before the object is made durable: another site's study is refused (0x0124), its file removed, nothing indexed.
+        check: (rec) => this.mayStore(rec.studyUid),
+      });
+      return {
+        data: (chunk) => reception.write(chunk),
+        abort: () => {
+          log.info({ sopInstanceUid, callingAe: this.callingAe }, 'C-STORE data set cut off by the end of the association: not stored');
+          reception.abort();
+        },
+        end: () =>
+          void reception
+            .end()
+            .then(async (r) => {
+              await this.auditStore(r.record);
+              return r;
+            })
+            .then(
+              (r) => {
+                log.debug({ sopInstanceUid, outcome: r.outcome, callingAe: this.callingAe, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'stored');
+                answer(Status.Success);
+              },
+              (e) => {
+                // Stored but not audited: refused (0xA700) so that the sender resends; the copy is kept.
+                const status = e instanceof AuditUnavailableError ? DimseStatus.OutOfResources : storeFailureStatus(e);
+                log.warn({ sopInstanceUid, callingAe: this.callingAe, status: `0x${status.toString(16)}`, err: e.message }, 'C-STORE refused');
+                answer(status, e.message);
+              },
+            ),
+      };
     }
 
     private accessContext() {

@@ -27,11 +27,19 @@ export interface DimseNetwork {
 }
 
 /**
- * Where the layer hands the C-STORE requests it receives itself: the command and the data set's
- * PDV values as they came (views of the received PDUs, gathered, not copied).
+ * Where the layer hands the C-STORE requests it receives itself: the command as soon as it is
+ * complete, then the data set's PDV values as they arrive (views of the received PDUs, not
+ * copied), so that the object streams to its file instead of waiting in memory.
  */
 export interface StoreSink {
-  store(command: StoreCommand, presentationContextId: number, chunks: Buffer[]): void;
+  begin(command: StoreCommand, presentationContextId: number): StoreReception;
+}
+
+/** One C-STORE data set being received: its PDV values in order, then end, or abort if the association ends first. */
+export interface StoreReception {
+  data(chunk: Buffer): void;
+  end(): void;
+  abort(): void;
 }
 
 type State = 'awaiting-request' | 'deciding' | 'established' | 'closing';
@@ -77,8 +85,8 @@ export class AssociationReceiver {
   private readonly timer: NodeJS.Timeout;
   /** Command PDVs of the message being received, until its last one. */
   private commandPdvs: PdvItem[] = [];
-  /** The C-STORE being received by the hub itself, its data set gathered as it comes. */
-  private storing: { command: StoreCommand; presentationContextId: number; chunks: Buffer[] } | null = null;
+  /** The C-STORE whose data set is being received by the hub itself. */
+  private storing: StoreReception | null = null;
 
   constructor(
     private readonly net: DimseNetwork,
@@ -101,6 +109,9 @@ export class AssociationReceiver {
     });
     socket.on('close', () => {
       clearInterval(this.timer);
+      // A data set cut off by the end of the association is not stored.
+      this.storing?.abort();
+      this.storing = null;
       net.connected = false;
       net.emit('close');
     });
@@ -199,17 +210,18 @@ export class AssociationReceiver {
         const pdvs = this.commandPdvs;
         this.commandPdvs = [];
         const command = this.storeSink ? readStoreCommand(pdvs.length === 1 ? pdvs[0].value : Buffer.concat(pdvs.map((p) => p.value))) : null;
-        if (command?.hasDataset) {
-          this.storing = { command, presentationContextId: item.presentationContextId, chunks: [] };
+        if (command?.hasDataset && this.storeSink) {
+          this.storing?.abort();
+          this.storing = this.storeSink.begin(command, item.presentationContextId);
         } else {
           forward.push(...pdvs);
         }
       } else if (this.storing) {
-        this.storing.chunks.push(item.value);
+        this.storing.data(item.value);
         if (item.isLast) {
-          const { command, presentationContextId, chunks } = this.storing;
+          const reception = this.storing;
           this.storing = null;
-          this.storeSink?.store(command, presentationContextId, chunks);
+          reception.end();
         }
       } else {
         // With a store sink every C-STORE data set is taken above: whatever reaches dcmjs-dimse is bounded.
@@ -237,6 +249,8 @@ export class AssociationReceiver {
   /** A-ABORT (service provider) and close: the peer broke the protocol or a limit. */
   private abort(reason: number, why: string): void {
     this.events.protocolViolation(why);
+    this.storing?.abort();
+    this.storing = null;
     this.state = 'closing';
     this.since = Date.now();
     const socket = this.net.socket;
