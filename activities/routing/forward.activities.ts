@@ -141,8 +141,8 @@ export function createForwardActivities({ cfg, catalog, jobs, commitments, store
       return transactionUid;
     },
 
-    async commitmentOutcome(transactionUid) {
-      return commitments.outcome(transactionUid);
+    async commitmentOutcome(transactionUid, waitMs) {
+      return waitMs ? commitments.awaitOutcome(transactionUid, waitMs) : commitments.outcome(transactionUid);
     },
   };
 }

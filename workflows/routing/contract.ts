@@ -137,7 +137,8 @@ export interface ForwardActivities {
   forgetRefused(jobId: string): Promise<void>;
   /** Sends the N-ACTION for what the job delivered; returns the Transaction UID to wait on. */
   requestCommitment(input: { jobId: string; destination: string }): Promise<string>;
-  commitmentOutcome(transactionUid: string): Promise<CommitmentOutcome>;
+  /** With waitMs, answers as soon as the report is filed, or pending after waitMs; without, at once. */
+  commitmentOutcome(transactionUid: string, waitMs?: number): Promise<CommitmentOutcome>;
 }
 
 // ---- Protocol routing, called by the study lifecycle when a study becomes stable

@@ -11,6 +11,9 @@ import {
   type OperatorAction,
 } from './contract';
 
+/** How long one commitmentOutcome activity waits for the report before the workflow asks again (well under its 1-minute timeout). */
+const AWAIT_REPORT_MS = 20_000;
+
 const DEFAULTS = { giveUpAfterMs: 24 * 3600_000, initialRetryMs: 5_000, maxRetryMs: 300_000, commitmentTimeoutMs: 10 * 60_000 };
 
 // Bookkeeping activities retry for ever: they touch only our own database.
@@ -199,16 +202,20 @@ export async function forwardStudyWorkflow(input: ForwardStudyInput): Promise<Fo
     }
     progress = { ...progress, commitment: { transactionUid, committed: 0, failed: 0 } };
     const deadline = Date.now() + opts.commitmentTimeoutMs;
+    // The activity waits for the gateway's notice of the report (up to AWAIT_REPORT_MS each time)
+    // instead of the workflow polling on timers; runs recorded before it replay with the polls.
+    const awaited = patched('commitment-awaited');
     let wait = 200;
     for (;;) {
-      const outcome = await book.commitmentOutcome(transactionUid);
+      const outcome = awaited ? await book.commitmentOutcome(transactionUid, Math.max(1, Math.min(AWAIT_REPORT_MS, deadline - Date.now()))) : await book.commitmentOutcome(transactionUid);
       if (outcome.state !== 'pending') {
         progress = { ...progress, commitment: { transactionUid, committed: outcome.committed, failed: outcome.failed } };
         return outcome.state === 'committed' ? null : `storage commitment failed for ${outcome.failed} instance(s)${outcome.detail ? `: ${outcome.detail}` : ''}`;
       }
       if (Date.now() >= deadline) return `no storage commitment report within ${Math.round(opts.commitmentTimeoutMs / 1000)} s`;
       await sleep(wait);
-      // The report usually follows within seconds: poll often at first, then every second.
+      // Polled (runs before commitment-awaited): the report usually follows within seconds, so
+      // often at first, then every second. Awaited: a short pause between two waits.
       wait = Math.min(wait * 2, 1_000);
     }
   }
