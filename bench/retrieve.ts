@@ -11,7 +11,9 @@
  * over the rounds, each round printed on stderr. BENCH_COUNT (300) changes the study's size.
  * BENCH_CPU_PROFILE=<dir> writes CPU profiles of the hub's api and gateway over the timed rounds
  * (bench/cpu-profile.js; figures of such a run are slowed by the profiler).
- * Ratios are hub/Orthanc for rates and Orthanc/hub for times (above 1: hub better).
+ * Ratios are hub/Orthanc for rates and Orthanc/hub for times (above 1: hub better). Also printed:
+ * the CPU time each server's processes used per operation (from /proc), which a loaded machine
+ * disturbs less than the times.
  */
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { syntheticCt } from './synthetic-ct';
@@ -64,31 +66,44 @@ interface Server {
   readonly headers: Record<string, string>;
   readonly dicomPort: number;
   readonly calledAe: string;
+  /** The server's processes, whose CPU time each operation is charged. */
+  readonly pids: () => number[];
 }
 
 interface Sample {
   wadoMBps: number;
   metadataMs: number;
   moveRate: number;
+  /** CPU milliseconds the server's processes used for each operation: on a loaded machine, steadier than the times. */
+  wadoCpuMs: number;
+  metadataCpuMs: number;
+  moveCpuMs: number;
 }
 
 const seconds = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
 
 /** One WADO-RS of the study, one series metadata and one C-MOVE. */
 async function sample(s: Server, study: string, series: string): Promise<Sample> {
+  const cpu = () => s.pids().reduce((n, p) => n + cpuSeconds(p), 0) * 1000;
+  let c = cpu();
   let t = process.hrtime.bigint();
   const res = await fetch(`${s.base}/studies/${study}`, { headers: { ...s.headers, Accept: 'multipart/related; type="application/dicom"' } });
   if (res.status !== 200) throw new Error(`${s.name} WADO-RS answered ${res.status}`);
   const bytes = await drain(res);
   const wadoMBps = bytes / 1048576 / seconds(t);
+  const wadoCpuMs = cpu() - c;
+  c = cpu();
   t = process.hrtime.bigint();
   const meta = await fetch(`${s.base}/studies/${study}/series/${series}/metadata`, { headers: { ...s.headers, Accept: 'application/dicom+json' } });
   if (meta.status !== 200) throw new Error(`${s.name} series metadata answered ${meta.status}`);
   const items = (await meta.json()) as unknown[];
   const metadataMs = seconds(t) * 1000;
+  const metadataCpuMs = cpu() - c;
   if (items.length !== COUNT) throw new Error(`${s.name} series metadata has ${items.length} items, expected ${COUNT}`);
+  c = cpu();
   const moveRate = COUNT / (await cMove(s.dicomPort, s.calledAe, study));
-  return { wadoMBps, metadataMs, moveRate };
+  const moveCpuMs = cpu() - c;
+  return { wadoMBps, metadataMs, moveRate, wadoCpuMs, metadataCpuMs, moveCpuMs };
 }
 
 /** CPU seconds used so far by a process and its descendants (from /proc). */
@@ -215,8 +230,8 @@ async function main(): Promise<void> {
       return s?.['00201208']?.Value?.[0] === COUNT;
     });
     const servers: Server[] = [
-      { name: 'Orthanc', base: `http://127.0.0.1:${oHttp}/dicom-web`, headers: {}, dicomPort: oDicom, calledAe: 'ORTHANC' },
-      { name: 'hub', base: `${hub.baseUrl}/dicomweb`, headers: ADMIN, dicomPort: hub.dicomPort, calledAe: 'KRYPTON' },
+      { name: 'Orthanc', base: `http://127.0.0.1:${oHttp}/dicom-web`, headers: {}, dicomPort: oDicom, calledAe: 'ORTHANC', pids: () => [orthanc!.pid as number] },
+      { name: 'hub', base: `${hub.baseUrl}/dicomweb`, headers: ADMIN, dicomPort: hub.dicomPort, calledAe: 'KRYPTON', pids: () => [...hub.procs.values()].map((p) => p.pid as number) },
     ];
     say('waiting for both servers to be idle');
     await quiet([orthanc.pid as number, ...[...hub.procs.values()].map((p) => p.pid as number)]);
@@ -228,7 +243,9 @@ async function main(): Promise<void> {
       for (const s of servers) {
         const x = await sample(s, studyUid, seriesUid);
         samples.get(s.name)!.push(x);
-        say(`run ${run} ${s.name.padEnd(8)} WADO-RS ${x.wadoMBps.toFixed(0)} MB/s, metadata ${x.metadataMs.toFixed(0)} ms, C-MOVE ${x.moveRate.toFixed(0)} inst/s`);
+        say(
+          `run ${run} ${s.name.padEnd(8)} WADO-RS ${x.wadoMBps.toFixed(0)} MB/s (${x.wadoCpuMs.toFixed(0)} ms CPU), metadata ${x.metadataMs.toFixed(0)} ms (${x.metadataCpuMs.toFixed(0)} ms CPU), C-MOVE ${x.moveRate.toFixed(0)} inst/s (${x.moveCpuMs.toFixed(0)} ms CPU)`,
+        );
       }
     }
     if (PROFILE_DIR) {
@@ -247,6 +264,14 @@ async function main(): Promise<void> {
     row('WADO-RS study', h.wado, o.wado, h.wado / o.wado, 'MB/s');
     row('series metadata', h.meta, o.meta, o.meta / h.meta, 'ms');
     row('C-MOVE to storescp', h.move, o.move, h.move / o.move, 'inst/s');
+    const cpuRow = (what: string, k: keyof Sample) => {
+      const [hc, oc] = [med('hub', k), med('Orthanc', k)];
+      console.log(what.padEnd(28) + `${hc.toFixed(0)} ms`.padStart(16) + `${oc.toFixed(0)} ms`.padStart(16) + (oc / hc).toFixed(2).padStart(8));
+    };
+    console.log('server CPU per operation (all its processes; a steadier comparison on a loaded machine):');
+    cpuRow('  WADO-RS study', 'wadoCpuMs');
+    cpuRow('  series metadata', 'metadataCpuMs');
+    cpuRow('  C-MOVE to storescp', 'moveCpuMs');
   } finally {
     orthanc?.kill();
     await hub.stop();

@@ -1,4 +1,5 @@
-import { closeSync, createReadStream, fsyncSync, openSync, writevSync } from 'node:fs';
+import { close, closeSync, createReadStream, fstat, fsyncSync, open, openSync, read, writevSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdir, readFile, rename, unlink, stat, statfs, readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,33 @@ import { FsObjectWriter } from './fs-object-writer';
 import { ObjectNotFoundError, StorageFullError } from './storage-errors';
 
 const KEY_PATTERN = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+const openFile = promisify(open);
+const statFile = promisify(fstat);
+const readInto = promisify(read);
+const closeFile = promisify(close);
+
+/**
+ * A whole file: open, size, one read, close, on the callback API (fs/promises' readFile, through
+ * FileHandle and chunked reads, cost about half as much again in CPU per 0.5 MB object). Into a
+ * buffer of the caller's when `into` gives one of at least the size (a sender reusing buffers).
+ */
+export async function readFileWhole(path: string, into?: (size: number) => Buffer): Promise<Buffer> {
+  const fd = await openFile(path, 'r');
+  try {
+    const { size } = await statFile(fd);
+    const buf = into?.(size) ?? Buffer.allocUnsafe(size);
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await readInto(fd, buf, offset, size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return offset === buf.length ? buf : buf.subarray(0, offset);
+  } finally {
+    await closeFile(fd);
+  }
+}
 
 /**
  * Local filesystem store. Each object is written with one write of the gathered chunks (per-chunk
@@ -120,9 +148,10 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  /** The whole object (readFileWhole: WADO-RS reads every instance of a study this way). */
   async get(key: string): Promise<Buffer> {
     try {
-      return await readFile(this.path(key));
+      return await readFileWhole(this.path(key));
     } catch (e) {
       if (e.code === 'ENOENT') throw new ObjectNotFoundError(key);
       throw e;

@@ -1,7 +1,6 @@
-import { close, fstat, open, read } from 'node:fs';
-import { promisify } from 'node:util';
 import { connect, Socket } from 'node:net';
 import { splitPart10, TS } from '@krypton/dicom-codec';
+import { readFileWhole } from '@krypton/storage';
 import { abortRequest, AcceptedAssociation, associateRequest, parseAssociateAccept, PDU, PduReader, pdvs, ProposedContext, releaseRequest } from './association-pdus';
 import { readCommandSet } from './command-set-reader';
 import { writeCommandSet } from './command-set-writer';
@@ -129,11 +128,6 @@ export async function storeFilesDirect(peer: DicomPeer, files: readonly StoreFil
   }
 }
 
-const openFile = promisify(open);
-const statFile = promisify(fstat);
-const readInto = promisify(read);
-const closeFile = promisify(close);
-
 interface Slot {
   /** The file's bytes: a view of `buffer`. */
   readonly bytes: Buffer;
@@ -149,21 +143,13 @@ class FileSlots {
   private readonly free: Buffer[] = [];
 
   async read(path: string, pooled = true): Promise<Slot> {
-    const fd = await openFile(path, 'r');
-    try {
-      const { size } = await statFile(fd);
-      let buffer = pooled ? this.free.pop() : undefined;
-      if (!buffer || buffer.length < size) buffer = Buffer.allocUnsafeSlow(size);
-      let offset = 0;
-      while (offset < size) {
-        const { bytesRead } = await readInto(fd, buffer, offset, size - offset, offset);
-        if (bytesRead === 0) break;
-        offset += bytesRead;
-      }
-      return { bytes: buffer.subarray(0, offset), buffer: pooled ? buffer : null };
-    } finally {
-      await closeFile(fd);
-    }
+    let buffer: Buffer | null = null;
+    const bytes = await readFileWhole(path, (size) => {
+      const free = pooled ? this.free.pop() : undefined;
+      buffer = free && free.length >= size ? free : Buffer.allocUnsafeSlow(size);
+      return buffer;
+    });
+    return { bytes, buffer: pooled ? buffer : null };
   }
 
   release(slot: Slot): void {
