@@ -13,6 +13,7 @@
  *  3. Rule matching throughput: BENCH_SIMULATE_STUDIES (100,000) catalogue studies inserted in SQL,
  *     then POST /protocols/simulate over them (matching rate, and the request's whole time).
  *
+ * BENCH_RUNS (1): rounds of both, each with a study of its own; medians printed.
  * BENCH_ASSOCIATIONS (1): the destination's associationsPerStudy (the routing's batches in parallel;
  * its maxAssociations cap stays 2).
  * Progress on stderr, results on stdout. Target: ratio ≤ 1.05.
@@ -37,6 +38,8 @@ const COMMITMENT = process.env.BENCH_COMMITMENT !== '0';
 // The destination's cap: the routing sends this many batches at once, each over its own association.
 const ASSOCIATIONS = Number(process.env.BENCH_ASSOCIATIONS ?? 1);
 const SIMULATE_STUDIES = Number(process.env.BENCH_SIMULATE_STUDIES ?? 100_000);
+// Rounds of (direct, routed), each with its own study; medians are printed (the ratio's is the median of the rounds' ratios).
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
 const PROTOCOL = `id: bench-ct
@@ -111,43 +114,70 @@ async function main(): Promise<void> {
     for (const app of ['api', 'worker', 'dicom-gateway', 'hl7-gateway'] as const) hub.startApp(app);
     await hub.waitHealthy();
 
-    say('direct: storescu -> Orthanc');
-    orthanc = await freshOrthanc(orthancDir, oDicom, oHttp, hub.dicomPort);
-    const direct = storescu(oDicom, 'ORTHANC', ct.files);
-    say(`direct: ${direct.toFixed(2)} s`);
-    await orthanc.stop();
+    interface Round {
+      direct: number;
+      ingest: number;
+      transfer: number;
+      first: number;
+      stable_to_routing: number;
+      stable_to_delivered: number;
+    }
+    const rounds: Round[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      // Each round its own study (another seed: other UIDs), so the hub routes a new one.
+      const study = run === 0 ? ct : syntheticCt(COUNT, say, 42 + run);
+      say(`round ${run + 1}/${RUNS}: direct storescu -> Orthanc`);
+      await orthanc?.stop();
+      orthanc = await freshOrthanc(orthancDir, oDicom, oHttp, hub.dicomPort);
+      const direct = storescu(oDicom, 'ORTHANC', study.files);
+      say(`direct: ${direct.toFixed(2)} s`);
+      await orthanc.stop();
 
-    orthanc = await freshOrthanc(orthancDir, oDicom, oHttp, hub.dicomPort);
-    say('routed: storescu -> hub, protocol -> Orthanc');
-    const ingest = storescu(hub.dicomPort, 'KRYPTON', ct.files);
-    say(`hub ingest: ${ingest.toFixed(2)} s; waiting for the routing`);
-    const done = await waitFor(
-      'the routing to complete',
-      async () => {
-        const [j] = await hub.sql<{ state: string }>(`SELECT state FROM forward_job WHERE study_uid = $1`, [ct.studyUid]);
-        if (j && ['failed', 'waiting-for-operator', 'completed-with-failures'].includes(j.state)) throw new Error(`routing ended ${j.state}`);
-        return j?.state === 'completed' ? j : null;
-      },
-      600_000,
-      100,
-    );
-    void done;
-    // The routing's workflow start, as the Temporal server stamped it (same clock as PostgreSQL's).
-    const connection = await Connection.connect({ address: TEST_TEMPORAL_ADDRESS });
-    const started = (await new Client({ connection, namespace: hub.namespace }).workflow.getHandle(routeWorkflowId('bench-ct', 'ORTHANC', ct.studyUid)).describe()).startTime;
-    await connection.close();
-    const [t] = await hub.sql<{ transfer: number; first: number; stable_to_delivered: number; stable_to_routing: number; sent: number }>(
-      `SELECT extract(epoch FROM max(i.at) - $2::timestamptz)::float AS transfer,
-              extract(epoch FROM min(i.at) - $2::timestamptz)::float AS first,
-              extract(epoch FROM j.updated_at - s.stable_at)::float AS stable_to_delivered,
-              extract(epoch FROM $2::timestamptz - s.stable_at)::float AS stable_to_routing,
-              j.sent
-         FROM forward_job j JOIN forward_item i ON i.job_id = j.id JOIN study s ON s.study_uid = j.study_uid
-        WHERE j.study_uid = $1 GROUP BY j.id, s.stable_at`,
-      [ct.studyUid, started.toISOString()],
-    );
-    const inOrthanc = (await orthanc.instances()).length;
-    if (inOrthanc !== ct.files.length) throw new Error(`Orthanc holds ${inOrthanc} instances, expected ${ct.files.length}`);
+      orthanc = await freshOrthanc(orthancDir, oDicom, oHttp, hub.dicomPort);
+      say('routed: storescu -> hub, protocol -> Orthanc');
+      const ingest = storescu(hub.dicomPort, 'KRYPTON', study.files);
+      say(`hub ingest: ${ingest.toFixed(2)} s; waiting for the routing`);
+      await waitFor(
+        'the routing to complete',
+        async () => {
+          const [j] = await hub.sql<{ state: string }>(`SELECT state FROM forward_job WHERE study_uid = $1`, [study.studyUid]);
+          if (j && ['failed', 'waiting-for-operator', 'completed-with-failures'].includes(j.state)) throw new Error(`routing ended ${j.state}`);
+          return j?.state === 'completed' ? j : null;
+        },
+        600_000,
+        100,
+      );
+      // The routing's workflow start, as the Temporal server stamped it (same clock as PostgreSQL's).
+      const connection = await Connection.connect({ address: TEST_TEMPORAL_ADDRESS });
+      const started = (await new Client({ connection, namespace: hub.namespace }).workflow.getHandle(routeWorkflowId('bench-ct', 'ORTHANC', study.studyUid)).describe()).startTime;
+      await connection.close();
+      const [t] = await hub.sql<Omit<Round, 'direct' | 'ingest'>>(
+        `SELECT extract(epoch FROM max(i.at) - $2::timestamptz)::float AS transfer,
+                extract(epoch FROM min(i.at) - $2::timestamptz)::float AS first,
+                extract(epoch FROM j.updated_at - s.stable_at)::float AS stable_to_delivered,
+                extract(epoch FROM $2::timestamptz - s.stable_at)::float AS stable_to_routing
+           FROM forward_job j JOIN forward_item i ON i.job_id = j.id JOIN study s ON s.study_uid = j.study_uid
+          WHERE j.study_uid = $1 GROUP BY j.id, s.stable_at`,
+        [study.studyUid, started.toISOString()],
+      );
+      const inOrthanc = (await orthanc.instances()).length;
+      if (inOrthanc !== study.files.length) throw new Error(`Orthanc holds ${inOrthanc} instances, expected ${study.files.length}`);
+      rounds.push({ direct, ingest, ...t });
+      say(`round ${run + 1}: transfer ${t.transfer.toFixed(2)} s, ratio ${(t.transfer / direct).toFixed(3)}`);
+    }
+    const median = (f: (r: Round) => number) => {
+      const v = rounds.map(f).sort((a, b) => a - b);
+      return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    };
+    const direct = median((r) => r.direct);
+    const ingest = median((r) => r.ingest);
+    const t = {
+      transfer: median((r) => r.transfer),
+      first: median((r) => r.first),
+      stable_to_routing: median((r) => r.stable_to_routing),
+      stable_to_delivered: median((r) => r.stable_to_delivered),
+    };
+    const ratio = median((r) => r.transfer / r.direct);
 
     say(`simulate: seeding ${SIMULATE_STUDIES} catalogue studies`);
     await seedCatalogue(hub, SIMULATE_STUDIES);
@@ -161,17 +191,17 @@ async function main(): Promise<void> {
     const sim = (await res.json()) as { studiesEvaluated: number; studiesMatched: number; matchingPerSecond: number };
     if (res.status !== 200) throw new Error(`simulate answered ${res.status}: ${JSON.stringify(sim)}`);
 
-    const ratio = t.transfer / direct;
     console.log(
       `\nRouting of ${ct.files.length} CT instances to Orthanc 1.10.1 (loopback, TCP_NODELAY=1, 2 cores shared, load average ${loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')}; hub: ${ASSOCIATIONS} association(s), direct storescu: 1)`,
+        .join(' ')}; hub: ${ASSOCIATIONS} association(s), direct storescu: 1; ${RUNS === 1 ? 'one round' : `medians of ${RUNS} rounds`})`,
     );
     console.log(`  direct dcmtk storescu -> Orthanc:                 ${direct.toFixed(2)} s (${(ct.files.length / direct).toFixed(0)} instances/s)`);
     console.log(
       `  protocol routing hub -> Orthanc (transfer):       ${t.transfer.toFixed(2)} s (${(ct.files.length / t.transfer).toFixed(0)} instances/s; first answer after ${t.first.toFixed(2)} s)`,
     );
     console.log(`  ratio routing / direct:                           ${ratio.toFixed(3)}  [target <= 1.05: ${ratio <= 1.05 ? 'PASS' : 'FAIL'}]`);
+    if (RUNS > 1) console.log(`  (ratio per round: ${rounds.map((r) => (r.transfer / r.direct).toFixed(3)).join(', ')})`);
     console.log(`  study stable -> routing started:                  ${t.stable_to_routing.toFixed(2)} s`);
     console.log(`  study stable -> delivered${COMMITMENT ? ' with storage commitment' : ' (no commitment asked)'}: ${t.stable_to_delivered.toFixed(2)} s`);
     console.log(`  (hub ingest of the study by storescu: ${ingest.toFixed(2)} s)`);
