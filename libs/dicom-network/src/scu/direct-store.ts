@@ -57,6 +57,8 @@ export async function storeFilesDirect(peer: DicomPeer, files: readonly StoreFil
   const timeout = opts.timeoutMs ?? 30_000;
   const pduTimeout = opts.timeoutMs ?? 60_000;
   const link = new Link(name);
+  // Callers record progress in onResult: all of it is done before this returns or throws.
+  const callbacks: Promise<unknown>[] = [];
   await link.open(peer, timeout);
   try {
     link.write(associateRequest(opts.callingAeTitle, peer.aeTitle, contexts, OUR_MAX_PDU));
@@ -83,7 +85,6 @@ export async function storeFilesDirect(peer: DicomPeer, files: readonly StoreFil
       }
     };
     const results: StoreResult[] = [];
-    const callbacks: Promise<unknown>[] = [];
     for (let i = 0; i < sendable.length; i++) {
       for (let k = i; k <= i + READ_AHEAD; k++) readAt(k);
       const { file, contextId } = sendable[i];
@@ -122,6 +123,7 @@ export async function storeFilesDirect(peer: DicomPeer, files: readonly StoreFil
     return { results, leftovers };
   } catch (e) {
     link.abort();
+    await Promise.allSettled(callbacks);
     throw e;
   } finally {
     link.close();
