@@ -85,6 +85,8 @@ describe('Sharing (e2e)', () => {
     hub = new Hub({
       name: 'sharing',
       redisDb: 6,
+      // CHU Nord's PACS as a destination, for a hand-made send refused by the patient's opposition (never reached).
+      aes: [{ name: 'CHU_PACS', aeTitle: 'CHUPACS', site: 'chu-nord', kind: 'pacs', host: '127.0.0.1', port: 9 }],
       config: {
         users: [...demo.users, { name: 'e2e-referrer2', roles: ['referrer'], identifiers: [`rpps:${REF2_RPPS}`], email: REF2_MAIL, tokenSha256: sha256Hex('e2e-referrer2-token') }],
         sites: demo.sites.map((s: any) => ({ ...s, email: `imagerie@${s.id}.example.test` })),
@@ -267,6 +269,16 @@ describe('Sharing (e2e)', () => {
       expect(refused.status).toBe(409);
       expect(refused.body.message).toContain('the patient objects to the sharing of their exams');
       expect((await call('POST', '/shares/links', COORDINATOR, { studyInstanceUid: STUDY_B, secondFactor: 'birth-date' })).status).toBe(409);
+    });
+
+    it("a hand-made send of the exam to another site's destination is refused with 409, audited as denied", async () => {
+      // STUDY_B was acquired at clinique-sud (MODALITY2); CHU_PACS is CHU Nord's.
+      const res = await call('POST', `/studies/${STUDY_B}/send`, COORDINATOR, { destination: 'CHU_PACS' });
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as any).message).toContain('the patient objects to sharing: no copy routed to another site');
+      const denied = () =>
+        hub.sql(`SELECT 1 FROM audit_event WHERE user_id = 'demo-coordinator' AND action = 'send' AND outcome = 'denied' AND studies @> ARRAY[$1]`, [STUDY_B]);
+      await waitFor('the refused send in the audit trail', async () => (await denied()).length === 1, 30_000, 200);
     });
 
     it('break-the-glass still passes it', async () => {

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, UnprocessableEntityException } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Req, UnprocessableEntityException } from '@nestjs/common';
 import type { Request } from 'express';
-import { Access, AccessService } from '@krypton/access';
+import { Access, accessContext, AccessService, auditPatientKey, decideDisclosure, PatientOppositionStore } from '@krypton/access';
 import { requireExam } from '../common/access-http';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +23,7 @@ export class ForwardingController {
     private readonly catalog: CatalogService,
     private readonly jobs: ForwardJobService,
     private readonly access: AccessService,
+    private readonly opposition: PatientOppositionStore,
   ) {}
 
   @Access('study', 'send', { instance: true })
@@ -33,7 +34,24 @@ export class ForwardingController {
     if (!isValidUid(studyUid)) throw new UnprocessableEntityException(`studyUid: "${studyUid}" is not a valid DICOM UID`);
     const dest = findRoutingDestination(this.cfg, body.destination);
     if (!dest) throw new UnprocessableEntityException(`destination: unknown destination "${body.destination}"`);
-    await requireExam(this.access, req, 'send', 'study', { studyUid }, () => new NotFoundException(`study ${studyUid} is not in the catalogue`), { destination: dest.name });
+    const decided = await requireExam(this.access, req, 'send', 'study', { studyUid }, () => new NotFoundException(`study ${studyUid} is not in the catalogue`), { destination: dest.name });
+    // A hand-made copy to another site is a disclosure like a protocol's route: the patient's
+    // opposition refuses it (issue #11); a copy within one of the exam's own sites is not one.
+    const sites = decided.facts?.sites ?? [];
+    const opposed = (await this.opposition.opposedStudies([studyUid])).length > 0;
+    const verdict = decideDisclosure('route', { opposed, fromSite: sites.includes(dest.site) ? dest.site : (sites[0] ?? null), toSite: dest.site });
+    if (!verdict.allowed) {
+      await this.access.record(accessContext(req), {
+        action: 'send',
+        outcome: 'denied',
+        resourceType: 'study',
+        patients: decided.facts ? auditPatientKey(decided.facts) : [],
+        studies: [studyUid],
+        reason: verdict.reason,
+        detail: { destination: dest.name },
+      });
+      throw new ConflictException(verdict.reason);
+    }
     const found = await this.catalog.locate({ studyUids: [studyUid] });
     if (found.length === 0) throw new NotFoundException(`study ${studyUid} is not in the catalogue`);
     const workflowId = forwardWorkflowId(studyUid, dest.name, body.requestId ?? randomUUID());
