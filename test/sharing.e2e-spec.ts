@@ -276,8 +276,7 @@ describe('Sharing (e2e)', () => {
       const res = await call('POST', `/studies/${STUDY_B}/send`, COORDINATOR, { destination: 'CHU_PACS' });
       expect(res.status).toBe(409);
       expect(((await res.json()) as any).message).toContain('the patient objects to sharing: no copy routed to another site');
-      const denied = () =>
-        hub.sql(`SELECT 1 FROM audit_event WHERE user_id = 'demo-coordinator' AND action = 'send' AND outcome = 'denied' AND studies @> ARRAY[$1]`, [STUDY_B]);
+      const denied = () => hub.sql(`SELECT 1 FROM audit_event WHERE user_id = 'demo-coordinator' AND action = 'send' AND outcome = 'denied' AND studies @> ARRAY[$1]`, [STUDY_B]);
       await waitFor('the refused send in the audit trail', async () => (await denied()).length === 1, 30_000, 200);
     });
 
