@@ -1,7 +1,9 @@
 /**
  * Preloaded (--require) into the hub's processes by `BENCH_CPU_PROFILE=<dir> npm run bench:<x>`:
  * the first SIGWINCH (not SIGUSR2: Nest's shutdown hooks take that one) starts the V8 CPU profiler, the next stops it and writes
- * <dir>/<app>-<pid>.cpuprofile (open it in Chrome DevTools or speedscope). A signal, not
+ * <dir>/<app>-<pid>.cpuprofile (then <app>-<pid>-2.cpuprofile... for the next windows, as
+ * bench:ingest takes one per phase; open it in Chrome DevTools or speedscope, or sum it with
+ * bench/summarise-cpuprofile.ts). A signal, not
  * --cpu-prof, so that the profile covers only the benchmark's timed part and is written although
  * the app is stopped by SIGTERM.
  */
@@ -15,6 +17,7 @@ if (dir && app) {
   const session = new Session();
   session.connect();
   let running = false;
+  let windows = 0;
   process.on('SIGWINCH', () => {
     if (!running) {
       running = true;
@@ -23,7 +26,8 @@ if (dir && app) {
     }
     running = false;
     session.post('Profiler.stop', (err, result) => {
-      if (!err) writeFileSync(join(dir, `${app}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      windows++;
+      if (!err) writeFileSync(join(dir, `${app}-${process.pid}${windows > 1 ? `-${windows}` : ''}.cpuprofile`), JSON.stringify(result.profile));
     });
   });
 }

@@ -14,6 +14,7 @@
  * gateway's memory is the peak resident set of its processes (all of them in cluster mode).
  * Each phase's CPU time per instance is printed per process (process-cpu.ts): on two cores, the
  * sum over the gateway, worker, api, PostgreSQL and Redis is what bounds the four-sender case.
+ * BENCH_CPU_PROFILE=<dir> writes V8 CPU profiles of the gateway, worker and api for each phase.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -33,7 +34,7 @@ import { Cpu, CpuGroup, cpuSince, CpuReading, POSTGRES_BACKGROUND, postgresBacke
 const COUNT = Number(process.env.BENCH_COUNT ?? 400);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const PARALLEL = 4;
-const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : undefined;
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE ? resolve(process.env.BENCH_CPU_PROFILE) : undefined;
 const OUT = join(ROOT, 'data/bench');
 
 function say(msg: string): void {
@@ -109,8 +110,8 @@ async function benchHub(a: Study, b: Study): Promise<HubRun> {
     redisDb: 9,
     configuredGatewayProcesses: true,
     config: { ingest: { stableAfterSeconds: 30, indexConcurrency: 4 } },
-    // BENCH_PROFILE_DIR: CPU profiles of the hub's processes during each phase (cpu-profile-hook.js).
-    env: PROFILE_DIR ? { NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-hook.js')}`, BENCH_PROFILE_DIR: PROFILE_DIR } : {},
+    // BENCH_CPU_PROFILE: CPU profiles of the hub's processes during each phase (cpu-profile.js, SIGWINCH).
+    env: PROFILE_DIR ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'cpu-profile.js')}`.trim(), KRYPTON_CPU_PROFILE_DIR: PROFILE_DIR } : {},
   });
   await hub.start();
   try {

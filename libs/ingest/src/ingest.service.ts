@@ -186,6 +186,14 @@ export class IngestService implements OnModuleInit, OnModuleDestroy {
     return { outcome, record, transferSyntaxUid, storageKey };
   }
 
+  /**
+   * A sender has finished (its association released): what it sent is queued for indexing now
+   * rather than after the batch's linger, so that its last instances are listed without delay.
+   */
+  senderDone(): void {
+    if (this.batch.length) this.flushBatch();
+  }
+
   private flushBatch(): void {
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;

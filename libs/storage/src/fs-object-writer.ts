@@ -86,12 +86,14 @@ export class FsObjectWriter implements ObjectWriter {
       const fh = this.fh!;
       await fh.sync();
       this.fh = null;
-      await fh.close();
       this.done = true;
       if (!this.temporary) {
+        // Durable once fsynced: the close need not hold the sender's answer.
+        void fh.close().catch(() => undefined);
         await this.dirSynced;
         return 'stored';
       }
+      await fh.close();
       return await this.settleTemporary();
     } catch (e) {
       await this.discard();

@@ -210,6 +210,7 @@ export function createScpClass(deps: ScpDeps) {
     associationReleaseRequested(): void {
       this.sendAssociationReleaseResponse();
       this.receiver.closeAfterAnswer();
+      ingest.senderDone();
     }
 
     cEchoRequest(request: any, rawCallback: Callback<any>): void {
