@@ -126,6 +126,9 @@ describe('examFilter', () => {
     if (typeof f === 'string') throw new Error('expected a condition');
     expect(f.params).toContainEqual(['180017512345678']);
     expect(f.params).toContainEqual(['ins:180017512345678']);
+    // Led by the studies granted to the patient, which PostgreSQL joins on instead of walking every study.
+    expect(f.sql.startsWith('(st.study_uid IN (SELECT g0.study_uid FROM study_grant g0 WHERE g0.grantee = ANY($)) AND ')).toBe(true);
+    expect(f.params[0]).toEqual(['user:u', 'ins:180017512345678']);
   });
 
   it('request lists: a referrer by RPPS and creator; placeholders match parameters', () => {

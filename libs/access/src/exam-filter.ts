@@ -130,9 +130,12 @@ export function examFilter(policy: AccessPolicy, s: AccessSubject, action: Acces
   if (scopes.has('all')) return 'all';
   const parts: Condition[] = [];
   const grantees = new Set<string>();
+  // Whether every part needs a grant of the study (`own`: the release to the patient's INS).
+  let grantBound = true;
   for (const scope of scopes) {
     const q = scopeCondition(policy, scope, s, w);
     if (q) parts.push(q);
+    if (q && scope !== 'own') grantBound = false;
     for (const g of scopeGrantees(scope, s)) grantees.add(g);
   }
   // A grant to the user by name (break-the-glass, a personal share).
@@ -141,7 +144,14 @@ export function examFilter(policy: AccessPolicy, s: AccessSubject, action: Acces
   // instead of one per scope (each expanded the view again, at planning and at run time).
   if (grantees.size) parts.push(granted([...grantees], w));
   if (!parts.length) return 'none';
-  return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
+  const any: Condition = { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
+  if (!grantBound) return any;
+  // A patient (or a share's holder) sees a handful of granted studies among all: the same
+  // condition, led by a conjunct it implies — the studies granted to any of these grantees — that
+  // PostgreSQL joins on by Study UID, instead of walking the whole list's order index and testing
+  // every study (35 ms over 100,000 studies for 3 results; 2 ms so, bench:access).
+  const all = [...grantees, ...(s.kind === 'user' ? identifierValues(s, 'ins').map((i) => `ins:${i}`) : [])];
+  return { sql: `(st.study_uid IN (SELECT g0.study_uid FROM study_grant g0 WHERE g0.grantee = ANY($)) AND ${any.sql})`, params: [all, ...any.params] };
 }
 
 /**
