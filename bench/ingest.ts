@@ -100,8 +100,12 @@ interface Phase {
 interface HubRun {
   readonly one: Phase;
   readonly four: Phase;
+  /** Two seconds of the hub receiving nothing: what each process spends anyway (timers, pollers). */
+  readonly idle: Phase;
   readonly peakRss: number;
 }
+
+const IDLE_SECONDS = 2;
 
 async function benchHub(a: Study, b: Study): Promise<HubRun> {
   // The gateway's process count as configured (dicom.processes), not the suites' single process.
@@ -153,9 +157,12 @@ async function benchHub(a: Study, b: Study): Promise<HubRun> {
       say(`hub, ${parts} storescu: sent in ${sent.toFixed(2)} s, all ${s.list.length} in QIDO-RS after ${total.toFixed(2)} s`);
       return { seconds: total, cpu: cpuSince(groups, cpu) };
     };
+    const idleFrom = readCpu(groups);
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idle = { seconds: IDLE_SECONDS, cpu: cpuSince(groups, idleFrom) };
     const one = await timed(a, 1);
     const four = await timed(b, PARALLEL);
-    return { one, four, peakRss: rss.stop() };
+    return { one, four, idle, peakRss: rss.stop() };
   } finally {
     await hub.stop();
   }
@@ -235,6 +242,17 @@ function printCpu(rows: { label: string; phase: Phase }[]): void {
   table('of which system (kernel: sockets, file writes, fsync)', (c) => c.system, false);
 }
 
+/** CPU ms per second of each hub process while nothing is received: spent whatever the load. */
+function printIdle(runs: HubRun[]): void {
+  const names = [...runs[0].idle.cpu.keys()].filter((n) => n !== 'storescu');
+  console.log(`\nhub idle for ${IDLE_SECONDS} s before each run, CPU ms per second`);
+  console.log('run'.padEnd(13) + names.map((n) => n.padStart(9)).join(''));
+  runs.forEach((r, i) => {
+    const c = r.idle.cpu;
+    console.log(String(i + 1).padEnd(13) + names.map((n) => ((c.get(n)!.user + c.get(n)!.system) / IDLE_SECONDS).toFixed(0).padStart(9)).join(''));
+  });
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const studies = [42, 43].map((seed) => {
@@ -286,6 +304,7 @@ async function main(): Promise<void> {
         { label: `${i + 1} hub 4`, phase: hub.four },
       ]),
     );
+    printIdle(runs.map((r) => r.hub));
     const peak = Math.max(...runs.map((r) => r.hub.peakRss)) / 1048576;
     console.log(`median hub/Orthanc, one storescu: ${median(r1).toFixed(2)} (target >= 2.0) ${median(r1) >= 2 ? 'PASS' : 'FAIL'}`);
     console.log(`median hub/Orthanc, ${PARALLEL} storescu: ${median(r4).toFixed(2)} (target >= 1.5) ${median(r4) >= 1.5 ? 'PASS' : 'FAIL'}`);
