@@ -57,4 +57,15 @@ describe('FsObjectWriter', () => {
     expect((await store.get(key)).toString()).toBe('kept');
     expect(files(key).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
   });
+
+  it("a copy cut off after another association's copy of the same instance replaced it does not remove that one", async () => {
+    const key = instanceKey('1.2.3.14');
+    const isComplete = (b: Buffer) => b.toString().endsWith('END');
+    const first = await streamed(store, key, ['partial, still arriving'], { onExisting: 'keep-first', isComplete });
+    const second = await streamed(store, key, ['whole copy END'], { onExisting: 'keep-first', isComplete });
+    expect(await second.commit()).toBe('replaced');
+    await first.discard();
+    expect((await store.get(key)).toString()).toBe('whole copy END');
+    expect(files(key).filter((f) => f.includes('1.2.3.14') || f.startsWith('.tmp-'))).toEqual(['1.2.3.14.dcm']);
+  });
 });

@@ -110,10 +110,19 @@ export class FsObjectWriter implements ObjectWriter {
     await this.dirSynced?.catch(() => undefined);
     const fh = this.fh;
     this.fh = null;
+    const ours = fh ? await fh.stat().catch(() => null) : null;
     await fh?.close().catch(() => undefined);
     const path = this.path;
     this.path = null;
-    if (path) await unlink(path).catch(() => undefined);
+    if (!path) return;
+    // The key may hold another object by now: a copy of the same instance received at the same
+    // time over another association found ours incomplete and was renamed over it. That one is
+    // acknowledged; only our own file is removed.
+    if (ours && !this.temporary) {
+      const current = await stat(path).catch(() => null);
+      if (!current || current.ino !== ours.ino || current.dev !== ours.dev) return;
+    }
+    await unlink(path).catch(() => undefined);
   }
 
   private async open(ensureDir: (dir: string) => Promise<void>): Promise<void> {
