@@ -23,17 +23,10 @@ import { freePort } from './support/ports';
 import { ackFields, mllpSend } from './support/mllp';
 import { readdirSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
+import { ADMIN, AUDITOR, bearer, PATIENT, PHYSICIST, RADIOLOGIST, REFERRER, RESEARCHER } from './support/demo-tokens';
 
 jest.setTimeout(180_000);
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const ADMIN = bearer('demo-admin-token');
-const PATIENT = bearer('demo-patient-token');
-const REFERRER = bearer('demo-referrer-token');
-const RADIOLOGIST = bearer('demo-radiologist-token');
-const PHYSICIST = bearer('demo-physicist-token');
-const AUDITOR = bearer('demo-auditor-token');
-const RESEARCHER = bearer('demo-researcher-token');
 const DEMO_INS = '180017512345678';
 const OTHER_INS = '299999999999999';
 

@@ -10,15 +10,11 @@ import { mllpSend } from './support/mllp';
 import { MllpListener } from './support/mllp-listener';
 import { mppsCompleted, mppsCreate, mppsInProgress, mppsSet } from './support/mpps-scu';
 import { waitFor } from './support/wait-for';
+import { bearer, COORDINATOR, PATIENT, RADIOLOGIST, REFERRER } from './support/demo-tokens';
 
 jest.setTimeout(240_000);
 
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-const COORDINATOR = auth('demo-coordinator-token');
-const RADIOLOGIST = auth('demo-radiologist-token');
-const SECOND_RADIOLOGIST = auth('second-radiologist-token');
-const REFERRER = auth('demo-referrer-token');
-const PATIENT = auth('demo-patient-token');
+const SECOND_RADIOLOGIST = bearer('second-radiologist-token');
 const JSON_BODY = { 'content-type': 'application/json' };
 
 // The demo referrer's RPPS and the demo patient's INS (config/krypton.yaml): the exam is shared with them once reported.

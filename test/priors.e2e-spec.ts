@@ -9,13 +9,9 @@ import { Hub } from './support/hub';
 import { OrthancPeer } from './support/orthanc';
 import { freePort } from './support/ports';
 import { waitFor } from './support/wait-for';
+import { COORDINATOR, RADIOLOGIST, REFERRER } from './support/demo-tokens';
 
 jest.setTimeout(300_000);
-
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-const COORDINATOR = auth('demo-coordinator-token');
-const RADIOLOGIST = auth('demo-radiologist-token');
-const REFERRER = auth('demo-referrer-token');
 
 interface Prior {
   studyInstanceUid: string;

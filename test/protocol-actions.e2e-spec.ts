@@ -21,16 +21,12 @@ import { OrthancPeer } from './support/orthanc';
 import { freePort } from './support/ports';
 import { recordHistory } from './support/histories';
 import { waitFor } from './support/wait-for';
+import { ADMIN, bearer, COORDINATOR, PHYSICIST, REFERRER } from './support/demo-tokens';
 
 jest.setTimeout(300_000);
 
-const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-const COORDINATOR = auth('demo-coordinator-token');
-const REFERRER = auth('demo-referrer-token');
-const ADMIN = auth('demo-admin-token');
-const PHYSICIST = auth('demo-physicist-token');
-const SUD_PHYSICIST = auth('e2e-sud-physicist-token');
-const POOL_READER = auth('e2e-pool-reader-token');
+const SUD_PHYSICIST = bearer('e2e-sud-physicist-token');
+const POOL_READER = bearer('e2e-pool-reader-token');
 
 const PROTOCOL = `id: exchange
 name: Exchange actions (test)

@@ -26,16 +26,10 @@ import { ROOT, SHARED_DATA, TEST_DATA_DIR } from './support/env';
 import { Hub } from './support/hub';
 import { SmtpSink } from './support/smtp-sink';
 import { waitFor } from './support/wait-for';
+import { ADMIN, bearer, COORDINATOR, PATIENT, PHYSICIST, RADIOLOGIST, REFERRER } from './support/demo-tokens';
 
 jest.setTimeout(180_000);
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-const ADMIN = bearer('demo-admin-token');
-const PATIENT = bearer('demo-patient-token');
-const REFERRER = bearer('demo-referrer-token');
-const RADIOLOGIST = bearer('demo-radiologist-token');
-const COORDINATOR = bearer('demo-coordinator-token');
-const PHYSICIST = bearer('demo-physicist-token');
 const REFERRER2 = bearer('e2e-referrer2-token');
 const REF2_RPPS = '10000000002';
 const REF2_MAIL = 'dr.second@example.test';
