@@ -41,6 +41,8 @@ function makeStudy(dir: string, count = PER_STUDY): Study {
 /** storescu in the background; `acked` grows with every Success answer, in sending order. */
 class StoreStream {
   readonly acked: string[] = [];
+  /** storescu's lines for the responses that were not Success. */
+  readonly refused: string[] = [];
   private readonly proc: ChildProcess;
   readonly done: Promise<void>;
 
@@ -58,6 +60,7 @@ class StoreStream {
         const sending = line.match(/Sending file: (.+)$/);
         if (sending) current = byPath.get(sending[1].trim());
         if (/Received Store Response \(Success\)/.test(line) && current) this.acked.push(current);
+        else if (/Received Store Response \((.+)\)/.test(line) && current) this.refused.push(line.trim());
       }
     };
     this.proc.stdout?.on('data', onData);
@@ -196,7 +199,7 @@ describe('ingest survives faults (private PostgreSQL, Redis and Temporal)', () =
     await expectNothingLost(stowed, stow.acked);
   });
 
-  it('indexes everything acknowledged before PostgreSQL went down for longer than 10 index attempts, shows the backlog meanwhile, and audits what it acknowledged meanwhile', async () => {
+  it('indexes everything acknowledged before PostgreSQL went down for longer than 10 index attempts, shows the backlog meanwhile, and refuses new objects as a transient failure until it is back', async () => {
     // The worker is held back so that the acknowledged objects are still unindexed when the
     // database goes: the index jobs then meet the outage, past where bounded retries gave up.
     await kill(['worker']);
@@ -218,22 +221,28 @@ describe('ingest survives faults (private PostgreSQL, Redis and Temporal)', () =
         500,
       );
       expect(metrics).toMatch(/krypton_ingest_unindexed_objects/);
-      // A new association's first object of a study is audited before it is acknowledged: in
-      // the local audit spool, so the outage does not refuse it (until the trail lags past
-      // audit.maxLagSeconds, then 0xA700 and the sender keeps its copy). Either way what is
-      // acknowledged is indexed and audited once PostgreSQL is back.
+      // A C-STORE during the outage cannot be decided on (libs/access reads the study's sites in
+      // the catalogue): refused as a transient failure (0xA700), never acknowledged, so the
+      // sender keeps its copy and sends it again once the database is back.
       const during = makeStudy(hub.dir, 3);
       const duringStream = new StoreStream(hub, during);
       await duringStream.done;
+      expect(duringStream.acked).toEqual([]);
+      // storescu stops at the first refusal of this kind.
+      expect(duringStream.refused.length).toBeGreaterThan(0);
+      for (const line of duringStream.refused) expect(line).toMatch(/Out of Resources|OutOfResources|A700/i);
       // Index jobs retry every second at most (retryMaxSeconds: 1): 15 s is past 10 attempts,
       // where BullMQ's bounded retries used to give up.
       await new Promise((r) => setTimeout(r, 15_000));
       await pg.start();
       await restart(APPS);
       await expectNothingLost(study, stream.acked);
-      await expectNothingLost(during, duringStream.acked);
-      if (duringStream.acked.length)
-        await waitFor('the C-STORE during the outage in audit_event', async () => (await hub.sql(`SELECT 1 FROM audit_event WHERE studies @> ARRAY[$1]`, [during.studyUid])).length > 0);
+      // Sent again, as the modality's queue does: stored, indexed and audited.
+      const again = new StoreStream(hub, during);
+      await again.done;
+      expect(again.acked).toHaveLength(3);
+      await expectNothingLost(during, again.acked);
+      await waitFor('the C-STORE sent again in audit_event', async () => (await hub.sql(`SELECT 1 FROM audit_event WHERE studies @> ARRAY[$1]`, [during.studyUid])).length > 0);
     } finally {
       await pg.start().catch(() => undefined);
     }

@@ -11,6 +11,19 @@ export class DimseAccessDeniedError extends Error {
 }
 
 /**
+ * The access decision could not be made (the catalogue is unreachable): refused as a transient
+ * failure so the sender keeps its copy and sends it again later, as an access whose audit record
+ * cannot be made durable is refused. Deciding later, at indexing, would mean acknowledging an
+ * object that may then have to be withheld.
+ */
+export class DimseAccessUndecidedError extends Error {
+  constructor(cause: Error) {
+    super(`the access decision could not be made now (${cause.message}); send again later`);
+    this.name = 'DimseAccessUndecidedError';
+  }
+}
+
+/**
  * The DIMSE door of libs/access: the calling AE is the subject (its configured site and kind);
  * C-FIND filters in SQL, C-MOVE/C-GET keep only the studies the AE may retrieve, MWL is scoped to
  * the AE's site, and each operation writes one audit record (not one per instance).

@@ -17,7 +17,7 @@ import { InvalidRetrievePatientIdError, RetrievePatientOptions } from '../retrie
 import { ScpDeps } from './scp-deps';
 import { parseCommitmentReport } from '../commitment/commitment-report';
 import { storeFailureStatus } from '../store/store-status';
-import { DimseAccessDeniedError } from './dimse-access';
+import { DimseAccessDeniedError, DimseAccessUndecidedError } from './dimse-access';
 import { hasUnsupportedKeys, parseWorklistIdentifier, worklistResponse } from '../worklist/worklist-find';
 
 const { Scp, Dataset } = dimse;
@@ -300,7 +300,9 @@ export function createScpClass(deps: ScpDeps) {
     private async mayStore(studyUid: string): Promise<void> {
       let refusal = this.storeRefusals.get(studyUid);
       if (!refusal) {
-        refusal = access.storeRefusal(this.accessContext(), studyUid);
+        refusal = access.storeRefusal(this.accessContext(), studyUid).catch((e: Error) => {
+          throw new DimseAccessUndecidedError(e);
+        });
         this.storeRefusals.set(studyUid, refusal);
         // A failed decision (database, audit) is not kept: the next instance asks again.
         refusal.catch(() => this.storeRefusals.delete(studyUid));
