@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
-import { FsObjectStore } from './fs-object-store';
+import { FsObjectStore, readFileWhole } from './fs-object-store';
 import { instanceKey } from './instance-key';
 
 describe('FsObjectStore', () => {
@@ -39,5 +39,33 @@ describe('FsObjectStore', () => {
     const keys: string[] = [];
     for await (const k of store.keys()) keys.push(k);
     expect(keys).toEqual([key]);
+  });
+});
+
+describe('readFileWhole with the catalogue size', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'krypton-read-'));
+  const file = join(dir, 'object');
+  const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
+  writeFileSync(file, bytes);
+
+  it('reads the whole file when the size is right, without asking the file its size', async () => {
+    expect((await readFileWhole(file, undefined, bytes.length)).equals(bytes)).toBe(true);
+  });
+
+  it('reads the whole file when it grew since it was catalogued (a replaced object), not the catalogued prefix', async () => {
+    expect((await readFileWhole(file, undefined, 1000)).equals(bytes)).toBe(true);
+    expect((await readFileWhole(file, undefined, 0)).equals(bytes)).toBe(true);
+  });
+
+  it('reads what is there when the file is shorter than catalogued', async () => {
+    expect((await readFileWhole(file, undefined, bytes.length + 5000)).equals(bytes)).toBe(true);
+  });
+
+  it('fills a buffer of the caller’s, and answers the same without the size', async () => {
+    let asked = 0;
+    const got = await readFileWhole(file, (n) => Buffer.alloc((asked = n)), bytes.length);
+    expect(asked).toBe(bytes.length + 1);
+    expect(got.equals(bytes)).toBe(true);
+    expect((await readFileWhole(file)).equals(bytes)).toBe(true);
   });
 });

@@ -31,6 +31,11 @@ export interface ObjectWriter {
   discard(): Promise<void>;
 }
 
+/** What the caller already knows of an object (the catalogue's size), which a store may use to read it with fewer calls. */
+export interface GetHint {
+  readonly size?: number;
+}
+
 /**
  * Storage for DICOM Part 10 files. The filesystem implementation is the default; an S3-compatible
  * store implements the same interface (put is atomic there by nature).
@@ -40,7 +45,7 @@ export interface ObjectStore {
   put(key: string, chunks: readonly Buffer[], opts: PutOptions): Promise<PutOutcome>;
   /** A writer for an object received piece by piece; a store without one gathers the pieces for put (openObjectWriter). */
   writer?(key: string, opts: PutOptions): ObjectWriter;
-  get(key: string): Promise<Buffer>;
+  get(key: string, hint?: GetHint): Promise<Buffer>;
   stream(key: string, range?: { start: number; end: number }): Readable;
   exists(key: string): Promise<boolean>;
   /** A local file holding the object, for tools that read files (DIMSE senders); a remote store caches it. */

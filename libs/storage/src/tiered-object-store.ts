@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { ObjectStore, ObjectWriter, openObjectWriter, PutOptions, PutOutcome } from './object-store';
+import { GetHint, ObjectStore, ObjectWriter, openObjectWriter, PutOptions, PutOutcome } from './object-store';
 import { ObjectNotFoundError } from './storage-errors';
 
 /**
@@ -40,9 +40,10 @@ export class TieredObjectStore implements ObjectStore {
     return this.archive.get(key);
   }
 
-  async get(key: string): Promise<Buffer> {
+  async get(key: string, hint?: GetHint): Promise<Buffer> {
     try {
-      return await this.primary.get(key);
+      // The hint is the primary copy's; the archive tier may hold the object compressed.
+      return await this.primary.get(key, hint);
     } catch (e) {
       if (!(e instanceof ObjectNotFoundError)) throw e;
       return this.fromArchiveOrRecalled(key);

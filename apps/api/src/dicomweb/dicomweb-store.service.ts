@@ -69,7 +69,7 @@ export class DicomwebStoreService {
 
   /** The whole object (from whichever tier holds it). */
   bytes(loc: InstanceLocation): Promise<Buffer> {
-    return this.store.get(loc.storageKey);
+    return this.store.get(loc.storageKey, { size: loc.fileSize });
   }
 
   /** Whether the object is on the primary store (its catalogued size is then exact and it can be streamed). */
