@@ -1,14 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { dcmtk } from './support/dcmtk';
-import { ROOT, TEST_TEMPORAL_ADDRESS } from './support/env';
+import { ROOT } from './support/env';
 import { recordHistory } from './support/histories';
 import { Hub } from './support/hub';
 import { OrthancPeer } from './support/orthanc';
 import { freePort } from './support/ports';
 import { waitFor } from './support/wait-for';
+import { finishedWorkflow, postToOrthanc, storeIntoHub, syntheticCtStudy } from './support/site-pacs-studies';
 import { COORDINATOR, RADIOLOGIST, REFERRER } from './support/demo-tokens';
 
 jest.setTimeout(300_000);
@@ -39,52 +38,13 @@ describe('priors (Orthanc as the site PACS)', () => {
 
   /** A small synthetic CT study of `patientId`, rewritten with its date, body part and issuer. */
   function ctStudy(name: string, patientId: string, issuer: string, date: string, bodyPart: string, count = 2, studyUid?: string): { uid: string; files: string[] } {
-    const dir = join(hub.dir, `${name}-${++seed}`);
-    const uid = execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, String(count), '--seed', String(seed), '--patient-id', patientId], { encoding: 'utf8' }).trim();
-    const files = readdirSync(dir).map((f) => join(dir, f));
-    for (const f of files) {
-      const args = ['-nb', '-i', `(0010,0021)=${issuer}`, '-i', `(0018,0015)=${bodyPart}`, '-i', `(0008,0020)=${date}`, '-i', '(0010,0010)=PRIOR^Paul'];
-      if (studyUid) args.push('-i', `(0020,000d)=${studyUid}`);
-      const r = dcmtk('dcmodify', [...args, f]);
-      if (r.status !== 0) throw new Error(`dcmodify: ${r.stderr}`);
-    }
-    return { uid: studyUid ?? uid, files };
+    const set = { '(0010,0021)': issuer, '(0018,0015)': bodyPart, '(0008,0020)': date, '(0010,0010)': 'PRIOR^Paul' };
+    return syntheticCtStudy(join(hub.dir, `${name}-${++seed}`), seed, patientId, set, count, studyUid);
   }
-
-  async function toPacs(files: string[]): Promise<void> {
-    for (const f of files) {
-      const res = await fetch(`${pacs.url}/instances`, { method: 'POST', body: readFileSync(f) });
-      if (!res.ok) throw new Error(`Orthanc POST /instances: ${res.status}`);
-    }
-  }
-
-  function storescu(files: string[]): void {
-    const r = dcmtk('storescu', [...hub.scu('MODALITY1'), ...files]);
-    if (r.status !== 0) throw new Error(`storescu: ${r.stderr}`);
-  }
-
-  /** A finished workflow's result, read from its history (Temporal CLI); null while it runs. */
-  async function workflowResult(workflowId: string): Promise<Record<string, unknown>> {
-    return waitFor(
-      `${workflowId} to finish`,
-      async () => {
-        let out: string;
-        try {
-          out = execFileSync('temporal', ['workflow', 'show', '--address', TEST_TEMPORAL_ADDRESS, '--namespace', hub.namespace, '-w', workflowId, '-o', 'json'], {
-            encoding: 'utf8',
-            stdio: ['ignore', 'pipe', 'ignore'],
-          });
-        } catch {
-          return null; // not started yet
-        }
-        const events = JSON.parse(out).events as { workflowExecutionCompletedEventAttributes?: { result: { payloads: { data: string }[] } } }[];
-        const done = events.find((e) => e.workflowExecutionCompletedEventAttributes)?.workflowExecutionCompletedEventAttributes;
-        return done ? JSON.parse(Buffer.from(done.result.payloads[0].data, 'base64').toString('utf8')) : null;
-      },
-      90_000,
-      1000,
-    );
-  }
+  const toPacs = (files: string[]) => postToOrthanc(pacs, files);
+  const storescu = (files: string[]) => storeIntoHub(hub, files);
+  /** A finished workflow's result, read from its history (Temporal CLI). */
+  const workflowResult = async (workflowId: string) => (await finishedWorkflow(hub, workflowId, 90_000)).result;
 
   /** A request for PRI-1 at CHU-NORD, scheduled now; answers its id and the pre-assigned Study UID. */
   async function scheduledRequest(procedureCode: string): Promise<{ id: string; studyInstanceUid: string }> {

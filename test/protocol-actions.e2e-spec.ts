@@ -10,17 +10,17 @@
  * arrives can only have been asked for by the protocol.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { sha256Hex } from '@krypton/auth';
-import { dcmtk } from './support/dcmtk';
 import { ROOT, TEST_TEMPORAL_ADDRESS } from './support/env';
 import { Hub } from './support/hub';
 import { OrthancPeer } from './support/orthanc';
 import { freePort } from './support/ports';
 import { recordHistory } from './support/histories';
 import { waitFor } from './support/wait-for';
+import { finishedWorkflow, postToOrthanc, storeIntoHub, syntheticCtStudy } from './support/site-pacs-studies';
 import { ADMIN, bearer, COORDINATOR, PHYSICIST, REFERRER } from './support/demo-tokens';
 
 jest.setTimeout(300_000);
@@ -53,29 +53,11 @@ describe('protocol actions: fetchPriors, shares, and the patient opposition', ()
 
   /** A small synthetic CT study of `patientId` at CHU-NORD, rewritten with its date and body part. */
   function ctStudy(name: string, patientId: string, date: string, count = 2, studyUid?: string): { uid: string; files: string[] } {
-    const dir = join(hub.dir, `${name}-${++seed}`);
-    const uid = execFileSync(join(ROOT, 'bench/generate-ct.py'), [dir, String(count), '--seed', String(seed), '--patient-id', patientId], { encoding: 'utf8' }).trim();
-    const files = readdirSync(dir).map((f) => join(dir, f));
-    for (const f of files) {
-      const args = ['-nb', '-i', '(0010,0021)=CHU-NORD', '-i', '(0018,0015)=CHEST', '-i', `(0008,0020)=${date}`];
-      if (studyUid) args.push('-i', `(0020,000d)=${studyUid}`);
-      const r = dcmtk('dcmodify', [...args, f]);
-      if (r.status !== 0) throw new Error(`dcmodify: ${r.stderr}`);
-    }
-    return { uid: studyUid ?? uid, files };
+    const set = { '(0010,0021)': 'CHU-NORD', '(0018,0015)': 'CHEST', '(0008,0020)': date };
+    return syntheticCtStudy(join(hub.dir, `${name}-${++seed}`), seed, patientId, set, count, studyUid);
   }
-
-  async function toPacs(files: string[]): Promise<void> {
-    for (const f of files) {
-      const res = await fetch(`${pacs.url}/instances`, { method: 'POST', body: readFileSync(f) });
-      if (!res.ok) throw new Error(`Orthanc POST /instances: ${res.status}`);
-    }
-  }
-
-  function storescu(files: string[]): void {
-    const r = dcmtk('storescu', [...hub.scu('MODALITY1'), ...files]);
-    if (r.status !== 0) throw new Error(`storescu: ${r.stderr}`);
-  }
+  const toPacs = (files: string[]) => postToOrthanc(pacs, files);
+  const storescu = (files: string[]) => storeIntoHub(hub, files);
 
   async function call(path: string, headers: Record<string, string>, method = 'GET', body?: unknown): Promise<Response> {
     return fetch(`${hub.baseUrl}${path}`, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
@@ -98,30 +80,8 @@ describe('protocol actions: fetchPriors, shares, and the patient opposition', ()
     }
   }
 
-  /** The history of a workflow (Temporal CLI): its start event and its result once finished. */
-  async function finished(workflowId: string): Promise<{ parent: string | null; result: Record<string, unknown> }> {
-    return waitFor(
-      `${workflowId} to finish`,
-      async () => {
-        let out: string;
-        try {
-          out = execFileSync('temporal', ['workflow', 'show', '--address', TEST_TEMPORAL_ADDRESS, '--namespace', hub.namespace, '-w', workflowId, '-o', 'json'], {
-            encoding: 'utf8',
-            stdio: ['ignore', 'pipe', 'ignore'],
-          });
-        } catch {
-          return null;
-        }
-        const events = JSON.parse(out).events as any[];
-        const done = events.find((e) => e.workflowExecutionCompletedEventAttributes)?.workflowExecutionCompletedEventAttributes;
-        if (!done) return null;
-        const started = events[0].workflowExecutionStartedEventAttributes;
-        return { parent: started.parentWorkflowExecution?.workflowId ?? null, result: JSON.parse(Buffer.from(done.result.payloads[0].data, 'base64').toString('utf8')) };
-      },
-      120_000,
-      1000,
-    );
-  }
+  /** The history of a workflow (Temporal CLI): its parent and its result once finished. */
+  const finished = (workflowId: string) => finishedWorkflow(hub, workflowId, 120_000);
 
   /** A CT chest request for `patientId` at CHU-NORD, scheduled now on MODALITY1; its id and pre-assigned Study UID. */
   async function scheduledRequest(patientId: string): Promise<{ id: string; studyInstanceUid: string }> {
