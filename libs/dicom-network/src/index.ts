@@ -6,6 +6,7 @@ export * from './dimse-status';
 export * from './scu/scu-errors';
 export * from './scu/store-scu';
 export * from './pdu/store-response-pdu';
+export * from './pdu/pdu-framer';
 export * from './scu/stored-dataset';
 export * from './scu/fast-pdata';
 export * from './scu/command-set-reader';

@@ -1,4 +1,5 @@
-import { associateRequest, parseAssociateAccept, PduReader, pdvs } from './association-pdus';
+import { associateRequest, parseAssociateAccept } from './association-pdus';
+import { PduFramer, readPdvs } from '../pdu/pdu-framer';
 import { storeContexts } from './direct-store';
 
 /** An A-ASSOCIATE-AC body as a peer writes it: context 1 accepted in `ts`, context 3 refused, max PDU 16384. */
@@ -43,10 +44,12 @@ describe('association PDUs of the storage SCU', () => {
   it('cuts a byte stream into PDUs across chunks, and P-DATA bodies into PDVs', () => {
     const pdv = Buffer.concat([Buffer.from([0, 0, 0, 5, 7, 0x03]), Buffer.from('abc')]);
     const pduBytes = Buffer.concat([Buffer.from([0x04, 0, 0, 0, 0, pdv.length]), pdv]);
-    const reader = new PduReader();
-    expect(reader.push(pduBytes.subarray(0, 4))).toEqual([]);
-    const [p] = reader.push(Buffer.concat([pduBytes.subarray(4), Buffer.from([0x06])]));
+    const framer = new PduFramer(() => 65536);
+    framer.push(pduBytes.subarray(0, 4));
+    expect(framer.next()).toBeNull();
+    framer.push(Buffer.concat([pduBytes.subarray(4), Buffer.from([0x06])]));
+    const p = framer.next()!;
     expect(p.type).toBe(0x04);
-    expect(pdvs(p.body)).toEqual([{ contextId: 7, command: true, last: true, data: Buffer.from('abc') }]);
+    expect(readPdvs(p.body)).toEqual([{ presentationContextId: 7, isCommand: true, isLast: true, value: Buffer.from('abc') }]);
   });
 });

@@ -1,7 +1,6 @@
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '@krypton/dicom-codec';
 
-/** PDU types of the upper layer (PS3.8 9.3). */
-export const PDU = { AssociateRq: 0x01, AssociateAc: 0x02, AssociateRj: 0x03, PData: 0x04, ReleaseRq: 0x05, ReleaseRp: 0x06, Abort: 0x07 } as const;
+import { PduType } from '../pdu/pdu-framer';
 
 const APPLICATION_CONTEXT = '1.2.840.10008.3.1.1.1';
 
@@ -43,7 +42,7 @@ export function associateRequest(callingAe: string, calledAe: string, contexts: 
     ...contexts.map((c) => item(0x20, Buffer.concat([Buffer.from([c.id, 0, 0, 0]), uid(0x30, c.abstractSyntax), ...c.transferSyntaxes.map((ts) => uid(0x40, ts))]))),
     item(0x50, Buffer.concat([item(0x51, maxLength), uid(0x52, IMPLEMENTATION_CLASS_UID), uid(0x55, IMPLEMENTATION_VERSION_NAME)])),
   ];
-  return pdu(PDU.AssociateRq, Buffer.concat([fixed, ...variable]));
+  return pdu(PduType.AssociateRq, Buffer.concat([fixed, ...variable]));
 }
 
 /** A PDU: type, reserved byte, 32-bit length, body. */
@@ -54,8 +53,8 @@ export function pdu(type: number, body: Buffer): Buffer {
   return Buffer.concat([h, body]);
 }
 
-export const releaseRequest = () => pdu(PDU.ReleaseRq, Buffer.alloc(4));
-export const abortRequest = () => pdu(PDU.Abort, Buffer.alloc(4));
+export const releaseRequest = () => pdu(PduType.ReleaseRq, Buffer.alloc(4));
+export const abortRequest = () => pdu(PduType.Abort, Buffer.alloc(4));
 
 /** The contexts accepted and the peer's max PDU from an A-ASSOCIATE-AC body (after the 6-byte PDU header). */
 export function parseAssociateAccept(body: Buffer): AcceptedAssociation {
@@ -82,35 +81,4 @@ export function parseAssociateAccept(body: Buffer): AcceptedAssociation {
     o += 4 + len;
   }
   return { accepted, maxPduLength };
-}
-
-/**
- * Cuts a byte stream into PDUs (type and body). Whole PDUs only; what is left waits for the next
- * chunk. The SCU receives only small PDUs (association answers, C-STORE responses).
- */
-export class PduReader {
-  private buf = Buffer.alloc(0);
-
-  push(chunk: Buffer): { type: number; body: Buffer }[] {
-    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
-    const out: { type: number; body: Buffer }[] = [];
-    while (this.buf.length >= 6) {
-      const len = this.buf.readUInt32BE(2);
-      if (this.buf.length < 6 + len) break;
-      out.push({ type: this.buf[0], body: this.buf.subarray(6, 6 + len) });
-      this.buf = this.buf.subarray(6 + len);
-    }
-    return out;
-  }
-}
-
-/** The PDVs of a P-DATA-TF body (PS3.8 9.3.5): context id, control header (bit 0 command, bit 1 last), data. */
-export function pdvs(body: Buffer): { contextId: number; command: boolean; last: boolean; data: Buffer }[] {
-  const out = [];
-  for (let o = 0; o + 6 <= body.length;) {
-    const len = body.readUInt32BE(o);
-    out.push({ contextId: body[o + 4], command: (body[o + 5] & 1) === 1, last: (body[o + 5] & 2) === 2, data: body.subarray(o + 6, o + 4 + len) });
-    o += 4 + len;
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 import { connect, Socket } from 'node:net';
 import { splitPart10, TS } from '@krypton/dicom-codec';
 import { readFileWhole } from '@krypton/storage';
-import { abortRequest, AcceptedAssociation, associateRequest, parseAssociateAccept, PDU, PduReader, pdvs, ProposedContext, releaseRequest } from './association-pdus';
+import { abortRequest, AcceptedAssociation, associateRequest, parseAssociateAccept, ProposedContext, releaseRequest } from './association-pdus';
+import { PduFramer, PduType, readPdvs } from '../pdu/pdu-framer';
 import { readCommandSet } from './command-set-reader';
 import { writeCommandSet } from './command-set-writer';
 import { writePData } from './fast-pdata';
@@ -13,6 +14,8 @@ const READ_AHEAD = 3;
 const READ_AHEAD_MAX_BYTES = 64 * 1024 * 1024;
 /** What we announce we receive: the SCU only receives small responses. */
 const OUR_MAX_PDU = 65536;
+/** The largest association answer, release or abort PDU taken from a peer (an A-ASSOCIATE-AC of every context is a few KiB). */
+const OTHER_PDU_MAX = 64 * 1024;
 /** dcmjs-dimse's and dcmtk's cap when the peer sets no limit. */
 const NO_LIMIT_PDU = 4 * 1024 * 1024;
 
@@ -63,8 +66,8 @@ export async function storeFilesDirect(peer: DicomPeer, files: readonly StoreFil
   try {
     link.write(associateRequest(opts.callingAeTitle, peer.aeTitle, contexts, OUR_MAX_PDU));
     const answer = await link.next(timeout);
-    if (answer.type === PDU.AssociateRj) throw new AssociationRejectedError(name, answer.body[1], answer.body[2], answer.body[3]);
-    if (answer.type !== PDU.AssociateAc) throw new PeerUnavailableError(name, `answered the association request with PDU type ${answer.type}`);
+    if (answer.type === PduType.AssociateRj) throw new AssociationRejectedError(name, answer.body[1], answer.body[2], answer.body[3]);
+    if (answer.type !== PduType.AssociateAc) throw new PeerUnavailableError(name, `answered the association request with PDU type ${answer.type}`);
     const assoc: AcceptedAssociation = parseAssociateAccept(answer.body);
     const contextOf = new Map(contexts.filter((c) => assoc.accepted.get(c.id) === c.transferSyntaxes[0]).map((c) => [`${c.abstractSyntax}|${c.transferSyntaxes[0]}`, c.id]));
     const sendable: { file: StoreFile; contextId: number }[] = [];
@@ -162,7 +165,11 @@ class FileSlots {
 /** The socket of one association: PDUs in order, waited for with a timeout; the connection's end as an error. */
 class Link {
   socket!: Socket;
-  private readonly reader = new PduReader();
+  /**
+   * The peer's PDUs, each length checked before its body is buffered: a P-DATA-TF no longer than
+   * the max PDU we announced, anything else (association answers, release, abort) small.
+   */
+  private readonly framer = new PduFramer((type) => (type === PduType.PDataTf ? OUR_MAX_PDU : OTHER_PDU_MAX));
   private readonly queue: { type: number; body: Buffer }[] = [];
   private waiter: ((p: { type: number; body: Buffer } | Error) => void) | null = null;
   private failure: Error | null = null;
@@ -190,7 +197,14 @@ class Link {
       });
       socket.on('close', () => this.fail(new PeerUnavailableError(this.name, 'the connection closed')));
       socket.on('data', (chunk: Buffer) => {
-        for (const p of this.reader.push(chunk)) this.deliver(p);
+        this.framer.push(chunk);
+        try {
+          for (let p = this.framer.next(); p; p = this.framer.next()) this.deliver(p);
+        } catch (e) {
+          // A PDU too long or of no known type: the peer broke the protocol; the association ends.
+          this.fail(new PeerUnavailableError(this.name, (e as Error).message));
+          socket.destroy();
+        }
       });
     });
   }
@@ -207,7 +221,7 @@ class Link {
   }
 
   private deliver(p: { type: number; body: Buffer }): void {
-    if (p.type === PDU.Abort) return this.fail(new PeerUnavailableError(this.name, `aborted the association (source ${p.body[2]}, reason ${p.body[3]})`));
+    if (p.type === PduType.Abort) return this.fail(new PeerUnavailableError(this.name, `aborted the association (source ${p.body[2]}, reason ${p.body[3]})`));
     const w = this.waiter;
     if (w) {
       this.waiter = null;
@@ -237,11 +251,11 @@ class Link {
   async response(timeoutMs: number): Promise<Record<string, unknown>> {
     for (;;) {
       const p = await this.next(timeoutMs);
-      if (p.type !== PDU.PData) throw new PeerUnavailableError(this.name, `sent PDU type ${p.type} where a C-STORE response was expected`);
-      for (const v of pdvs(p.body)) {
-        if (!v.command) continue;
-        this.command.push(v.data);
-        if (!v.last) continue;
+      if (p.type !== PduType.PDataTf) throw new PeerUnavailableError(this.name, `sent PDU type ${p.type} where a C-STORE response was expected`);
+      for (const v of readPdvs(p.body)) {
+        if (!v.isCommand) continue;
+        this.command.push(v.value);
+        if (!v.isLast) continue;
         const whole = Buffer.concat(this.command);
         this.command = [];
         return readCommandSet(whole) ?? statusOnly(whole);

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { readStoreCommand, StoreCommand } from '../store/store-command';
-import { MalformedPdvError, Pdu, PduFramer, PduTooLongError, PduType, PdvItem, readPdvs, UnknownPduTypeError } from './pdu-framer';
+import { MalformedPdvError, Pdu, PduFramer, PduTooLongError, PduType, PdvItem, readPdvs, UnknownPduTypeError } from '@krypton/dicom-network';
 
 /** Limits of one association's receive side (from `dicom.*` in the configuration). */
 export interface ReceiveLimits {
