@@ -139,6 +139,10 @@ describe('research project on the real hub: submit, committee, extraction, deliv
     const before = await view();
     expect(before.counts.done).toBeLessThan(before.counts.total);
     await hub.stopApp('worker', 'SIGKILL');
+    // What a kill between a file's write and its rename leaves: the kill above lands there only
+    // sometimes, so the leftover is planted for the delivery to clear every time.
+    const written = filesUnder(join(outputDir, projectId, 'files')).find((f) => f.endsWith('.dcm'))!;
+    writeFileSync(`${written}.0badcafe.tmp`, 'partial');
     hub.startApp('worker');
     await waitFor('project completed', async () => (await view()).state === 'completed', 240_000, 500);
     const done = await view();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ZipFile } from 'yazl';
 import { DeidInputError, deidOutputPath, parseOptionNames, Part10Deidentifier } from '@krypton/deid';
@@ -95,7 +95,11 @@ export class ResearchExtractor {
     const rows = await this.store.manifest(projectId);
     const manifest = [MANIFEST_HEADER, ...rows.map((r) => [r.patientPseudonym, r.studyUid, r.seriesUid, r.sopInstanceUid, r.sopClassUid, r.modality].map(csvField).join(','))].join('\n') + '\n';
     await writeAtomically(this.manifestPath(projectId), Buffer.from(manifest, 'utf8'));
-    const files = await listFiles(join(dir, 'files'));
+    const { files, orphans } = await listFiles(join(dir, 'files'));
+    // A worker killed between writing a file's temporary and renaming it leaves the temporary
+    // behind; the retried batch wrote the file again under another temporary name. Extraction
+    // is over when delivery runs, so every temporary left is such an orphan.
+    await Promise.all(orphans.map((path) => rm(path, { force: true })));
     const zip = new ZipFile();
     for (const f of files) zip.addFile(f, `files/${relative(join(dir, 'files'), f).split('\\').join('/')}`, { compress: false });
     zip.addBuffer(Buffer.from(manifest, 'utf8'), 'manifest.csv');
@@ -142,19 +146,24 @@ async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
   await rename(tmp, path);
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** The tree's `.dcm` files, sorted, and the temporaries (`*.tmp`) an interrupted write left. */
+async function listFiles(dir: string): Promise<{ files: string[]; orphans: string[] }> {
+  const found = { files: [] as string[], orphans: [] as string[] };
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    if (error.code === 'ENOENT') return [];
+    if (error.code === 'ENOENT') return found;
     throw error;
   }
-  const out: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(path)));
-    else if (e.isFile() && e.name.endsWith('.dcm')) out.push(path);
+    if (e.isDirectory()) {
+      const below = await listFiles(path);
+      found.files.push(...below.files);
+      found.orphans.push(...below.orphans);
+    } else if (e.isFile() && e.name.endsWith('.dcm')) found.files.push(path);
+    else if (e.isFile() && e.name.endsWith('.tmp')) found.orphans.push(path);
   }
-  return out;
+  return found;
 }
