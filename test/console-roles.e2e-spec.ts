@@ -119,6 +119,12 @@ describe('Web console: radiologist, physicist, administrator, researcher', () =>
       await page.keyboard.press('Control+End');
       await page.keyboard.type(' poumons clairs.');
       await page.fill('#conclusion', 'Radiographie thoracique normale.');
+      // The viewer may focus itself again at any time, also just after a Tab pressed in the form
+      // (seen in CI): that is no Tab into the frame, and the focus comes back.
+      await page.keyboard.press('Shift+Tab');
+      await page.waitForFunction(`document.activeElement?.id === 'findings'`, undefined, { timeout: 5_000 });
+      await viewer!.evaluate(`window.focus()`);
+      await page.waitForFunction(`document.activeElement?.id === 'findings'`, undefined, { timeout: 5_000 });
       await tabTo(page, '#report-form button[type=submit]');
       await page.keyboard.press('Enter');
       await page

@@ -59,10 +59,21 @@
     });
   }
 
-  // A framed page that focuses itself (OHIF does once it has rendered the study) must not take a
-  // keyboard user's place in the form beside it (WCAG 3.2.1, no change of context on focus). Focus
-  // that moves into such a frame [data-keep-focus] without the pointer over it and without a Tab
-  // just before goes back to where it was; a click in the frame or a Tab into it is left alone.
+  // A framed page that focuses itself (OHIF does once it has rendered the study, and may again
+  // later) must not take a keyboard user's place in the form beside it (WCAG 3.2.1, no change of
+  // context on focus). Focus that moves into such a frame [data-keep-focus] goes back to where it
+  // was unless the pointer is over the frame (a click) or a Tab just pressed came from the frame's
+  // neighbour in the tab order (a Tab into it): a Tab pressed elsewhere in the form while the
+  // viewer takes the focus is not a move into the frame.
+  var TABBABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), iframe, [tabindex]';
+  function tabNeighbours(a, b) {
+    var order = Array.prototype.filter.call(document.querySelectorAll(TABBABLE), function (el) {
+      return el.tabIndex >= 0 && el.getClientRects().length > 0;
+    });
+    var i = order.indexOf(a);
+    var j = order.indexOf(b);
+    return i >= 0 && j >= 0 && Math.abs(i - j) === 1;
+  }
   function keepFocusFrom(frame) {
     var pointerOver = false;
     var lastTab = 0;
@@ -85,7 +96,9 @@
     });
     window.addEventListener('blur', function () {
       setTimeout(function () {
-        if (document.activeElement === frame && !pointerOver && Date.now() - lastTab > 500 && lastFocus && lastFocus.isConnected) lastFocus.focus();
+        if (document.activeElement !== frame || pointerOver || !lastFocus || !lastFocus.isConnected) return;
+        if (Date.now() - lastTab <= 500 && tabNeighbours(frame, lastFocus)) return;
+        lastFocus.focus();
       }, 0);
     });
   }
