@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
@@ -31,6 +33,7 @@ import { DicomwebModule } from '../apps/api/src/dicomweb/dicomweb.module';
 import { configureApp } from '../apps/api/src/bootstrap';
 import { closingDelimiter, partOpening, readMultipart } from '../apps/api/src/dicomweb/multipart-related';
 import { binaryChunks } from '../apps/api/src/dicomweb/dicom-json';
+import { syntheticPart10 } from '../libs/deid/src/testing/synthetic-part10';
 import { testDatabaseUrl, testRedisUrl } from './support/env';
 
 const ROOT = join(__dirname, '..');
@@ -287,6 +290,60 @@ describe('DICOMweb (e2e)', () => {
     const study = await parts(await get(`/studies/${S.mg.study}`, { Accept: '*/*' }));
     expect(study.map((p) => p.body.equals(S.mg.bytes))).toEqual([true]);
   });
+
+  it('WADO-RS of a large study to a slow client: every instance byte for byte (read buffers are used again only once written)', async () => {
+    // 60 instances of 1 MB with bytes of their own: more than the read-ahead (32 MiB) and the
+    // socket's buffers hold, so the buffers the hub reads into go round several times while the
+    // client lags; a buffer used again before the socket had written it would corrupt a part.
+    const study = '2.25.81118231771183927164000000000000000001';
+    const series = `${study}.1`;
+    const objects = Array.from({ length: 60 }, (_, i) =>
+      syntheticPart10({
+        '00080016': { vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.7' },
+        '00080018': { vr: 'UI', value: `${series}.${i + 1}` },
+        '00080060': { vr: 'CS', value: 'OT' },
+        '00100020': { vr: 'LO', value: 'SLOW-CLIENT' },
+        '0020000D': { vr: 'UI', value: study },
+        '0020000E': { vr: 'UI', value: series },
+        '00280002': { vr: 'US', value: 1 },
+        '00280010': { vr: 'US', value: 512 },
+        '00280011': { vr: 'US', value: 1024 },
+        '00280100': { vr: 'US', value: 16 },
+        '00280101': { vr: 'US', value: 16 },
+        '00280102': { vr: 'US', value: 15 },
+        '00280103': { vr: 'US', value: 0 },
+        '00280004': { vr: 'CS', value: 'MONOCHROME2' },
+        '7FE00010': { vr: 'OW', value: randomBytes(512 * 1024 * 2) },
+      }),
+    );
+    for (let i = 0; i < objects.length; i += 10) expect((await stow(objects.slice(i, i + 10))).status).toBe(200);
+    await waitFor(`/studies/${study}/instances`, objects.length);
+
+    const answer = await new Promise<Response>((resolve, reject) => {
+      const req = httpGet(`${base}/studies/${study}`, { headers: { ...auth, Accept: 'multipart/related; type="application/dicom"' } }, (res) => {
+        const chunks: Buffer[] = [];
+        // The client takes a chunk every few milliseconds: the hub's socket stays full.
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          res.pause();
+          setTimeout(() => res.resume(), 2);
+        });
+        res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers: { 'content-type': res.headers['content-type'] ?? '' } })));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+    expect(answer.status).toBe(200);
+    const got = await parts(answer);
+    expect(got).toHaveLength(objects.length);
+    const bySop = new Map(objects.map((o) => [readPart10(o).dataset.SOPInstanceUID as string, o]));
+    for (const part of got) {
+      const sop = readPart10(part.body).dataset.SOPInstanceUID as string;
+      expect(part.body.equals(bySop.get(sop)!)).toBe(true);
+      bySop.delete(sop);
+    }
+    expect(bySop.size).toBe(0);
+  }, 120_000);
 
   it('WADO-RS transcodes losslessly to the transfer syntax asked for, answers 406 for a lossy one, 404 for the unknown', async () => {
     const url = `/studies/${S.j2k.study}/series/${S.j2k.series}/instances/${S.j2k.sop}`;

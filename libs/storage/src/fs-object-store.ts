@@ -165,7 +165,7 @@ export class FsObjectStore implements ObjectStore {
   /** The whole object (readFileWhole: WADO-RS reads every instance of a study this way). */
   async get(key: string, hint?: GetHint): Promise<Buffer> {
     try {
-      return await readFileWhole(this.path(key), undefined, hint?.size);
+      return await readFileWhole(this.path(key), hint?.into, hint?.size);
     } catch (e) {
       if (e.code === 'ENOENT') throw new ObjectNotFoundError(key);
       throw e;

@@ -34,6 +34,8 @@ export interface ObjectWriter {
 /** What the caller already knows of an object (the catalogue's size), which a store may use to read it with fewer calls. */
 export interface GetHint {
   readonly size?: number;
+  /** A buffer of the caller's (at least `size` bytes) to read the object into, where the store reads into buffers (the filesystem); the answer is then a view of it. */
+  readonly into?: (size: number) => Buffer;
 }
 
 /**

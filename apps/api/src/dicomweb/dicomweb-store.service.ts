@@ -68,8 +68,8 @@ export class DicomwebStoreService {
   }
 
   /** The whole object (from whichever tier holds it). */
-  bytes(loc: InstanceLocation): Promise<Buffer> {
-    return this.store.get(loc.storageKey, { size: loc.fileSize });
+  bytes(loc: InstanceLocation, into?: (size: number) => Buffer): Promise<Buffer> {
+    return this.store.get(loc.storageKey, { size: loc.fileSize, into });
   }
 
   /** Whether the object is on the primary store (its catalogued size is then exact and it can be streamed). */

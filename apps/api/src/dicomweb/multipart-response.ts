@@ -6,6 +6,8 @@ export interface OutgoingPart {
   readonly headers: Readonly<Record<string, string | number>>;
   /** A buffer, or a function opening a stream (called only when the part's turn comes). */
   readonly body: Buffer | (() => Readable);
+  /** Called once a buffer body has been handed to the socket and nothing refers to it any more (its buffer may be used again). */
+  readonly written?: () => void;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function sendMultipart(res: Response, partType: string, parts: Asyn
       // One write of opening and body: the HTTP layer frames them as one chunk.
       res.cork();
       res.write(opening);
-      const more = res.write(part.body);
+      const more = part.written ? res.write(part.body, part.written) : res.write(part.body);
       res.uncork();
       if (!more && !(await drained(res))) return;
       continue;

@@ -5,6 +5,7 @@ import { InstanceLocation, InstanceMetadataStore, KeptMetadata } from '@krypton/
 import { AccessAction, KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { Access, AccessService } from '@krypton/access';
 import { isValidUid } from '@krypton/dicom-codec';
+import { BufferPool } from '@krypton/storage';
 import { requireExam } from '../common/access-http';
 import { BadParameterError, DicomwebError, ResourceNotFoundError } from './dicomweb-errors';
 import { DicomwebExceptionFilter } from './dicomweb-exception.filter';
@@ -15,10 +16,12 @@ import { encapsulatedFrames, FrameLayoutError, nativeFrames, parseFrameList, pix
 import { INLINE_BINARY_MAX_BYTES } from './dicomweb-limits';
 import { NATIVE_TRANSFER_SYNTAXES, negotiateBulk, negotiateFrames, negotiateInstances, negotiateJson } from './media-types';
 import { OutgoingPart, sendJsonArray, sendMultipart } from './multipart-response';
-import { readAhead } from './read-ahead';
+import { readAhead, WADO_READ_AHEAD } from './read-ahead';
 
 /** Objects above this size are streamed from the primary store rather than read whole ahead of the socket. */
 const WHOLE_READ_MAX_BYTES = 16 * 1024 * 1024;
+/** The buffers instances are read into, for every answer of this process: as much as the read-ahead holds, and a little more for what the socket is writing. */
+const WADO_BUFFERS = new BufferPool(1024 * 1024, WADO_READ_AHEAD.maxBytes + 16 * 1024 * 1024);
 
 const INSTANCE = 'studies/:study/series/:series/instances/:instance';
 
@@ -202,8 +205,10 @@ export class WadoController {
         return { headers: { 'Content-Type': type, 'Content-Length': l.fileSize, 'Content-Location': location }, body: () => files.stream(l) };
       }
       // From whichever tier holds it (decompressed from the archive's copy), so its length is the bytes'.
-      const body = await files.bytes(l);
-      return { headers: { 'Content-Type': type, 'Content-Length': body.length, 'Content-Location': location }, body };
+      let buffer: Buffer | undefined;
+      const body = await files.bytes(l, (size) => (buffer = WADO_BUFFERS.take(size)));
+      const written = buffer ? () => WADO_BUFFERS.give(buffer!) : undefined;
+      return { headers: { 'Content-Type': type, 'Content-Length': body.length, 'Content-Location': location }, body, written };
     };
     await sendMultipart(
       res,

@@ -1,6 +1,6 @@
 import { connect, Socket } from 'node:net';
 import { splitPart10, TS } from '@krypton/dicom-codec';
-import { readFileWhole } from '@krypton/storage';
+import { BufferPool, readFileWhole } from '@krypton/storage';
 import { abortRequest, AcceptedAssociation, associateRequest, parseAssociateAccept, ProposedContext, releaseRequest } from './association-pdus';
 import { PduFramer, PduType, readPdvs } from '../pdu/pdu-framer';
 import { readCommandSet } from './command-set-reader';
@@ -140,25 +140,23 @@ interface Slot {
 }
 
 /**
- * Reads files into a few buffers used again and again (one per file under way): a fresh buffer
- * per 0.5 MB instance made the garbage collector the largest cost of the send after the copy to
- * the socket. A buffer goes back once the peer answered its file (it then has every byte).
+ * Reads files into a few buffers used again and again (one per file under way; see BufferPool).
+ * A buffer goes back once the peer answered its file (it then has every byte).
  */
 class FileSlots {
-  private readonly free: Buffer[] = [];
+  private readonly pool = new BufferPool(1048576, 64 * 1048576);
 
   async read(path: string, pooled = true): Promise<Slot> {
     let buffer: Buffer | null = null;
     const bytes = await readFileWhole(path, (size) => {
-      const free = pooled ? this.free.pop() : undefined;
-      buffer = free && free.length >= size ? free : Buffer.allocUnsafeSlow(size);
+      buffer = pooled ? this.pool.take(size) : Buffer.allocUnsafeSlow(size);
       return buffer;
     });
     return { bytes, buffer: pooled ? buffer : null };
   }
 
   release(slot: Slot): void {
-    if (slot.buffer) this.free.push(slot.buffer);
+    if (slot.buffer) this.pool.give(slot.buffer);
   }
 }
 
