@@ -13,6 +13,7 @@ import { ROOT } from './support/env';
 import { Hub } from './support/hub';
 import { associateRq, echoCommand, pData, RawPeer, releaseRq, storeCommand, storeRawBytes } from './support/raw-dimse';
 import { waitFor } from './support/wait-for';
+import { el, marker, uidValue as ui } from '../libs/dicom-codec/src/testing/raw-elements';
 
 jest.setTimeout(120_000);
 
@@ -23,26 +24,6 @@ const PDU = { AssociateAc: 2, AssociateRj: 3, PData: 4, ReleaseRp: 6, Abort: 7 }
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
-
-/** Explicit VR little endian element; `long` VRs take the 12-byte header. */
-function el(group: number, element: number, vr: string, value: Buffer, len = value.length): Buffer {
-  const long = ['OB', 'OW', 'SQ', 'UN', 'UT'].includes(vr);
-  const h = Buffer.alloc(long ? 12 : 8);
-  h.writeUInt16LE(group, 0);
-  h.writeUInt16LE(element, 2);
-  h.write(vr, 4, 'latin1');
-  if (long) h.writeUInt32LE(len >>> 0, 8);
-  else h.writeUInt16LE(len, 6);
-  return Buffer.concat([h, value]);
-}
-const ui = (u: string) => Buffer.from(u.length % 2 ? `${u}\0` : u, 'latin1');
-const tagOnly = (g: number, e: number, len: number) => {
-  const b = Buffer.alloc(8);
-  b.writeUInt16LE(g, 0);
-  b.writeUInt16LE(e, 2);
-  b.writeUInt32LE(len >>> 0, 4);
-  return b;
-};
 
 describe('DICOM port edges (raw PDUs and dcmtk against the gateway)', () => {
   const hub = new Hub({
@@ -175,7 +156,7 @@ describe('DICOM port edges (raw PDUs and dcmtk against the gateway)', () => {
 
     let nested = Buffer.alloc(0);
     for (let i = 0; i < 20; i++) {
-      nested = Buffer.concat([el(0x0008, 0x1115, 'SQ', Buffer.alloc(0), 0xffffffff), tagOnly(0xfffe, 0xe000, 0xffffffff), nested, tagOnly(0xfffe, 0xe00d, 0), tagOnly(0xfffe, 0xe0dd, 0)]);
+      nested = Buffer.concat([el(0x0008, 0x1115, 'SQ', Buffer.alloc(0), 0xffffffff), marker(0xe000, 0xffffffff), nested, marker(0xe00d, 0), marker(0xe0dd, 0)]);
     }
     const deep = await storeRawBytes(hub.dicomPort, 'MODALITY1', CT, '1.2.3.4242.1', Buffer.concat([uids, nested, tail]));
     expect(deep & 0xf000).toBe(0xc000);

@@ -5,6 +5,7 @@ import { scanPart10, splitPart10 } from './dataset-scanner';
 import { buildFileMetaHeader } from './file-meta';
 import { Part10StreamScanner } from './stream-scanner';
 import { TS } from './uids';
+import { el, marker, textValue as text, UNDEFINED_LENGTH as UNDEFINED, uidValue as uid } from './testing/raw-elements';
 
 const DATA = join(__dirname, '../../../../shared/data');
 const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
@@ -17,30 +18,6 @@ const files = [
     join(PYDICOM, f),
   ),
 ];
-
-/** An explicit VR little endian element (4-byte length for the long VRs). */
-function el(group: number, element: number, vr: string, value: Buffer, length = value.length): Buffer {
-  const long = ['OB', 'OW', 'SQ', 'UN', 'UT'].includes(vr);
-  const h = Buffer.alloc(long ? 12 : 8);
-  h.writeUInt16LE(group, 0);
-  h.writeUInt16LE(element, 2);
-  h.write(vr, 4, 'latin1');
-  if (long) h.writeUInt32LE(length, 8);
-  else h.writeUInt16LE(length, 6);
-  return Buffer.concat([h, value]);
-}
-
-function marker(element: number, length: number): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeUInt16LE(0xfffe, 0);
-  b.writeUInt16LE(element, 2);
-  b.writeUInt32LE(length, 4);
-  return b;
-}
-
-const UNDEFINED = 0xffffffff;
-const uid = (u: string) => Buffer.from(u.length % 2 ? `${u}\0` : u, 'latin1');
-const text = (t: string) => Buffer.from(t.length % 2 ? `${t} ` : t, 'latin1');
 
 /** A CT-like object: header, an undefined-length sequence, pixel data (native or encapsulated), trailing padding. */
 function synthetic(opts: { encapsulated: boolean; pixelBytes: number }): { meta: Buffer; dataset: Buffer; file: Buffer } {
