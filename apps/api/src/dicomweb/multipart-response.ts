@@ -51,7 +51,7 @@ export async function sendMultipart(res: Response, partType: string, parts: Asyn
       // One write of opening and body: the HTTP layer frames them as one chunk.
       res.cork();
       res.write(opening);
-      const more = part.written ? res.write(part.body, part.written) : res.write(part.body);
+      const more = res.write(part.body, part.written);
       res.uncork();
       if (!more && !(await drained(res))) return;
       continue;
