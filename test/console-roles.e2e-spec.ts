@@ -115,6 +115,13 @@ describe('Web console: radiologist, physicist, administrator, researcher', () =>
       await page.focus('#technique');
       await viewer!.evaluate(`window.focus()`);
       await page.waitForFunction(`document.activeElement?.id === 'technique'`, undefined, { timeout: 5_000 });
+      // It may also take it just after a Tab pressed in the form, before the check of where the
+      // focus went (seen in CI): the focus comes back to the field the Tab reached.
+      await page.evaluate(`document.addEventListener('keyup', function steal(e) {
+        if (e.key !== 'Tab') return;
+        document.removeEventListener('keyup', steal);
+        document.getElementById('viewer').contentWindow.focus();
+      })`);
       await tabTo(page, '#findings', 3);
       await page.keyboard.press('Control+End');
       await page.keyboard.type(' poumons clairs.');
@@ -131,8 +138,12 @@ describe('Web console: radiologist, physicist, administrator, researcher', () =>
         .locator('#draft-status')
         .getByText(/Brouillon enregistré/)
         .waitFor();
-      const [draft] = await hub.sql<{ draft: { conclusion: string } }>('SELECT draft FROM reading_task WHERE request_id = $1', [requestId]);
+      const [draft] = await hub.sql<{ draft: { findings: string; conclusion: string } }>('SELECT draft FROM reading_task WHERE request_id = $1', [requestId]);
+      expect(draft.draft.findings).toMatch(/Parenchyme pulmonaire[\s\S]* poumons clairs\.$/);
       expect(draft.draft.conclusion).toBe('Radiographie thoracique normale.');
+      // OHIF's guided tour stays off in the hub's viewer (config/ohif/app-config.js): in a fresh
+      // browser it opened over the images and its dialog kept taking the focus from the report.
+      expect(await viewer!.locator('.shepherd-element').count()).toBe(0);
       await expectAccessible(page);
 
       // From the conclusion, the keyboard reaches the signature without going through the viewer.

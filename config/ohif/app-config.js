@@ -37,4 +37,11 @@ window.config = {
       },
     },
   ],
+  // No guided tour (OHIF's Shepherd onboarding): in the console it opens in the viewer framed beside
+  // the report editor, and its dialog focuses itself again and again (on each step it shows, 300 ms
+  // after), taking a radiologist's keystrokes from the report into the viewer, whose hotkeys act
+  // on the images.
+  customizationService: {
+    'ohif.tours': { $set: [] },
+  },
 };
