@@ -12,3 +12,4 @@ export * from './dataset-deidentifier';
 export * from './raw-values';
 export * from './raw-reader';
 export * from './part10-deidentifier';
+export * from './deid-output';

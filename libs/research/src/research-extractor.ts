@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ZipFile } from 'yazl';
-import { DeidInputError, deidOutputPath, parseOptionNames, Part10Deidentifier } from '@krypton/deid';
+import { DeidInputError, parseOptionNames, Part10Deidentifier, removeInterruptedOutputs, temporaryName, writeByRename, writeDeidOutput } from '@krypton/deid';
 import { DicomPeer, storeFiles } from '@krypton/dicom-network';
 import type { ObjectStore } from '@krypton/storage';
 import { ResearchProjectStore } from './research-project.store';
@@ -72,7 +71,7 @@ export class ResearchExtractor {
         const outcome = engine.deidentify(bytes);
         if (outcome.status === 'quarantined') await this.store.markItem(projectId, item.instanceFk, 'quarantined', outcome.reason, outcome.ids);
         else {
-          await writeAtomically(join(files, ...deidOutputPath(outcome.ids)), outcome.part10);
+          await writeDeidOutput(files, outcome.ids, outcome.part10);
           await this.store.markItem(projectId, item.instanceFk, 'exported', null, outcome.ids);
         }
       } catch (error) {
@@ -94,18 +93,18 @@ export class ResearchExtractor {
     await mkdir(dir, { recursive: true });
     const rows = await this.store.manifest(projectId);
     const manifest = [MANIFEST_HEADER, ...rows.map((r) => [r.patientPseudonym, r.studyUid, r.seriesUid, r.sopInstanceUid, r.sopClassUid, r.modality].map(csvField).join(','))].join('\n') + '\n';
-    await writeAtomically(this.manifestPath(projectId), Buffer.from(manifest, 'utf8'));
-    const { files, orphans } = await listFiles(join(dir, 'files'));
+    await writeByRename(this.manifestPath(projectId), Buffer.from(manifest, 'utf8'));
     // A worker killed between writing a file's temporary and renaming it leaves the temporary
     // behind; the retried batch wrote the file again under another temporary name. Extraction
     // is over when delivery runs, so every temporary left is such an orphan.
-    await Promise.all(orphans.map((path) => rm(path, { force: true })));
+    await removeInterruptedOutputs(join(dir, 'files'));
+    const files = await listFiles(join(dir, 'files'));
     const zip = new ZipFile();
     for (const f of files) zip.addFile(f, `files/${relative(join(dir, 'files'), f).split('\\').join('/')}`, { compress: false });
     zip.addBuffer(Buffer.from(manifest, 'utf8'), 'manifest.csv');
     zip.end();
     const archive = this.archivePath(projectId);
-    const tmp = `${archive}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = temporaryName(archive);
     await new Promise<void>((resolve, reject) => {
       const out = createWriteStream(tmp);
       out.on('close', () => resolve());
@@ -139,31 +138,20 @@ function csvField(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, path);
-}
-
-/** The tree's `.dcm` files, sorted, and the temporaries (`*.tmp`) an interrupted write left. */
-async function listFiles(dir: string): Promise<{ files: string[]; orphans: string[] }> {
-  const found = { files: [] as string[], orphans: [] as string[] };
+/** The tree's `.dcm` files, sorted. */
+async function listFiles(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    if (error.code === 'ENOENT') return found;
+    if (error.code === 'ENOENT') return [];
     throw error;
   }
+  const files: string[] = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, e.name);
-    if (e.isDirectory()) {
-      const below = await listFiles(path);
-      found.files.push(...below.files);
-      found.orphans.push(...below.orphans);
-    } else if (e.isFile() && e.name.endsWith('.dcm')) found.files.push(path);
-    else if (e.isFile() && e.name.endsWith('.tmp')) found.orphans.push(path);
+    if (e.isDirectory()) files.push(...(await listFiles(path)));
+    else if (e.isFile() && e.name.endsWith('.dcm')) files.push(path);
   }
-  return found;
+  return files;
 }

@@ -46,6 +46,14 @@ describe('krypton deid (spawned through npm run krypton)', () => {
     expect(names(out1)).toHaveLength(3);
     expect(names(out2)).toEqual(names(out1));
     for (const f of filesUnder(out1)) expect(readFileSync(f).toString('latin1', 128, 132)).toBe('DICM');
+    // A run interrupted between a temporary and its rename left half a file: the next run into
+    // the same folder removes it and writes the file whole.
+    const first1 = filesUnder(out1)[0];
+    writeFileSync(`${first1}.0badcafe.tmp`, 'half');
+    const again = await krypton(['deid', ...inputs, '--out', out1, '--project', 'p-7', '--secret-file', secret, '--options', 'retain-longitudinal-modified-dates,clean-structured-content']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('removed 1 partial file(s)');
+    expect(names(out1)).toEqual(names(out2));
     const otherProject = join(work, 'out3');
     await krypton(['deid', inputs[0], '--out', otherProject, '--project', 'p-8', '--secret-file', secret]);
     // Another project keys its own pseudonyms: the patient folder differs.

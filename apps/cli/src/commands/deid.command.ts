@@ -1,8 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_OPTIONS, DeidInputError, DeidOption, OPTION_DESCRIPTORS, Part10Deidentifier, parseOptionNames, projectKey, UnknownDeidOptionError, WeakSecretError } from '@krypton/deid';
+import {
+  DEFAULT_OPTIONS,
+  DeidInputError,
+  DeidOption,
+  OPTION_DESCRIPTORS,
+  Part10Deidentifier,
+  parseOptionNames,
+  projectKey,
+  removeInterruptedOutputs,
+  UnknownDeidOptionError,
+  WeakSecretError,
+  writeDeidOutput,
+} from '@krypton/deid';
 import { CliIo, Command, EXIT, UsageError } from '../command';
-import { DeidSummary, inputFiles, writeOutput } from './deid.output';
+import { DeidSummary, inputFiles } from './deid.output';
 
 interface DeidArgs {
   readonly inputs: string[];
@@ -21,6 +33,9 @@ interface DeidArgs {
  * The key is the secret file's bytes, derived per project (--project, default "default"); the
  * same secret and project give the same pseudonyms and UIDs on every run. Without a secret file a
  * random key is used and said on stderr: that run's output cannot be linked to any other.
+ *
+ * Files are written by temporary name and rename; a run removes the temporaries an interrupted
+ * run into the same folder left, so one run per output folder at a time.
  */
 export const deidCommand: Command = {
   path: ['deid'],
@@ -45,6 +60,10 @@ export const deidCommand: Command = {
       if (error instanceof WeakSecretError) throw new UsageError(error.message);
       throw error;
     }
+    // An earlier run into this folder that was interrupted (Ctrl-C, a kill) between writing a
+    // file's temporary and renaming it left the temporary; this run writes that file again.
+    const leftovers = await removeInterruptedOutputs(parsed.out);
+    if (leftovers) io.stderr(`krypton deid: removed ${leftovers} partial file(s) an interrupted run left in ${parsed.out}\n`);
     const summary: DeidSummary = { exported: 0, quarantined: [], failed: [] };
     for await (const file of inputFiles(parsed.inputs, summary)) {
       let bytes: Buffer;
@@ -58,7 +77,7 @@ export const deidCommand: Command = {
         const outcome = engine.deidentify(bytes);
         if (outcome.status === 'quarantined') summary.quarantined.push({ file, reason: outcome.reason });
         else {
-          await writeOutput(parsed.out, outcome.ids, outcome.part10);
+          await writeDeidOutput(parsed.out, outcome.ids, outcome.part10);
           summary.exported++;
         }
       } catch (error) {

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DeidIdentifiers, deidOutputPath } from '@krypton/deid';
 
 /** The last line `krypton deid` prints. Paths are the operator's own inputs, never output values. */
 export interface DeidSummary {
@@ -32,20 +30,4 @@ async function* walk(dir: string): AsyncGenerator<string> {
     if (entry.isDirectory()) yield* walk(path);
     else if (entry.isFile()) yield path;
   }
-}
-
-/**
- * Writes one output under <out>/<pseudonym>/<study>/<series>/<instance>.dcm: names made of
- * pseudonymous values only. Written to a temporary name and renamed, so an interrupted run never
- * leaves a half file under a final name.
- */
-export async function writeOutput(out: string, ids: DeidIdentifiers, part10: Buffer): Promise<string> {
-  const parts = deidOutputPath(ids);
-  const dir = join(out, ...parts.slice(0, -1));
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, parts[parts.length - 1]);
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, part10);
-  await rename(tmp, path);
-  return path;
 }
