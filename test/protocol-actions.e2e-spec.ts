@@ -100,6 +100,19 @@ describe('protocol actions: fetchPriors, shares, and the patient opposition', ()
     return { id, studyInstanceUid: ((await scheduled.json()) as { studyInstanceUid: string }).studyInstanceUid };
   }
 
+  /** The exam's priors once one has been fetched and is available (waits up to two minutes). */
+  function availablePrior(requestId: string): Promise<Prior[]> {
+    return waitFor(
+      'the prior fetched and available',
+      async () => {
+        const list = (await (await call(`/requests/${requestId}/priors`, COORDINATOR)).json()) as Prior[];
+        return list.length === 1 && list[0].state === 'available' ? list : null;
+      },
+      120_000,
+      500,
+    );
+  }
+
   beforeAll(async () => {
     const [dicomPort, httpPort, nobody] = await Promise.all([freePort(), freePort(), freePort()]);
     const demo = parse(readFileSync(join(ROOT, 'config/krypton.yaml'), 'utf8'));
@@ -144,16 +157,7 @@ describe('protocol actions: fetchPriors, shares, and the patient opposition', ()
     const { id, studyInstanceUid } = await scheduledRequest('ACT-1');
 
     storescu(ctStudy('exam', 'ACT-1', `${thisYear}0101`, 2, studyInstanceUid).files);
-    const priors = await waitFor(
-      'the prior fetched and available',
-      async () => {
-        const list = (await (await call(`/requests/${id}/priors`, COORDINATOR)).json()) as Prior[];
-        return list.length === 1 && list[0].state === 'available' ? list : null;
-      },
-      120_000,
-      500,
-    );
-    expect(priors).toEqual([expect.objectContaining({ studyInstanceUid: prior.uid, source: 'NORD_PACS', state: 'available' })]);
+    expect(await availablePrior(id)).toEqual([expect.objectContaining({ studyInstanceUid: prior.uid, source: 'NORD_PACS', state: 'available' })]);
     // Started by the study's lifecycle (the protocol), under the id of the study-arrival search.
     const search = await finished(`priors-${id}-study`);
     expect(search.parent).toBe(`study-${studyInstanceUid}`);
@@ -170,6 +174,39 @@ describe('protocol actions: fetchPriors, shares, and the patient opposition', ()
     // Not opposed: the copy to the other site is on its way (waiting for the archive, which is down).
     const forwards = (await (await hub.api(`/studies/${studyInstanceUid}/forwards`)).json()) as { state: string }[];
     expect(forwards.map((f) => f.state)).not.toContain('skipped');
+  });
+
+  it('fetchPriors for a study that arrived without its exam: the search starts when a coordinator attaches the study to the exam', async () => {
+    const prior = ctStudy('pacs-chest-late', 'ACT-4', `${thisYear - 3}0601`, 2);
+    await toPacs(prior.files);
+    const { id } = await scheduledRequest('ACT-4');
+    // The modality did not use the worklist: the study has a Study UID of its own and matches no request.
+    const exam = ctStudy('exam-unmatched', 'ACT-4', `${thisYear}0102`, 2);
+    storescu(exam.files);
+    await waitFor(
+      'the study listed as unmatched',
+      async () => ((await (await call('/acquisition/unmatched', COORDINATOR)).json()) as { studies: { studyUid: string }[] }).studies.some((u) => u.studyUid === exam.uid),
+      120_000,
+      500,
+    );
+    const decided = await waitFor(
+      'routing decided',
+      async () => {
+        const rows = (await (await hub.api(`/studies/${exam.uid}/routing`)).json()) as { fetchPriors: boolean }[];
+        return rows.length ? rows : null;
+      },
+      60_000,
+      300,
+    );
+    expect(decided).toEqual([expect.objectContaining({ protocolId: 'exchange', fetchPriors: true })]);
+    // No exam to attach priors to yet: nothing searched.
+    expect(exists(`priors-${id}-study`)).toBe(false);
+
+    const attached = await call(`/acquisition/unmatched-studies/${exam.uid}/attach`, COORDINATOR, 'POST', { requestId: id });
+    expect(attached.status).toBe(202);
+    expect(await availablePrior(id)).toEqual([expect.objectContaining({ studyInstanceUid: prior.uid, source: 'NORD_PACS', state: 'available' })]);
+    const search = await finished(`priors-${id}-study`);
+    expect(search.result).toMatchObject({ state: 'done', attached: 1, fetched: 1, failed: 0 });
   });
 
   it('shares with a site and a reading pool are made through sharing: grants in force, audited under the protocol', async () => {

@@ -9,6 +9,7 @@ import { PathwayStateError, RequestNotFoundError, RequestValidationError } from 
 import type { RequestPatient, RequestPriority } from './new-request';
 import { RequestService } from './request.service';
 import type { CreatedRequest } from './request-view';
+import type { StudyAttached, StudyAttachedListener } from './study-attached-listener';
 
 export class MppsNotFoundError extends Error {
   constructor(public readonly sopInstanceUid: string) {
@@ -43,6 +44,7 @@ export interface RegisterUnscheduled {
 @Injectable()
 export class AcquisitionService {
   private readonly log = new Logger('Acquisition');
+  private readonly attachedListeners: StudyAttachedListener[] = [];
 
   constructor(
     @Inject(KRYPTON_CONFIG) private readonly cfg: KryptonConfig,
@@ -50,6 +52,11 @@ export class AcquisitionService {
     private readonly store: AcquisitionStore,
     private readonly requests: RequestService,
   ) {}
+
+  /** Adds a listener told of each study a coordinator ties to an exam (see StudyAttachedListener). */
+  onStudyAttached(listener: StudyAttachedListener): void {
+    this.attachedListeners.push(listener);
+  }
 
   async onStudyStable(studyUid: string): Promise<MatchOutcome> {
     const study = await this.store.study(studyUid);
@@ -92,6 +99,7 @@ export class AcquisitionService {
     if (!(await this.store.isUnmatched(studyUid))) throw new RequestValidationError('studyUid', `study ${studyUid} is not in the unmatched list`);
     await this.signal({ requestId, workflowId: req.workflowId, state: req.state }, { kind: 'study', studyUid, at: new Date().toISOString(), by });
     await this.store.resolveUnmatched(studyUid, 'attached', by, requestId);
+    await this.tellAttached({ studyUid, requestId });
   }
 
   /**
@@ -114,6 +122,7 @@ export class AcquisitionService {
     });
     await this.signal({ requestId: created.id, workflowId: created.workflowId, state: created.state }, { kind: 'study', studyUid, at: new Date().toISOString(), by: r.by });
     await this.store.resolveUnmatched(studyUid, 'registered-unscheduled', r.by, created.id);
+    await this.tellAttached({ studyUid, requestId: created.id });
     return created;
   }
 
@@ -121,6 +130,21 @@ export class AcquisitionService {
   async dismiss(studyUid: string, by: string): Promise<void> {
     if (!(await this.store.resolveUnmatched(studyUid, 'dismissed', by, null))) {
       throw new RequestValidationError('studyUid', `study ${studyUid} is not in the unmatched list`);
+    }
+  }
+
+  /**
+   * The study is tied to its exam by then, and the coordinator's action cannot be taken again (the
+   * study left the unmatched list): a listener that fails is logged, not answered as the action's
+   * failure.
+   */
+  private async tellAttached(attached: StudyAttached): Promise<void> {
+    for (const listener of this.attachedListeners) {
+      try {
+        await listener.studyAttached(attached);
+      } catch (e) {
+        this.log.error({ ...attached, err: (e as Error).message }, 'a listener failed on a study tied to its exam');
+      }
     }
   }
 

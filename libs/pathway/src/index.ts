@@ -11,6 +11,7 @@ export * from './request.service';
 export * from './requests.module';
 export * from './acquisition.store';
 export * from './acquisition.service';
+export * from './study-attached-listener';
 export * from './reading.store';
 export * from './reading.service';
 export * from './pathway-refusal';

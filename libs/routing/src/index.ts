@@ -6,3 +6,5 @@ export * from './routing-errors';
 export * from './routing.module';
 export * from './study-facts.reader';
 export * from './storage-commitment.store';
+export * from './attached-study-priors';
+export * from './attached-study-priors.module';
