@@ -26,16 +26,18 @@ describe('de-identified output on disk', () => {
     expect(readdirSync(final)).toEqual(['inside']);
   });
 
-  it('removes the temporaries interrupted writes left, at any depth, and nothing else', async () => {
+  it('removes the temporaries interrupted writes left, at any depth, and nothing else; answers the objects in path order', async () => {
     const series = join(root, 'PSEUDO1', '2.25.1', '2.25.2');
     mkdirSync(series, { recursive: true });
     writeFileSync(join(series, '2.25.3.dcm'), 'done');
     writeFileSync(join(series, '2.25.4.dcm.0badcafe.tmp'), 'half');
     writeFileSync(join(root, 'manifest.csv.1234abcd.tmp'), 'half');
     writeFileSync(join(series, 'notes.tmp'), 'not ours');
-    expect(await removeInterruptedOutputs(root)).toBe(2);
+    const tree = await removeInterruptedOutputs(root);
+    expect(tree.interrupted).toEqual([join(root, 'manifest.csv.1234abcd.tmp'), join(series, '2.25.4.dcm.0badcafe.tmp')]);
+    expect(tree.files).toEqual([join(series, '2.25.3.dcm')]);
     expect(readdirSync(series).sort()).toEqual(['2.25.3.dcm', 'notes.tmp']);
     expect(existsSync(join(root, 'manifest.csv.1234abcd.tmp'))).toBe(false);
-    expect(await removeInterruptedOutputs(join(root, 'missing'))).toBe(0);
+    expect(await removeInterruptedOutputs(join(root, 'missing'))).toEqual({ files: [], interrupted: [] });
   });
 });

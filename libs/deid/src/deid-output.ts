@@ -39,26 +39,37 @@ export async function writeDeidOutput(root: string, ids: DeidIdentifiers, part10
   return path;
 }
 
-/**
- * Removes, under `root`, the temporaries writers killed mid-write left (answers how many). Only
- * while no writer works on the tree: a live writer's temporary would go too.
- */
-export async function removeInterruptedOutputs(root: string): Promise<number> {
+/** A de-identified tree as found: its objects (`.dcm`, in path order) and the temporaries interrupted writes left. */
+export interface DeidTree {
+  readonly files: string[];
+  readonly interrupted: string[];
+}
+
+/** One walk of the tree (a missing root is an empty tree). */
+async function readDeidTree(root: string, into: DeidTree = { files: [], interrupted: [] }): Promise<DeidTree> {
   let entries;
   try {
     entries = await readdir(root, { withFileTypes: true });
   } catch (error) {
-    if (error.code === 'ENOENT') return 0;
+    if (error.code === 'ENOENT') return into;
     throw error;
   }
-  let removed = 0;
-  for (const e of entries) {
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(root, e.name);
-    if (e.isDirectory()) removed += await removeInterruptedOutputs(path);
-    else if (e.isFile() && TEMPORARY.test(e.name)) {
-      await rm(path, { force: true });
-      removed++;
-    }
+    if (e.isDirectory()) await readDeidTree(path, into);
+    else if (e.isFile() && e.name.endsWith('.dcm')) into.files.push(path);
+    else if (e.isFile() && TEMPORARY.test(e.name)) into.interrupted.push(path);
   }
-  return removed;
+  return into;
+}
+
+/**
+ * Removes, under `root`, the temporaries writers killed mid-write left, and answers the tree: its
+ * objects, and the temporaries removed. Only while no writer works on the tree: a live writer's
+ * temporary would go too.
+ */
+export async function removeInterruptedOutputs(root: string): Promise<DeidTree> {
+  const tree = await readDeidTree(root);
+  await Promise.all(tree.interrupted.map((path) => rm(path, { force: true })));
+  return tree;
 }

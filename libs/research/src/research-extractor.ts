@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ZipFile } from 'yazl';
 import { DeidInputError, parseOptionNames, Part10Deidentifier, removeInterruptedOutputs, temporaryName, writeByRename, writeDeidOutput } from '@krypton/deid';
@@ -97,8 +97,7 @@ export class ResearchExtractor {
     // A worker killed between writing a file's temporary and renaming it leaves the temporary
     // behind; the retried batch wrote the file again under another temporary name. Extraction
     // is over when delivery runs, so every temporary left is such an orphan.
-    await removeInterruptedOutputs(join(dir, 'files'));
-    const files = await listFiles(join(dir, 'files'));
+    const { files } = await removeInterruptedOutputs(join(dir, 'files'));
     const zip = new ZipFile();
     for (const f of files) zip.addFile(f, `files/${relative(join(dir, 'files'), f).split('\\').join('/')}`, { compress: false });
     zip.addBuffer(Buffer.from(manifest, 'utf8'), 'manifest.csv');
@@ -136,22 +135,4 @@ export class ResearchExtractor {
 
 function csvField(v: string): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** The tree's `.dcm` files, sorted. */
-async function listFiles(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  }
-  const files: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) files.push(...(await listFiles(path)));
-    else if (e.isFile() && e.name.endsWith('.dcm')) files.push(path);
-  }
-  return files;
 }

@@ -62,8 +62,8 @@ export const deidCommand: Command = {
     }
     // An earlier run into this folder that was interrupted (Ctrl-C, a kill) between writing a
     // file's temporary and renaming it left the temporary; this run writes that file again.
-    const leftovers = await removeInterruptedOutputs(parsed.out);
-    if (leftovers) io.stderr(`krypton deid: removed ${leftovers} partial file(s) an interrupted run left in ${parsed.out}\n`);
+    const { interrupted } = await removeInterruptedOutputs(parsed.out);
+    if (interrupted.length) io.stderr(`krypton deid: removed ${interrupted.length} partial file(s) an interrupted run left in ${parsed.out}\n`);
     const summary: DeidSummary = { exported: 0, quarantined: [], failed: [] };
     for await (const file of inputFiles(parsed.inputs, summary)) {
       let bytes: Buffer;
