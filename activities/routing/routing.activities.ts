@@ -6,7 +6,7 @@ import { decideDisclosure, type PatientOppositionStore } from '@krypton/access';
 import type { ForwardJobService } from '@krypton/catalog';
 import type { AcquisitionStore } from '@krypton/pathway';
 import { log } from '@temporalio/activity';
-import { routeWorkflowId, type PlannedRoute, type PlannedShare, type RoutingActivities } from '@krypton/workflows/routing';
+import { protocolActor, routeWorkflowId, type PlannedRoute, type PlannedShare, type RoutingActivities } from '@krypton/workflows/routing';
 
 export interface RoutingDeps {
   readonly cfg: KryptonConfig;
@@ -38,7 +38,7 @@ export function createRoutingActivities({ cfg, protocols, facts, decisions, oppo
         const destinations = new Set<string>();
         for (const d of decided) {
           const origin = { protocolId: p.id, version: p.version, rule: d.rule };
-          if (d.actions.fetchPriors) priorsBy ??= `protocol:${p.id}@${p.version}`;
+          if (d.actions.fetchPriors) priorsBy ??= protocolActor(origin);
           // Shares are decided (opposition) and audited by libs/sharing when made, like a person's.
           for (const s of d.actions.share) planned.push({ studyUid, to: s.site !== undefined ? { site: s.site } : { pool: s.pool as string }, rights: s.rights, origin });
           for (const r of d.actions.route) {
@@ -51,7 +51,7 @@ export function createRoutingActivities({ cfg, protocols, facts, decisions, oppo
             const verdict = decideDisclosure('route', { opposed, fromSite: study.sourceSite, toSite: dest.site });
             if (!verdict.allowed) {
               // Shown on GET /studies/{uid}/forwards like any routing, as skipped with the reason.
-              await jobs.withhold(routeWorkflowId(p.id, dest.name, studyUid), studyUid, dest.name, `protocol:${p.id}@${p.version}`, origin, verdict.reason);
+              await jobs.withhold(routeWorkflowId(p.id, dest.name, studyUid), studyUid, dest.name, protocolActor(origin), origin, verdict.reason);
               log.info('routing withheld', { studyUid, destination: dest.name, reason: verdict.reason });
               continue;
             }

@@ -12,6 +12,14 @@ export interface ForwardOrigin {
   readonly rule: string;
 }
 
+/**
+ * Who a protocol's actions are done by, as forward jobs, audit records, shares and prior searches
+ * name it: `protocol:<id>@<version>` (the audit is searched by this name).
+ */
+export function protocolActor(origin: Pick<ForwardOrigin, 'protocolId' | 'version'>): string {
+  return `protocol:${origin.protocolId}@${origin.version}`;
+}
+
 export interface ForwardStudyInput {
   readonly studyUid: string;
   /** Name of a configured destination AE. */

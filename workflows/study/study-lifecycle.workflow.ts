@@ -1,7 +1,7 @@
 import { condition, continueAsNew, ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, setHandler, startChild, workflowInfo, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { priorsWorkflowId } from '../priors/contract';
 import { priorsWorkflow } from '../priors/priors.workflow';
-import { destinationTaskQueue, routeWorkflowId, type RoutingActivities, type RoutingPlan } from '../routing/contract';
+import { destinationTaskQueue, protocolActor, routeWorkflowId, type RoutingActivities, type RoutingPlan } from '../routing/contract';
 import { forwardStudyWorkflow } from '../routing/forward-study.workflow';
 import { studyStableSignal, studyStatusQuery, type CatalogActivities, type StudyLifecycleInput, type StudyStableEvent } from './contract';
 
@@ -67,7 +67,7 @@ async function route(steps: typeof remote, studyUid: string, stableCount: number
           {
             studyUid,
             destination: r.destination,
-            requestedBy: `protocol:${r.origin.protocolId}@${r.origin.version}`,
+            requestedBy: protocolActor(r.origin),
             origin: r.origin,
             sendQueue: destinationTaskQueue(base, r.destination),
             commitment: r.commitment,

@@ -4,6 +4,7 @@ import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
 import { AcquisitionService, type StudyAttached, type StudyAttachedListener } from '@krypton/pathway';
 import { TEMPORAL_CLIENT } from '@krypton/temporal';
 import { priorsRef, priorsWorkflowId } from '@krypton/workflows/priors';
+import { protocolActor } from '@krypton/workflows/routing';
 import { RoutingDecisionStore } from './routing-decision.store';
 
 /**
@@ -33,7 +34,7 @@ export class AttachedStudyPriors implements StudyAttachedListener, OnModuleInit 
     if (this.cfg.pathway.priors.enabled) return;
     const asked = (await this.decisions.forStudy(studyUid)).filter((d) => d.fetchPriors).pop();
     if (!asked) return;
-    const requestedBy = `protocol:${asked.protocolId}@${asked.protocolVersion}`;
+    const requestedBy = protocolActor({ protocolId: asked.protocolId, version: asked.protocolVersion });
     try {
       await this.temporal.workflow.start(priorsRef, {
         workflowId: priorsWorkflowId(requestId, 'study'),

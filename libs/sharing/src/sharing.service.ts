@@ -18,6 +18,7 @@ import {
   siteGrantees,
 } from '@krypton/access';
 import { KRYPTON_CONFIG, KryptonConfig } from '@krypton/config';
+import { protocolActor } from '@krypton/workflows/routing';
 import { SHARE_NOTIFY_QUEUE, ShareNotifyJobData } from '@krypton/queue';
 import { NOTIFY_BACKOFF, notifyAttempts, notifyRetryOf } from './mail/notify-retry';
 import { ResolvedRecipient, resolveRecipient, ShareRecipient } from './share-recipient';
@@ -128,7 +129,7 @@ export class SharingService {
   async shareByProtocol(p: ProtocolShareRequest): Promise<{ shareId: string | null; withheld?: string }> {
     const id = protocolShareId(p);
     if (await this.shares.get(id)) return { shareId: id };
-    const by = `protocol:${p.origin.protocolId}@${p.origin.version}`;
+    const by = protocolActor(p.origin);
     const ctx: AccessContext = { subject: { kind: 'user', id: by, roles: [], sites: [], pools: [], identifiers: [] }, door: 'workflow', clientAddress: null };
     const recipient = resolveRecipient(this.cfg, p.to);
     const rows: { ins: string | null; pkey: string }[] = await this.shares.ds.query(
