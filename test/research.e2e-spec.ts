@@ -143,6 +143,8 @@ describe('research project on the real hub: submit, committee, extraction, deliv
     // sometimes, so the leftover is planted for the delivery to clear every time.
     const written = filesUnder(join(outputDir, projectId, 'files')).find((f) => f.endsWith('.dcm'))!;
     writeFileSync(`${written}.0badcafe.tmp`, 'partial');
+    // And what a worker killed while it zipped a delivery leaves beside the project's files.
+    writeFileSync(join(outputDir, projectId, 'delivery.zip.0badcafe.tmp'), 'partial');
     hub.startApp('worker');
     await waitFor('project completed', async () => (await view()).state === 'completed', 240_000, 500);
     const done = await view();
@@ -151,6 +153,7 @@ describe('research project on the real hub: submit, committee, extraction, deliv
     const files = filesUnder(join(outputDir, projectId, 'files'));
     expect(files.filter((f) => f.endsWith('.dcm'))).toHaveLength(8 + EXTRA_CT);
     expect(files.filter((f) => !f.endsWith('.dcm'))).toEqual([]);
+    expect(readdirSync(join(outputDir, projectId)).sort()).toEqual(['delivery.zip', 'files', 'manifest.csv']);
     const actions = done.audit.map((a) => a.action);
     for (const a of ['submitted', 'changes-requested', 'amended', 'resubmitted', 'approved', 'extraction-started', 'extraction-batch', 'extraction-finished', 'delivered'])
       expect(actions).toContain(a);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { removeInterruptedOutputs, writeByRename, writeDeidOutput } from './deid-output';
 
 const ids = { patientPseudonym: 'PSEUDO1', studyInstanceUid: '2.25.1', seriesInstanceUid: '2.25.2', sopInstanceUid: '2.25.3', sopClassUid: '1.2.840.10008.5.1.4.1.1.1.1', modality: 'DX' };
@@ -24,6 +25,20 @@ describe('de-identified output on disk', () => {
     await expect(writeByRename(final, Buffer.from('x'))).rejects.toThrow();
     expect(readdirSync(root)).toEqual(['taken']);
     expect(readdirSync(final)).toEqual(['inside']);
+  });
+
+  it('streams to the final name by a temporary, and removes the temporary when the stream fails', async () => {
+    const archive = join(root, 'delivery.zip');
+    await writeByRename(archive, Readable.from([Buffer.from('PK'), Buffer.from('rest')]));
+    expect(readFileSync(archive, 'utf8')).toBe('PKrest');
+    const failing = new Readable({
+      read() {
+        this.push(Buffer.from('half'));
+        this.destroy(new Error('zip stream failed'));
+      },
+    });
+    await expect(writeByRename(join(root, 'other.zip'), failing)).rejects.toThrow('zip stream failed');
+    expect(readdirSync(root)).toEqual(['delivery.zip']);
   });
 
   it('removes the temporaries interrupted writes left, at any depth, and nothing else; answers the objects in path order', async () => {

@@ -1,8 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ZipFile } from 'yazl';
-import { DeidInputError, parseOptionNames, Part10Deidentifier, removeInterruptedOutputs, temporaryName, writeByRename, writeDeidOutput } from '@krypton/deid';
+import { DeidInputError, parseOptionNames, Part10Deidentifier, removeInterruptedOutputs, writeByRename, writeDeidOutput } from '@krypton/deid';
 import { DicomPeer, storeFiles } from '@krypton/dicom-network';
 import type { ObjectStore } from '@krypton/storage';
 import { ResearchProjectStore } from './research-project.store';
@@ -95,22 +94,17 @@ export class ResearchExtractor {
     const manifest = [MANIFEST_HEADER, ...rows.map((r) => [r.patientPseudonym, r.studyUid, r.seriesUid, r.sopInstanceUid, r.sopClassUid, r.modality].map(csvField).join(','))].join('\n') + '\n';
     await writeByRename(this.manifestPath(projectId), Buffer.from(manifest, 'utf8'));
     // A worker killed between writing a file's temporary and renaming it leaves the temporary
-    // behind; the retried batch wrote the file again under another temporary name. Extraction
-    // is over when delivery runs, so every temporary left is such an orphan.
-    const { files } = await removeInterruptedOutputs(join(dir, 'files'));
+    // behind (an extracted file's, or a delivery's manifest or zip); the retry wrote it again
+    // under another temporary name. Extraction is over when delivery runs, so every temporary
+    // left in the project's directory is such an orphan.
+    const { files } = await removeInterruptedOutputs(dir);
     const zip = new ZipFile();
-    for (const f of files) zip.addFile(f, `files/${relative(join(dir, 'files'), f).split('\\').join('/')}`, { compress: false });
+    // Objects are only under files/: their path in the project is their name in the zip.
+    for (const f of files) zip.addFile(f, relative(dir, f).split('\\').join('/'), { compress: false });
     zip.addBuffer(Buffer.from(manifest, 'utf8'), 'manifest.csv');
     zip.end();
     const archive = this.archivePath(projectId);
-    const tmp = temporaryName(archive);
-    await new Promise<void>((resolve, reject) => {
-      const out = createWriteStream(tmp);
-      out.on('close', () => resolve());
-      out.on('error', reject);
-      zip.outputStream.on('error', reject).pipe(out);
-    });
-    await rename(tmp, archive);
+    await writeByRename(archive, zip.outputStream);
     const archiveBytes = (await stat(archive)).size;
     await this.store.setArchive(projectId, archiveBytes);
     let sent = 0;
