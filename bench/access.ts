@@ -178,9 +178,8 @@ async function timed(runs: number, fn: () => Promise<unknown>): Promise<Timing> 
 /**
  * Runs two measurements in pairs, in an order drawn at random for each pair (seeded, the same
  * every run), so that load from other processes falls on both alike. Not strictly a, b, a, b:
- * work the audit leaves behind (the spool's drain, 25 ms after a record) would then fall at a
- * fixed phase, one pair later, on the next `a` when a request takes about half that time, and be
- * counted against `a` alone however small it is.
+ * work the audit leaves behind (the spool's drain, a fixed delay after a record) would then fall
+ * at a fixed phase on `a` when a pair takes about that delay, and be counted against `a` alone.
  */
 async function paired(runs: number, a: () => Promise<unknown>, b: () => Promise<unknown>, warmUp = Math.min(20, runs)): Promise<[Timing, Timing]> {
   for (let i = 0; i < warmUp; i++) {

@@ -31,9 +31,14 @@ const RETRY_MS = [50, 200, 1000, 2000];
 /**
  * Records are drained into the database this long after the first of a batch was spooled (or at
  * once when a batch is full, or when a reader asks with `drained`): a commit (chain trigger, WAL
- * flush) per few dozen accesses instead of one beside every request.
+ * flush) per batch of accesses instead of one beside every request. A statement's own cost is
+ * most of a small batch's (PostgreSQL's time per record of a 101-result search: 1.1–2.7 ms one
+ * at a time, 0.4 ms sixteen at a time), so the wait is long enough to gather a batch at a
+ * moderate load: 16 concurrent QIDO clients took ×1.12–1.25 the time without the audit when it
+ * was 25 ms, ×1.00–1.17 at 250 ms (`bench:access`, part 3), single requests alike. Records are
+ * durable in the spool meanwhile; the trail's readers drain their own process's first.
  */
-const DRAIN_DELAY_MS = 25;
+const DRAIN_DELAY_MS = 250;
 /**
  * Segments are written with O_DSYNC: one write() returns once the bytes are on disk, so the
  * flush is a single job of libuv's thread pool, done while the event loop builds the answer
@@ -88,7 +93,7 @@ interface Undrained {
  * done in libuv's thread pool while the door builds its answer, instead of a database round
  * trip, a chain lock and a WAL flush). Records that arrive while a write is under way share the
  * next one (group commit): no request issues a flush of its own. Spooled records are drained
- * into `audit_event` in batches a few milliseconds later, in spool order, by one drainer per
+ * into `audit_event` in batches a quarter of a second later, in spool order, by one drainer per
  * process (the hash chain is computed by the database's trigger, as before). A segment is
  * deleted once every record in it is committed; one left by a process that died (SIGKILL,
  * crash) is claimed by a live process of the host (atomic rename) and drained again: records
