@@ -34,9 +34,10 @@ const RETRY_MS = [50, 200, 1000, 2000];
  * flush) per batch of accesses instead of one beside every request. A statement's own cost is
  * most of a small batch's (PostgreSQL's time per record of a 101-result search: 1.1–2.7 ms one
  * at a time, 0.4 ms sixteen at a time), so the wait is long enough to gather a batch at a
- * moderate load: 16 concurrent QIDO clients took ×1.12–1.25 the time without the audit when it
- * was 25 ms, ×1.00–1.17 at 250 ms (`bench:access`, part 3), single requests alike. Records are
- * durable in the spool meanwhile; the trail's readers drain their own process's first.
+ * moderate load. 16 concurrent QIDO clients against the same without the audit (`bench:access`,
+ * part 3; a noisy measure here): ×1.03–1.26, median ×1.21 over 15 runs at 25 ms; ×1.00–1.40,
+ * median ×1.17 over 7 runs at 250 ms; single requests alike. Records are durable in the spool
+ * meanwhile; the trail's readers drain their own process's first.
  */
 const DRAIN_DELAY_MS = 250;
 /**
