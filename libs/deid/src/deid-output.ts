@@ -19,13 +19,13 @@ export function temporaryName(path: string): string {
   return `${path}.${randomBytes(4).toString('hex')}.tmp`;
 }
 
-/** Writes `bytes`, or what `source` streams, to `path` by a temporary name and a rename; a failed write removes its temporary. */
-export async function writeByRename(path: string, bytes: Buffer | NodeJS.ReadableStream): Promise<void> {
+/** Writes `content` (bytes, or what a stream yields) to `path` by a temporary name and a rename; a failed write removes its temporary. */
+export async function writeByRename(path: string, content: Buffer | NodeJS.ReadableStream): Promise<void> {
   // writeFile takes a stream too (Node ≥ 15.14), and rejects with the stream's error.
   await mkdir(dirname(path), { recursive: true });
   const tmp = temporaryName(path);
   try {
-    await writeFile(tmp, bytes);
+    await writeFile(tmp, content);
     await rename(tmp, path);
   } catch (error) {
     await rm(tmp, { force: true });
